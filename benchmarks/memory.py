@@ -14,7 +14,7 @@ Usage::
     python benchmarks/memory.py                         # 1e6 points, 3 runs
     python benchmarks/memory.py --points 1e7 --repeat 1 --baseline ../main
 
-Goal: ``check`` under ~100 bytes a point at 1e7 points (audit35 F9 measured 2.8 GB, about
+Goal: ``check`` under ~100 bytes a point at 1e7 points (it once took 2.8 GB, about
 280 bytes a point; docs/batch.md, "Memory per input").
 """
 

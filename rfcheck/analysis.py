@@ -76,7 +76,7 @@ def result_rule_notes(results: Iterable[CaptureResult]) -> tuple[str, ...]:
 
     Those it makes at the readings (``decision rule cispr16-4-2: no U_cispr for a radiated
     measurement at 20000 MHz; judged there by the simple rule``): ``lot`` and ``compare``
-    judge by the rule too and repeat them after :func:`settings_rule_notes` (audit43 F4b).
+    judge by the rule too and repeat them after :func:`settings_rule_notes`.
     """
     return tuple(
         dict.fromkeys(w for r in results for w in r.warnings if w.startswith("decision rule "))
@@ -84,7 +84,7 @@ def result_rule_notes(results: Iterable[CaptureResult]) -> tuple[str, ...]:
 
 
 def _rule_notes(st: CheckSettings) -> list[str]:
-    """Return the decision rule the captures were judged by, unless ``simple`` (audit42 F4).
+    """Return the decision rule the captures were judged by, unless ``simple``.
 
     ``lot`` and ``compare`` judge with it, and say so as ``check`` prints it: the rule in
     words, the U_lab it takes, and (cispr16-4-2) the UNCONFIRMED U_cispr warning.
@@ -137,7 +137,7 @@ def port_tables(
     dBµV, no antenna factor) is judged against the conducted tables only, a radiated one (in
     dBµV/m, or with an antenna factor) against the radiated ones, and the note names the tables
     left out. A capture no requested table's unit fits, or with readings inside a table of
-    the other port (a dBµV scan to 1 GHz whose antenna factor was forgotten: audit38), keeps
+    the other port (a dBµV scan to 1 GHz whose antenna factor was forgotten), keeps
     them all, and their error.
     """
     if len({t.unit for t in limits}) < 2:

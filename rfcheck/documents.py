@@ -59,7 +59,7 @@ class DuplicateKeyError(ValueError):
 def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
-        if key in out:  # name a few of its other keys: which object it is (audit48 F5)
+        if key in out:  # name a few of its other keys: which object it is
             others = tuple(dict.fromkeys(k for k, _ in pairs if k != key))
             raise DuplicateKeyError(key, others[:3])
         out[key] = value

@@ -30,8 +30,8 @@ def deciding_check(checks: tuple[LineCheck, ...] | list[LineCheck]) -> LineCheck
     Among the lines with the worst verdict
     (FAIL > ERROR > INCONCLUSIVE > PASS) the one with the smallest finite margin (then the
     lowest frequency); the first such line when none has a margin. Under a decision rule the
-    margin a line is judged by is its effective margin where it has one (audit43 F4a: the
-    line closest to its measured limit was shown, not the one the rule judges worst). None
+    margin a line is judged by is its effective margin where it has one (the
+    line closest to its measured limit was once shown, not the one the rule judges worst). None
     without lines.
     """
     if not checks:

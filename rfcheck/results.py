@@ -211,6 +211,18 @@ class CaptureResult:
         return unconfirmed
 
     @property
+    def assumed_scale(self) -> bool:
+        """Whether the levels rest on the default scale of a recording that states none.
+
+        Its samples were taken as volts (1 V per full scale, raw count or sample value:
+        :func:`rfcheck.io.iq_scale.scale_cell`); every level, hence any verdict but ERROR,
+        rests on that assumption.
+        """
+        from .io.iq_scale import rests_on_default_scale  # `import rfcheck` loads no reader
+
+        return self.verdict is not Verdict.ERROR and rests_on_default_scale(self.scale)
+
+    @property
     def assumed_dwell_basis(self) -> tuple[LineCheck, ...]:
         """The lines whose verdict assumes a dwell the instrument's file does not state.
 
@@ -231,6 +243,7 @@ class CaptureResult:
             "format": self.format,
             "verdict": self.verdict.value,
             "unconfirmed_limit_lines": [f"{c.limit_id} {c.line}" for c in self.unconfirmed_basis],
+            "assumed_scale": self.assumed_scale,
             "assumed_dwell_lines": [f"{c.limit_id} {c.line}" for c in self.assumed_dwell_basis],
             "coverage": self.coverage,
             "judged_range_hz": _range_json(self.judged_range_hz),

@@ -33,7 +33,7 @@ __all__ = ["SHARED_CONTENT_ROLE", "Filed", "SharedContent", "capture_files", "sh
 
 #: Role in a record's input manifest of another unit's capture holding the content of one of
 #: the unit's: the check set the unit's capture aside because of it, so the verdict and the
-#: report id rest on it too (audit47 F4).
+#: report id rest on it too.
 SHARED_CONTENT_ROLE = "shared-content"
 
 _META, _DATA = ".sigmf-meta", ".sigmf-data"

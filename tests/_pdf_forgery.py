@@ -46,7 +46,7 @@ def flip_content_byte(src: Path, dst: Path, page: int = 0) -> Path:
 
 
 def drop_pages_digest(src: Path, dst: Path) -> Path:
-    """Write ``src`` with its seal removed from its manifest (audit47 F2).
+    """Write ``src`` with its seal removed from its manifest.
 
     No ``pages_sha256``, no ``attachments_sha256``. A second ``manifest.json`` is attached;
     readers take the last one.
@@ -72,7 +72,7 @@ def edit_manifest(src: Path, dst: Path, edit: Callable[[dict[str, Any]], object]
 def swap_attachment(src: Path, dst: Path, name: str, data: bytes) -> Path:
     """Write ``src`` with attachment ``name`` replaced and its SHA-256 in the manifest to match.
 
-    The pages and the attachment digests still agree with the manifest (audit47 F3).
+    The pages and the attachment digests still agree with the manifest.
     """
     sha = hashlib.sha256(data).hexdigest()
     attach_again(src, dst, name, data)

@@ -60,7 +60,7 @@ def test_only_a_class_b_device_against_class_a_limits_conflicts() -> None:
 
 
 def test_a_table_stating_no_class_says_the_pair_was_not_checked() -> None:
-    """audit32 #4: a lab's copy of a Class A table without device_class passed a Class B setup."""
+    """A lab's copy of a Class A table without device_class passed a Class B setup."""
     text = (
         'id = "lab-a-copy"\ntitle = "t"\nsource = "s"\nedition = "e"\nretrieved = "r"\n'
         'port = "conducted"\nunit = "dBuV"\nstatus = "P"\n[lines]\nQP = "quasi-peak"\n'

@@ -5,7 +5,7 @@ tables under test: §2a (15.109 in µV/m: Class B 100/150/200/500 at 3 m, Class 
 90/150/210/300 at 10 m), §2b (PK = AV + 20 dB above 1 GHz), §2e (15.31(f)(1), 20 dB/decade:
 10 m -> 3 m = +10.4576 dB), §3a (CISPR 32 QP 30/37, 40/47, 40/47, 50/57 dBµV/m), §3b (AV/PK
 50/70 and 54/74 Class B, 56/76 and 60/80 Class A), §3c (mains: the 15.107 numbers). The
-figures audit36 gave (finding 5) are checked in the note's own words.
+figures the note once printed for a Class A table are checked in its own words.
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ def test_the_fcc_table_of_the_class_and_port(lid: str, fcc_id: str) -> None:
     assert counterpart is not None and counterpart.id == fcc_id
 
 
-# audit36 finding 5: each of these printed the Class B 230-960 MHz figures
+# each of these printed the Class B 230-960 MHz figures
 @pytest.mark.parametrize(
     ("lid", "said"),
     [
@@ -241,7 +241,7 @@ def test_the_note_is_given_only_for_a_table_something_was_judged_against() -> No
 
 
 def test_check_prints_the_class_a_tables_own_figures(tmp_path: Path) -> None:
-    """audit36 finding 5: check printed the Class B 230-960 MHz figures for a Class A table."""
+    """``check`` printed the Class B 230-960 MHz figures for a Class A table."""
     cap = _scan(tmp_path / "scan.csv", 30e6, 1e9, "quasi-peak", 120e3)
     result = CliRunner().invoke(main, ["check", str(cap), "--limit", "cispr32-a-rad-10m"])
     assert result.exit_code == 5, result.output  # INCOMPLETE: 50 QP points cover their RBW only
@@ -259,7 +259,7 @@ def test_the_table_at_another_distance() -> None:
 
 
 def test_a_refused_distance_names_the_table_to_use(tmp_path: Path) -> None:
-    """audit36 finding 8: "use the table for your distance" named none."""
+    """The note "use the table for your distance" named none."""
     cap = _scan(tmp_path / "scan.csv", 30e6, 1e9, "quasi-peak", 120e3)
     args = ["check", str(cap), "--limit", "cispr32-b-rad-10m", "--distance", "3"]
     result = CliRunner().invoke(main, args)

@@ -99,3 +99,44 @@ def test_no_test_is_named_for_a_review_round() -> None:
         if re.search(r"audit|(?:^|_)fix\d|(?:^|_)round\d", m.group(1))
     ]
     assert named == []
+
+
+#: An internal review round's id: ``audit`` and a number, ``fix`` with a number and a letter,
+#: ``struct`` and a number. Written so that this pattern's own text does not match it.
+_REVIEW_ID = re.compile(r"(?<![a-z])(?:audit ?\d+|fix\d+[a-z]|struct\d+)", re.I)
+
+#: Where the product, its documents and its tests live; the ids must appear in none of them.
+_PRODUCT_PATHS = (
+    "rfcheck",
+    "docs",
+    "limits",
+    "benchmarks",
+    "tests",
+    "sample_captures",
+    "README.md",
+)
+
+
+def _text_files(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    return [p for p in sorted(root.rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
+
+
+def test_no_internal_review_round_id_appears_in_the_product() -> None:
+    """A reader outside the project cannot look up an ``auditNN F3`` or a ``fixNNa``.
+
+    Code, docs and tests say what the case is (the input, what it read) instead.
+    """
+    found = []
+    for name in _PRODUCT_PATHS:
+        for path in _text_files(ROOT / name):
+            try:
+                text = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:  # a PNG, a binary capture
+                continue
+            found += [
+                f"{path.relative_to(ROOT)}:{text.count(chr(10), 0, m.start()) + 1}: {m.group(0)}"
+                for m in _REVIEW_ID.finditer(text)
+            ]
+    assert found == []

@@ -43,7 +43,7 @@ def test_readme_says_what_one_volts_per_unit_value_scales_per_format() -> None:
 def test_the_repository_paths_the_docs_name_exist() -> None:
     """Every ``tests/``, ``benchmarks/`` or ``docs/`` file the README and docs name is there.
 
-    audit26 D1: the README ran ``pytest tests/test_io_rs_keysight.py`` after the tests moved
+    The README once ran ``pytest tests/test_io_rs_keysight.py`` after the tests moved
     to ``tests/io/``, which collects nothing.
     """
     pattern = re.compile(r"(?<![\w/.])((?:tests|benchmarks|docs)/[\w/.-]+\.(?:py|md|png))")

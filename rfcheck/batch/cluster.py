@@ -115,7 +115,7 @@ def run_dask(
     its worker stops it after the input it is on (:func:`~rfcheck.batch.worker.run_chunk`)
     and this waits, at most :data:`STOP_WAIT_S`, until no worker holds any of the run's
     chunks (:func:`stop_tasks`). The caller then counts the inputs whose resume states were
-    written, which are exactly those the next run reuses (audit45 F2).
+    written, which are exactly those the next run reuses.
     """
     from distributed import as_completed as dask_as_completed
 

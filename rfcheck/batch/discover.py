@@ -75,8 +75,8 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
         else:
             out.append(re.escape(c))
             i += 1
-    # DOTALL: a name may hold a newline, and "**" must span it (audit45 F1: such a capture
-    # was silently left out of the batch)
+    # DOTALL: a name may hold a newline, and "**" must span it (such a capture
+    # was once silently left out of the batch)
     return re.compile("".join(out) + r"\Z", re.DOTALL)
 
 

@@ -26,7 +26,7 @@ __all__ = ["NOTE_NAMES", "STALE_KEPT_UNLISTED", "Found", "note_tidied", "summari
 STALE_KEPT_UNLISTED = "a folder could not be listed: the inputs they were made from may be in it"
 
 
-#: A note names at most this many report folders; the rest are counted (audit45 F3).
+#: A note names at most this many report folders; the rest are counted.
 NOTE_NAMES = 5
 
 

@@ -64,7 +64,7 @@ def ensure_forkserver() -> None:
     The server runs ``python -c ...``, which puts the current folder first on its import
     path, and Python 3.11-3.12 do not pass it this process's path (``main(sys_path=...)`` is
     ignored): run from inside another rfcheck checkout, the workers imported that tree's
-    rfcheck, and wrote records the installed version did not (audit33 #3). The server is
+    rfcheck, and wrote records the installed version did not. The server is
     started with ``PYTHONSAFEPATH`` (no current folder) and ``PYTHONPATH`` set to this
     process's ``sys.path``, so it imports what this process imports; the environment is
     restored after.

@@ -232,7 +232,7 @@ def row_from_capture(
     worst = decider.to_json() if decider is not None else None
     tight_check = tightest_check(capture.checks)
     tight = tight_check.to_json() if tight_check is not None else None
-    # a table of the user's own is marked in the summary too (audit38 F3)
+    # a table of the user's own is marked in the summary too
     user = {str(lim["id"]) for lim in capture.limits if lim.get("shipped") is False}
 
     def named(check: dict[str, Any] | None) -> str:

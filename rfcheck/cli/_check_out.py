@@ -1,4 +1,4 @@
-"""``check --report``: never replace the report of another capture (audit44 F5).
+"""``check --report``: never replace the report of another capture.
 
 The report files are named by the capture's stem (``<stem>.pdf``), so ``check a/evil.csv``
 and then ``check b/evil.csv`` into one ``--out`` would write ``evil.*`` twice, the second
@@ -9,7 +9,7 @@ exit code 2, nothing written; ``--overwrite`` replaces it. Running check again o
 capture replaces its reports, as before; a file the record does not name (written by an
 earlier rfcheck, or by hand) is replaced as before too.
 
-Two runs at once into one folder (audit52 F1): the check, the writing and the record are one
+Two runs at once into one folder: the check, the writing and the record are one
 step under an exclusive lock on :data:`LOCK` in the folder (:func:`folder_lock`, ``flock``),
 so the second run waits for the first and is then refused as if it had run after it. Where
 ``fcntl.flock`` is unavailable (Windows) or the file system refuses it, nothing is locked and
@@ -169,7 +169,7 @@ def overwrites_input(
     """Return why the run may not write into ``folder`` because a report is an input ("").
 
     ``check x.csv --report csv --out .`` beside the capture would write the report over
-    ``x.csv`` itself (audit48 F3): a report file that is one of the run's input files (a
+    ``x.csv`` itself: a report file that is one of the run's input files (a
     capture, its data file, the setup, a transducer table) is refused, ``--overwrite`` or not.
     """
     given = {_resolved(p): p for p in inputs}

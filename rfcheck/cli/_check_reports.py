@@ -39,7 +39,7 @@ def print_and_write(
     the folder made from other captures is refused before anything is printed, unless
     ``--overwrite``; one that is an input of the run always (:mod:`rfcheck.cli._check_out`,
     exit 2). The check, the writing and the record of inputs hold the folder's lock: a second
-    run at once waits, then sees the first's reports (audit52 F1).
+    run at once waits, then sees the first's reports.
     """
     from ..report import plots_not_written, render_stdout, stamp_issued
     from ._check_out import folder_lock

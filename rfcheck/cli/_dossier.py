@@ -102,7 +102,7 @@ def _unused_limits(setup: Setup) -> str | None:
 
     The plan decides each port's limits (``product.assign.plan_limits``): a setup written for
     ``check`` that names another table (a CISPR 32 one, a lab's file) would otherwise be
-    ignored without a word (fix35b's report).
+    ignored without a word.
     """
     from ..errors import RfcheckError
     from ..product.plan import PortKind, plan_from_setup

@@ -128,7 +128,7 @@ def explain_cmd(
     from ..explain.text import render_explanation
 
     the_setup = read_setup(setup)
-    # the setup's rule and U_lab unless given (audit42 F3: the run judged by the setup's
+    # the setup's rule and U_lab unless given (the run once judged by the setup's
     # rule while the explanation read "decision rule: simple" and --u-lab was required)
     rule = the_setup.check.rule if decision_rule is None else decision_rule
     assert isinstance(rule, DecisionRule)  # the option callback returns one
@@ -146,7 +146,7 @@ def explain_cmd(
 
     def settings_for(path: str) -> CheckSettings:
         s = with_plan(the_setup.settings_for(rel_path(path, base)), path)
-        if decision_rule is not None:  # the options judge the rows too (audit43 F3)
+        if decision_rule is not None:  # the options judge the rows too
             s = dataclasses.replace(s, decision_rule=rule.text)
         if u_lab is not None:
             s = dataclasses.replace(s, u_lab_db=(("", u_lab),))

@@ -10,7 +10,7 @@ import click
 
 from ..errors import EXIT_FAIL, EXIT_INPUT_ERROR, EXIT_PASS, RfcheckError
 from ..textsafe import printable
-from ._common import INPUT_PATH, echo, report_error
+from ._common import INPUT_PATH, echo, refuse_missing, report_error
 
 if TYPE_CHECKING:
     from ..record.on_disk import FileCheck
@@ -166,7 +166,7 @@ def _rejudged_line(result: VerifyResult, judge: bool) -> str:
 def _version_line(result: VerifyResult) -> str:
     """Name the rfcheck that issued the record and the one checking (re-judging) it now.
 
-    A verdict re-judged by another version may differ for that reason alone (audit47 F6).
+    A verdict re-judged by another version may differ for that reason alone.
     """
     from .._version import __version__
 
@@ -232,7 +232,7 @@ def _no_input_hint(result: VerifyResult, dossier: Path, inputs_dir: Path) -> str
 
     A unit record's paths are relative to the folder its captures and setup were found in,
     an entry sheet's (``unit-record``) to the output folder that holds it: run from elsewhere
-    with the default ``--inputs .``, every input reads MISSING (audit35 F8).
+    with the default ``--inputs .``, every input reads MISSING.
     """
     from ..record.on_disk import FileStatus
 
@@ -351,13 +351,14 @@ Exit codes:
      the verdict no longer stands; or the dossier.json (entry.json) beside the
      PDF is not the one attached to it
   2  usage error
-  3  the PDF cannot be read or carries no valid embedded manifest""",
+  3  the PDF cannot be read or carries no valid embedded manifest, or the
+     --inputs folder does not exist or is a file""",
 )
 @click.argument("dossier", type=INPUT_PATH)
 @click.option(
     "--inputs",
     "inputs_dir",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    type=INPUT_PATH,
     default=Path("."),
     show_default=True,
     help="Folder the dossier was made from: the manifest's paths are relative to it.",
@@ -383,6 +384,7 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
     from ..record.on_disk import FileStatus
     from ..record.verify import read_manifest, verify_pdf
 
+    refuse_missing([inputs_dir], folders=True)  # exit 3, as an unreadable input (README Exit codes)
     try:
         judge = can_rejudge(read_manifest(dossier).settings)
         result = verify_pdf(

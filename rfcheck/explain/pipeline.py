@@ -290,7 +290,7 @@ def no_rows_reason(result: CaptureResult) -> str:
     window = result.settings.get("suspect_window_db", 6.0)
     if reasons:
         judged = [c for c in result.checks if c.worst_margin_db is not None]
-        if judged:  # audit38 F5: say that these lines were judged, and how far under
+        if judged:  # say that these lines were judged, and how far under
             worst = min(c.worst_margin_db for c in judged if c.worst_margin_db is not None)
             reasons.insert(
                 0,

@@ -219,7 +219,7 @@ def _apply_overrides(
 def detected_format_name(path: str | Path, base_dir: str | Path | None = None) -> str | None:
     """Return the format ``path``'s first bytes name, or ``None`` (none, or unreadable).
 
-    For the results of a file a reader refused after detecting it (audit39 F4): its format
+    For the results of a file a reader refused after detecting it: its format
     is still known. ``base_dir`` as :func:`load_capture`'s.
     """
     try:

@@ -67,7 +67,7 @@ def open_regular(path: Path) -> BinaryIO:
     ------
     CaptureFormatError
         Not a regular file, no such file, or it cannot be opened (``cannot read:
-        Permission denied``: audit52 F3, where ``info`` printed a traceback line).
+        Permission denied``, where ``info`` once printed a traceback line).
     """
     try:
         fd = open_nonblocking(path)

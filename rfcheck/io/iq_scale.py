@@ -27,6 +27,7 @@ __all__ = [
     "PER_KEY",
     "SOURCE_KEY",
     "default_scale_note",
+    "rests_on_default_scale",
     "scale_cell",
     "scale_notes",
     "scale_unit",
@@ -98,6 +99,11 @@ def scale_cell(metadata: Mapping[str, str], stated_v: float | None = None) -> st
     if source == DEFAULT_SOURCE:
         return f"default 1 V per {per}"
     return f"file {metadata.get(FIELD_KEY, source)}"
+
+
+def rests_on_default_scale(cell: str) -> bool:
+    """Return whether a :func:`scale_cell` (or a pool's ``name: cell; ...``) took 1 V by default."""
+    return any(part.rsplit(": ", 1)[-1].startswith("default 1 V per") for part in cell.split("; "))
 
 
 def scale_unit(metadata: Mapping[str, str]) -> str:

@@ -425,7 +425,7 @@ class LimitTable:
         """Say that a table from a user's file is not one rfcheck ships ("" for a shipped one).
 
         Its values, title, source and status tag are the file's own; rfcheck checks the form,
-        not the regulation (audit37 N1: a lab's copy of 15.107 with louder values and its own
+        not the regulation (a lab's copy of 15.107 with louder values and its own
         id read "47 CFR 15.107(a) ... status P", PASS).
         """
         if self.shipped:

@@ -136,7 +136,7 @@ def _same_port(a: EmissionList, b: EmissionList, names: tuple[str, str]) -> None
 
     A setup naming both ports' limits judges a conducted capture against the conducted
     tables and a radiated one against the radiated (:func:`rfcheck.analysis.port_tables`):
-    compared, they paired nothing and exited 0 (audit38 F4).
+    compared, they paired nothing and exited 0.
     """
     ids_a = [lim["id"] for lim in a.result.limits]
     ids_b = [lim["id"] for lim in b.result.limits]

@@ -89,7 +89,7 @@ def change_notes(
     """Before/after sentences for a change note, largest measured change first.
 
     ``"after: -7.80 dB at 375 MHz, now +4.61 dB under the QP limit"`` (levels, deltas and
-    margins to 0.01 dB, as ``check`` prints them: audit46 F3); a bounded change says
+    margins to 0.01 dB, as ``check`` prints them); a bounded change says
     so (``at most``/``at least``); an emission seen on one side only is named as such.
     """
     out: list[tuple[float, str]] = []
@@ -142,7 +142,7 @@ def _side(tag: str, name: str, el: Any) -> str:
         f"({el.worst_limit})"
     )
     effective = el.worst_effective_margin_db
-    if effective is not None:  # judged under a decision rule (audit42 F4)
+    if effective is not None:  # judged under a decision rule
         text += f", decision rule: effective margin {_margin(effective, el.worst_bound)} dB"
     if el.verdict is Verdict.INCONCLUSIVE and not el.emissions and el.worst_margin_db is None:
         text += (

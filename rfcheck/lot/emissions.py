@@ -211,7 +211,7 @@ class EmissionList:
         """The decision rule's margin at :attr:`worst_margin_db`'s point (None: ``simple``).
 
         Under a rule, a point it judges simply (no U_cispr row covers its frequency) has its
-        own margin as effective margin (shift 0), so that units sort by it (audit48 F5).
+        own margin as effective margin (shift 0), so that units sort by it.
         """
         chk = self._worst_line()
         return None if chk is None else self.effective_margin_db(chk)
@@ -220,7 +220,7 @@ class EmissionList:
         """Return the margin a decision rule judged line ``chk`` of this capture by [dB].
 
         None under ``simple`` or without a worst point; under a rule, a point it judges
-        simply (no U_cispr row covers it) has its own margin (shift 0, audit48 F5).
+        simply (no U_cispr row covers it) has its own margin (shift 0).
         """
         if chk.worst_margin_db is None:
             return None

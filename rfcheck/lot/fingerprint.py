@@ -274,7 +274,7 @@ def _level_difference(
     if abs(delta) <= pr.level_threshold_db:
         return None
     unit_r, golden_r = (w, r) if side == "unit" else (r, w)
-    if not _bounds_show(delta, unit_r.bound, golden_r.bound):  # audit42 F5
+    if not _bounds_show(delta, unit_r.bound, golden_r.bound):
         return (
             f"emission at {format_mhz(e.frequency_hz)} not compared: {delta:+.1f} dB against "
             f"the golden unit on the {w.line} line, but the unit's reading is "

@@ -85,7 +85,7 @@ def _unit_reading(
     paired: Emission | None,
     tol_hz: float,
 ) -> _UnitReading:
-    """Return a unit's value in the row at ``f`` for line ``key`` (audit50 F1).
+    """Return a unit's value in the row at ``f`` for line ``key``.
 
     A unit with an emission in the row (``paired``) is read at that emission: the reading the
     row was formed with, its level as the unit's own ``check`` reads it. A unit with none is
@@ -153,7 +153,7 @@ def lot_statistics(
     ``window_db`` of that line are merged within ``tol_hz`` plus the clock tolerance (100 ppm
     of f), one emission per unit in a cluster (:func:`_clusters`; the golden unit's frequency
     names a cluster it is in, else the lowest member). A unit with an emission in the cluster
-    is read at that emission (its level as its own ``check`` reads it, audit50 F1); one with
+    is read at that emission (its level as its own ``check`` reads it); one with
     none, within the same tolerance of the row's frequency (:func:`_unit_reading`: a reading
     that may be a stronger emission's skirt makes the row INCONCLUSIVE, never a lower level).
     The limit is the tightest at the units' frequencies; then the rule is applied.

@@ -236,7 +236,7 @@ def _furniture(title: str, rid: str | None) -> Callable[[Canvas, BaseDocTemplate
         canvas.line(18 * mm, 14 * mm, w - 18 * mm, 14 * mm)
         canvas.setFillColor(MUTED)
         canvas.setFont(FONT, 7.5)
-        # the title cut before the report id, never the id (audit52 F2)
+        # the title cut before the report id, never the id
         canvas.drawString(
             18 * mm, h - 13 * mm, titled_id(font_safe(title), rid, FONT, 7.5, w - 36 * mm)
         )

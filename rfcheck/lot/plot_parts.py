@@ -44,7 +44,7 @@ def mhz(f: np.ndarray) -> np.ndarray:
 
 
 def plot_name(text: str, max_chars: int = 40) -> str:
-    r"""Return a name as a plot draws it: cut, CJK as ``\u30e6`` as check does (audit46 F11)."""
+    r"""Return a name as a plot draws it: cut, CJK as ``\u30e6`` as check does."""
     return shorten(font_safe(printable(text)), max_chars)
 
 

@@ -124,7 +124,7 @@ def _distance_lines(rows: Sequence[StatRow]) -> list[str]:
 
 #: The longest unit name the unit table prints whole; a longer one is cut with an ellipsis,
 #: and named in full in the list under the table (and in the JSON and CSV): a 160-character
-#: name widened the column so that every row of the PDF broke in two (audit46 F14).
+#: name widened the column so that every row of the PDF broke in two.
 UNIT_NAME_MAX = 32
 
 
@@ -308,7 +308,7 @@ def verdict_reasons(result: LotResult) -> list[str]:
     One item per unit with something missing or undecided (its own lines not measured or
     undecided, a port without a capture, identity not shown or another build), one per 80/80
     row not decided, and the too-few-units statement: the text report's verdict line names
-    them (audit50 F3), as the banner does.
+    them, as the banner does.
     """
     if result.verdict not in (Verdict.INCOMPLETE, Verdict.INCONCLUSIVE):
         return []

@@ -195,7 +195,7 @@ class UnitFailure:
 
     @property
     def label(self) -> str:
-        """``over the limit``, or what a FAIL by the decision rule alone is (audit41 F3)."""
+        """``over the limit``, or what a FAIL by the decision rule alone is."""
         if self.by_rule_only:
             return "over the decision rule's acceptance limit (measured under the limit)"
         return "over the limit"
@@ -354,7 +354,7 @@ class UnitResult:
         fcc-15.107-b QP, AV 10.0045-30 MHz``, the lines of one table with the same ranges
         together) and per line it is INCONCLUSIVE for (``undecided: L1 fcc-15.107-b AV at 1
         MHz, margin ≥ -1.00 dB; needs cispr-average measurement at 1 MHz``), as a FAIL unit's
-        row names each line it fails (audit50 F3).
+        row names each line it fails.
         """
         gaps: dict[tuple[str, str, str], list[str]] = {}
         undecided: list[str] = []

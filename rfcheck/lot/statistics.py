@@ -207,7 +207,7 @@ class StatOutcome:
     over : int
         Units *measured* over the limit: a measured level, or a lower bound, over it (a lower
         bound over the limit proves the unit is over). An upper bound over the limit proves
-        nothing and is not counted (audit50 F2). [1]
+        nothing and is not counted. [1]
     allowed : int or None
         Binomial allowance ``c`` for ``n``, on a row the binomial method judged; None on
         any other row (the t method does not use it). [1]
@@ -330,7 +330,7 @@ def evaluate(
     unsettled : str
         Units whose reading there may not be their emission's level (e.g. a filter skirt of
         a stronger emission just outside the pairing tolerance), said why: INCONCLUSIVE, no
-        value taken from them (audit50 F1).
+        value taken from them.
 
     Returns
     -------
@@ -347,7 +347,7 @@ def evaluate(
         [b is not Bound.UPPER for b in bounds] if bounds is not None else [True] * n, dtype=bool
     )
     over = int(np.sum((x > limit) & kinds))  # measured over it: an upper bound proves nothing
-    if not all_measured or unsettled:  # no mean or S_n: a bound is not a level (audit42 F6)
+    if not all_measured or unsettled:  # no mean or S_n: a bound is not a level
         why = []
         if not all_measured:
             why.append("bounds only at this frequency (not measured values): " + (needs or "?"))

@@ -282,7 +282,7 @@ def _in_cell(
     if worst_inside and rule is not None:
         # the line's worst (measured) point is the cell's, but under the rule the point that
         # fails or leaves it undecided may lie outside: the rule judges the cell's own points
-        # (audit41 F1: a 1-6 GHz scan FAILed its 1-5 GHz cell by a reading at 5.5 GHz)
+        # (a 1-6 GHz scan FAILed its 1-5 GHz cell by a reading at 5.5 GHz)
         return _by_rule_inside(cell, check, mine, rule)
     decided: list[tuple[float, float, Bound]] = [
         (s.margin_db, s.frequency_hz, s.bound)

@@ -226,7 +226,7 @@ class UnitDossier:
 
         Then a table that only readings beyond the required range failed (a device below
         1.705 MHz has no radiated cell, yet a radiated reading over 15.109 fails it): the
-        verdict rests on it too (audit37 N4).
+        verdict rests on it too.
         """
         ids = dict.fromkeys(c.required.limit_id for c in self.cells)
         ids.update(dict.fromkeys(b.limit_id for b in self.beyond))

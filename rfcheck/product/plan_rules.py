@@ -281,7 +281,7 @@ def _check_one_table_per_port(rules: tuple[PlanRule, ...], path: str) -> None:
     """Refuse two tables for one kind of port and class.
 
     A port is judged against every table its kind names; a scan inside one table's range
-    but outside another's would be an error row, not a missing range (audit36 #3).
+    but outside another's would be an error row, not a missing range.
     """
     seen: dict[tuple[PortKind, str], tuple[int, str]] = {}
     for i, rule in enumerate(rules, 1):

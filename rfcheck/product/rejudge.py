@@ -56,7 +56,7 @@ def rejudge(
     It uses the embedded settings and returns the unit verdict (``PASS``, ``FAIL``...),
     the captures of the unit found in the folder that the manifest does not list (POSIX
     paths relative to ``inputs_dir``): those are not judged, since the record was not
-    judged from them (audit40 F4: a capture added after issue made the recorded verdict
+    judged from them (a capture added after issue made the recorded verdict
     "not stand" without being named); and each listed capture set aside now because a file
     the manifest does not list holds its content, with that file (:func:`_newly_shared`).
 
@@ -112,7 +112,7 @@ def _newly_shared(
     The shared-content check (:mod:`rfcheck.shared_content`) sets a capture aside when
     another unit's file, or another port's of its unit, holds its content; the record lists
     every such file it was judged with (role ``shared-content``), so a pair here is a file
-    the record was not judged with that now shares content with one it lists (audit47 F4).
+    the record was not judged with that now shares content with one it lists.
     """
     listed = {f.path for f in manifest.inputs}
     out: dict[tuple[str, str], None] = {}

@@ -5,7 +5,7 @@ run from the parent of ``sc``, ``conducted/a.csv`` from inside it), while the re
 manifest names each file relative to the manifest root (:func:`~.record.manifest_root`). The
 record once printed both: the matrix and ``dossier.json`` cells said ``sc/conducted/a.csv``,
 the manifest ``conducted/a.csv``, so two runs of the same inputs differed by the working
-directory (audit47 F9). :func:`respelled` rewrites every path of the run's files in the texts
+directory. :func:`respelled` rewrites every path of the run's files in the texts
 the record's files show (the unit's cells, captures set aside, notes, error rows, findings,
 the checklist) to the manifest's spelling. ``Path`` objects are files still to be read (a
 photo to embed) and are kept. The terminal and ``summary.json`` keep the paths as given:

@@ -203,7 +203,7 @@ def open_cells_text(d: UnitDossier, most: int = MAX_OPEN_NAMED) -> str:
     """Return the INCONCLUSIVE cells a FAIL or ERROR unit also has ("" when none).
 
     Page 1 of a FAIL record names the failing cells; a lab that fixes them from the cover
-    alone must also see the cells still undecided, and what each needs (audit46 F6):
+    alone must also see the cells still undecided, and what each needs:
     ``still open: 1 INCONCLUSIVE cell: N AV 0.15-30 MHz ≥ -4.80 dB at 1.0005 MHz (needs
     cispr-average measurement at 1.0005 MHz)``. The first ``most`` are named, then ``+N more``.
     """

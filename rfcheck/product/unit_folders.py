@@ -31,7 +31,7 @@ def check_unit_folders(out: Path, folders: Mapping[str, str], dirs: Sequence[Pat
     """Refuse a unit folder ``OUT/<unit>`` that is an input folder, or holds or lies in one.
 
     ``--force`` lets ``OUT`` be a parent of the input; a unit named like the input folder
-    then wrote its record into the input itself (audit18 #10). Nothing is written first.
+    then wrote its record into the input itself. Nothing is written first.
 
     Raises
     ------
@@ -54,7 +54,7 @@ def unique_names(names: list[str], reserved: tuple[str, ...] = (SUMMARY_NAME,)) 
     """Return one folder name per unit, no two equal ignoring case, none a reserved name.
 
     A repeated name gets ``-2``, ``-3``, ... until it is free, so units ``nx8``, ``NX8`` and
-    ``nx8-2`` get three folders (``nx8-2`` once went to two units, audit18 #3), and a unit
+    ``nx8-2`` get three folders (``nx8-2`` once went to two units), and a unit
     named ``summary.json`` does not take the summary's place.
     """
     taken = {r.lower() for r in reserved}

@@ -80,8 +80,8 @@ def _in_manifest_spelling(
 ) -> tuple[UnitDossier, UnitRecord]:
     """Return the unit and its record with every file named as the manifest names it.
 
-    Relative to the manifest root, whatever the working directory (audit47 F9;
-    :mod:`rfcheck.product.spelling`): the run's captures (every unit's), a SigMF
+    Relative to the manifest root, whatever the working directory
+    (:mod:`rfcheck.product.spelling`): the run's captures (every unit's), a SigMF
     recording's samples, the setup, the transducer tables and the record's photos.
     """
     from ..shared_content import capture_files

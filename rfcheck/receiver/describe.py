@@ -2,7 +2,7 @@
 
 ``check``'s note per band scanned (:func:`rfcheck.receiver.scan.scan_traces`) and
 ``rfcheck receiver``'s header name the band as printed (:func:`band_label`) and how it was
-measured (:func:`setup_text`; audit44 F4).
+measured (:func:`setup_text`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ def setup_text(spec: BandSpec, ts: TimeSeries) -> str:
     """Say how a band is measured, as a test report states a receiver's settings.
 
     ``CISPR 16-1-1 B6 9 kHz; quasi-peak charge 1 ms, discharge 160 ms; meter 160 ms; I/Q
-    record 2 s at 100 kS/s, centre 1 MHz`` (audit44 F4: no report said it). The time
+    record 2 s at 100 kS/s, centre 1 MHz`` (no report once said it). The time
     constants are the band's (:data:`rfcheck.cispr.BANDS`, docs/references.md §4).
     """
     from ..frequency import format_hz

@@ -6,7 +6,7 @@ end would otherwise act as a switch-on/off step that splatters a strong off-tune
 neighbouring channels. So an event is read in full only when it lies in the **observed span**,
 the record less one IF response at each end (Band A ≈21 ms, B ≈0.47 ms, C/D ≈36 µs, E ≈4 µs;
 ``docs/receiver.md``): the first settled output's window ends one response into the record.
-An event in the first or last IF response is read low or not at all (audit48 F1: an impulse
+An event in the first or last IF response is read low or not at all (an impulse
 0.26 ms into a Band B record read QP 1.9 dB low).
 
 Zero-padding the record to "see" the edges is not done: it would bring the switch-on step

@@ -1,4 +1,4 @@
-"""A weighting detector's meter still rising at the record's end (audit48 F2).
+"""A weighting detector's meter still rising at the record's end.
 
 An event in a record's last ~2 τ_M is read low: the quasi-peak, CISPR-average and
 RMS-average meters have not swung yet (a 20 ms burst ending at the last sample of a 2 s Band
@@ -32,7 +32,7 @@ __all__ = [
 
 #: A weighting detector whose reading would still rise by more than this, were the input to
 #: stop at the record's end, read an event near the end before its meter had swung: the
-#: reading is a lower bound (audit48 F2). [dB] Below it, the meter's swing after a noise
+#: reading is a lower bound. [dB] Below it, the meter's swing after a noise
 #: fluctuation at the end; CISPR 16-1-1's receiver tolerances are larger.
 RISING_DB = 1.0
 #: Only a reading within this of the measurement's strongest reading is tested

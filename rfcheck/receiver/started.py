@@ -1,4 +1,4 @@
-"""A signal already on at the record's start and gone later (audit48 F1).
+"""A signal already on at the record's start and gone later.
 
 The detectors and meters start from rest at the first settled IF output, as a receiver
 tuned to a signal that is already present. That is right for a steady signal: its readings

@@ -87,7 +87,7 @@ class FrontEnd:
         j · decimation``; an event at sample ``e`` is read in full when every output whose
         window holds it is settled (``j_lo <= j < j_hi``): from ``(j_lo - 1) · decimation +
         1`` to ``j_hi · decimation - overlap - 1``, about one IF response in from each end
-        (audit48 F1: an impulse 0.26 ms into a Band B record, inside the half response
+        (an impulse 0.26 ms into a Band B record, inside the half response
         stated before, read QP 1.9 dB low). An ENVELOPE series is observed whole.
         """
         if self.chan is None:
@@ -171,7 +171,7 @@ def check_fits(ts: TimeSeries, spec: BandSpec, freqs: NDArray[np.float64]) -> No
     spectrum is circular (beyond +fs/2 lies -fs/2), a real one's is mirrored at fs/2. An IF
     tuned within one B6 of such an edge reads the recording's opposite edge (I/Q: a CW 1 kHz
     inside the lower edge read 66.3 dBµV at 0.5 kHz inside the upper one, 56.3 dBµV at
-    5 kHz, audit29) or the mirror image, with its skirt 6 dB down at B6/2 cut by the edge.
+    5 kHz) or the mirror image, with its skirt 6 dB down at B6/2 cut by the edge.
     One B6 is the margin the default scan keeps (:func:`~rfcheck.receiver.default_frequencies`):
     there the opposite edge lies at least one B6 from the tuned frequency, 24 dB down the
     Gaussian IF.

@@ -114,7 +114,7 @@ def para(text: object, style: str = "body", *, missing: str = "MISSING") -> Para
 
 
 #: A page-1 title longer than this is cut with a note (``… [N characters cut]``): a
-#: 2,000-character title or entry number pushed the verdict banner off page 1 (audit52 F2).
+#: 2,000-character title or entry number pushed the verdict banner off page 1.
 TITLE_MAX_CHARS = 240
 
 

@@ -165,7 +165,7 @@ def _footer(title: str, report_id: str | None) -> Callable[[Any, Any], None]:
         canvas.saveState()
         canvas.setFont(FONT, 7)
         canvas.setFillColor(MUTED)
-        # the title cut before the id, clear of "page N of M" (audit52 F2); drawn as is (no
+        # the title cut before the id, clear of "page N of M"; drawn as is (no
         # paragraph): a unit named with U+202E must not reverse the footer
         room = doc.width - canvas.stringWidth(page_of(9999, 9999), BOLD, 7.5) - 4 * mm
         left = titled_id(font_safe(printable(title)), report_id, FONT, 7, room)

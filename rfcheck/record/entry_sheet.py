@@ -189,7 +189,7 @@ def entry_standard_text(sheet: EntrySheet) -> str:
     """Return the standard and class, then the 47 CFR clauses the units were judged against.
 
     ``FCC Part 15B, Class B; judged against 47 CFR 15.107(a), 47 CFR 15.109(a)``: the clauses
-    each unit's record lists on its page 1 (audit46 F9), for a broker who reads this sheet
+    each unit's record lists on its page 1, for a broker who reads this sheet
     alone.
     """
     stated = standard_text(sheet.record)

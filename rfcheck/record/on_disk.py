@@ -134,7 +134,7 @@ def same_content_under(
 
     A renamed or moved input (``x.csv`` now ``x2.csv`` or ``X.CSV``): only files of its
     suffix (case ignored) that the manifest does not list are hashed, hidden folders
-    skipped, at most :data:`MAX_RENAME_CANDIDATES` of them (audit47 F11). POSIX paths
+    skipped, at most :data:`MAX_RENAME_CANDIDATES` of them. POSIX paths
     relative to ``inputs_dir``, sorted.
     """
     root = Path(inputs_dir)

@@ -181,7 +181,7 @@ def _testing_days(
 
     The setup's dates are the lab's for the whole test (every unit of a run shares them);
     the cover says which of them, or which other days, this unit's captures carry, and how
-    many carry no date (47 CFR 2.938(b)(1): the dates of all testing; audit40 F8).
+    many carry no date (47 CFR 2.938(b)(1): the dates of all testing).
     """
     lab = _date_list(declared)
     if captured is None:

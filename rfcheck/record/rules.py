@@ -1,4 +1,4 @@
-"""What a unit was judged against, as page 1 of its record names it (audit23 #1).
+"""What a unit was judged against, as page 1 of its record names it.
 
 A broker reads the cover alone: it names the standard and class the setup states
 (``[test] standard``, the record's device class), always the limit tables the verdict was
@@ -42,7 +42,7 @@ AUTHORIZATION_LABEL = "Authorization"
 #: The cover's row naming a decision rule other than ``simple`` (its lines:
 #: :func:`rfcheck.product.decision.rule_cover_lines`).
 RULE_LABEL = "Decision rule"
-#: Page 1's row saying how to check the record (audit46 F8), as the entry sheet says it.
+#: Page 1's row saying how to check the record, as the entry sheet says it.
 VERIFY_LABEL = "Verify"
 VERIFY_TEXT = (
     "rfcheck verify dossier.pdf --inputs <folder the dossier was made from>: checks these "
@@ -50,7 +50,7 @@ VERIFY_TEXT = (
 )
 
 
-#: Page 1's row naming the rfcheck that issued the record (audit47 F10: only page 15 said it;
+#: Page 1's row naming the rfcheck that issued the record (only page 15 once said it;
 #: the report id and ``rfcheck verify`` rest on it).
 ISSUED_BY_LABEL = "Issued by"
 
@@ -79,7 +79,7 @@ def _party(record: Record) -> str | None:
 
 
 def authorization_text(record: Record) -> str:
-    """Return how the setup says the device is authorized, with its clause (audit40 F9).
+    """Return how the setup says the device is authorized, with its clause.
 
     ``Supplier's Declaration of Conformity (47 CFR 2.906)``, or ``certification, FCC ID X
     (47 CFR 2.907)``; not stated: said so, naming the setup key.

@@ -1,4 +1,4 @@
-"""Whether an issued record agrees with itself (``rfcheck verify``'s self-check, audit47).
+"""Whether an issued record agrees with itself (``rfcheck verify``'s self-check).
 
 The page digest catches an edit of the pages, the attachment digests an edit of an attached
 file; neither catches an edit of the manifest that carries them. This module checks what a
@@ -128,7 +128,7 @@ def page_ids(texts: Sequence[str]) -> list[tuple[str, str]]:
 
     Each page header (``<title> · RFC-...``, the first such line of the page) and page 1's
     ``Report id`` fact, read on the page it is printed on (long setup fields push it to page
-    2: audit52 F2); other ids on a page (the entry sheet's units) are not this record's.
+    2); other ids on a page (the entry sheet's units) are not this record's.
     """
     found: list[tuple[str, str]] = []
     for number, text in enumerate(texts, 1):

@@ -119,7 +119,7 @@ class RejudgeOutcome:
     #: Captures of the unit in the folder the manifest does not list (not judged).
     unlisted: tuple[str, ...] = ()
     #: ``(listed capture, file)``: a listed capture set aside when re-judged because a file
-    #: the manifest does not list (another unit's) now holds the same content (audit47 F4).
+    #: the manifest does not list (another unit's) now holds the same content.
     shared: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -191,7 +191,7 @@ class ShownVerdict:
 
 
 def _read_record_pdf(pdf_path: str | Path) -> PdfReader:
-    """:func:`read_pdf`, naming the record PDF beside a file that is not a PDF (audit47 F8)."""
+    """:func:`read_pdf`, naming the record PDF beside a file that is not a PDF."""
     try:
         return read_pdf(pdf_path)
     except RecordFileError as err:
@@ -236,7 +236,7 @@ class VerifyResult:
     shipped: tuple[ShippedCheck, ...] = ()
     #: ``(role, name)`` of the lab's files the judgement read from outside the record's folder
     #: (a transducer, a photo): named in the manifest with their SHA-256 but not under
-    #: ``--inputs``, so not re-hashed (audit37 N2).
+    #: ``--inputs``, so not re-hashed.
     outside: tuple[tuple[str, str], ...] = ()
     #: The record against itself: seal, report id, attached data (None: not checked).
     self_check: SelfCheck | None = None

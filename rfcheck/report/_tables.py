@@ -88,7 +88,7 @@ def check_row(k: LineCheck) -> Row:
     """Return the row of one limit line's result (:data:`CHECK_HEADERS`)."""
     notes = []
     if rule := fmt_rule_margin(k.rule_shift_db, k.effective_margin_db, k.worst_bound):
-        notes.append(f"decision rule: {rule}")  # as check's text prints it (audit48 F4)
+        notes.append(f"decision rule: {rule}")  # as check's text prints it
     if k.needs:
         notes.append(f"needs: {k.needs}")
     if k.not_evaluated_hz:

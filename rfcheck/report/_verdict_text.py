@@ -29,6 +29,8 @@ __all__ = [
     "assumed_dwell_note",
     "run_unconfirmed",
     "run_assumed_dwell",
+    "run_assumed_scale",
+    "assumed_scale_note",
     "worst_check",
     "worst_measured_check",
     "decision_rule_text",
@@ -110,6 +112,23 @@ def assumed_dwell_note(cap: CaptureResult) -> str:
     need = max(c.assumed_dwell_s or 0.0 for c in basis)
     which = ", ".join(f"{c.limit_id} {c.line}" for c in basis)
     return f"assumes a dwell ≥ {need:g} s per frequency, not stated in the file: {which}"
+
+
+def assumed_scale_note(cap: CaptureResult) -> str:
+    """Say that the levels rest on the default scale of a recording stating none, else "".
+
+    ``levels assume 1 V per full scale, no scale stated in the recording``
+    (:attr:`~rfcheck.results.CaptureResult.assumed_scale`).
+    """
+    if not cap.assumed_scale:
+        return ""
+    per = cap.scale.rsplit("default 1 V per ", 1)[-1].split(";")[0]
+    return f"levels assume 1 V per {per}, no scale stated in the recording"
+
+
+def run_assumed_scale(run: RunResult) -> bool:
+    """Return True when some capture's levels rest on a recording's default scale (not ERROR)."""
+    return run.verdict is not Verdict.ERROR and any(c.assumed_scale for c in run.captures)
 
 
 def run_assumed_dwell(run: RunResult) -> bool:
@@ -259,8 +278,8 @@ def _worst_line(capture: CaptureResult) -> str:
 def _caveats(capture: CaptureResult) -> list[str]:
     """Return what the verdict does not cover or takes on trust, most limiting first.
 
-    A requested range, INCOMPLETE or partial coverage, an assumed dwell, UNCONFIRMED limit
-    values.
+    A requested range, INCOMPLETE or partial coverage, an assumed dwell or scale,
+    UNCONFIRMED limit values.
     """
     out: list[str] = []
     scope = requested_range_text(
@@ -281,6 +300,13 @@ def _caveats(capture: CaptureResult) -> list[str]:
             "ASSUMED DWELL: the verdict takes quasi-peak or CISPR-average readings as "
             f"settled; it {assumed}. State the dwell (dwell_s, or the instrument's "
             "measurement time) to have it checked."
+        )
+    if capture.assumed_scale:
+        out.append(
+            f"ASSUMED SCALE: the {assumed_scale_note(capture)}: its samples were taken as volts "
+            "at the receiver input, so every level and margin rests on that. State the scale "
+            "(the file's rfcheck:volts_per_unit or the setup's [check] volts_per_unit) to "
+            "have levels that do not depend on it."
         )
     unconfirmed = unconfirmed_note(capture)
     if unconfirmed:

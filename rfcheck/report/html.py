@@ -75,6 +75,7 @@ def _cover(run: RunResult, setup: Setup | None, rid: str) -> list[str]:
         f'<div class="verdict {v.value}"><div class="big">OVERALL RESULT: {v.value}'
         + (" (UNCONFIRMED LIMIT VALUES)" if C.run_unconfirmed(run) else "")
         + (" (ASSUMED DWELL)" if C.run_assumed_dwell(run) else "")
+        + (" (ASSUMED SCALE)" if C.run_assumed_scale(run) else "")
         + "</div>",
     ]
     if qualifier := run_range_qualifier(v, run.captures):  # several captures, some limited
@@ -135,7 +136,14 @@ def _capture(i: int, n: int, c: CaptureResult, run: RunResult, setup: Setup | No
         f"<h2>Capture {i} of {n}: {_e(c.path)}</h2>",
     ]
     cov = "; ".join(
-        x for x in (C.coverage_note(c), C.unconfirmed_note(c), C.assumed_dwell_note(c)) if x
+        x
+        for x in (
+            C.coverage_note(c),
+            C.unconfirmed_note(c),
+            C.assumed_dwell_note(c),
+            C.assumed_scale_note(c),
+        )
+        if x
     )
     meta = [
         f"Verdict {_v(c.verdict)}" + (f" ({_e(cov)})" if cov else ""),

@@ -1,4 +1,4 @@
-"""The page header or footer line ``<title> · <report id>`` of every rfcheck PDF (audit52 F2).
+"""The page header or footer line ``<title> · <report id>`` of every rfcheck PDF.
 
 The id ties a printed page to its record (``rfcheck verify`` reads it), so it is printed
 whole on every page: a title too long for the line is cut, with an ellipsis, before the id,

@@ -220,10 +220,13 @@ def _banner_qualifiers(run: RunResult) -> str:
     """Return the overall verdict's qualifiers: UNCONFIRMED limit values, an assumed dwell.
 
     `` (UNCONFIRMED LIMIT VALUES)`` when the overall verdict rests on them, `` (ASSUMED
-    DWELL)`` when it takes a dwell an instrument file does not state; else "".
+    DWELL)`` when it takes a dwell an instrument file does not state, `` (ASSUMED SCALE)``
+    when its levels rest on a recording's default scale; else "".
     """
-    return (" (UNCONFIRMED LIMIT VALUES)" if C.run_unconfirmed(run) else "") + (
-        " (ASSUMED DWELL)" if C.run_assumed_dwell(run) else ""
+    return (
+        (" (UNCONFIRMED LIMIT VALUES)" if C.run_unconfirmed(run) else "")
+        + (" (ASSUMED DWELL)" if C.run_assumed_dwell(run) else "")
+        + (" (ASSUMED SCALE)" if C.run_assumed_scale(run) else "")
     )
 
 
@@ -316,7 +319,14 @@ def _capture_section(
 def _capture_heading(c: CaptureResult, st: dict[str, ParagraphStyle]) -> list[Any]:
     """Return the capture's verdict and facts line, its SHA-256 and its verdict summary."""
     cov = "; ".join(
-        x for x in (C.coverage_note(c), C.unconfirmed_note(c), C.assumed_dwell_note(c)) if x
+        x
+        for x in (
+            C.coverage_note(c),
+            C.unconfirmed_note(c),
+            C.assumed_dwell_note(c),
+            C.assumed_scale_note(c),
+        )
+        if x
     )
     meta = [
         f"Verdict {c.verdict.value}" + (f" ({cov})" if cov else ""),

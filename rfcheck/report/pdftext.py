@@ -104,7 +104,7 @@ class WordsFirst(Paragraph):  # type: ignore[misc]  # reportlab is untyped
         A part is made of this paragraph's broken lines, whose words :func:`_longest_word_pt`
         cannot measure: it took the part for one with a word wider than any column and
         re-broke the word-wrapped lines by characters, which joins their words without their
-        spaces ("bound(e.g.peakagainstaquasi-peakline)" on the next page, audit46 F12). The
+        spaces ("bound(e.g.peakagainstaquasi-peakline)" on the next page). The
         parts keep this paragraph's styles and longest word, so they choose as it chose.
         """
         parts = cast(list[Any], super().split(availWidth, availHeight))

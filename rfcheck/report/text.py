@@ -14,11 +14,13 @@ from ..units import reading_text
 from ._common import (
     STATUS_KEY,
     assumed_dwell_note,
+    assumed_scale_note,
     capped_ranges,
     coverage_note,
     decision_rule_text,
     fmt_margin,
     run_assumed_dwell,
+    run_assumed_scale,
     run_unconfirmed,
     unconfirmed_note,
 )
@@ -38,7 +40,7 @@ def _meta_lines(cap: CaptureResult, data_sha256: tuple[str, ...] = ()) -> list[s
 
     ``data_sha256``: the files the capture was read from besides the one named (a SigMF
     recording's data file), each named by its SHA-256 prefix too: two recordings sharing
-    one metadata text are told apart (audit44 F6).
+    one metadata text are told apart.
     """
     meta = []
     if cap.format:
@@ -151,6 +153,7 @@ def render_capture(cap: CaptureResult, data_sha256: tuple[str, ...] = ()) -> str
         coverage_note(cap, format_mhz_ranges),
         unconfirmed_note(cap),
         assumed_dwell_note(cap),
+        assumed_scale_note(cap),
     )
     note = "; ".join(x for x in notes if x)
     out.append(f"   verdict: {cap.verdict.value}" + (f" ({_p(note)})" if note else ""))
@@ -202,5 +205,7 @@ def render_text(run: RunResult) -> str:
         tail += " (rests on UNCONFIRMED limit values)"
     if run_assumed_dwell(run):
         tail += " (assumes a quasi-peak/CISPR-average dwell not stated in the file)"
+    if run_assumed_scale(run):
+        tail += " (levels assume a recording's scale not stated in the file)"
     parts.append(f"overall verdict: {run.verdict.value}{tail}")
     return "\n".join(parts) + "\n"

@@ -321,7 +321,7 @@ def _plot_traces(corrected: dict[LevelUnit, list[CorrectedTrace]]) -> tuple[Plot
 def _require_u_lab(settings: CheckSettings, port: str) -> None:
     """Refuse cispr16-4-2 without a U_lab for ``port`` (``conducted``/``radiated``).
 
-    The message says which ports the setup does name (audit41 F4: it named none).
+    The message says which ports the setup does name (it once named none).
     """
     if settings.rule.kind is not RuleKind.CISPR16_4_2 or settings.u_lab_for(port) is not None:
         return

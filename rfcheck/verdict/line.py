@@ -401,9 +401,9 @@ def _under_rule(
     required range (``limits`` their limit values), from the verdict there; a point
     ``beyond`` it counts only when it is over the limit (a measurement or a lower bound) and
     the rule fails it too (``counted_beyond``, :func:`~rfcheck.verdict.rule.rule_fails`):
-    nothing there is required, so a rule never fails a reading under the limit there (audit41
-    F1: 1.98 dB under it FAILed the line, unnamed), nor is a reading there judged harder than
-    inside the range (audit43 F2: a guard band's INCONCLUSIVE band).
+    nothing there is required, so a rule never fails a reading under the limit there (a
+    reading 1.98 dB under it once FAILed the line, unnamed), nor is a reading there judged
+    harder than inside the range (a guard band's INCONCLUSIVE band).
     Then :func:`~rfcheck.verdict.rule.rule_at_point` at the worst point (None without one). [dB]
     """
     inside = ~beyond

@@ -121,7 +121,7 @@ def unresolved_under_rule(
     under a rule, whose margins are ``effective``
     (:func:`~rfcheck.verdict.rule.effective_margins_db`), those whose effective margin is
     negative too: a peak reading under the AV limit by less than the rule's shift is settled
-    only by an AV measurement there (audit43 F4c: the line was INCONCLUSIVE and said nothing
+    only by an AV measurement there (the line once read INCONCLUSIVE and said nothing
     of what would settle it).
     """
     if effective is None:

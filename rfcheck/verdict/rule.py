@@ -131,7 +131,7 @@ def rule_line_verdict(
     counts = ~((bound == BoundCode.UPPER) & superseded) & (bound != BoundCode.NONE)
     near = np.flatnonzero(counts & (margin_db < rule_shift_db(rule, u_lab_db) + _EPS_DB))
     # every near point is judged (no early exit at a FAIL): each one judged simply for want
-    # of a U_cispr row is named in the note (audit42 F2: those after the first FAIL were not)
+    # of a U_cispr row is named in the note (those after the first FAIL once were not)
     decisions = _judge_points(rule, port, u_lab_db, near, freq_hz, margin_db, limit, bound, notes)
     if any(d.verdict is Verdict.FAIL for d in decisions):
         return Verdict.FAIL
@@ -231,7 +231,7 @@ def rule_suspects(
 
     A bound is judged as a bound (:func:`~rfcheck.verdict.decision.apply_rule`): a peak
     reading under the AV limit by less than the rule's shift is INCONCLUSIVE, as its line is
-    (audit43 F4c: the row read PASS). Unchanged under ``simple``.
+    (the row once read PASS). Unchanged under ``simple``.
     """
     if rule.kind is RuleKind.SIMPLE:
         return tuple(suspects)
@@ -260,7 +260,7 @@ def effective_margins_db(
     shared edge as :func:`~rfcheck.verdict.decision.u_cispr_for` takes it, and not at all
     where no U_cispr row covers it (judged there by the simple rule); a guard band shifts
     every point by its guard; ``simple`` (or no U_lab) by nothing. The line's worst point
-    under a rule is the point of the smallest of these (audit42 F1: it was the smallest
+    under a rule is the point of the smallest of these (it once was the smallest
     measured margin, a point the rule does not judge).
     """
     if rule.kind is RuleKind.GUARD_BAND:

@@ -69,7 +69,7 @@ def worst_index(
     within :data:`MEASURED_TIE_DB`, on the same side of the limit, is the worst instead: a
     CW's quasi-peak reading and its CISPR-average reading (a lower bound of the quasi-peak,
     here 2e-6 dB higher in single precision) give the quasi-peak line one margin, and the
-    line states the measured one, not "≤" the other (audit29 F3).
+    line states the measured one, not "≤" the other.
     """
     k = int(idx[np.lexsort((f[idx], rank_key(margin[idx])))[0]])
     if measured is None or measured[k]:

@@ -390,7 +390,7 @@ def corrected_traces(
             for lo, hi in ranges:
                 keep |= (tr.freq_hz >= lo) & (tr.freq_hz <= hi)
             keep &= finite
-            if settings.range_hz is not None:  # outside --range: never judged (audit50 F4)
+            if settings.range_hz is not None:  # outside --range: never judged
                 a, b = settings.range_hz
                 beyond = keep & ((tr.freq_hz < a) | (tr.freq_hz > b)) & ~chain.covers(tr.freq_hz)
                 if beyond.any():
@@ -430,7 +430,7 @@ def corrected_traces(
 def _uncorrected_note(
     freq_hz: NDArray[np.float64], range_hz: tuple[float, float] | None, chain: CorrectionChain
 ) -> str:
-    """Say which readings outside ``--range`` were left out uncorrected (audit50 F4).
+    """Say which readings outside ``--range`` were left out uncorrected.
 
     ``3 readings outside the requested range (30-480 MHz) where the transducer tables do
     not reach (antenna factor af_short.csv) are left out (not corrected, judged or plotted):

@@ -80,7 +80,7 @@ def test_glob_rules() -> None:
 
 
 def test_a_name_with_a_newline_is_found_by_every_glob(tmp_path: Path) -> None:
-    """audit45 F1: "**" did not span a newline: such a capture was silently left out."""
+    """The pattern "**" did not span a newline: such a capture was silently left out."""
     assert glob_match("a\nb/cap.csv", "**/*") and glob_match("odd/new\nline.csv", "odd/**")
     (tmp_path / "a\nb").mkdir()
     (tmp_path / "a\nb" / "cap.csv").write_text("x\n")
@@ -454,7 +454,7 @@ def test_no_rule_matches_says_so(tmp_path: Path, batch_tree: ModuleType) -> None
 def test_an_unwritable_capture_folder_says_cannot_write(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_tree: ModuleType
 ) -> None:
-    """A capture's output folder that refuses writes is the user's folder, not a bug (audit22)."""
+    """A capture's output folder that refuses writes is the user's folder, not a bug."""
     root = tmp_path / "in"
     batch_tree.passing(root / "a.csv")
     real = Path.unlink
@@ -479,7 +479,7 @@ def test_an_unwritable_capture_folder_says_cannot_write(
 def test_reports_of_the_old_verdict_are_removed_when_not_written_again(
     tmp_path: Path, batch_tree: ModuleType
 ) -> None:
-    """FAIL with json,csv; fixed and re-run with json: no FAIL CSV beside the PASS (audit22 F2)."""
+    """FAIL with json,csv; fixed and re-run with json: no FAIL CSV beside the PASS."""
     root, out = tmp_path / "in", tmp_path / "out"
     cap = batch_tree.failing(root / "a.csv")
     limits = {"limit_ids": (batch_tree.LIMIT,)}

@@ -3,7 +3,7 @@
 SigMF metadata nested 100,000 deep raised ``RecursionError`` while the batch sized and
 hashed its inputs (``input_bytes`` -> ``companion_files`` -> ``sigmf_companions``), before
 any per-input error handling: the run stopped with "internal error", no summary, and a real
-FAIL in the same folder was lost (audit35 F2). The metadata is now a format error; and
+FAIL in the same folder was lost. The metadata is now a format error; and
 whatever a reader's companion lookup or the resume-state step raises for one input stays
 that input's row.
 """

@@ -1,4 +1,4 @@
-"""Test that an interrupted Dask batch counts exactly what its workers finished (audit45 F2).
+"""Test that an interrupted Dask batch counts exactly what its workers finished.
 
 Dask cannot stop a running task: an interrupted run wrote its summary while its workers
 still finished chunks, so inputs whose reports and resume states were written read "not

@@ -42,7 +42,7 @@ def locked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_a_folder_that_cannot_be_entered_is_an_error_row_not_an_internal_error(
     locked: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A folder at mode 000: looking for the output marker inside raises too (audit22 F1)."""
+    """A folder at mode 000: looking for the output marker inside raises too."""
     real = Path.is_file
     target = (locked / "lockeddir").resolve()
 

@@ -139,7 +139,7 @@ def test_sigint_with_jobs_stops_at_once_and_exits_130(
 def test_a_terminated_batch_counts_every_input_whose_result_was_written(
     tmp_path: Path, batch_tree: ModuleType
 ) -> None:
-    """After SIGTERM the summary counts every input whose result was written (audit24 #6).
+    """After SIGTERM the summary counts every input whose result was written.
 
     It called 'not analysed' inputs a worker had finished (reports and resume state
     written) whose chunk had not come back; the resumed run then found them up to date.
@@ -179,7 +179,7 @@ def test_a_terminated_batch_counts_every_input_whose_result_was_written(
 
 
 def test_pool_workers_end_when_the_batch_is_killed(tmp_path: Path, batch_tree: ModuleType) -> None:
-    """SIGKILL (the OOM killer) stops no worker itself: each ends on its own (audit22 F3)."""
+    """SIGKILL (the OOM killer) stops no worker itself: each ends on its own."""
     psutil = pytest.importorskip("psutil")
     root, out = tmp_path / "in", tmp_path / "out"
     _tree(root, batch_tree, 600)

@@ -96,7 +96,7 @@ def test_a_run_finding_no_input_removes_nothing(tmp_path: Path, batch_tree: Modu
 def test_a_note_names_a_few_stale_folders_and_counts_the_rest(
     tmp_path: Path, batch_tree: ModuleType
 ) -> None:
-    """2,021 stale folders made one 86 KB stderr line (audit45 F3): now five and a count."""
+    """2,021 stale folders made one 86 KB stderr line: now five and a count."""
     root, out = tmp_path / "in", tmp_path / "out"
     batch_tree.passing(root / "a.csv")
     run_batch([root], out, **_opts(batch_tree))

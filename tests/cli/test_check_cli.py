@@ -312,7 +312,7 @@ def test_recorded_command_uses_the_options_a_user_types(run: Run) -> None:
 
 
 def test_recorded_command_keeps_values_as_typed(run: Run) -> None:
-    """audit23 #15: the PDF said ``--highest-frequency 700000000.0`` for a typed ``700M``."""
+    """The PDF said ``--highest-frequency 700000000.0`` for a typed ``700M``."""
     args = ["cond_3det_pass.csv", "--limit", "fcc-15.107-b", "--range", "150k-30M"]
     r = run("check", *args, "--highest-frequency", "30M", "-o", "json")
     assert json.loads(r.stdout)["command"] == (
@@ -412,7 +412,7 @@ def test_user_limit_file_in_check(run: Run) -> None:
     doc = json.loads(r.stdout)
     assert doc["captures"][0]["checks"][0]["limit_id"] == "lab-internal-50"
     assert r.exit_code == 1  # QP 52 dBuV > 50
-    # a user's table says so wherever it is named (audit37 N1)
+    # a user's table says so wherever it is named
     (lim,) = doc["captures"][0]["limits"]
     assert lim["shipped"] is False and lim["title"].startswith("USER TABLE (not shipped): ")
     assert any(

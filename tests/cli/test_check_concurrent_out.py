@@ -1,4 +1,4 @@
-"""Two ``check`` runs at once into one ``--out`` (audit52 F1): the second waits, then is refused.
+"""Two ``check`` runs at once into one ``--out``: the second waits, then is refused.
 
 The guard (conflict check, writing, record of inputs) runs under an exclusive lock on a file
 in the folder. The tests hold that lock themselves, so both runs are known to be waiting

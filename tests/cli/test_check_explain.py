@@ -60,7 +60,7 @@ def test_simple_rule_compares_the_level_with_the_limit(
 
 
 def test_simple_rule_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The issue time is not compared: two runs can fall in different seconds (audit52 F5).
+    """The issue time is not compared: two runs can fall in different seconds.
 
     The second run is issued one second later on purpose, so the race is always there.
     """
@@ -142,7 +142,7 @@ def test_one_u_lab_number_serves_every_port(tmp_path: Path) -> None:
 
 
 def test_the_rules_shift_and_effective_margin_are_shown_beside_the_margin(tmp_path: Path) -> None:
-    # audit5 #7: "AV FAIL +3.42 dB" without the shift; U_lab 5.0 - U_cispr 3.4 = +1.60 dB
+    # "AV FAIL +3.42 dB" without the shift; U_lab 5.0 - U_cispr 3.4 = +1.60 dB
     cap = _capture(tmp_path / "c.csv", 55.0)  # QP margin +1.00 dB, effective -0.60 dB: FAIL
     setup = _setup(
         tmp_path, 'decision_rule = "cispr16-4-2"\n[test]\nu_lab_db = { conducted = 5.0 }\n'

@@ -106,7 +106,7 @@ def test_check_html_names_the_channel_of_each_suspect(tmp_path: Path) -> None:
 
 
 def test_check_text_tells_recordings_with_one_metadata_text_apart(tmp_path: Path) -> None:
-    """audit44 F6: the header named the .sigmf-meta hash only; equal metadata looked alike."""
+    """The header named the .sigmf-meta hash only; equal metadata looked alike."""
     import hashlib
 
     heads = []
@@ -172,7 +172,7 @@ def test_receiver_text_header_names_the_channel(tmp_path: Path) -> None:
 def test_receiver_refuses_a_channel_the_recording_lacks(tmp_path: Path) -> None:
     meta = write_sigmf(tmp_path / "two", [cw(QUIET), cw(LOUD)])
     res = run("receiver", str(meta), "--band", "B", "--freq", "1.392M", "--channel", "3")
-    # found by reading the file: exit 3, one line naming it (audit29 F5; exit 2 is a usage
+    # found by reading the file: exit 3, one line naming it (exit 2 is a usage
     # error found before any input is read)
     assert res.exit_code == 3
     assert res.stderr == (
@@ -427,7 +427,7 @@ def test_check_without_a_centre_frequency_names_its_routes(tmp_path: Path) -> No
 
 
 def test_a_centre_frequency_in_the_sigmf_global_object_is_pointed_to(tmp_path: Path) -> None:
-    """core:frequency in 'global' was "unknown (the file states none)" (audit29 F5)."""
+    """core:frequency in 'global' was "unknown (the file states none)"."""
     meta = write_sigmf(
         tmp_path / "glob",
         [cw(LOUD)],
@@ -547,7 +547,7 @@ def test_all_zero_recording_is_an_input_error_naming_why(tmp_path: Path) -> None
 
 
 def test_center_freq_option_zero_is_a_usage_error(tmp_path: Path) -> None:
-    """--center-freq 0 named the setup key, exit 3 (check) or was taken (receiver) (audit17 #5)."""
+    """--center-freq 0 named the setup key, exit 3 (check) or was taken (receiver)."""
     meta = write_sigmf(tmp_path / "z", [cw(LOUD)])
     for cmd in (["check", str(meta), "--limit", "fcc-15.107-b"], ["receiver", str(meta)]):
         res = CliRunner().invoke(main, [*cmd, "--center-freq", "0"])
@@ -563,7 +563,7 @@ def test_center_freq_option_zero_is_a_usage_error(tmp_path: Path) -> None:
 def test_qp_line_states_its_measured_reading_not_an_average_bound_of_the_same_margin(
     tmp_path: Path,
 ) -> None:
-    """A settled CW: QP and CISPR-average read it alike (to float noise; audit29 F3).
+    """A settled CW: QP and CISPR-average read it alike (to float noise).
 
     The CISPR-average reading, a lower bound on the QP line, came out 2e-6 dB higher than the
     QP reading and was the line's worst: 'FAIL ≤ -10.99 dB ... lower bound' while the

@@ -77,7 +77,7 @@ def _check(*args: str | Path) -> Any:
 
 
 def test_a_report_of_another_capture_is_never_replaced(tmp_path: Path) -> None:
-    """a/evil.csv's reports, then b/evil.csv's into one --out: refused (audit44 F5).
+    """a/evil.csv's reports, then b/evil.csv's into one --out: refused.
 
     The second run wrote rep/evil.* again, silently replacing the first capture's reports
     (a PASS report replaced by another capture's FAIL). It is refused, exit 2, with one line
@@ -130,7 +130,7 @@ def test_reports_without_a_record_are_replaced_as_before(tmp_path: Path) -> None
 
 @pytest.mark.parametrize("overwrite", [False, True])
 def test_a_report_never_replaces_the_capture_it_reports_on(tmp_path: Path, overwrite: bool) -> None:
-    """audit48 F3: ``--report csv --out`` the capture's folder wrote the report over it."""
+    """``--report csv --out`` the capture's folder wrote the report over it."""
     scan = tmp_path / "scan.csv"
     shutil.copy(FIX / "cond_peak_pass.csv", scan)
     before = scan.read_bytes()

@@ -66,7 +66,7 @@ def test_a_usage_error_naming_a_file_still_escapes_its_newline(tmp_path) -> None
     result = CliRunner().invoke(main, ["check", "x.csv", "--setup", str(folder)])
     assert result.exit_code == 2
     assert "a\\nb' is a directory" in result.output and "a\nb" not in result.output
-    # a missing input is exit 3 with rfcheck's own line (audit52 F3), escaped the same way
+    # a missing input is exit 3 with rfcheck's own line, escaped the same way
     missing = tmp_path / "c\nd"
     result = CliRunner().invoke(
         main, ["batch", str(missing), "--limit", "fcc-15.107-b", "--out", str(tmp_path / "o")]
@@ -151,13 +151,13 @@ def test_info_json_lists_every_file_given_with_its_error(tmp_path) -> None:  # t
     doc = json.loads(res.stdout)
     assert [d["path"] for d in doc] == [str(bad), str(good)]
     assert doc[0]["error"].startswith("frequency axis is not strictly increasing")
-    assert doc[0]["format"] == "generic-csv"  # refused after detection (audit41 F4d)
+    assert doc[0]["format"] == "generic-csv"  # refused after detection
     assert "error" not in doc[1] and doc[1]["format"] == "generic-csv"
     assert res.stderr.startswith(f"rfcheck: error: {bad}")
 
 
 def test_info_text_shows_the_sweep_time_read() -> None:
-    """Only ``-o json`` showed it: a sweep time read in the wrong unit went unseen (audit13)."""
+    """Only ``-o json`` showed it: a sweep time read in the wrong unit went unseen."""
     from pathlib import Path
 
     rigol = Path(__file__).resolve().parents[1] / "fixtures" / "rigol" / "dsa815_maxhold.csv"

@@ -325,7 +325,7 @@ def test_batch_stderr_names_each_unreadable_file(tmp_path: Path) -> None:
 
 
 def test_globs_that_match_none_of_the_files_are_named(tmp_path: Path) -> None:
-    """audit32: a DIR one level down from where the setup's include globs start."""
+    """A DIR one level down from where the setup's include globs start."""
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.csv").write_text("Frequency (Hz),Peak (dBuV)\n1e6,20\n")
     code, _, stderr = _run(

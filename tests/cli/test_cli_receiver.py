@@ -475,7 +475,7 @@ def test_recording_without_room_for_the_band_rbw_at_its_edges_is_too_narrow(
     """16 kHz of I/Q in Band B holds its 9 kHz B6 but not one B6 to spare at each edge.
 
     '--freq 1M' was measured: its IF, 8 kHz from both edges, read each edge through the other
-    (the I/Q spectrum is circular; audit29 F2). Now it is refused as the scan is.
+    (the I/Q spectrum is circular). Now it is refused as the scan is.
     """
     meta = _narrow_iq(tmp_path, 16e3)
     want = (
@@ -490,7 +490,7 @@ def test_recording_without_room_for_the_band_rbw_at_its_edges_is_too_narrow(
 
 
 def test_freq_within_one_b6_of_the_iq_edge_is_refused_in_one_line(tmp_path: Path) -> None:
-    """50 kHz of I/Q at 1 MHz: '--freq 1.02M' is 5 kHz from the edge (audit29 F2)."""
+    """50 kHz of I/Q at 1 MHz: '--freq 1.02M' is 5 kHz from the edge."""
     meta = _narrow_iq(tmp_path, 50e3)
     result = _run("receiver", str(meta), "--band", "B", "--freq", "1M", "--freq", "1.02M")
     assert result.exit_code == 3
@@ -511,7 +511,7 @@ def test_recording_two_to_two_and_a_half_bandwidths_wide_is_measured_at_its_cent
     """20 kHz of I/Q at 1.39 MHz: its usable band (1.389-1.391 MHz) holds no B6/2 grid point.
 
     (The grid is 150 kHz + k x 4.5 kHz: 1.3875 and 1.392 MHz.) The default scan and 'rfcheck
-    check' refused it as too narrow while '--freq 1.39M' measured it cleanly (audit11). Now
+    check' refused it as too narrow while '--freq 1.39M' measured it cleanly. Now
     the scan measures the usable band's centre, as --freq does, and check judges that reading.
     """
     meta = _narrow_iq(tmp_path, 20e3, 1.39e6)

@@ -55,7 +55,7 @@ def test_verify_passes_on_an_untouched_folder(tmp_path: Path) -> None:
 def test_no_input_under_the_folder_given_says_what_inputs_must_name(tmp_path: Path) -> None:
     """Run from elsewhere with the default ``--inputs .``, every input read MISSING, unexplained.
 
-    The line after the count now says what ``--inputs`` must name (audit35 F8); nothing else
+    The line after the count now says what ``--inputs`` must name; nothing else
     changes (exit 1).
     """
     pdf = _dossier(tmp_path / "in")
@@ -119,7 +119,7 @@ def test_an_attachment_changed_after_issue_exits_1(tmp_path: Path, pdf_forgery: 
 def test_a_record_whose_seal_was_removed_is_altered(
     tmp_path: Path, pdf_forgery: ModuleType
 ) -> None:
-    """audit47 F2: it read ``pages    not checked (record issued before page digests)``, exit 0."""
+    """It read ``pages    not checked (record issued before page digests)``, exit 0."""
     pdf = pdf_forgery.drop_pages_digest(_dossier(tmp_path / "in"), tmp_path / "old.pdf")
     code, lines = _verify(pdf, tmp_path / "in")
     assert code == 1
@@ -174,10 +174,9 @@ def test_unreadable_pdf_and_pdf_without_manifest_exit_3(tmp_path: Path) -> None:
 
 def test_verify_usage_errors_exit_2_and_help_documents_exit_codes(tmp_path: Path) -> None:
     assert CliRunner().invoke(main, ["verify"]).exit_code == 2
-    assert (
-        CliRunner().invoke(main, ["verify", "x.pdf", "--inputs", str(tmp_path / "nope")]).exit_code
-        == 2
-    )
+    # a missing --inputs folder is an unreadable input, exit 3 (test_input_exit_codes.py)
+    nope = ["verify", "x.pdf", "--inputs", str(tmp_path / "nope")]
+    assert CliRunner().invoke(main, nope).exit_code == 3
     help_text = CliRunner().invoke(main, ["verify", "--help"]).output
     for line in (
         "0  the PDF's pages and attachments are those it was issued with, the record",
@@ -190,7 +189,8 @@ def test_verify_usage_errors_exit_2_and_help_documents_exit_codes(tmp_path: Path
         "changed since the record was issued, or a lab's file was read from outside",
         "the record's folder and cannot be re-hashed (one line each names it); or",
         "2  usage error",
-        "3  the PDF cannot be read or carries no valid embedded manifest",
+        "3  the PDF cannot be read or carries no valid embedded manifest, or the",
+        "--inputs folder does not exist or is a file",
     ):
         assert line in help_text
 

@@ -1,4 +1,4 @@
-"""``rfcheck verify`` and the files a run writes beside a record PDF (audit47 F8).
+"""``rfcheck verify`` and the files a run writes beside a record PDF.
 
 ``dossier.json`` (an entry sheet's ``entry.json``) is attached to the PDF and written beside
 it as the same bytes. verify once left the copy beside the PDF unchecked (edited FAIL ->

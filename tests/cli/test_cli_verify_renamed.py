@@ -1,4 +1,4 @@
-"""``rfcheck verify`` names a file holding a missing input's exact bytes (audit47 F11).
+"""``rfcheck verify`` names a file holding a missing input's exact bytes.
 
 A renamed capture read ``MISSING radiated/x.csv`` only, while ``x2.csv`` (or ``X.CSV``) under
 the inputs folder held exactly the SHA-256 the manifest lists.
@@ -51,7 +51,7 @@ def test_a_missing_input_names_the_file_with_its_exact_bytes(tmp_path: Path) -> 
 
 
 def test_many_copies_are_counted_not_all_named(tmp_path: Path) -> None:
-    """A wide --inputs (/tmp) held 150 copies, all named on one line (found by fix52a)."""
+    """A wide --inputs (/tmp) held 150 copies, all named on one line."""
     root = tmp_path / "in"
     pdf = _record(root)
     data = (root / "radiated" / "x.csv").read_bytes()

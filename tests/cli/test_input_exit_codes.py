@@ -1,4 +1,4 @@
-"""A missing or unreadable input: exit 3 and one ``rfcheck: error: <file>: ...`` line (audit52 F3).
+"""A missing or unreadable input: exit 3 and one ``rfcheck: error: <file>: ...`` line.
 
 README "Exit codes": 2 is a usage error found before any input is read; 3 an input that could
 not be read, one line per file on stderr, in every command. info, receiver, compare and
@@ -118,3 +118,15 @@ def test_a_file_that_cannot_be_opened_is_one_error_line(
     assert code == 3, err
     assert "rfcheck: error: unread.csv: cannot read: Permission denied" in err, err
     assert "internal error" not in err
+
+
+@pytest.mark.parametrize(
+    ("inputs", "says"), [("nosuch", "no such file or folder"), ("a.csv", "not a folder")]
+)
+def test_verify_refuses_an_inputs_folder_that_is_not_there_as_an_input(
+    work: Path, inputs: str, says: str
+) -> None:
+    """``verify --inputs`` naming no folder is an unreadable input (exit 3), not a usage error."""
+    code, _, err = _run(["verify", "a.csv", "--inputs", inputs])
+    assert code == 3, err
+    assert err.splitlines() == [f"rfcheck: error: {inputs}: {says}"], err

@@ -91,7 +91,7 @@ def test_format_kept_when_judging_fails_after_loading(tmp_path: Path) -> None:
 
 
 def test_format_named_when_the_reader_fails_after_detecting_it(tmp_path: Path) -> None:
-    """audit39 F4: a y-Unit the reader refuses gave format null, one refused later a name."""
+    """A y-Unit the reader refuses gave format null, one refused later a name."""
     f = tmp_path / "w.DAT"
     f.write_text(
         "Type;FSW-26;\nVersion;3.10;\nx-Unit;Hz;\ny-Unit;W;\nValues;2;\n150000;1e-9;\n"

@@ -2,7 +2,7 @@
 
 Every output names a table by its id and prints a shipped id's title, clause and status as the
 regulation's: a file declaring ``fcc-15.107-b`` with values 100 dB higher once printed
-"fcc-15.107-b ... 47 CFR 15.107(a) ... status P" and PASS (audit35 F1). Each command that reads
+"fcc-15.107-b ... 47 CFR 15.107(a) ... status P" and PASS. Each command that reads
 user limit files (``--limit-file``, a setup's ``limit_files``) refuses it as it refuses any bad
 limit file: one line naming the file and the id, exit 3; ``limits validate`` says the same.
 """

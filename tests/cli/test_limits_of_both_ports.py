@@ -1,7 +1,7 @@
 """Limits of both ports requested at once: each capture is judged against its own port's.
 
 A setup naming ``fcc-15.107-b`` and ``fcc-15.109-b`` for a folder of conducted and radiated
-captures (audit37 N3): a conducted capture was an ERROR row against the radiated table
+captures: a conducted capture was an ERROR row against the radiated table
 ("radiated limit (dBµV/m) but the capture is in dBµV"), so a conducted FAIL was lost in an
 ERROR batch (exit 3). Each capture is now judged against the tables of its port, with a note
 naming the others; a capture fitting no requested table keeps its error.
@@ -75,7 +75,7 @@ def test_check_names_the_table_left_out(tmp_path: Path) -> None:
 def test_a_dbuv_scan_reaching_the_radiated_range_keeps_the_antenna_factor_error(
     tmp_path: Path,
 ) -> None:
-    """A receiver export in dBµV to 1 GHz whose antenna factor was forgotten (audit38 F1).
+    """A receiver export in dBµV to 1 GHz whose antenna factor was forgotten.
 
     Sorted to the conducted port by its unit alone, it read PASS with its radiated readings
     "not judged"; it has readings inside the radiated table's range, so it keeps the error
@@ -92,7 +92,7 @@ def test_a_dbuv_scan_reaching_the_radiated_range_keeps_the_antenna_factor_error(
 
 
 def test_compare_refuses_a_conducted_and_a_radiated_capture(tmp_path: Path) -> None:
-    """Judged against tables of different ports, the sides paired nothing, exit 0 (audit38 F4)."""
+    """Judged against tables of different ports, the sides paired nothing, exit 0."""
     caps, setup = _folder(tmp_path)
     args = ["compare", str(caps / "cond_fail.csv"), str(caps / "rad.csv"), "--setup", str(setup)]
     res = CliRunner().invoke(main, args)
@@ -103,7 +103,7 @@ def test_compare_refuses_a_conducted_and_a_radiated_capture(tmp_path: Path) -> N
 
 
 def test_the_batch_summary_marks_a_user_table(tmp_path: Path) -> None:
-    """audit38 F3: the summary's worst limit read 'lab-15.107 AV' with nothing saying whose."""
+    """The summary's worst limit read 'lab-15.107 AV' with nothing saying whose."""
     caps, _ = _folder(tmp_path)
     table = tmp_path / "lab.toml"
     shipped = Path(__file__).resolve().parents[2] / "limits" / "fcc-15.107-b.toml"
@@ -120,7 +120,7 @@ def test_the_batch_summary_marks_a_user_table(tmp_path: Path) -> None:
 
 
 def test_pooled_conducted_captures_are_judged_against_the_conducted_table(tmp_path: Path) -> None:
-    """``check --combine`` of two conducted captures under both ports' limits (audit38 F2).
+    """``check --combine`` of two conducted captures under both ports' limits.
 
     Each member takes its port's tables as a capture judged alone does; the pool is judged
     against the tables some member was judged against. It was an ERROR ("radiated limit ...

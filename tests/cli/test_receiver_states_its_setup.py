@@ -1,4 +1,4 @@
-"""What ``rfcheck receiver`` and ``info`` say about ambiguous or odd SigMF input (audit44 F2-F6).
+"""What ``rfcheck receiver`` and ``info`` say about ambiguous or odd SigMF input.
 
 A key stated twice is refused; data too small to read is not called "all zeros"; every
 output states the set-up (band, RBW, record, rate, centre, channel, scale, observed span);

@@ -225,7 +225,7 @@ def test_cable_loss_still_chains(tmp_path: Path) -> None:
 
 
 def test_a_dut_class_unlike_the_test_class_is_said_once(tmp_path: Path) -> None:
-    """audit32 #3: [dut] A with [test] B and Class A limits read PASS without a word."""
+    """[dut] A with [test] B and Class A limits read PASS without a word."""
     setup = tmp_path / "setup.toml"
     setup.write_text(
         '[dut]\nclass = "A"\n[test]\nclass = "B"\n[check]\nlimits = ["fcc-15.107-a"]\n',

@@ -100,7 +100,7 @@ CASES = {
         "[plan]: unknown key(s) ['mains_line'] (did you mean 'mains_lines'?) "
         "(known: ['distance_m', 'mains_lines', 'polarisations', 'regulation'])",
     ),
-    # the parser's RecursionError was "internal error" naming no file (audit35 F6)
+    # the parser's RecursionError was "internal error" naming no file
     "arrays nested 5000 deep": (
         ('name = "Lab"', 'name = "Lab"\nx = ' + "[" * 5000 + "1" + "]" * 5000),
         "not a valid TOML setup file: nested more than 100 levels deep",

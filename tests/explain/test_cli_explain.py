@@ -330,7 +330,7 @@ def test_an_empty_suspect_table_says_why(rig: Path) -> None:
 
 
 def test_an_empty_suspect_table_says_which_lines_were_judged(tmp_path: Path) -> None:
-    """audit38 F5: a passing 30 MHz-1 GHz scan read as if nothing had been judged."""
+    """A passing 30 MHz-1 GHz scan read as if nothing had been judged."""
     f_mhz = np.round(np.arange(30.0, 1000.0 + 1e-6, 0.5), 3)
     path = tmp_path / "low.csv"
     rows = "".join(f"{f:.3f},20.00\n" for f in f_mhz)  # 15.109(a) QP: 40-54 dBµV/m
@@ -349,7 +349,7 @@ def test_an_empty_suspect_table_says_which_lines_were_judged(tmp_path: Path) -> 
 
 
 def test_explain_takes_the_setups_decision_rule_and_u_lab(tmp_path: Path) -> None:
-    """audit42 F3: the rows were judged by the setup's rule under 'decision rule: simple'.
+    """The rows were judged by the setup's rule under 'decision rule: simple'.
 
     AV 51.0 dBµV/m at 10 GHz (limit 53.98, +2.98 dB); U_lab 9.0 against U_cispr 5.5 dB
     (6-18 GHz) adds 3.50 dB: effective -0.52 dB, FAIL; without the setup's rule, simple: PASS.
@@ -372,6 +372,6 @@ def test_explain_takes_the_setups_decision_rule_and_u_lab(tmp_path: Path) -> Non
         main, ["explain", str(path), "--setup", str(setup), "--decision-rule", "simple"]
     )
     assert res.output.startswith("decision rule: simple\n")
-    # the option judges the rows too (audit43 F3: the row still read the setup's FAIL)
+    # the option judges the rows too (the row once still read the setup's FAIL)
     row = next(ln for ln in res.output.splitlines() if ln.lstrip().startswith("10 GHz"))
     assert row.split()[2] == "PASS", res.output

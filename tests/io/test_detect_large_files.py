@@ -2,7 +2,7 @@
 
 A sparse 1 GiB file of zero bytes (``truncate -s 1G``) was called "UTF-16 text (no BOM)":
 the NULs look like UTF-16's high bytes. Above the text cap no text reader would read it,
-whatever its head, so the size is the reason given (audit35 F8); and a head of NULs only is
+whatever its head, so the size is the reason given; and a head of NULs only is
 binary data, never UTF-16 text.
 """
 
@@ -49,7 +49,7 @@ def test_utf16_without_a_bom_is_still_named(tmp_path: Path) -> None:
 
 
 def test_a_generic_csv_header_after_8_kib_of_comments_is_read(tmp_path: Path) -> None:
-    """audit35 F8: comments longer than the 8 KiB every reader sniffs made it 'unrecognised'."""
+    """Comments longer than the 8 KiB every reader sniffs made it 'unrecognised'."""
     comments = "".join(f"# note {i}: " + "x" * 80 + "\n" for i in range(150))  # ~14 KiB
     path = tmp_path / "comments.csv"
     path.write_text(comments + "# rbw_hz: 9000\nFrequency (MHz),Peak (dBuV)\n0.15,40\n30,30\n")

@@ -50,7 +50,7 @@ def test_gaussian_rbw_at_3db_is_read_at_6db(tmp_path: Path) -> None:
 
 
 def test_rbw_option_against_a_converted_rbw_says_what_the_file_states(tmp_path: Path) -> None:
-    """--rbw 10k, the instrument's -3 dB value, against 14.1421 kHz at -6 dB (audit27 6b).
+    """--rbw 10k, the instrument's -3 dB value, against 14.1421 kHz at -6 dB.
 
     It was refused with no word of the -3 dB to -6 dB conversion.
     """

@@ -147,7 +147,7 @@ def test_unrecognised_format_prints_the_first_line_as_text(tmp_path: Path) -> No
 
 
 def test_bare_rows_without_any_header_are_refused(tmp_path: Path) -> None:
-    """``--format rigol`` on number rows alone: the frequency unit is unknown (audit25 #3).
+    """``--format rigol`` on number rows alone: the frequency unit is unknown.
 
     A QtTinySA export in MHz (``2417.000,-115.0``) was read as 2.417 kHz without a word.
     """

@@ -249,7 +249,7 @@ def test_text_with_a_stray_byte_is_still_quoted(tmp_path: Path) -> None:
     [("0.15,40,5\n0.2,41\n0.3,42\n", 2), ("0.15,40\n0.2,41,5\n0.3,42\n", 3)],
 )
 def test_an_extra_field_is_blamed_on_its_own_row(tmp_path: Path, rows: str, line: int) -> None:
-    """audit35 F8: an extra field in the first data row was called a missing one in the next."""
+    """An extra field in the first data row was called a missing one in the next."""
     path = tmp_path / "extra.csv"
     path.write_text("Frequency (MHz),Peak (dBuV)\n" + rows)
     with pytest.raises(RfcheckError) as info:

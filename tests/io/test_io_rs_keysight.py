@@ -292,7 +292,7 @@ ZERO_SPAN = "a zero-span export (a time record, not a spectrum) is not supported
 def test_rs_zero_span_without_x_unit_is_refused(
     start: str, stop: str, message: str, tmp_path: Path, fixture_file: Callable[[str], Path]
 ) -> None:
-    """No ``x-Unit``: a time record was read as a spectrum at 0-0.1 Hz (audit21 #3)."""
+    """No ``x-Unit``: a time record was read as a spectrum at 0-0.1 Hz."""
     text = fixture_file("rs/fsv_analyzer_single.CSV").read_bytes().decode("latin-1")
     text = text.replace("x-Unit;Hz;\r\n", "").replace("Start;90000000.000000;Hz;", start)
     p = tmp_path / "zero_span.CSV"
@@ -318,7 +318,7 @@ def test_rs_axis_disagreement_without_x_unit_says_hz_was_assumed(
 def test_rs_axis_disagreement_with_x_unit_in_the_trace_block_says_no_unit_was_assumed(
     tmp_path: Path, fixture_file: Callable[[str], Path]
 ) -> None:
-    """audit49 F4: an ``x-Unit;Hz;`` in the TRACE block (ESRP-7) is the unit the reader used."""
+    """An ``x-Unit;Hz;`` in the TRACE block (ESRP-7) is the unit the reader used."""
     text = fixture_file("rs/esr_receiver_decimal_comma.DAT").read_bytes().decode("latin-1")
     text = text.replace("x-Unit;Hz;\r\n", "", 1).replace("Stop;160000,000000", "Stop;1000000", 1)
     p = tmp_path / "trace_x_unit.DAT"
@@ -693,7 +693,7 @@ def test_xseries_without_an_option_line_is_checked_for_truncation(tmp_path: Path
 def test_keysight_zero_span_is_refused_with_or_without_x_axis_units(
     x_unit: str, edited_fixture: Callable[..., Path], assert_load_error: Callable[..., None]
 ) -> None:
-    """Start = Stop Frequency: a time record, not a 0-0.1 Hz spectrum (audit21 #3)."""
+    """Start = Stop Frequency: a time record, not a 0-0.1 Hz spectrum."""
     p = edited_fixture(
         "keysight/mxa_swept_onetrace.csv",
         "X Axis Units,Hz\r\n",
@@ -740,7 +740,7 @@ def _spectrogram(frames: int) -> str:
 
 
 def test_rs_spectrogram_of_several_frames_is_refused_by_name(tmp_path: Path) -> None:
-    """audit39 F1: it was "'Values' line outside a trace section" at the second frame."""
+    """It was "'Values' line outside a trace section" at the second frame."""
     p = tmp_path / "spectrogram.DAT"
     p.write_text(_spectrogram(3), encoding="latin-1")
     with pytest.raises(CaptureFormatError) as info:
@@ -758,7 +758,7 @@ def test_rs_spectrogram_of_one_frame_is_read_as_a_sweep_and_said(tmp_path: Path)
 
 
 def test_xseries_spectrogram_is_refused_by_name(tmp_path: Path) -> None:
-    """audit39 F3: the second frame's 'DATA1,<time>' line follows the first frame's rows."""
+    """The second frame's 'DATA1,<time>' line follows the first frame's rows."""
     p = tmp_path / "spectrogram.csv"
     frame = "150000,40.5\r\n160000,41.25\r\n170000,39\r\n"
     text = XSERIES_NO_OPTIONS.replace("DATA\r\n", "DATA,1729.523\r\n") + "DATA1,1729.623\r\n"

@@ -171,7 +171,7 @@ def test_rows_by_range_refuses_what_it_cannot_place(spans: list[RangeSpan]) -> N
 
 
 #: An ESR receiver export whose 'Scan 1:' states a 4 kHz step while its rows are 150 kHz
-#: apart (audit21 #5: a decimated or truncated export, no note).
+#: apart (a decimated or truncated export, no note).
 ESR_STEP_4K_ROWS_150K = (
     "Type;ESR-3;\r\nVersion;2.10;\r\nDate;03.Mar 2024;\r\nMode;Receiver;\r\n"
     "Start;150000.000000;Hz\r\nStop;750000.000000;Hz\r\nx-Unit;Hz;\r\ny-Unit;dBuV;\r\n"

@@ -136,7 +136,7 @@ def test_tektronix_emc_ranges_of_different_rbws_split_the_trace(
 def test_tektronix_emc_range_parts_are_noted_once_each_by_their_own_name(
     fixture_file: Callable[[str], Path], tmp_path: Path
 ) -> None:
-    """A Kaiser RBW on two ranges: each part's note names it, none twice (audit13)."""
+    """A Kaiser RBW on two ranges: each part's note names it, none twice."""
     ranges = (
         "Ranges,,A,,B,,\nStart Frequency,,1000000,Hz,1002000,Hz,\n"
         "Stop Frequency,,1002000,Hz,1004000,Hz,\nRBW,,9000,Hz,120000,Hz,\n"
@@ -184,7 +184,7 @@ def test_tektronix_emc_disabled_range_does_not_split(
 def test_tektronix_emc_data_short_of_the_ranges_span_is_noted(
     fixture_file: Callable[[str], Path], tmp_path: Path
 ) -> None:
-    """Range C states 1-11 MHz, the data end at 1.004 MHz (a cut file; audit25 #4).
+    """Range C states 1-11 MHz, the data end at 1.004 MHz (a cut file).
 
     The Spectrum display's XStart/XStop are checked against the data; the EMC-EMI ranges'
     Start/Stop were not.
@@ -327,8 +327,8 @@ def test_tinysa_bad(tmp_path: Path, text: str, message: str, line: int | None) -
 def test_qttinysa_one_decimal_export_with_empty_buffers_is_read(tmp_path: Path) -> None:
     """Later QtTinySA exports write the frequency with one decimal and 'nan' for empty buffers.
 
-    Only '%.2f' rows were recognised: such a file was "unrecognised capture format" (audit12,
-    a real QtTinySA export of 2026-04-03).
+    Only '%.2f' rows were recognised: such a file was "unrecognised capture format" (a
+    real QtTinySA export of 2026-04-03).
     """
     rows = "93100000.0,-80.5,nan,nan\n93100333.0,-81.25,nan,nan\n93100667.0,-79.0,nan,nan\n"
     path = write(tmp_path, "2026-04-03-102753_RBW1_x.csv", rows)
@@ -341,7 +341,7 @@ def test_qttinysa_one_decimal_export_with_empty_buffers_is_read(tmp_path: Path) 
 
 
 def test_qttinysa_empty_buffer_before_a_filled_one_is_dropped(tmp_path: Path) -> None:
-    """Only trailing 'nan' columns were dropped: trace 1 off, trace 2 on was refused (audit13)."""
+    """Only trailing 'nan' columns were dropped: trace 1 off, trace 2 on was refused."""
     rows = "30000000.0,nan,-76.20,nan\n30000333.0,nan,-77.25,nan\n30000667.0,nan,-79.0,nan\n"
     cap = load_capture(write(tmp_path, "2026-04-03-102753_RBW100_lead.csv", rows))
     (tr,) = cap.traces
@@ -350,7 +350,7 @@ def test_qttinysa_empty_buffer_before_a_filled_one_is_dropped(tmp_path: Path) ->
 
 
 def test_tinysa_sweep_below_any_tinysa_range_is_noted(tmp_path: Path) -> None:
-    """A header-less '%.2f' file in MHz read as Hz (1.3888-1.411 kHz) says so (audit16 #2)."""
+    """A header-less '%.2f' file in MHz read as Hz (1.3888-1.411 kHz) says so."""
     rows = "1388.80,-102.08\n1389.00,-97.67\n1389.20,-96.67\n"
     cap = load_capture(write(tmp_path, "rfe.csv", rows))
     assert cap.traces[0].freq_hz[0] == 1388.8  # read as the format says: Hz
@@ -486,7 +486,7 @@ def test_signalhound_fixtures(fixture_file: Callable[[str], Path]) -> None:
     [
         ("RBW,120 kHz\nVBW,30 kHz\n", 120e3, 30e3, ()),
         ("RBW (Hz),120\nVBW (Hz),30\n", 120.0, 30.0, ()),
-        ("RBW (kHz),120\nVBW (kHz),30\n", 120e3, 30e3, ()),  # not dropped silently (audit13)
+        ("RBW (kHz),120\nVBW (kHz),30\n", 120e3, 30e3, ()),  # not dropped silently
         (
             "RBW,120\nVBW,30 kHz\n",
             None,
@@ -525,7 +525,7 @@ def test_signalhound_bandwidth_without_a_unit_is_not_guessed(
     [
         ("Sweep Time,5 ms\n", 5e-3, ()),
         ("Sweep Time (s),0.12\n", 0.12, ()),
-        ("Sweep Time (ms),50\n", 0.05, ()),  # any unit in the key (only (s) was read: audit13)
+        ("Sweep Time (ms),50\n", 0.05, ()),  # any unit in the key (only (s) was once read)
         ("Sweep Time,2 s\n", 2.0, ()),
         (
             "Sweep Time,5\n",
@@ -608,7 +608,7 @@ def test_generic_time_domain(fixture_file: Callable[[str], Path]) -> None:
         ("frequency_hz,level_dbuv\n1e6,nan\n2e6,nan\n", "not a number in column 2: 'nan'", 2),
         ("frequency_hz,level_dbuv\n1e6,\n2e6,\n", "1 columns, expected 2", 2),
         ("Frequency (MHz),Peak (dBuV),QP (dBuV)\n1,2,3\n2,3\n", "missing value in column 3", 3),
-        # a digit string beyond the largest double (audit35: 'unparsable numbers', no line)
+        # a digit string beyond the largest double ('unparsable numbers', no line)
         ("Frequency (MHz),Peak (dBuV)\n1,2\n2,1e400\n", "out of range in column 2: '1e400'", 3),
         (
             "Frequency (MHz);Peak (dBuV)\n0,150;52,1\n",

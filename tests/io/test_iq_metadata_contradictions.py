@@ -1,4 +1,4 @@
-"""I/Q recordings whose metadata contradict what rfcheck reads (audit49 F1-F3).
+"""I/Q recordings whose metadata contradict what rfcheck reads.
 
 - F1: real samples are the RF waveform itself (0 Hz .. fs/2): a centre stated above fs/2
   (SigMF ``core:frequency``, iq-tar UserData, ``check --center-freq``) would make them a real

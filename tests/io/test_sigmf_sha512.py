@@ -1,8 +1,8 @@
 """SigMF ``core:sha512`` is checked: a data file cut short, swapped or altered is refused.
 
 It was ignored ("it would read the whole dataset"), though provenance hashing reads the
-whole data file anyway: a recording whose data was cut to half was judged with no word
-(audit35 F7). The digest covers the dataset file, or the data member of a ``.sigmf``
+whole data file anyway: a recording whose data was cut to half was judged with no word.
+The digest covers the dataset file, or the data member of a ``.sigmf``
 archive (SigMF v1.2, ``core:sha512``).
 """
 

@@ -123,7 +123,7 @@ def test_before_after_wording(tmp_path: Path, csv_writer: CsvWriter) -> None:
 def test_levels_print_to_0_01_db_beside_their_margins(
     tmp_path: Path, csv_writer: CsvWriter
 ) -> None:
-    """audit46 F3: "46.5 dBuV/m ... margin -0.49" read as 46.02 - 46.5 = -0.48 (JSON: 46.51)."""
+    """The text "46.5 dBuV/m ... margin -0.49" read as 46.02 - 46.5 = -0.48 (JSON: 46.51)."""
     a = csv_writer(tmp_path / "a.csv", {"QP": {102e6: 30.0}}, grid=RADIATED, unit="dBuV/m")
     b = csv_writer(
         tmp_path / "b.csv", {"QP": {102e6: 27.996, 300e6: 46.51}}, grid=RADIATED, unit="dBuV/m"
@@ -138,7 +138,7 @@ def test_levels_print_to_0_01_db_beside_their_margins(
 def test_an_emission_on_one_side_over_the_limit_is_said_over_it(
     tmp_path: Path, csv_writer: CsvWriter
 ) -> None:
-    """It read "≤ -56.6 dB under the PK limit" for a level 56.6 dB over it (audit12)."""
+    """It read "≤ -56.6 dB under the PK limit" for a level 56.6 dB over it."""
     a = csv_writer(tmp_path / "a.csv", {"QP": {102e6: 30.0}}, grid=RADIATED, unit="dBuV/m")
     b = csv_writer(
         tmp_path / "b.csv", {"QP": {102e6: 30.0, 300e6: 52.0}}, grid=RADIATED, unit="dBuV/m"
@@ -150,7 +150,7 @@ def test_an_emission_on_one_side_over_the_limit_is_said_over_it(
 
 
 def test_a_level_at_the_limit_within_float_noise_is_not_said_over_it() -> None:
-    """A margin 5e-10 dB under zero (the judgement's tolerance) read "-0.0 dB over" (audit13)."""
+    """A margin 5e-10 dB under zero (the judgement's tolerance) read "-0.0 dB over"."""
     from rfcheck.lot.compare_render import _against
     from rfcheck.outcome import Bound
 
@@ -276,7 +276,7 @@ def test_compare_report_files(tmp_path: Path, csv_writer: CsvWriter) -> None:
 
 
 def test_sides_not_named_read_a_and_b_not_a_a(tmp_path: Path, csv_writer: CsvWriter) -> None:
-    """audit23 #14: without --names the text said "A (A): ..." and "Only in A (A): 0"."""
+    """Without --names the text said "A (A): ..." and "Only in A (A): 0"."""
     a, b = _pair(tmp_path, csv_writer)
     args = ["compare", str(a), str(b), "--limit", "fcc-15.109-b", "--distance", "3"]
     lines = _run(*args).output.splitlines()
@@ -290,7 +290,7 @@ def test_sides_not_named_read_a_and_b_not_a_a(tmp_path: Path, csv_writer: CsvWri
 def test_compare_json_carries_the_issue_time_of_the_pdf_and_html(
     tmp_path: Path, csv_writer: CsvWriter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """audit23 #7: compare.json had no issue date; the PDF and HTML had 'Issued (UTC)'."""
+    """compare.json had no issue date; the PDF and HTML had 'Issued (UTC)'."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763629200")  # 2025-11-20T09:00:00Z
     a, b = _pair(tmp_path, csv_writer)
     out = tmp_path / "out"
@@ -305,7 +305,7 @@ def test_compare_json_carries_the_issue_time_of_the_pdf_and_html(
     assert "Issued (UTC) 2025-11-20T09:00:00Z" in page
     from rfcheck.report.page import CSS
 
-    assert f"<style>{CSS}</style>" in page  # the check report's style sheet (audit23 #14)
+    assert f"<style>{CSS}</style>" in page  # the check report's style sheet
 
 
 def test_a_dollar_in_a_file_name_or_a_side_name_is_drawn_as_written(
@@ -805,7 +805,7 @@ def test_overlay_delta_labels_of_close_emissions_do_not_overlap(
 
 
 def test_overlay_title_counts_in_words() -> None:
-    """One pair read "1 paired readings" (audit13)."""
+    """One pair read "1 paired readings"."""
     from rfcheck.lot.overlay_plot import _count
 
     assert _count(1, "paired reading") == "1 paired reading"
@@ -857,7 +857,7 @@ def test_a_limit_line_only_touching_the_plotted_range_is_not_drawn() -> None:
 def test_overlay_figure_escapes_untrusted_names(
     tmp_path: Path, csv_writer: Callable[..., Path]
 ) -> None:
-    """A side's name with U+202E / U+200B reversed the title and axis label (audit17 #2)."""
+    """A side's name with U+202E / U+200B reversed the title and axis label."""
     from rfcheck.lot.compare import run_compare
     from rfcheck.lot.overlay_plot import overlay_figure
     from rfcheck.settings import CheckSettings
@@ -877,7 +877,7 @@ def test_overlay_figure_escapes_untrusted_names(
 def test_the_difference_panel_legend_names_the_pair_deltas(
     tmp_path: Path, csv_writer: CsvWriter
 ) -> None:
-    """audit23 #13e: the large dots (each pair's delta; x for a bound) were not in the legend."""
+    """The large dots (each pair's delta; x for a bound) were not in the legend."""
     from rfcheck.lot.compare import run_compare
     from rfcheck.lot.overlay_plot import overlay_figure
     from rfcheck.settings import CheckSettings
@@ -894,7 +894,7 @@ def test_the_difference_panel_legend_names_the_pair_deltas(
 
 
 def test_a_side_whose_readings_bound_nothing_says_so(tmp_path: Path) -> None:
-    """audit27 #2: QP files stating no RBW, 4 dB over the line: "0 line readings", no word why."""
+    """QP files stating no RBW, 4 dB over the line: "0 line readings", no word why."""
     paths = []
     for name, level in (("a", 60.0), ("b", 59.0)):
         p = tmp_path / f"{name}.csv"
@@ -907,7 +907,7 @@ def test_a_side_whose_readings_bound_nothing_says_so(tmp_path: Path) -> None:
     assert res.exit_code == 0
     assert res.stdout.count("no emission listed: its readings bound no level") == 2
     for name, level in zip(paths, (40.0, 40.0), strict=True):  # 1 kHz RBW, under the line:
-        Path(name).write_text(  # lower bounds (audit28 #4), which the note must not deny
+        Path(name).write_text(  # lower bounds, which the note must not deny
             "# rbw_hz: 1000\n# detector: quasi-peak\nFrequency (MHz),QP (dBuV)\n"
             f"0.4,{level}\n0.5,{level}\n0.6,{level}\n",
             encoding="ascii",
@@ -948,7 +948,7 @@ def test_compare_matches_the_setups_rules_as_check_does(
 def test_compare_names_the_decision_rule_and_each_sides_effective_margin(
     tmp_path: Path, csv_writer: CsvWriter
 ) -> None:
-    """audit42 F4: a side read 'FAIL, worst margin +...' with no rule named.
+    """A side read 'FAIL, worst margin +...' with no rule named.
 
     U_lab 11.0 dB against U_cispr 6.3 dB (30-1000 MHz) adds 4.70 dB to every reading: each
     side's effective margin is its worst margin less 4.70 dB.

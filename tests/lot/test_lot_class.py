@@ -24,7 +24,7 @@ def _lot(folder: Path, setup: Path) -> Result:
 def test_a_class_b_lot_against_class_a_limits_is_refused_once(
     tmp_path: Path, lot_writer: LotWriter
 ) -> None:
-    """audit32 #5: every capture was an error row (exit 3, the message once per capture)."""
+    """Every capture was an error row (exit 3, the message once per capture)."""
     folder = tmp_path / "lot"
     setup = lot_writer(folder, {f"u0{i}": {1e6: 40.0 + i} for i in range(1, 6)})
     text = setup.read_text(encoding="ascii").replace("fcc-15.107-b", "fcc-15.107-a")
@@ -38,7 +38,7 @@ def test_a_class_b_lot_against_class_a_limits_is_refused_once(
 def test_a_class_a_lot_against_class_b_limits_says_what_a_fail_means(
     tmp_path: Path, lot_writer: LotWriter
 ) -> None:
-    """audit32 #2: check printed the note, the lot did not."""
+    """``check`` printed the note, the lot did not."""
     folder = tmp_path / "lot"
     setup = lot_writer(folder, {f"u0{i}": {1e6: 40.0 + i} for i in range(1, 6)})
     setup.write_text('[dut]\nclass = "A"\n\n' + setup.read_text(encoding="ascii"), "ascii")

@@ -323,7 +323,7 @@ def test_a_unit_without_a_port_is_incomplete_not_another_build(
         "or not read or judged, or no reading where the other unit has a strongest "
         "emission): u5\n"
     ) in res.output
-    # the verdict line names the unit and what is missing (audit50 F3)
+    # the verdict line names the unit and what is missing
     assert res.output.endswith("Verdict: INCOMPLETE (exit 5): u5: no capture of L2\n")
     out = tmp_path_factory.mktemp("reports")  # never inside the lot's DIR
     args = ["lot", str(tmp_path), "--golden", "u1", "--setup", str(setup), "--report", "csv"]
@@ -482,7 +482,7 @@ def test_a_report_folder_inside_the_lot_is_refused_exit_2(
 ) -> None:
     """Its files would sit among the captures (a unit's folder reads them as its captures).
 
-    A given --out is refused without --report too, as the docs say (audit18 #15).
+    A given --out is refused without --report too, as the docs say.
     """
     folder = tmp_path / "lot"
     setup = lot_writer(folder, _units())

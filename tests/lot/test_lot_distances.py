@@ -75,7 +75,7 @@ def test_offset_is_the_limits_conversion_with_the_sign_reversed() -> None:
 def test_a_unit_at_10m_among_3m_units_is_re_expressed_before_the_80_80_rule(
     tmp_path: Path,
 ) -> None:
-    """audit30's lot 'distances': the old raw mean 38.5, S_n 5.07 read FAIL -11.5.
+    """A lot of three 3 m units and one 10 m unit: the old raw mean 38.5, S_n 5.07 read FAIL -11.5.
 
     At 3 m: {40, 41, 42, 31 + 10.46 = 41.46}: x̄ = 41.114, S_n = 0.848, x̄ + 1.69·S_n = 42.547,
     margin 46.021 - 42.547 = +3.47 dB: PASS.
@@ -124,7 +124,7 @@ def test_units_at_10m_that_read_low_no_longer_pass_a_lot_that_fails_at_3m(
         ("u04", 3.0, 0.0),
         ("u05", 3.0, 0.0),
     ]
-    assert row["distance_note"].endswith(  # units at one distance named together (audit32)
+    assert row["distance_note"].endswith(  # units at one distance named together
         "; u02, u03 measured at 10 m, +10.46 dB by 47 CFR 15.31(f)(1)"
     )
 

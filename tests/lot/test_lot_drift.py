@@ -1,4 +1,4 @@
-"""The 80/80 rule on units whose emission drifted within the pairing tolerance (audit50 F1).
+"""The 80/80 rule on units whose emission drifted within the pairing tolerance.
 
 Units are paired into a statistics row within the tolerance (RBW, here 9 kHz, + 100 ppm); each
 unit's value in the row is the level of the emission it was paired with, as its own ``check``
@@ -71,7 +71,7 @@ def test_hand_figures() -> None:
     [
         ("sh2_none", [1e6] * 7),
         # u06/u07's line drifted 8 kHz (within the 9 kHz tolerance): read 4.76 dB down its
-        # own skirt at 1 MHz, it gave x̄ = 43.31, +0.39 PASS (audit50 F1)
+        # own skirt at 1 MHz, it gave x̄ = 43.31, +0.39 PASS
         ("sh2_8k", [1e6] * 5 + [1.008e6] * 2),
         # the golden unit and u07 at 1.008 MHz: the five others were read 4.76 dB low, Shapiro
         # rejected normality and the binomial method gave +0.10 PASS

@@ -1,8 +1,8 @@
 """``lot`` and ``compare`` judged against a CISPR 32 table say it is not an FCC basis.
 
 The note is the one ``check`` prints for the table (rfcheck.limits.fcc_basis), in the text,
-the JSON and so the PDF and HTML reports (built from the text). audit36 finding 7: neither
-said it.
+the JSON and so the PDF and HTML reports (built from the text). Neither
+once said it.
 """
 
 from __future__ import annotations

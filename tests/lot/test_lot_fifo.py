@@ -1,4 +1,4 @@
-"""A FIFO among a lot's captures is an ERROR row at once, never waited on (audit35 F3).
+"""A FIFO among a lot's captures is an ERROR row at once, never waited on.
 
 The shared-content check read every small capture whole to tell an empty file from a
 measurement; a FIFO's size is 0, so ``lot`` blocked forever on it. The lot runs in a child

@@ -1,4 +1,4 @@
-"""One emission reads at one precision everywhere the lot report writes it (audit24 #5).
+"""One emission reads at one precision everywhere the lot report writes it.
 
 The lot printed an emission at 1000.5 kHz as ``1.000 MHz`` in its unit and statistics
 tables and as ``1.0005 MHz`` in the flag and the note beside them. It now uses

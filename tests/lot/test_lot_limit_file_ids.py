@@ -2,7 +2,7 @@
 
 A lot setup whose ``[[rule]]`` named ``limit_files = ["fake-15107.toml"]`` (the shipped
 ``fcc-15.107-b`` with every value 100 dB higher, same id, title and status) once showed every
-unit PASS by 100 dB against "fcc-15.107-b" (audit35 F1); it is refused as any bad limit file is.
+unit PASS by 100 dB against "fcc-15.107-b"; it is refused as any bad limit file is.
 """
 
 from __future__ import annotations

@@ -145,7 +145,7 @@ def _lot(folder: Path, setup: Path, *more: str) -> Any:
 def test_every_lot_output_calls_a_unit_short_of_a_golden_emission_unknown(
     tmp_path: Path, lot_writer: LotWriter
 ) -> None:
-    """audit40 F5: u4 was NO, "unit reads no reading there", "a different build"."""
+    """u4 was NO, "unit reads no reading there", "a different build"."""
     folder = tmp_path / "lot"
     setup = _short_lot(folder, lot_writer)
     flag = (
@@ -186,7 +186,7 @@ def test_every_lot_output_calls_a_unit_short_of_a_golden_emission_unknown(
 def test_a_statistics_row_where_a_unit_has_no_reading_says_it_is_not_measured(
     tmp_path: Path, lot_writer: LotWriter
 ) -> None:
-    """audit40 F6: u4's scan has a gap at 1.9-2.1 MHz; its 2 MHz rows said "bounds only".
+    """u4's scan has a gap at 1.9-2.1 MHz; its 2 MHz rows said "bounds only".
 
     No reading is no bound: the row says u4 is not measured there, and that the rule is not
     applied over the three others (INCOMPLETE, missing data; it read INCONCLUSIVE).
@@ -226,7 +226,7 @@ def test_a_statistics_row_where_a_unit_has_no_reading_says_it_is_not_measured(
 def test_a_peak_bound_far_above_a_measured_average_is_not_a_difference(
     tmp_path: Path, csv_writer: CsvWriter
 ) -> None:
-    """audit42 F5: a peak bound 25 dB above a measured average made the unit 'NO'.
+    """A peak bound 25 dB above a measured average made the unit 'NO'.
 
     A peak reading is an upper bound of the AV line: consistent with one design, it shows
     nothing either way (identity unknown), never a different build.

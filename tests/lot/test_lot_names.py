@@ -1,8 +1,8 @@
 r"""Unit names in the lot reports: escaped where the PDF face cannot draw them, cut when long.
 
-audit46 F11: "Über-6ユニット" drew as boxes in the lot PDF's unit table and plot legend and
+"Über-6ユニット" once drew as boxes in the lot PDF's unit table and plot legend and
 lost its katakana in the extracted text, although README promises ``\uXXXX`` escapes in
-PDFs, as check and dossier write them. F14: a 160-character unit name widened the unit
+PDFs, as check and dossier write them. A 160-character unit name widened the unit
 table so that every row of lot.pdf broke in two.
 """
 

@@ -1,7 +1,7 @@
 r"""A capture's file name with a line feed cannot print a line of its own in the lot's notes.
 
 ``rfcheck lot`` notes on stderr every file no unit uses; a file named ``u\n5_L1.csv`` once
-split that note in two, its second line starting ``5_L1.csv`` (audit35 F4). The name is
+split that note in two, its second line starting ``5_L1.csv``. The name is
 shown with its line feed as ``\n``, as the stdout note shows it.
 """
 

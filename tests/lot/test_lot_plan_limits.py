@@ -2,8 +2,7 @@
 
 A setup written for ``rfcheck dossier`` names its limits in ``[plan]`` only; the lot once
 judged every port "no limit given" and ended ERROR, exit 3, with no ``rfcheck: error:`` line,
-an empty tolerance and "a port's capture missing or unreadable" though every file was read
-(audit26 E2).
+an empty tolerance and "a port's capture missing or unreadable" though every file was read.
 """
 
 from __future__ import annotations
@@ -133,7 +132,7 @@ def _cli(*args: str | Path) -> Result:
 def test_explain_and_compare_take_the_plans_limits_as_the_lot_does(
     tmp_path: Path, lot_writer: LotWriter
 ) -> None:
-    """audit27 6c: explain on a plan-only setup said "no limit given"."""
+    """``explain`` on a plan-only setup said "no limit given"."""
     folder = tmp_path / "lot"
     explicit = lot_writer(folder, _units())  # [[rule]] limits = ["fcc-15.107-b"]
     planned = folder / "dossier-setup.toml"

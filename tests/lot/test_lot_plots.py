@@ -142,7 +142,7 @@ group_pattern = "^(?P<unit>u[0-9]+)_"
 def test_a_line_no_unit_is_judged_against_gets_no_panel(
     tmp_path: Path, csv_writer: Callable[..., Path], highest_hz: float, titles: list[str]
 ) -> None:
-    """audit30 #7: a 30 MHz-1 GHz lot drew empty AV and PK (above 1 GHz) panels."""
+    """A 30 MHz-1 GHz lot drew empty AV and PK (above 1 GHz) panels."""
     for i, qp in enumerate((30.0, 31.0, 32.0), 1):
         csv_writer(tmp_path / f"u{i}_V.csv", {"QP": {300e6: qp}}, grid=RADIATED, unit="dBuV/m")
     setup = tmp_path / "setup.toml"
@@ -162,7 +162,7 @@ def _identical_lot(folder: Path, n: int, csv_writer: Callable[..., Path]) -> Lot
 def test_identical_units_have_a_legend_entry_and_are_drawn_over_the_golden_trace(
     tmp_path: Path, csv_writer: Callable[..., Path]
 ) -> None:
-    """audit40 F7: the title said 4 units, the legend only "u1 (golden)".
+    """The title said 4 units, the legend only "u1 (golden)".
 
     The identical units were grey, unlabelled and under the golden trace (invisible where
     they coincide). Now one legend entry names them (counted beyond 3), and they are drawn

@@ -151,7 +151,7 @@ def test_without_port_rules_the_prescan_and_the_final_are_two_ports(lot: Path) -
 def test_without_port_rules_the_text_report_is_unchanged(lot: Path) -> None:
     res = _run("lot", str(lot), "--golden", "u1", "--setup", str(lot / "names.toml"))
     assert res.exit_code == 4
-    # each INCONCLUSIVE unit's row names the lines it leaves undecided (audit50 F3): the
+    # each INCONCLUSIVE unit's row names the lines it leaves undecided: the
     # lines under the rows; the rows themselves are as before
     flags = [line for line in res.stdout.splitlines() if line.startswith("      - ")]
     assert (
@@ -343,7 +343,7 @@ def test_with_a_plan_a_port_it_does_not_name_is_the_units_error(lot: Path) -> No
     setup.write_text(BASE_SETUP + wide + BATCH + PLAN, encoding="ascii")
     code, doc = _lot_json(lot, "plan.toml")
     assert code == 3
-    # after what its own measurement leaves undecided (audit50 F3), the capture's error
+    # after what its own measurement leaves undecided, the capture's error
     assert doc["units"][4]["flags"][-1] == (
         f"{lot / 'u5_L2_final.csv'}: port 'L2' is not in [plan] (L1, N, H, V)"
     )

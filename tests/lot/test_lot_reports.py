@@ -122,7 +122,7 @@ def test_lot_html_has_the_provenance_table_escaped(
 def test_lot_and_compare_pages_share_the_check_reports_style_sheet(
     hostile_lot: tuple[Path, Path, Path],
 ) -> None:
-    """audit23 #14: lot/compare HTML had their own sans-serif sheet, and print cut long lines.
+    """lot/compare HTML had their own sans-serif sheet, and print cut long lines.
 
     One page skeleton (rfcheck.report.page): its CSP and style sheet, whose print rules wrap
     the text report's long lines rather than cut them at the page edge.
@@ -360,7 +360,7 @@ def test_lot_reports_carry_their_issue_date(
 ) -> None:
     """'Issued (UTC)' in the PDF and HTML, the PDF's CreationDate, lot.json's ``issued_utc``.
 
-    (audit23 #7: the JSON had none.)
+    (the JSON had none.)
 
     The date is the run's (here SOURCE_DATE_EPOCH, 2025-11-20 09:00:00 UTC), not reportlab's
     invariant 2000-01-01.
@@ -411,7 +411,7 @@ def test_a_margin_a_hair_over_the_limit_reads_over_never_zero() -> None:
 def test_an_inconclusive_statistics_row_fits_its_pdf_line(
     tmp_path: Path, csv_writer: Callable[..., Path]
 ) -> None:
-    """audit40 F7: each INCONCLUSIVE verdict of the statistics table wrapped onto its own line.
+    """Each INCONCLUSIVE verdict of the statistics table wrapped onto its own line.
 
     u4 has only a peak trace: every row is bounds only (INCONCLUSIVE, 120 characters wide),
     over the 118 the PDF wrapped at; the text frame holds 128 characters of its monospace.

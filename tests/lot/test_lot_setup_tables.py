@@ -1,4 +1,4 @@
-"""The lot leaves the setup's own tables out, as the dossier does (audit27 6d).
+"""The lot leaves the setup's own tables out, as the dossier does.
 
 Without ``[batch] include``, ``rfcheck lot`` read the per-unit LISN tables under
 ``transducers/`` as captures (``u1_lisn.csv`` is unit u1's by the group pattern), while

@@ -1,7 +1,7 @@
 """A lot in which two units hold one capture content is refused, as one serial stated twice is.
 
 Byte-identical captures under two units (the same SHA-256) are one measurement: counted as two
-units it inflates n and gives S_n = 0 dB at every frequency (audit26 B1: N = 2, S_n 0.00).
+units it inflates n and gives S_n = 0 dB at every frequency (N = 2, S_n 0.00).
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def test_each_further_shared_capture_is_counted(tmp_path: Path, lot_writer: LotW
 
 
 def test_empty_files_are_not_one_capture(tmp_path: Path, lot_writer: LotWriter) -> None:
-    """audit27 #3: two empty files share the empty SHA-256; each is an empty file, not a repeat."""
+    """Two empty files share the empty SHA-256; each is an empty file, not a repeat."""
     folder = tmp_path / "lot"
     setup = lot_writer(folder, {f"u0{i}": {1e6: 40.0 + i} for i in range(1, 6)})
     for unit in ("u02", "u04"):
@@ -64,7 +64,7 @@ def test_empty_files_are_not_one_capture(tmp_path: Path, lot_writer: LotWriter) 
 
 
 def test_white_space_files_are_not_one_capture(tmp_path: Path, lot_writer: LotWriter) -> None:
-    """audit28 #3: two files holding one newline each are empty files too, not a repeat."""
+    """Two files holding one newline each are empty files too, not a repeat."""
     folder = tmp_path / "lot"
     setup = lot_writer(folder, {f"u0{i}": {1e6: 40.0 + i} for i in range(1, 6)})
     for unit in ("u02", "u04"):

@@ -1,4 +1,4 @@
-"""An INCOMPLETE or INCONCLUSIVE lot names on page 1 which unit, and what (audit50 F3).
+"""An INCOMPLETE or INCONCLUSIVE lot names on page 1 which unit, and what.
 
 A FAIL lot's banner and its unit's row name the line over the limit; an INCOMPLETE lot read
 "80/80 rule ... over 5 units: 2 PASS" and an INCONCLUSIVE one "2 INCONCLUSIVE", with no unit

@@ -47,7 +47,7 @@ def _header(folder: Path, unit: str, line: str) -> None:
 def test_a_unit_over_the_limit_fails_the_lot_though_the_statistics_pass(
     tmp_path: Path, lot_writer: LotWriter
 ) -> None:
-    """audit20 #2: u10 FAIL -0.2 dB, the 80/80 rule PASS at 45.71, and the lot read PASS."""
+    """u10 FAIL -0.2 dB, the 80/80 rule PASS at 45.71, and the lot read PASS."""
     folder = tmp_path / "lot"
     setup = lot_writer(folder, _units())
     res = _lot(folder, setup, "-o", "json")
@@ -106,7 +106,7 @@ def test_the_banner_and_pdf_name_the_unit_over_the_limit(
 def test_two_units_one_over_the_limit_is_a_fail_not_incomplete(
     tmp_path: Path, lot_writer: LotWriter
 ) -> None:
-    """audit20 #2 (lot2f): INCOMPLETE, exit 5, "nothing failed", while u02 was 1 dB over."""
+    """Lot "lot2f": INCOMPLETE, exit 5, "nothing failed", while u02 was 1 dB over."""
     folder = tmp_path / "lot"
     setup = lot_writer(folder, _units((40.0, 47.0)))
     res = _lot(folder, setup, "-o", "json")
@@ -128,7 +128,7 @@ def test_a_golden_unit_over_the_limit_fails_the_lot(tmp_path: Path, lot_writer: 
 def test_a_unit_stating_another_model_is_left_out_and_the_lot_inconclusive(
     tmp_path: Path, lot_writer: LotWriter
 ) -> None:
-    """audit20 #4: u03 stated NX-9 in a lot of NX-7, was IDENTICAL "yes", counted, and PASS."""
+    """u03 stated NX-9 in a lot of NX-7, was IDENTICAL "yes", counted, and PASS."""
     folder = tmp_path / "lot"
     setup = lot_writer(folder, _units(LEVELS[:5]))
     setup.write_text('[dut]\nmodel = "NX-7"\n\n' + setup.read_text(encoding="ascii"))
@@ -186,7 +186,7 @@ def test_a_model_stated_alike_up_to_case_is_the_lot_model(
 
 
 def test_two_units_stating_one_serial_are_refused(tmp_path: Path, lot_writer: LotWriter) -> None:
-    """audit20 #5: u02 and u04 both ``# dut_serial: S2`` were counted as two units (n = 5)."""
+    """u02 and u04 both ``# dut_serial: S2`` were counted as two units (n = 5)."""
     folder = tmp_path / "lot"
     setup = lot_writer(folder, _units(LEVELS[:5]))
     for unit, serial in (("u01", "S1"), ("u02", "S2"), ("u03", "S3"), ("u04", "s2 ")):
@@ -232,7 +232,7 @@ def test_distinct_serials_are_judged(tmp_path: Path, lot_writer: LotWriter) -> N
 def test_every_lot_report_names_each_units_serial_or_missing(
     tmp_path: Path, lot_writer: LotWriter
 ) -> None:
-    """audit23 #9: the serials were read (to refuse duplicates) but printed nowhere.
+    """The serials were read (to refuse duplicates) but printed nowhere.
 
     The setup's ``[dut.serials]`` first, else the capture header's ``dut_serial``; MISSING
     when neither states one (text, PDF, HTML, JSON, units CSV).
@@ -297,7 +297,7 @@ def test_a_unit_failing_under_a_decision_rule_is_named_with_its_effective_margin
 def test_a_unit_failing_only_by_the_rule_is_not_called_over_the_limit(
     tmp_path: Path, lot_writer: LotWriter
 ) -> None:
-    """audit41 F3: a unit 0.3 dB under the limit read 'over the limit'.
+    """A unit 0.3 dB under the limit read 'over the limit'.
 
     cispr16-4-2 with U_lab 3.9 dB against U_cispr 3.4 dB (150 kHz-30 MHz) adds 0.50 dB:
     u10's +0.30 dB is an effective -0.20 dB, a FAIL by the rule alone.
@@ -319,7 +319,7 @@ def test_a_unit_failing_only_by_the_rule_is_not_called_over_the_limit(
         "FAIL: a unit's own measurement is over a limit, or the decision rule's acceptance "
         "limit, which the 80/80 statistics do not clear: u10"
     )
-    # the rule is named, with its U_lab and the U_cispr warning (audit42 F4)
+    # the rule is named, with its U_lab and the U_cispr warning
     assert doc["notes"][-2:] == [
         "judged under decision rule cispr16-4-2 (U_lab - U_cispr, when positive, is added to "
         "the level before comparing with the limit); U_lab: every port 3.9 dB",
@@ -331,7 +331,7 @@ def test_a_unit_failing_only_by_the_rule_is_not_called_over_the_limit(
 def test_a_unit_stating_another_serial_than_its_setup_entry_is_left_out(
     tmp_path: Path, lot_writer: LotWriter
 ) -> None:
-    """fix20b leftover: a header serial unlike the unit's [dut.serials] entry went unflagged."""
+    """A header serial unlike the unit's [dut.serials] entry went unflagged."""
     folder = tmp_path / "lot"
     setup = lot_writer(folder, _units(LEVELS[:5]))
     setup.write_text(setup.read_text(encoding="ascii") + '\n[dut.serials]\nu03 = "S3"\n')
@@ -411,7 +411,7 @@ def test_a_golden_unit_stating_two_serials_keeps_the_lot_from_pass(
 def test_units_whose_readings_bound_nothing_never_pass_the_lot(
     tmp_path: Path, lot_writer: LotWriter
 ) -> None:
-    """audit27 #1: five units 2 dB over the AV line, files stating no RBW: lot PASS, exit 0.
+    """Five units 2 dB over the AV line, files stating no RBW: lot PASS, exit 0.
 
     An RBW not stated bounds nothing below 1 GHz, so every unit's own verdict is INCONCLUSIVE
     and no emission reaches the statistics; the lot must not read PASS from the silence.
@@ -431,7 +431,7 @@ def test_units_whose_readings_bound_nothing_never_pass_the_lot(
 def test_a_unit_measured_over_part_of_the_band_keeps_the_lot_from_pass(
     tmp_path: Path, lot_writer: LotWriter
 ) -> None:
-    """audit28 #1: u03's capture ends at 2 MHz; it reads INCOMPLETE and the lot read PASS.
+    """u03's capture ends at 2 MHz; it reads INCOMPLETE and the lot read PASS.
 
     Above 2 MHz it adds no reading to the statistics, so nothing there shows the rule met.
     """
@@ -449,7 +449,7 @@ def test_a_unit_measured_over_part_of_the_band_keeps_the_lot_from_pass(
 
 
 def test_an_empty_statistics_table_says_why(tmp_path: Path, lot_writer: LotWriter) -> None:
-    """audit28 #7: a bare "Statistics:" header over no rows, with no reason given."""
+    """A bare "Statistics:" header over no rows, with no reason given."""
     folder = tmp_path / "lot"
     setup = lot_writer(folder, _units((20.0, 20.5, 21.0, 21.5, 22.0)))  # 24 dB under AV
     res = _lot(folder, setup)
@@ -494,7 +494,7 @@ def _rule_lot(tmp_path: Path, at_20g: Mapping[str, float]) -> tuple[Path, Path]:
 
 
 def test_under_a_rule_a_units_row_shows_the_point_the_rule_judges_worst(tmp_path: Path) -> None:
-    """audit43 F4a: the unit row showed the smallest measured margin, without the effective one.
+    """The unit row showed the smallest measured margin, without the effective one.
 
     Highest frequency 5 GHz: required to 25 GHz, AV limit 53.98 dBµV/m; U_lab 9.0 dB.
     3 GHz (U_cispr 5.2: shift 3.80): 50.0 reads +3.98, effective +0.18; 20 GHz (no U_cispr
@@ -508,7 +508,7 @@ def test_under_a_rule_a_units_row_shows_the_point_the_rule_judges_worst(tmp_path
     assert [u1[k] for k in shown] == [3e9, 3.98, 0.18]  # not 20 GHz, +0.98
     text = _lot(folder, setup, golden="r1").output
     assert "+3.98 dB  3000 MHz (V), effective +0.18 dB\n" in text
-    # audit43 F4b: check's note on the readings the rule cannot judge, in lot and compare
+    # check's note on the readings the rule cannot judge, in lot and compare
     no_u_cispr = "decision rule cispr16-4-2: no U_cispr for a radiated measurement at 20000 MHz"
     assert any(n.startswith(no_u_cispr) for n in doc["notes"])
     pair = [str(folder / "r1_V.csv"), str(folder / "r2_V.csv"), "--setup", str(setup)]
@@ -519,7 +519,7 @@ def test_under_a_rule_a_units_row_shows_the_point_the_rule_judges_worst(tmp_path
 def test_under_a_rule_a_point_judged_simply_has_its_own_margin_as_effective(
     tmp_path: Path,
 ) -> None:
-    """audit48 F5: r3's worst point (20 GHz, no U_cispr row: judged simply) had no effective margin.
+    """r3's worst point (20 GHz, no U_cispr row: judged simply) had no effective margin.
 
     The JSON and lot_units.csv left it null/blank, so a reader sorting units by it dropped the
     tightest unit. At 20 GHz 53.9 dBµV/m reads +0.08 dB against 53.98: the rule does not shift
@@ -558,7 +558,7 @@ def test_a_unit_outside_the_statistics_left_undecided_makes_the_lot_inconclusive
 def test_under_a_rule_a_failure_judged_simply_names_its_own_margin_as_effective(
     tmp_path: Path,
 ) -> None:
-    """audit53 F3: r3's failure at 20 GHz (no U_cispr row) had ``effective_margin_db`` null.
+    """r3's failure at 20 GHz (no U_cispr row) had ``effective_margin_db`` null.
 
     54.0 dBµV/m against 53.98 at 20 GHz is -0.02 dB; the rule does not shift it there.
     """

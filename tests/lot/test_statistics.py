@@ -136,11 +136,11 @@ def test_bounds_are_not_statistics() -> None:
     assert out.verdict is Verdict.INCONCLUSIVE
     assert out.k is None
     assert out.note == "bounds only at this frequency (not measured values): quasi-peak on u2"
-    assert (out.mean, out.s_n) == (None, None)  # a bound is no level (audit42 F6)
+    assert (out.mean, out.s_n) == (None, None)  # a bound is no level
 
 
 def test_a_unit_not_measured_is_missing_data_not_a_bound() -> None:
-    """audit40 F6: a unit with no reading read "bounds only ... for u4: no reading"."""
+    """A unit with no reading read "bounds only ... for u4: no reading"."""
     gap = "not measured at 2 MHz: u4 (no reading: in a gap of its scan)"
     out = evaluate([30.0, 31.0, 32.0], 46.0, not_measured=gap)
     assert (out.verdict, out.method, out.k, out.value) == (
@@ -201,7 +201,7 @@ def test_the_table_says_what_its_value_column_holds_for_a_binomial_row() -> None
 
 
 def test_the_table_prints_a_hundredth_of_a_db_aligned_under_its_headers() -> None:
-    """audit30 #7: a +0.013 dB margin read "+0.0" (the JSON said 0.01); now as check prints it."""
+    """A +0.013 dB margin read "+0.0" (the JSON said 0.01); now as check prints it."""
     from rfcheck.lot.render import _stat_table
     from rfcheck.lot.results import StatRow
 
@@ -218,7 +218,7 @@ def test_the_table_prints_a_hundredth_of_a_db_aligned_under_its_headers() -> Non
 
 
 def test_over_limit_counts_only_units_measured_over_it() -> None:
-    """audit50 F2: u04's peak reading 47.0 (an upper bound for an AV line) was counted over."""
+    """u04's peak reading 47.0 (an upper bound for an AV line) was counted over."""
     levels = [38.5, 40.0, 41.0, 47.0, 43.5]
     upper = [Bound.MEASURED] * 3 + [Bound.UPPER, Bound.MEASURED]
     out = evaluate(levels, 46.0, all_measured=False, needs="cispr-average on u04", bounds=upper)
@@ -230,7 +230,7 @@ def test_over_limit_counts_only_units_measured_over_it() -> None:
 
 
 def test_a_t_method_row_carries_no_binomial_allowance() -> None:
-    """audit50 F2: a t row carried allowed_over = c (0 at n = 7), which that method does not use."""
+    """A t row carried allowed_over = c (0 at n = 7), which that method does not use."""
     t_row = evaluate([43.0, 43.6, 44.2, 44.8, 45.4, 45.8, 45.9], 46.0)
     assert (t_row.method, t_row.allowed) == (Method.NONCENTRAL_T, None)
     binomial = evaluate([30.0] * 5 + [40.0] * 6, 46.0)

@@ -1,4 +1,4 @@
-"""``rfcheck dossier``: captures measured beyond the range the plan requires (audit30 #3).
+"""``rfcheck dossier``: captures measured beyond the range the plan requires.
 
 47 CFR 15.33(b)(1): a highest internal frequency of 25 MHz (1.705-108 MHz) ends the radiated
 measurement at 1000 MHz, so the plan has no AV/PK cell. A 1-6 GHz scan of a polarisation is
@@ -158,7 +158,7 @@ def test_radiated_scans_of_a_device_below_1_705_mhz_are_beyond_the_required_rang
     The plan has no radiated cell; the rig's scans (30 MHz-1 GHz, 1-6 GHz) lie beyond the
     required range and are judged for exceedances only, as above a 25 MHz device's 1000 MHz.
     They were error rows ('fits no cell: the plan requires no measurement of H'), so a
-    complete, passing record read ERROR, exit 3 (fix36b's report).
+    complete, passing record read ERROR, exit 3.
     """
     res, unit = _run(rig, tmp_path, "1e6", {})
     assert (res.exit_code, unit["verdict"]) == (0, "PASS"), res.output
@@ -171,7 +171,7 @@ def test_radiated_scans_of_a_device_below_1_705_mhz_are_beyond_the_required_rang
     ), unit["warnings"]
     res, unit = _run(rig, tmp_path / "fail", "1e6", {1500.0: 60.0})
     assert (res.exit_code, unit["verdict"]) == (1, "FAIL"), res.output
-    # the table the FAIL rests on is among those judged against (audit37 N4)
+    # the table the FAIL rests on is among those judged against
     assert "fcc-15.109-b" in [lim["id"] for lim in unit["limits"]], unit["limits"]
     assert res.stdout.splitlines()[0] == (
         "unit: FAIL (H AV beyond the required range: -6.02 dB at 1500 MHz)"

@@ -196,7 +196,7 @@ def test_conducted_unit_radiated_span_under_a_mains_line_fits_no_cell(
 def test_an_error_unit_names_its_error_rows_under_decided_by(
     rig: ModuleType, tmp_path: Path
 ) -> None:
-    """An ERROR unit's cover once had no "Decided by" row when no cell was ERROR (audit20 #10)."""
+    """An ERROR unit's cover once had no "Decided by" row when no cell was ERROR."""
     from pypdf import PdfReader
 
     root = rig.write_rig(tmp_path / "in")
@@ -1054,7 +1054,7 @@ def test_dry_run_of_a_device_below_1_705_mhz_says_why_no_radiated_cell(
 
 
 def test_a_device_below_1_705_mhz_has_no_radiated_figure(rig: ModuleType, tmp_path: Path) -> None:
-    """Its PASS record drew a radiated figure 'Not measured ... INCOMPLETE' (audit18 #6)."""
+    """Its PASS record drew a radiated figure 'Not measured ... INCOMPLETE'."""
     root, setup = _below_1_705_mhz(rig, tmp_path)
     out = tmp_path / "out"
     res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out),
@@ -1136,7 +1136,7 @@ def test_pdf_shows_a_bidi_unit_name_and_its_capture_paths_as_escapes(
 
 
 def test_the_last_line_says_when_the_record_is_incomplete(rig: ModuleType, tmp_path: Path) -> None:
-    """audit24 #7: "unit: PASS", exit 0, gave no hint that the record lacks items."""
+    """The line "unit: PASS", exit 0, gave no hint that the record lacks items."""
     root = rig.write_rig(tmp_path / "in")
     complete = rig.write_complete_setup(tmp_path / "setup.toml")
     out = tmp_path / "out"
@@ -1160,7 +1160,7 @@ def test_the_last_line_says_when_the_record_is_incomplete(rig: ModuleType, tmp_p
 
 
 def test_a_scan_with_gaps_between_every_point_still_gives_a_record(tmp_path: Path) -> None:
-    """audit28 #5: a QP scan with a 10 kHz step in a 9 kHz RBW leaves ~3,000 gaps per line.
+    """A QP scan with a 10 kHz step in a 9 kHz RBW leaves ~3,000 gaps per line.
 
     The checklist named every one and the PDF failed ("internal error: LayoutError", exit 3,
     no record); the gaps are named up to a few, then counted.
@@ -1199,8 +1199,8 @@ def test_limits_the_setup_names_for_check_are_said_not_to_judge_the_dossier(
 ) -> None:
     """The plan decides each port's limits; a [check] or [[rule]] limit was ignored unsaid.
 
-    A setup written for ``check`` with a CISPR 32 table gave an FCC record and no word
-    (fix35b's report): one note on stderr names the tables not used.
+    A setup written for ``check`` with a CISPR 32 table gave an FCC record and no word;
+    now one note on stderr names the tables not used.
     """
     root = rig.write_rig(tmp_path / "in")
     setup = tmp_path / "setup.toml"

@@ -2,7 +2,7 @@
 
 multiprocessing's fork server runs ``python -c``, which puts the current folder first on its
 import path; run from inside another rfcheck checkout, the workers imported that tree and
-wrote its records (audit33 #3). A folder holding a decoy ``rfcheck`` package that leaves a
+wrote its records. A folder holding a decoy ``rfcheck`` package that leaves a
 mark when imported shows which one the workers load.
 """
 

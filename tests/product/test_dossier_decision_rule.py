@@ -135,7 +135,7 @@ def test_dossier_json_records_the_rule_per_port_and_per_cell(
 def test_the_csv_margin_stays_a_number_and_the_basis_gives_the_effective_margin(
     per_port: tuple[Result, Path],
 ) -> None:
-    """audit41 F2: the margin column read '+8.00', a line feed and 'eff. -1.00' under a rule."""
+    """The margin column read '+8.00', a line feed and 'eff. -1.00' under a rule."""
     import csv
     import io
 
@@ -198,7 +198,7 @@ def test_the_entry_sheet_names_the_rule(per_port: tuple[Result, Path]) -> None:
 
 
 def test_u_lab_per_kind_names_the_rule_in_the_record(rig: ModuleType, tmp_path: Path) -> None:
-    # audit40 F1: judged by the rule, the record showed "FAIL +8.00" and never named it
+    # judged by the rule, the record showed "FAIL +8.00" and never named it
     res = _dossier(rig, tmp_path, "cispr16-4-2", "{ conducted = 12.4, radiated = 5.2 }")
     assert res.exit_code == 1, res.output
     assert "effective margin -1.00 dB under decision rule cispr16-4-2, U_lab 12.4 dB" in res.output
@@ -298,7 +298,7 @@ def test_a_cell_inside_a_longer_line_is_judged_by_the_rule_at_its_own_points() -
 
 
 def test_a_cell_whose_worst_point_is_its_own_is_not_failed_by_the_rule_outside_it() -> None:
-    """audit41 F1: 50.0 at 3 GHz (+3.98) in the 1-5 GHz cell, 52.0 at 5.5 GHz (+1.98) beyond.
+    """50.0 at 3 GHz (+3.98) in the 1-5 GHz cell, 52.0 at 5.5 GHz (+1.98) beyond.
 
     Under cispr16-4-2 with U_lab 8.3 dB (shift 3.1 dB) the line FAILs by the 5.5 GHz reading
     (effective -1.12 dB), but the cell's own point reads +0.88 dB effective: PASS.
@@ -333,7 +333,7 @@ def test_a_cell_whose_worst_point_is_its_own_is_not_failed_by_the_rule_outside_i
 def test_a_port_without_u_lab_is_an_error_naming_what_the_setup_names(
     rig: ModuleType, tmp_path: Path
 ) -> None:
-    """audit41 F4: the error row did not say which U_lab was missing."""
+    """The error row did not say which U_lab was missing."""
     res = _dossier(rig, tmp_path, "cispr16-4-2", "{ L1 = 3.4 }")
     assert res.exit_code == 3, res.output
     assert (

@@ -197,7 +197,7 @@ def test_a_conducted_ports_pdf_final_table_has_no_empty_pk_column(failing: Path)
 
 
 def test_the_json_lists_the_inputs_the_pdf_manifest_and_the_html_list(failing: Path) -> None:
-    """audit23 #6 / audit24 #3: dossier.json kept its own list (no photos, paths from CWD)."""
+    """dossier.json kept its own list (no photos, paths from CWD)."""
     unit = json.loads((failing / "dossier.json").read_text("utf-8"))["units"][0]
     rows = [(i["role"], i["path"], i["sha256"]) for i in unit["inputs"]]
     page = (failing / "dossier.html").read_text("utf-8")
@@ -227,7 +227,7 @@ REEXPRESSED = (
 def test_the_record_says_a_10_m_limit_was_re_expressed_at_3_m(
     rig: ModuleType, tmp_path: Path
 ) -> None:
-    """audit30 #4: a 3 m level beside the 10 m title read as a failure of the 10 m limit."""
+    """A 3 m level beside the 10 m title read as a failure of the 10 m limit."""
     rig.write_rig(tmp_path / "in")
     text = rig.COMPLETE_RECORD.replace('tester = "T. Tester"', STANDARD)
     setup = rig.write_complete_setup(tmp_path / "setup.toml", text)
@@ -285,7 +285,7 @@ def _pdf_and_html_page_1(unit: Path) -> tuple[str, str, str]:
 def test_page_1_of_a_failing_unit_names_what_was_not_measured(
     rig: ModuleType, tmp_path: Path
 ) -> None:
-    """audit30 #5: "Decided by" named the failing cell only; the 1-5 GHz gap was on page 3."""
+    """The "Decided by" row named the failing cell only; the 1-5 GHz gap was on page 3."""
     rig.write_rig(tmp_path / "in", skip=("H_1G-6G",), av_fail_l2_mhz=2.0)
     setup = rig.write_complete_setup(tmp_path / "setup.toml")
     out = tmp_path / "out"

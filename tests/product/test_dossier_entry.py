@@ -2,7 +2,7 @@
 
 Each unit's record once carried its own "entry cover sheet" with only its own serial and
 verdict: two sheets for one entry, one of them reading INCOMPLETE while the other unit
-FAILed, and no document for the whole shipment (audit23 #2).
+FAILed, and no document for the whole shipment.
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def test_one_entry_sheet_lists_both_units_and_fails_the_entry(
     ]
     assert [u["report_id"] for u in doc["units"]] == ids
     assert {u["model"] for u in doc["units"]} == {"Test rig"}
-    # what the PDF names besides (audit41 F4b): the setup states no dates or accreditation
+    # what the PDF names besides: the setup states no dates or accreditation
     assert (doc["standard_and_class"], doc["test_dates"], doc["lab_accreditation"]) == (
         "Class B", [], None,
     )  # fmt: skip
@@ -132,7 +132,7 @@ def test_entry_pdf_puts_both_serials_side_by_side_with_the_entry_verdict(
     assert "rigA/dossier.pdf" in text and "rigB/dossier.pdf" in text
     # the import condition declares compliance: the entry's FAIL is its caveat
     assert "CAVEAT: Measurement verdict FAIL" in text
-    # the rules and the days of testing, stated or said missing (audit40 F9)
+    # the rules and the days of testing, stated or said missing
     assert "Standard and class Class B; judged against 47 CFR 15.107(a), 47 CFR 15.109(a)" in text
     assert "Dates of testing not stated in the setup ([test] dates)" in text
     unit_cover = _pdf_text(out / "rigA" / "dossier.pdf").split("Report id")[0]
@@ -263,7 +263,7 @@ def test_an_earlier_entry_sheet_not_written_again_is_stale(rig: ModuleType, tmp_
 
 
 def test_a_unit_whose_captures_are_another_units_says_so_on_the_entry_sheet() -> None:
-    """audit27 #5: its row read only "not measured", hiding that its data were set aside."""
+    """Its row read only "not measured", hiding that its data were set aside."""
     from rfcheck.outcome import Verdict
     from rfcheck.product.entry import _decided_by
     from rfcheck.product.summary import UnitSummary
@@ -279,7 +279,7 @@ def test_a_unit_whose_captures_are_another_units_says_so_on_the_entry_sheet() ->
 
 
 def test_the_entry_sheet_names_what_a_fail_leaves_open() -> None:
-    """audit46 F6: the entry row names a FAIL unit's open cells and unused captures.
+    """The entry row names a FAIL unit's open cells and unused captures.
 
     It said "1 capture(s) could not be used" and nothing of the INCONCLUSIVE cell.
     """
@@ -304,7 +304,7 @@ def test_the_entry_sheet_names_what_a_fail_leaves_open() -> None:
 def test_the_entry_sheet_and_page_1_name_the_clauses_the_rounding_and_how_to_verify(
     fail_and_incomplete: tuple[Result, Path],
 ) -> None:
-    """audit46 F9, F8, F2: clauses on the entry sheet, verify on page 1, the rounding note.
+    """Clauses on the entry sheet, verify on page 1, the rounding note.
 
     The entry sheet's "Standard and class" named no clause, although each unit's page 1
     lists 47 CFR 15.107(a) / 15.109(a). Page 1 of the dossier did not say how to verify it

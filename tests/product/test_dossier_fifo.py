@@ -3,7 +3,7 @@
 README: rfcheck "opens regular files only (a FIFO ... is refused at once, never waited
 on)". ``dossier`` hung on a FIFO filed as a capture (the shared-content check read every
 small file whole, and a FIFO's size is 0) and on a FIFO named as a ``[[photo]]`` (hashed
-with ``Path.read_bytes``) (audit35 F3). Run in a child process with a timeout, so a
+with ``Path.read_bytes``). Run in a child process with a timeout, so a
 regression fails instead of hanging the suite.
 """
 

@@ -3,7 +3,7 @@
 The dossier compares a capture's ``dut_model`` and ``dut_serial`` header lines (the fields
 ``rfcheck lot`` reads) with the unit: ``[dut] model`` and the unit's serial. A capture of
 another model or serial once filled the unit's cells and gave a green PASS with "complete:
-every item present" (audit20 #3). It is now set aside: the cells it would fill read MISSING
+every item present". It is now set aside: the cells it would fill read MISSING
 for this unit, the record names it on page 1 and never reads complete.
 """
 
@@ -74,7 +74,7 @@ def test_a_capture_of_another_model_and_serial_is_not_evidence_for_the_unit(
         "unit: INCOMPLETE (missing: L1 QP 0.15-30 MHz; L1 AV 0.15-30 MHz) "
         f"(another device's, not used: {', '.join(given)})"
     )
-    # the record names them as its manifest does (audit47 F9)
+    # the record names them as its manifest does
     final, prescan = (f"in/conducted/unit_L1_{k}.csv" for k in ("final", "prescan"))
     unit = doc["units"][0]
     l1 = [c for c in unit["cells"] if c["port"] == "L1"]
@@ -163,7 +163,7 @@ def _unserialled(rig: ModuleType, tmp: Path) -> tuple[Path, Path]:
 def test_a_unit_whose_captures_state_two_serials_is_not_passed(
     rig: ModuleType, tmp_path: Path
 ) -> None:
-    """fix20b leftover: the setup names no serial, the L1 captures state S-1 and S-2.
+    """The setup names no serial, the L1 captures state S-1 and S-2.
 
     The record cannot attribute them to one device: both are set aside, as captures of
     another device are, so L1 reads not measured (INCOMPLETE), never the PASS it read.

@@ -1,4 +1,4 @@
-"""A 2,000-character title and entry number: every page still prints the report id (audit52 F2).
+"""A 2,000-character title and entry number: every page still prints the report id.
 
 The footer ``<title> · RFC-...`` was cut at 120 characters, so a long title cut the id off
 every page, ran under ``page N of M``, and ``rfcheck verify`` then called the untouched

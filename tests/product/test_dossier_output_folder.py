@@ -80,7 +80,7 @@ def test_a_rerun_keeps_the_earlier_files_it_does_not_write_again_and_lists_them_
     """A json-only re-run left the earlier PDF, HTML and plots beside its JSON, unmarked.
 
     They are kept (a re-run never deletes: an issued record, or a user's file under one of
-    rfcheck's names, audit18), listed under ``stale`` and said in a note.
+    rfcheck's names), listed under ``stale`` and said in a note.
     """
     root, setup = _rig(rig, tmp_path)
     out = tmp_path / "out"
@@ -173,7 +173,7 @@ def test_the_record_of_a_unit_no_longer_in_the_input_is_kept_and_listed_stale(
 
 
 def test_a_unit_folder_that_is_a_link_is_never_entered(rig: ModuleType, tmp_path: Path) -> None:
-    """A unit folder linked to an archive kept its files (audit18 #2: they were deleted)."""
+    """A unit folder linked to an archive kept its files (they were once deleted)."""
     root, out, args = _two_units(rig, tmp_path)
     assert _run(*args, "--format", "json,html").exit_code == 0
     archive = tmp_path / "archive"
@@ -238,7 +238,7 @@ def test_a_unit_folder_that_cannot_be_written_is_named_exit_3(
 
 
 def test_unit_folders_are_unique_ignoring_case_and_never_a_reserved_name() -> None:
-    """Units nx8 and nx8-2 once shared a folder (audit18 #3); a unit 'summary.json' too."""
+    """Units nx8 and nx8-2 once shared a folder; a unit 'summary.json' too."""
     from rfcheck.product.unit_folders import unique_names
 
     got = unique_names(["NX8", "nx8", "nx8-2", "summary.json", "Summary.JSON"])
@@ -247,7 +247,7 @@ def test_unit_folders_are_unique_ignoring_case_and_never_a_reserved_name() -> No
 
 
 def test_an_out_that_is_a_file_is_a_write_error_exit_3(rig: ModuleType, tmp_path: Path) -> None:
-    """A three-line click usage error (exit 2) gave way to the documented line (audit18 #9)."""
+    """A three-line click usage error (exit 2) gave way to the documented line."""
     root, setup = _rig(rig, tmp_path)
     afile = tmp_path / "afile"
     afile.write_text("x\n", encoding="utf-8")

@@ -203,7 +203,7 @@ def test_verify_untouched_passes_and_one_changed_byte_fails_naming_the_file(
 def test_verify_judges_the_listed_captures_and_names_one_added_since(
     rig: ModuleType, tmp_path: Path
 ) -> None:
-    """audit40 F4: a capture added after issue was judged, unnamed, and the verdict 'fell'."""
+    """A capture added after issue was judged, unnamed, and the verdict 'fell'."""
     run = _make(rig, tmp_path)
     final = run / "in" / "conducted" / "unit_L1_final.csv"
     lines = final.read_text(encoding="utf-8").splitlines()
@@ -262,7 +262,7 @@ def test_a_capture_dated_outside_the_test_dates_is_a_finding(
     assert res.exit_code == 0, res.output
     doc = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))
     dated = [f for f in doc["findings"] if f["kind"] == "capture-outside-test-dates"]
-    name = "in/radiated/unit_H_30M-1G.csv"  # as the manifest names it (audit47 F9)
+    name = "in/radiated/unit_H_30M-1G.csv"  # as the manifest names it
     assert dated == [
         {
             "kind": "capture-outside-test-dates",
@@ -274,7 +274,7 @@ def test_a_capture_dated_outside_the_test_dates_is_a_finding(
     pdf = PdfReader(str(out / "unit" / "dossier.pdf"))
     text = "".join("".join(p.extract_text().split()) for p in pdf.pages)
     assert "unit_H_30M-1G.csvwasrecordedon2025-10-02" in text
-    # the cover names the one dated day and says the other captures carry none (audit40 F8)
+    # the cover names the one dated day and says the other captures carry none
     undated = len(list((tmp_path / "in").rglob("*.csv"))) - 1
     assert f"thisunit'scaptures:2025-10-02;{undated}capturesnotdatedintheirheaders" in text
 
@@ -610,7 +610,7 @@ def test_a_conducted_test_with_no_lisn_listed_is_a_finding(rig: ModuleType, tmp_
         "measured with a 50 µH / 50 Ω LISN and 15.31(b) asks for the equipment actually used",
     } in doc["findings"]
     assert "conducted-without-lisn" not in {f["kind"] for f in _doc_of(tmp_path, RECORD, rig)}
-    # hyphens and spaces alike (audit18 #13: 'artificial-mains network' was not a LISN)
+    # hyphens and spaces alike ('artificial-mains network' was once not taken for a LISN)
     hyphen = RECORD.replace('type = "LISN"', 'type = "Artificial-mains  network"')
     assert "conducted-without-lisn" not in {f["kind"] for f in _doc_of(tmp_path, hyphen, rig)}
 
@@ -628,7 +628,7 @@ def test_an_instrument_missing_from_the_equipment_list_leaves_item_b3_missing(
 ) -> None:
     """An unlisted instrument that made every capture once left 2.938(b)(3) "present".
 
-    With the banner green and "complete: every item present" (audit20 #6); 15.31(b) asks
+    With the banner green and "complete: every item present"; 15.31(b) asks
     for the list of the test equipment actually used, so the list lacks an item.
     """
     rig.write_rig(tmp_path / "in")

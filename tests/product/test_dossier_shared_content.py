@@ -2,7 +2,7 @@
 
 A record is the record of the unit tested (47 CFR 2.938(b)): when two units' folders hold
 byte-identical captures (the same SHA-256), one measurement is presented as two tested
-devices. The dossier once gave both units PASS with no finding (audit26 B1). Each such
+devices. The dossier once gave both units PASS with no finding. Each such
 capture is now set aside in every unit holding it, as a capture stating another device is:
 the cells it would fill read MISSING for the unit, a finding names the file and the other
 units, and the record never reads complete.
@@ -181,7 +181,7 @@ def test_a_sigmf_recording_is_shared_only_when_its_samples_are(tmp_path: Path) -
 def test_one_content_under_two_ports_of_one_unit_is_evidence_for_neither(
     rig: ModuleType, tmp_path: Path
 ) -> None:
-    """The H file copied as V is one measurement presented as two ports (fix25e open #1)."""
+    """The H file copied as V is one measurement presented as two ports."""
     root = tmp_path / "in"
     rig.write_rig(root)
     h, v = (root / "radiated" / f"unit_{p}_30M-1G.csv" for p in "HV")

@@ -2,7 +2,7 @@ r"""A line feed inside a setup value cannot print a line of its own in the dossi
 
 A setup with ``model = "Test rig\nentry E-1: PASS (S-1 PASS)"`` once printed that PASS line
 on stderr (the entry sheet's model warning) and in entry.pdf, dossier.pdf and dossier.html,
-on a line of its own, while the entry FAILed (audit35 F4). A field is shown with its line
+on a line of its own, while the entry FAILed. A field is shown with its line
 feed as ``\n``; rfcheck's own line breaks (the statement text, a cell's lines) stay.
 """
 

@@ -2,7 +2,7 @@
 
 The record rfcheck writes from a plan is an FCC record (47 CFR 2.938(b), the 15.105 and 2.1077
 statements, the 15.33(b)(1) range), so a plan citing a CISPR 32 table gave a PASS record with
-the 15.105 statement on a reading that fails 15.109(a) (audit36 #1), a cell running past its
+the 15.105 statement on a reading that fails 15.109(a), a cell running past its
 table read PASS with nothing limited above the table's end (#2), and misspelt keys were
 ignored (#6). Hand-made files are checked with :func:`parse_plan_rules`; the dossier test
 points the loader at a temporary plans folder.
@@ -52,7 +52,7 @@ start_hz = 1e9
 stop_hz = "upper"
 clause = "15.35(b)"
 """
-#: audit36's CISPR 32 Class B plan at 3 m (its radiated cells; the mains cell is MAINS's shape)
+#: CISPR 32 Class B plan at 3 m (its radiated cells; the mains cell is MAINS's shape)
 CISPR_RAD = """
 [[cell]]
 port_kind = "polarisation"
@@ -62,7 +62,7 @@ start_hz = 30e6
 stop_hz = 1e9
 clause = "CISPR 32 Table A.4"
 """
-#: audit36's whole CISPR 32 Class B plan at 3 m: its record read PASS, with the 15.105 statement
+#: whole CISPR 32 Class B plan at 3 m: its record read PASS, with the 15.105 statement
 CISPR_PLAN = (
     MAINS.replace("fcc-15.107-a", "cispr32-a-mains").replace("fcc-15.107-b", "cispr32-b-mains")
     + CISPR_RAD
@@ -103,7 +103,7 @@ def test_a_hand_made_fcc_plan_is_accepted() -> None:
             MAINS.replace("fcc-15.107-b", "cispr32-b-mains"),
             "[[cell]] #1: limit B = 'cispr32-b-mains' ",
         ),
-        (MAINS + CISPR_RAD, "[[cell]] #2: limit B = 'cispr32-b-rad-3m' "),  # audit36's "mixed" plan
+        (MAINS + CISPR_RAD, "[[cell]] #2: limit B = 'cispr32-b-rad-3m' "),  # "mixed" plan
     ],
 )
 def test_a_cispr_32_table_in_a_plan_is_refused(cells: str, where: str) -> None:
@@ -205,7 +205,7 @@ def test_a_cell_whose_table_does_not_fit_it_is_refused(text: str, message: str) 
 
 
 def test_two_tables_for_one_kind_of_port_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    """audit36 #3: a port judged against two radiated tables gave ERROR, not INCOMPLETE.
+    """A port judged against two radiated tables gave ERROR, not INCOMPLETE.
 
     No two shipped FCC tables share a class and a port; a second one is made for the test.
     """
@@ -232,7 +232,7 @@ def test_bad_toml_is_refused_naming_the_file() -> None:
 def test_the_dossier_refuses_a_cispr_32_plan_before_judging(
     rig: ModuleType, tmp_path: Path, lab_plans: Path
 ) -> None:
-    """audit36 #1: the record read PASS with the 15.105 statement; now exit 3, one line."""
+    """The record read PASS with the 15.105 statement; now exit 3, one line."""
     (lab_plans / "cispr32.toml").write_text(
         HEAD.replace('"lab"', '"cispr32"') + CISPR_PLAN, encoding="utf-8"
     )

@@ -4,7 +4,7 @@ A unit's capture whose content another unit's folder also holds is set aside (on
 measurement filed under two units), so the unit's verdict rests on that other file too. The
 manifest once listed only the unit's own inputs: the same report id was issued for a FAIL
 and for the INCOMPLETE record made when another unit's file became a copy, and ``verify`` of
-the untouched record failed without naming a cause (audit47 F4). The other unit's file is
+the untouched record failed without naming a cause. The other unit's file is
 now an input of role ``shared-content`` (so it enters the report id), verify re-hashes it,
 and a file the record does not list that now holds a listed capture's content is named.
 """

@@ -3,7 +3,7 @@
 The same inputs run from the folder's parent (``dossier in ...``) and from inside it
 (``dossier . ...``) gave the same report id but different PDFs: the matrix and
 ``dossier.json`` cells said ``in/radiated/x.csv`` in one, ``radiated/x.csv`` in the other,
-while the manifest said ``radiated/x.csv`` in both (audit47 F9).
+while the manifest said ``radiated/x.csv`` in both.
 """
 
 from __future__ import annotations

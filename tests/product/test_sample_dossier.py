@@ -235,7 +235,7 @@ def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 def test_each_unit_cover_gives_the_days_its_own_captures_carry(
     sample_pdfs: dict[str, str],
 ) -> None:
-    """The [test] dates are the lab's; rig-0418 was captured on 11-19 only (audit23 #12)."""
+    """The [test] dates are the lab's; rig-0418 was captured on 11-19 only."""
     for unit, own in (("rig", "2025-11-12"), ("rig-0418", "2025-11-19")):
         cover = " ".join(sample_pdfs[unit][: sample_pdfs[unit].index("Procedure")].split())
         assert (
@@ -414,7 +414,7 @@ def test_sample_readme_states_the_second_rigs_375_mhz_level(
     assert qp["bound"] == "measured"
 
 
-#: As the record names it: relative to the manifest root, the samples folder (audit47 F9).
+#: As the record names it: relative to the manifest root, the samples folder.
 _BURST = "conducted/rig_L1_burst.sigmf-meta"
 
 
@@ -516,7 +516,7 @@ def test_check_of_a_recording_notes_first_that_its_levels_are_computed() -> None
 
 
 def test_check_csv_says_where_each_captures_levels_come_from() -> None:
-    """The CSV has no notes: a recording's rows read "measured" with nothing else (audit13)."""
+    """The CSV has no notes: a recording's rows read "measured" with nothing else."""
     import csv
     import io
 
@@ -543,7 +543,7 @@ def test_check_csv_says_where_each_captures_levels_come_from() -> None:
 
 
 def test_pdf_manifest_and_html_inputs_list_the_same_files(tmp_path: Path) -> None:
-    """One list: the SigMF samples, the photos and the shipped limit tables in both (audit23)."""
+    """One list: the SigMF samples, the photos and the shipped limit tables in both."""
     import html as _html
     import re
 
@@ -570,7 +570,7 @@ def test_pdf_manifest_and_html_inputs_list_the_same_files(tmp_path: Path) -> Non
 
 
 def test_page_1_names_the_rfcheck_that_issued_the_record(sample_pdfs: dict[str, str]) -> None:
-    """audit47 F10: the version the report id and verify rest on was named on page 15 only."""
+    """The version the report id and verify rest on was named on page 15 only."""
     from rfcheck import __version__
 
     text = _flat(sample_pdfs["rig"])

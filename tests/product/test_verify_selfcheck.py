@@ -1,4 +1,4 @@
-"""``rfcheck verify`` on a real dossier whose embedded record was forged (audit47 F1-F3, F6, F7).
+"""``rfcheck verify`` on a real dossier whose embedded record was forged.
 
 Each forgery leaves the pages' digest intact: only the record's agreement with itself (the
 report id recomputed, the attached data against the manifest, the embedded plan against the

@@ -1,6 +1,6 @@
 """``rfcheck verify`` compares the tables a record was judged by with the installed ones.
 
-audit36 #6: with the plan's mains cell cut to 20 MHz in the installed plan rules, verify
+With the plan's mains cell cut to 20 MHz in the installed plan rules, verify
 re-judged by them and printed "re-judged with the embedded settings: ... stands", exit 0,
 though the manifest holds the SHA-256 of the plan rules the record was judged by.
 """
@@ -99,7 +99,7 @@ def test_a_changed_limit_table_and_a_plan_no_longer_shipped_are_named(
         "by (limit table fcc-15.109-b.toml, plan rules cispr32.toml)",
     ]
     # the shipped hashes are settings, hashed into the id: the edited manifest's own id no
-    # longer recomputes (audit47 F1)
+    # longer recomputes
     assert any(ln.startswith("ALTERED  report id: the manifest's inputs") for ln in lines)
     assert lines[-1].startswith("NOT AS ISSUED: the record embedded in this PDF contradicts")
 

@@ -137,7 +137,7 @@ def test_two_emissions_within_one_b6_are_read_at_the_stronger() -> None:
     """Two CWs 7.75 kHz apart beat in the 9 kHz IF: the peak readings peak between them.
 
     Finals located by the peak readings alone missed the average reading at the stronger
-    tone by 1.3 dB (audit17: a false PASS of the AV line); each detector's own maxima, in
+    tone by 1.3 dB (a false PASS of the AV line); each detector's own maxima, in
     two rounds, read it within 0.05 dB of a receiver tuned to it.
     """
     fs, fc, seconds = 100e3, 1.0e6, 1.0
@@ -156,7 +156,7 @@ def test_two_emissions_within_one_b6_are_read_at_the_stronger() -> None:
     assert float(np.max(on_grid)) < tuned - 1.0  # what the grid alone read
 
 
-# --- the scan's ends (audit29 F1) ----------------------------------------------------------
+# --- the scan's ends --------------------------------------------------------------------------
 
 
 def _exact_cw(f0: float, grid: np.ndarray) -> np.ndarray:
@@ -234,7 +234,7 @@ def _av_line(meta: Path, *extra: str) -> tuple[int, dict[str, Any]]:
 
 
 def test_check_covers_nothing_beyond_the_scans_last_frequency(tmp_path: Path) -> None:
-    """A CW 4 kHz beyond the last grid point reads 4.7 dB low there (audit29 F1).
+    """A CW 4 kHz beyond the last grid point reads 4.7 dB low there.
 
     AV line 46 dBµV at 0.5-5 MHz; the CW is 49 dBµV at 1.018 MHz (inside the recording,
     beyond the scan's last point 1.014 MHz) and read 44.3 dBµV at 1.014 MHz. The coverage
@@ -251,8 +251,7 @@ def test_check_covers_nothing_beyond_the_scans_last_frequency(tmp_path: Path) ->
 def test_check_reads_an_emission_between_the_scans_last_two_points(tmp_path: Path) -> None:
     """A CW midway between the last two grid points: read 1.5 dB low on both, no final once.
 
-    No interior maximum there, so no final measurement; now the end maximum is measured again
-    (audit29 F1).
+    No interior maximum there, so no final measurement; now the end maximum is measured again.
     """
     f0 = 1.014e6 - STEP / 2.0
     meta, grid = _edge_cw(tmp_path, f0, 47.0)  # 1 dB over the AV line; 45.5 on the grid

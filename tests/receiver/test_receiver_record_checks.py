@@ -212,7 +212,7 @@ def test_frequency_outside_the_recording_is_named_in_the_frequency_format() -> N
 
 
 def test_frequency_within_one_b6_of_an_iq_edge_is_refused() -> None:
-    """The IF tuned near +fs/2 read a CW near -fs/2 (circular FFT): audit29 F2.
+    """The IF tuned near +fs/2 read a CW near -fs/2 (circular FFT).
 
     A -40 dBm CW 1 kHz inside the lower edge of 0.875-1.125 MHz read 56.3 dBµV at 1.12 MHz
     and 66.3 dBµV at 1.1245 MHz, labelled measured, with a warning that said "truncated".

@@ -1,4 +1,4 @@
-"""The record's edges: the span the detectors read in full, and events outside it (audit44 F1).
+"""The record's edges: the span the detectors read in full, and events outside it.
 
 The receiver detects only IF outputs whose window lies inside the record, so an event in the
 first or last IF response is read low or not at all. Such an event makes every reading a
@@ -65,7 +65,7 @@ def test_seconds_are_written_without_exponent() -> None:
 
 
 def test_the_observed_span_is_the_record_less_one_if_response_at_each_end() -> None:
-    """audit48 F1: it was the record less half the response, where events read low."""
+    """It was the record less half the response, where events read low."""
     full = if_duration_s(9e3)  # Band B: 0.475 ms
     res = measure(_impulses([1.0]), "B", [FC], ("peak",))
     span = res.observed
@@ -80,7 +80,7 @@ def test_the_observed_span_is_the_record_less_one_if_response_at_each_end() -> N
 
 @pytest.mark.parametrize("at_s", [0.26e-3, 0.30e-3, 2.0 - 0.26e-3])
 def test_an_impulse_within_one_if_response_of_an_end_is_a_lower_bound(at_s: float) -> None:
-    """audit48 F1: 0.26 ms in, inside the half response stated before, QP read 1.9 dB low.
+    """0.26 ms in, inside the half response stated before, QP read 1.9 dB low.
 
     The detectors see it only from the first settled output on, whose window begins at
     the record's start: the impulse's IF response before that is lost.
@@ -154,7 +154,7 @@ def test_check_traces_of_an_edge_event_are_unsettled_and_noted() -> None:
 
 
 def test_a_check_note_states_how_each_band_was_measured() -> None:
-    """audit44 F4: no check output named the band's B6, time constants, rate or centre."""
+    """No check output named the band's B6, time constants, rate or centre."""
     notes: list[str] = []
     scan_traces(_impulses([1.0]), ("peak", "quasi-peak"), notes=notes)
     (band,) = [n for n in notes if n.startswith("receiver band B")]
@@ -178,7 +178,7 @@ def _burst(start_s: float, length_s: float, dur_s: float = 2.0) -> TimeSeries:
 def test_a_burst_at_the_records_end_leaves_the_meters_rising_lower_bounds(
     before_end_s: float,
 ) -> None:
-    """audit48 F2: a 20 ms burst ending at the last sample read QP 22.9 for 66.4, 'measured'.
+    """A 20 ms burst ending at the last sample read QP 22.9 for 66.4, 'measured'.
 
     The QP and average meters had not swung yet: their readings are lower bounds, with a
     warning; the same burst mid-record reads the same QP as measured and warns of nothing.

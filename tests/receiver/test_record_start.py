@@ -1,4 +1,4 @@
-"""A signal already on at the record's start and gone later (audit48 F1).
+"""A signal already on at the record's start and gone later.
 
 A recording started in the middle of a burst holds only the burst's end: the quasi-peak
 and average meters start from rest and swing only over that part, so a longer look would

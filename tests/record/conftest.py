@@ -94,7 +94,7 @@ def make_dossier(setup_dir: Path) -> Callable[..., Path]:
             manifest=manifest,
             paper=paper,
             attachments=[
-                Attachment(  # what the record's JSON must agree with (audit47 F3)
+                Attachment(  # what the record's JSON must agree with
                     "dossier.json",
                     json.dumps(
                         {"verdict": verdict, "report_id": manifest.report_id.as_dict()}

@@ -60,7 +60,7 @@ def test_calibration_due_before_the_test_date_is_flagged() -> None:
 
 
 def test_an_overdue_calibration_names_a_test_date_of_this_units_captures() -> None:
-    """Units tested on different declared days: each record names its own day (audit26 B3).
+    """Units tested on different declared days: each record names its own day.
 
     The ``[test]`` table declares 2025-11-12 and 2025-11-19; this unit's captures are from
     2025-11-12, so its finding names that day, not the other unit's 2025-11-19.

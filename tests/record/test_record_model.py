@@ -165,7 +165,7 @@ def test_one_uncertainty_number_is_every_ports() -> None:
     ],
 )
 def test_the_cover_names_the_authorization_with_its_clause(compliance: str, text: str) -> None:
-    """audit40 F9: page 1 of a record did not say how the device is authorized."""
+    """Page 1 of a record did not say how the device is authorized."""
     from rfcheck.record.rules import AUTHORIZATION_LABEL, judged_rows
 
     rec = parse_record(tomllib.loads(f"[compliance]\n{compliance}\n"), Path("setup.toml"))

@@ -1,4 +1,4 @@
-"""verify checks the record against itself: the report id, the seal, the attached data (audit47).
+"""verify checks the record against itself: the report id, the seal, the attached data.
 
 A forger who edits the manifest (or an attachment and its digest in the manifest) leaves the
 pages' digest intact; these checks catch what such an edit must keep consistent.

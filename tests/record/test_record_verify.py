@@ -91,7 +91,7 @@ def test_an_attachment_changed_after_issue_is_altered(
 def test_a_record_whose_seal_was_removed_is_altered_and_page_1_still_checked(
     make_dossier: Callable[..., Path], setup_dir: Path, pdf_forgery: ModuleType
 ) -> None:
-    """audit47 F2: no pages_sha256 / attachments_sha256 read as an old record (exit 0).
+    """No pages_sha256 / attachments_sha256 read as an old record (exit 0).
 
     Every rfcheck version seals every record it issues: a manifest without the seal had it
     removed.
@@ -189,7 +189,7 @@ def test_malformed_manifests_are_rejected(text: str, message: str) -> None:
 
 
 def test_a_lab_file_outside_the_record_folder_is_not_called_shipped() -> None:
-    """fix36b: a transducer kept outside the record's folder read '(shipped with rfcheck)'."""
+    """A transducer kept outside the record's folder read '(shipped with rfcheck)'."""
     from rfcheck.report_id import ReportId
 
     sha = "0" * 64
@@ -207,7 +207,7 @@ def test_a_lab_file_outside_the_record_folder_is_not_called_shipped() -> None:
 def test_a_lab_file_outside_the_record_folder_is_not_checked_and_said(
     make_dossier: Callable[..., Path], setup_dir: Path
 ) -> None:
-    """audit37 N2: a LISN file outside the folder, edited after issue, verified as 'match'.
+    """A LISN file outside the folder, edited after issue, verified as 'match'.
 
     It is named in the manifest by name and SHA-256 only; verify cannot re-hash it, so it says
     so and the record does not verify (``ok`` False).

@@ -1,4 +1,4 @@
-"""Layout of the check PDF read by a lab manager (audit46 F13).
+"""Layout of the check PDF read by a lab manager.
 
 Numbers and timestamps stay whole in their columns, a short warnings section never sits
 alone on a page, a long DUT name does not spread the plot title over three lines, and the

@@ -1,4 +1,4 @@
-"""A check report read with the dossier's setup (audit46 F1, F4, F5).
+"""A check report read with the dossier's setup.
 
 One setup serves every command: a ``check`` of one scan with ``dossier-setup.toml`` must
 not take the dossier's "test record" title, and must read the keys the dossier documents
@@ -107,7 +107,7 @@ def test_accreditation_table_is_never_a_dict_repr(v_scan: RunResult, tmp_path: P
 
 
 def test_report_csv_writes_the_suspects_csv(v_scan: RunResult, tmp_path: Path) -> None:
-    """README: the suspects CSV written with the reports, one row per suspect (audit46 F10)."""
+    """README: the suspects CSV written with the reports, one row per suspect."""
     import csv
 
     from rfcheck.report import write_reports

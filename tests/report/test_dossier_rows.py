@@ -91,7 +91,7 @@ def test_only_a_judged_port_without_emissions_measured_none() -> None:
 
 
 def test_an_undecided_port_without_rows_is_not_said_to_measure_no_emission() -> None:
-    """audit27 #2: readings 4 dB over the QP line in a file stating no RBW bound nothing.
+    """Readings 4 dB over the QP line in a file stating no RBW bound nothing.
 
     The port is INCONCLUSIVE with no final-table row; "No emission measured." hid that.
     """
@@ -107,7 +107,7 @@ def test_pass_has_no_reasons() -> None:
 
 
 def test_fail_names_the_failing_cells_then_what_is_still_open() -> None:
-    """audit46 F6: page 1 of a FAIL also names what is still open.
+    """Page 1 of a FAIL also names what is still open.
 
     It named only the FAIL cells; an INCONCLUSIVE cell and a capture that could not be read
     first appeared on page 3, so a lab fixing the FAIL from the cover alone missed them.
@@ -408,7 +408,7 @@ def test_the_final_table_gives_a_level_a_hair_over_the_limit_a_negative_margin()
 
 
 def test_a_pass_beside_an_unreadable_capture_is_not_the_plain_green_pass() -> None:
-    """audit46 F7: L1 QP read a green PASS although one of L1's two captures was never read."""
+    """L1 QP read a green PASS although one of L1's two captures was never read."""
     from rfcheck.report.dossier._rows import PASS_ON_WHAT_WAS_READ, ROW_COLOURS
 
     cell = Cell(
@@ -427,7 +427,7 @@ def test_a_pass_beside_an_unreadable_capture_is_not_the_plain_green_pass() -> No
 
 
 def test_the_html_final_table_drops_the_columns_no_row_fills() -> None:
-    """audit46 F14: 29 columns, of which a conducted port's rows filled 20 (no PK line)."""
+    """29 columns, of which a conducted port's rows filled 20 (no PK line)."""
     qp = TableValue(194775.0, 55.01, 63.83, 8.82, "dBµV", Bound.MEASURED, "quasi-peak")
     av = TableValue(194775.0, 51.12, 53.83, 2.71, "dBµV", Bound.MEASURED, "average")
     rows = (FinalRow("L1", 194775.0, {"QP": qp, "AV": av}),)

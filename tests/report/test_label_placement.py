@@ -84,7 +84,7 @@ def test_labels_of_close_emissions_at_different_heights_do_not_overlap(tmp_path:
 def test_no_leader_runs_through_another_label() -> None:
     """The sample L1 average capture: the 0.40 MHz label's leader ran through ``+5.1 dB``.
 
-    So the +5.6 dB marker seemed to carry +5.1 dB, the 0.32 MHz marker's margin (audit11).
+    So the +5.6 dB marker seemed to carry +5.1 dB, the 0.32 MHz marker's margin.
     A label whose every place has its leader cross another label is left out.
     """
     setup = load_setup(SAMPLES / "rig-setup.toml")

@@ -294,7 +294,7 @@ def test_margin_legend_names_each_suspect_marker_shape_drawn() -> None:
 
     One grey entry per marker shape drawn (the markers take their verdict's colour), after
     the margin curves; none for a shape not drawn. In the margin panel: in the level panel
-    the longer legend covered the worst-point box (audit11).
+    the longer legend covered the worst-point box.
     """
     cap = CaptureResult(
         "c.csv",
@@ -335,7 +335,7 @@ def test_the_label_at_a_frequency_shows_its_deciding_reading() -> None:
     """A FAIL's AV point and the QP line's upper bound at one frequency, both -1.00 dB.
 
     The label showed the QP bound (``≥ -1.0 dB``, the inconclusive colour) by the smallest
-    margin alone, so the point deciding the FAIL went unlabelled (audit13).
+    margin alone, so the point deciding the FAIL went unlabelled.
     """
     from matplotlib.text import Annotation
 
@@ -366,7 +366,7 @@ def test_the_label_at_a_frequency_shows_its_deciding_reading() -> None:
 
 
 def test_a_limit_beyond_the_plotted_span_does_not_stretch_the_level_axis() -> None:
-    """audit23 #13b: a 30-1000 MHz plot's level axis ran to 120 for data reaching ~50.
+    """A 30-1000 MHz plot's level axis ran to 120 for data reaching ~50.
 
     Autoscale counted the limit segments drawn beyond the span (a 74 dBµV/m PK line above
     1 GHz); the axis now covers what is drawn inside it, plus the legend's headroom.
@@ -392,7 +392,7 @@ def test_a_limit_beyond_the_plotted_span_does_not_stretch_the_level_axis() -> No
 
 
 def test_every_lines_worst_point_is_ringed_where_no_suspect_marks_it() -> None:
-    """audit23 #13f: an I/Q recording's plot ringed the QP worst only; AV's had no marker.
+    """An I/Q recording's plot ringed the QP worst only; AV's had no marker.
 
     The deciding line's worst gets the large ring; each other line's worst a smaller one.
     """

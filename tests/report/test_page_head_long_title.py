@@ -1,6 +1,6 @@
 """A 2,000-character title: every page of a check or lot PDF still prints the report id.
 
-audit52 F2: the header ``<title> · RFC-...`` was cut at 110 characters, so a long title cut
+The header ``<title> · RFC-...`` was once cut at 110 characters, so a long title cut
 the report id off every page; a printed page could no longer be tied to its report.
 """
 

@@ -91,7 +91,7 @@ def test_a_part_wider_than_the_column_alone_is_cut_inside() -> None:
 
 
 def test_an_escaped_tag_is_one_word_and_breaks_at_spaces_first() -> None:
-    """audit46 F14: the entry sheet's Model cell broke ``<scrip`` / ``t>alert(1)<``.
+    """The entry sheet's Model cell broke ``<scrip`` / ``t>alert(1)<``.
 
     Markup splits ``&lt;script&gt;`` into several fragments; each was measured as a word of
     its own, so the paragraph took the word-wrapping style, which cut the too-wide tag word
@@ -209,7 +209,7 @@ _MARGINS = ("leftMargin", "rightMargin", "topMargin", "bottomMargin")
 
 
 def test_a_paragraph_split_at_a_page_break_keeps_its_spaces(tmp_path: Path) -> None:
-    """The part on the next page kept its words apart (audit46 F12).
+    """The part on the next page kept its words apart.
 
     It was broken by characters, as if it held a word wider than the column, and its words
     ran together ("bound(e.g.peakagainstaquasi-peakline)thatisbelowthelimit").

@@ -1,6 +1,6 @@
 """What a reader must be able to tell apart on the plots, checked on their geometry.
 
-audit23 #13: margin labels piled up on each other, on markers and on limit lines; a line's
+Margin labels once piled up on each other, on markers and on limit lines; a line's
 worst point went unlabelled; a long legend squeezed the data; the suspect window's label lay
 over the margin curve; the dossier's traces were shades of one blue; the compare deltas had
 no unit and sat on the change they label.

@@ -306,7 +306,7 @@ def test_reproducible_without_source_date_epoch(
 def test_check_html_json_and_pdf_carry_one_issue_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """audit23 #7: the check HTML and JSON had no date; the PDF's said "Generated (UTC)".
+    """The check HTML and JSON had no date; the PDF's said "Generated (UTC)".
 
     Without SOURCE_DATE_EPOCH the time is read once per run: every format carries the same.
     """
@@ -612,7 +612,7 @@ def test_paper_reports_list_every_frequency_still_to_measure() -> None:
 
 
 def test_a_frequency_reads_to_one_precision_in_the_tables_and_the_needs_line() -> None:
-    """audit23 #15: the suspects table said 1.3888 where the needs line said 1.38878 MHz.
+    """The suspects table said 1.3888 where the needs line said 1.38878 MHz.
 
     Six significant digits everywhere on the page (the needs sentence's precision).
     """
@@ -648,7 +648,7 @@ def test_a_frequency_reads_to_one_precision_in_the_tables_and_the_needs_line() -
 
 
 def test_the_cover_gives_the_highest_frequency_the_run_was_judged_with() -> None:
-    """--highest-frequency 700M: the cover no longer says "not stated" (audit24 #2)."""
+    """--highest-frequency 700M: the cover no longer says "not stated"."""
     from rfcheck.report._fields import dut_fields
     from rfcheck.results import RunResult
 

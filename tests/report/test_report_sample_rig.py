@@ -199,7 +199,7 @@ def test_pdf_keeps_warnings_with_heading() -> None:
 
 
 def test_a_recordings_summary_says_its_levels_were_computed(burst: RunResult) -> None:
-    """The PDF's first page read "(measured)" with the receiver note only on page 3 (audit13)."""
+    """The PDF's first page read "(measured)" with the receiver note only on page 3."""
     from rfcheck.report._verdict_text import verdict_summary
 
     (cap,) = burst.captures

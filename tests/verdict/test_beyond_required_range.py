@@ -3,7 +3,7 @@
 The highest internal frequency sets the upper frequency of the radiated measurement
 (15.33(b)(1): 1.705-108 MHz -> 1000 MHz). A reading above it may add a FAIL (a measured
 exceedance is a fact) but never asks for a measurement nor makes a line INCONCLUSIVE or
-INCOMPLETE (audit31 F2). Hand figures: 15.109(a) Class B at 3 m, QP 100 µV/m = 40.00
+INCOMPLETE. Hand figures: 15.109(a) Class B at 3 m, QP 100 µV/m = 40.00
 dBµV/m over 30-88 MHz; above 1 GHz AV 500 µV/m = 53.98 dBµV/m and PK = AV + 20 = 73.98.
 """
 
@@ -102,7 +102,7 @@ def _beyond_scan(path: Path, peak_dbuv_m: float) -> Path:
 
 
 def test_a_scan_wholly_beyond_the_range_reads_as_the_dossier_reads_it(tmp_path: Path) -> None:
-    """audit32 #1: passing, it was refused (exit 2, 'covers none'); failing, it FAILed.
+    """Passing, it was refused (exit 2, 'covers none'); failing, it FAILed.
 
     Highest frequency 100 MHz: required up to 1000 MHz, so nothing of the scan is required.
     Passing (60 dBµV/m, PK 73.98 - 60 = +13.98): the QP line 30-1000 MHz is not measured,
@@ -125,7 +125,7 @@ def test_a_scan_wholly_beyond_the_range_reads_as_the_dossier_reads_it(tmp_path: 
 
 
 def test_a_scan_above_a_range_still_required_elsewhere_is_incomplete(tmp_path: Path) -> None:
-    """audit33 #1: 5.5-6 GHz with the range to 5 GHz (highest 700 MHz) was refused, exit 2.
+    """5.5-6 GHz with the range to 5 GHz (highest 700 MHz) was refused, exit 2.
 
     The AV and PK lines are required over 1-5 GHz, which the scan does not reach; above 5 GHz
     it is judged for exceedances only (PK 73.98 - 30 = +43.98: none): INCOMPLETE, exit 5.
@@ -145,7 +145,7 @@ def test_a_scan_above_a_range_still_required_elsewhere_is_incomplete(tmp_path: P
 
 
 def test_a_device_needing_no_radiated_scan_says_so_in_one_true_line(tmp_path: Path) -> None:
-    """audit33 #2: highest frequency 1 MHz (upper frequency 30 MHz, where 15.109 starts).
+    """Highest frequency 1 MHz (upper frequency 30 MHz, where 15.109 starts).
 
     A passing 100-200 MHz scan read "no trace (100-200 MHz) overlaps any requested limit line
     (fcc-15.109-b 30-40000 MHz)", which is false; it says why nothing is judged (exit 2). A
@@ -166,7 +166,7 @@ def test_a_device_needing_no_radiated_scan_says_so_in_one_true_line(tmp_path: Pa
 
 
 def test_a_range_beyond_the_required_range_is_named_as_the_cause(tmp_path: Path) -> None:
-    """audit34 #2: '--range 5500M-6000M' blamed the device ('nothing ... is required')."""
+    """'--range 5500M-6000M' blamed the device ('nothing ... is required')."""
     path = _beyond_scan(tmp_path / "s.csv", 60.0)
     args = ["check", str(path), "--limit", "fcc-15.109-b", "--highest-frequency", "700M"]
     res = CliRunner().invoke(main, [*args, "--range", "5500M-6000M"], catch_exceptions=False)
@@ -179,7 +179,7 @@ def test_a_range_beyond_the_required_range_is_named_as_the_cause(tmp_path: Path)
 
 
 def test_passes_where_measured_stops_at_the_upper_frequency(tmp_path: Path) -> None:
-    """audit34 #4: a 1-6 GHz scan of a device required to 5 GHz 'passed' 1000-6000.5 MHz."""
+    """A 1-6 GHz scan of a device required to 5 GHz 'passed' 1000-6000.5 MHz."""
     path = _beyond_scan(tmp_path / "s.csv", 60.0)  # 1-6 GHz, 60 dBµV/m at 5000.5 MHz
     args = ["check", str(path), "--limit", "fcc-15.109-b", "--highest-frequency", "700M"]
     res = CliRunner().invoke(main, args, catch_exceptions=False)
@@ -188,7 +188,7 @@ def test_passes_where_measured_stops_at_the_upper_frequency(tmp_path: Path) -> N
 
 
 def test_explain_says_no_reading_lies_where_a_line_is_required(tmp_path: Path) -> None:
-    """audit34 #3: readings beyond the range read 'no reading bounds the level ... --rbw'."""
+    """Readings beyond the range read 'no reading bounds the level ... --rbw'."""
     f_mhz = np.round(np.arange(5500.0, 6000.0 + 1e-6, 0.5), 3)
     path = tmp_path / "high.csv"
     rows = "".join(f"{f:.3f},30.00\n" for f in f_mhz)
@@ -233,7 +233,7 @@ def _check_5g(path: Path, setup_text: str = RULE_9DB) -> dict[str, Any]:
 def test_beyond_the_range_a_decision_rule_does_not_fail_a_reading_under_the_limit(
     tmp_path: Path,
 ) -> None:
-    """audit41 F1: a reading under the limit beyond the range FAILed the line by the rule.
+    """A reading under the limit beyond the range FAILed the line by the rule.
 
     It was named nowhere (no suspect; the note said 'none' over the limit there).
 
@@ -258,7 +258,7 @@ def test_beyond_the_range_a_decision_rule_does_not_fail_a_reading_under_the_limi
 def test_under_a_rule_the_line_is_shown_at_the_point_the_rule_judges_worst(
     tmp_path: Path, column: str, verdict: str
 ) -> None:
-    """audit42 F1: the line was shown at its smallest measured margin, where no rule applies.
+    """The line was shown at its smallest measured margin, where no rule applies.
 
     Highest frequency 5 GHz: required to 25 GHz. AV limit 53.98 dBµV/m; U_lab 9.0 dB:
     10 GHz (U_cispr 5.5 dB, shift 3.50): 51.0 reads +2.98, effective -0.52 (FAIL); 20 GHz
@@ -273,7 +273,7 @@ def test_under_a_rule_the_line_is_shown_at_the_point_the_rule_judges_worst(
 
 
 def test_beyond_the_range_a_guard_band_judges_no_harder_than_inside(tmp_path: Path) -> None:
-    """audit43 F1/F2: AV 55.0 dBµV/m (-1.02 dB) at 20 GHz, beyond a 5 GHz upper frequency.
+    """AV 55.0 dBµV/m (-1.02 dB) at 20 GHz, beyond a 5 GHz upper frequency.
 
     Under guard-band:5 it lies in the undecided band (FAIL only above 58.98): inside the range
     it would be INCONCLUSIVE; beyond it, nothing being required, it does not count (a note
@@ -295,7 +295,7 @@ def test_beyond_the_range_a_guard_band_judges_no_harder_than_inside(tmp_path: Pa
 
 
 def test_under_a_rule_an_undecided_peak_bound_says_what_settles_it(tmp_path: Path) -> None:
-    """audit43 F4c: a peak-only scan's AV line INCONCLUSIVE under the rule said nothing more.
+    """A peak-only scan's AV line INCONCLUSIVE under the rule said nothing more.
 
     The same scan as above read with a peak detector: 51.0 dBµV/m at 10 GHz bounds the
     average from above at +2.98 dB; the rule's 3.50 dB shift leaves it undecided (effective
@@ -311,7 +311,7 @@ def test_under_a_rule_an_undecided_peak_bound_says_what_settles_it(tmp_path: Pat
 
 
 def test_every_reading_judged_simply_for_want_of_a_u_cispr_row_is_named(tmp_path: Path) -> None:
-    """audit42 F2: a reading near the limit with no U_cispr row went unnamed after a FAIL.
+    """A reading near the limit with no U_cispr row went unnamed after a FAIL.
 
     AV 51.0 dBµV/m at 10 GHz fails by the rule (effective -0.52 dB); 50.0 at 20 GHz
     (+3.98 dB, within the rule's reach) has no U_cispr row and is judged by the simple rule:
@@ -329,7 +329,7 @@ def test_every_reading_judged_simply_for_want_of_a_u_cispr_row_is_named(tmp_path
 def test_a_report_under_a_rule_shows_the_effective_margin_of_a_passing_line(
     tmp_path: Path,
 ) -> None:
-    """audit48 F4: the PDF/HTML of a capture passing under a rule never named the rule's margin.
+    """The PDF/HTML of a capture passing under a rule never named the rule's margin.
 
     AV 50.0 dBµV/m at 3 GHz (+3.98 dB; U_cispr 5.2: shift 3.80, effective +0.18 dB), the
     peak 5 dB above it; the QP line is not measured (INCOMPLETE): the 'where measured' line

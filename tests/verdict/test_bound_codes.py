@@ -2,7 +2,7 @@
 
 A trace's points carry one bound each through the verdict (and the reports' margin curves);
 as text (``<U11``) that was 44 bytes a point, copied again into the line's pool: most of the
-memory of a check of a 10-million-point trace (audit35 F9, ``benchmarks/memory.py``).
+memory of a check of a 10-million-point trace (``benchmarks/memory.py``).
 """
 
 from __future__ import annotations

@@ -388,7 +388,7 @@ def test_an_envelope_recording_takes_its_stated_rbw() -> None:
 
 
 def test_a_line_with_dropped_bounds_only_says_one_thing() -> None:
-    # audit5 #15: a narrow-RBW peak trace bounds nothing; "needs" said "(only lower bounds
+    # a narrow-RBW peak trace bounds nothing; "needs" said "(only lower bounds
     # there)" while a note said "no reading bounds the quasi-peak level"
     t = Trace(GRID, np.full(GRID.shape, 30.0), LevelUnit.DBUV, D.PEAK, "T", rbw_hz=1e3)
     r = analyse_capture(Capture(traces=(t,)), CONDUCTED)

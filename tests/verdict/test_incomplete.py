@@ -189,7 +189,7 @@ def test_check_settings_refuse_a_bad_range(bad: tuple[float, float]) -> None:
         CheckSettings(limit_ids=("fcc-15.107-b",), range_hz=bad)
 
 
-# --- --range limits what is judged (audit5 #6) ----------------------------------------------------
+# --- --range limits what is judged ------------------------------------------------------------
 def test_a_fail_outside_the_range_is_not_judged() -> None:
     f = np.arange(0.15e6, 30e6, 4.5e3)
     lv = np.full(f.shape, 30.0)
@@ -222,7 +222,7 @@ def test_a_range_still_to_measure_ends_where_the_line_is_required() -> None:
     """15.33(b)(1) ends the lines at 2 GHz (highest frequency 200 MHz): so do the needs.
 
     A CISPR-average scan over 1-2 GHz in 3 MHz is a lower bound on the PK line; its cells
-    reach RBW / 2 past its last point, but 2000-2001.5 MHz is not required (audit19 U2).
+    reach RBW / 2 past its last point, but 2000-2001.5 MHz is not required.
     """
     f = np.arange(1000e6, 2000e6 + 1.0, 1e6)
     cav = Trace(f, np.full(f.shape, 20.0), LevelUnit.DBUV_M, Detector.CISPR_AVERAGE,
@@ -243,8 +243,8 @@ def test_a_line_beyond_the_required_range_read_by_no_bound_is_not_required() -> 
     Highest frequency 100 MHz: the lines are required to 1 GHz, the AV/PK lines above it not
     at all. A 100 kHz peak trace over 1-2 GHz with 70 dBµV/m at 1.8 GHz bounds nothing on the
     AV line (RBW narrower than 1 MHz) and is only a lower bound on the PK line (70 < 73.98):
-    neither line reads PASS (audit24 #1: nothing measured it), and neither asks for a
-    measurement nothing requires (audit31 F2): they are left out, and a note says what was
+    neither line reads PASS (nothing measured it), and neither asks for a
+    measurement nothing requires: they are left out, and a note says what was
     measured there and that the 1.8 GHz reading over the AV limit is not settled.
     """
     f_qp = np.arange(30e6, 1000e6 + 1.0, 100e3)  # a step under the RBW: the QP line covered
@@ -278,7 +278,7 @@ def _at_1ghz(trace: Trace) -> CaptureResult:
 
 
 def test_a_range_meeting_a_line_at_its_end_judges_its_readings_there() -> None:
-    """``--range 1G-1.5G`` meets the 30 MHz-1 GHz QP line at 1000 MHz only (audit25 #2, audit28 #2).
+    """``--range 1G-1.5G`` meets the 30 MHz-1 GHz QP line at 1000 MHz only.
 
     A peak reading of unstated RBW there bounds no QP level: the line read PASS; it reads
     INCONCLUSIVE. A measured QP reading over the 54 dBuV/m line there FAILs it (leaving the
@@ -297,7 +297,8 @@ def test_a_line_read_by_lower_bounds_only_is_never_pass() -> None:
     """The last guard of the line decision: PASS needs a reading that bounds from above.
 
     Readings that are only lower (or no) bounds, with no coverage interval left to mark them
-    (the degenerate case of audit25 #2), read INCONCLUSIVE, not PASS.
+    (the degenerate case of a range meeting a line at one frequency only), read INCONCLUSIVE,
+    not PASS.
     """
     from rfcheck.verdict.bounds import BoundCode
     from rfcheck.verdict.coverage import LineCoverage
@@ -321,7 +322,7 @@ def test_final_readings_only_at_the_ends_of_the_range_cover_them() -> None:
 
     A trace that goes on beyond the range and only touches it at one end covers nothing of it
     (the test above); one lying wholly inside it covers the half cells at its ends, as the
-    end points of any final list do (audit35, audit36: 'covers none ... the capture spans
+    end points of any final list do ('covers none ... the capture spans
     0.15-30 MHz').
     """
     r = analyse_capture(Capture(traces=(_qp(np.array([0.15e6, 30e6])),)), CONDUCTED)
@@ -343,7 +344,7 @@ def test_a_capture_covering_one_of_two_tables_is_judged_the_other_not_measured()
     """CISPR 32 radiated is two tables (below / above 1 GHz) where FCC has one (30-40000 MHz).
 
     A 30 MHz-1 GHz scan judged against both is INCOMPLETE for the one above 1 GHz, as a scan
-    reaching part of one table is (audit36 #3: it was a usage error naming that table). A
+    reaching part of one table is (it was once a usage error naming that table). A
     capture covering none of any requested table is still one.
     """
     f = np.arange(30e6, 1000e6 + 1.0, 60e3)

@@ -1,4 +1,4 @@
-"""``--range`` narrows what a transducer table must cover (audit50 F4).
+"""``--range`` narrows what a transducer table must cover.
 
 Readings outside the requested range are not judged, so a table need not reach them: they are
 left out of the corrected traces (never corrected, judged or plotted) with a note naming them.

@@ -74,7 +74,7 @@ def test_an_unstated_rbw_peak_reading_over_the_fcc_line_above_1_ghz_still_fails(
 
 
 def test_the_unstated_rbw_note_says_what_applies_on_the_line() -> None:
-    """Above the 15.35(b) floor the note says lower bound only, not "bound nothing" (audit27 #7).
+    """Above the 15.35(b) floor the note says lower bound only, not "bound nothing".
 
     The note named both cases on every line, so beside a lower-bound FAIL it said the readings
     "bound nothing there".

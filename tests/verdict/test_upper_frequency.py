@@ -67,7 +67,7 @@ def test_table_rejects(bad: float) -> None:
 
 @pytest.mark.parametrize("highest_mhz", [1.705, 108.0, 500.0])
 def test_a_row_boundary_is_said_where_the_range_is_stated(highest_mhz: float) -> None:
-    """audit30 #7: 500 MHz gives 5000 MHz (the more demanding row); the statement says why."""
+    """500 MHz gives 5000 MHz (the more demanding row); the statement says why."""
     note = load_shipped("fcc-15.109-b").measurement_range_note(highest_mhz * 1e6)
     assert note.endswith(
         "; a boundary of two rows of the table: the more demanding row (higher upper end) applies)"
@@ -205,7 +205,7 @@ CISPR_TABLE_1 = (
 
 
 def test_a_highest_frequency_a_cispr_table_ignores_is_said() -> None:
-    """audit36 finding 8: it was ignored without a word."""
+    """It was ignored without a word."""
     s = CheckSettings(limit_ids=("cispr32-b-rad-above-1g",), highest_frequency_hz=400e6)
     res = analyse_capture(_hi(), s)
     assert [w for w in res.warnings if "highest frequency stated" in w] == [

@@ -115,7 +115,7 @@ def test_short_qp_dwell_under_a_passing_peak_passes_on_the_peak() -> None:
 
 
 def test_short_qp_dwell_under_a_failing_peak_is_inconclusive() -> None:
-    # audit5 #3: QP 55.5 (1 ms) under the 56 dBuV limit, peak 58 over it
+    # QP 55.5 (1 ms) under the 56 dBuV limit, peak 58 over it
     r = judge(tr(D.PEAK, 58.0), tr(D.QUASI_PEAK, 55.5, dwell=0.001))
     assert check(r).verdict is Verdict.INCONCLUSIVE  # was PASS +0.50 dB "measured"
 

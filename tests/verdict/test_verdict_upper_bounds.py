@@ -91,7 +91,7 @@ def test_a_lower_trace_of_the_same_detector_does_not_settle() -> None:
 
 
 def test_two_bounds_over_the_line_do_not_settle_each_other_through_their_skirts() -> None:
-    """A peak and a QP trace both over the AV line at one emission leave it open (audit19 F1).
+    """A peak and a QP trace both over the AV line at one emission leave it open.
 
     On a 4 kHz grid (finer than RBW / 2 = 4.5 kHz) each trace's passing skirt point lies
     within reach of the other's reading over the line; neither is a reading of the emission

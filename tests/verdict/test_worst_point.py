@@ -2,7 +2,7 @@
 
 A settled CW reads alike on every detector; the CISPR-average reading, a lower bound on the
 quasi-peak line, came out 2e-6 dB higher than the measured quasi-peak reading (single
-precision) and was stated as the line's worst, "≤ -10.99 dB ... lower bound" (audit29 F3).
+precision) and was stated as the line's worst, "≤ -10.99 dB ... lower bound".
 """
 
 from __future__ import annotations

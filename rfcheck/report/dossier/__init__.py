@@ -64,12 +64,12 @@ def dossier_json(d: UnitDossier, record: UnitRecord | None = None) -> bytes:
                 record.issued,
             )
         )
-        if record.spellings:  # the photos as the manifest names them (audit47 F9)
+        if record.spellings:  # the photos as the manifest names them
             from ...product.spelling import respelled
 
             doc["record"] = respelled(doc["record"], record.spellings)
     unit = d.to_json()
-    if record is not None and record.spellings:  # paths kept as Path objects (audit47 F9)
+    if record is not None and record.spellings:  # paths kept as Path objects
         from ...product.spelling import respelled
 
         unit = respelled(unit, record.spellings)
@@ -106,7 +106,7 @@ def _effective_into_basis(headers: Sequence[str], cells: Sequence[str]) -> Seque
     The matrix's margin cell holds the measured margin and, under a rule, ``eff. -0.42``
     below it; the CSV's margin column stays a bare number (the measured margin) and the
     basis, which already names the rule and its shift, ends with ``effective margin -0.42
-    dB`` (audit41 F2).
+    dB``.
     """
     if "Margin [dB]" not in headers or "Basis" not in headers:
         return cells

@@ -62,8 +62,8 @@ OTHER_DEVICE = "another device's capture, not used for this unit"
 #: (:mod:`rfcheck.shared_content`).
 SHARED_CONTENT = "also filed under another unit or port, not used for this unit"
 
-#: The colour key of a matrix cell judged PASS while a capture of its port could not be read
-#: (audit46 F7): its Verdict text stays PASS (the unit verdict is unchanged; the CSV reads
+#: The colour key of a matrix cell judged PASS while a capture of its port could not be read:
+#: its Verdict text stays PASS (the unit verdict is unchanged; the CSV reads
 #: PASS), but neither its colour nor its basis is the plain green PASS.
 PASS_ON_WHAT_WAS_READ = "PASS-ON-WHAT-WAS-READ"
 #: The colour of each matrix row key: the reports' one palette (:data:`STATE_COLOURS`), and
@@ -93,7 +93,7 @@ _VALUE_HEADERS = (
     "Margin [dB]",
     "Bound",
 )  # reading + conv + corr = level (≤ / ≥ when the reading bounds the line's level)
-#: Under the final tables, as the check report says it under its suspects (audit46 F2): the
+#: Under the final tables, as the check report says it under its suspects: the
 #: level is reading + conversion + correction from the unrounded values, each term printed
 #: to 0.01 dB, so a row re-added from the printed figures may be 0.01 dB off.
 FINAL_ROUNDING_NOTE = (
@@ -366,7 +366,7 @@ def capture_root(cells: tuple[Cell, ...]) -> str | None:
 
     For a caller that shortens the paths of :func:`matrix_rows` (``root``). The record's
     HTML and PDF matrices no longer do: a record names every capture relative to its
-    manifest root already, as its manifest does (audit47 F9).
+    manifest root already, as its manifest does.
     """
     paths = [p for c in cells for p in (*c.captures, *c.unreadable, *c.other_device, *c.shared)]
     if not paths:
@@ -536,7 +536,7 @@ def port_groups(d: UnitDossier) -> list[tuple[str, tuple[str, ...]]]:
     The radiated group only when the plan requires a cell on a polarisation or one has a
     capture: a device whose highest frequency is below 1.705 MHz needs no radiated
     measurement (47 CFR 15.33(b)(1)), and its record must not show a radiated figure saying
-    "Not measured ... INCOMPLETE" beside a PASS (audit18 #6).
+    "Not measured ... INCOMPLETE" beside a PASS.
     """
     groups: list[tuple[str, tuple[str, ...]]] = [(p, (p,)) for p in d.plan.mains_lines]
     pols = set(d.plan.polarisations)

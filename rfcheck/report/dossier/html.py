@@ -185,7 +185,7 @@ def render_dossier_html(
         "<h2>Device and plan</h2>",
         _kv(device_rows(d, dut, serial)),
         "<h2>Completeness matrix</h2>",
-        # paths as the manifest names them, relative to its root (audit47 F9): not shortened
+        # paths as the manifest names them, relative to its root: not shortened
         _table(MATRIX_HEADERS, matrix_rows(d.cells), verdict_col=4),
         "<h2>Final measurements</h2>",
         f"<p>{_e(FINAL_ROUNDING_NOTE)}</p>" if d.final_rows else "",
@@ -236,7 +236,7 @@ def _filled_columns(headers: Sequence[str], rows: Sequence[Row]) -> tuple[list[s
     """Drop the columns empty in every row (a conducted port's PK, a radiated port's AV/PK).
 
     The final table has a column group per limit line; the HTML showed 29 columns of which a
-    conducted port filled 20 (audit46 F14). The PDF already leaves out a line no row has.
+    conducted port filled 20. The PDF already leaves out a line no row has.
     """
     keep = [i for i in range(len(headers)) if any(r.cells[i] for r in rows)]
     return (

@@ -121,7 +121,7 @@ def _matrix(ctx: PdfContext) -> list[Any]:
     st = ctx.styles
     rows: list[list[Any]] = [[K.p(h, st["th"]) for h in MATRIX_HEADERS]]
     extra = []
-    # paths as the manifest names them, relative to its root (audit47 F9): not shortened
+    # paths as the manifest names them, relative to its root: not shortened
     for i, r in enumerate(matrix_rows(ctx.dossier.cells), 1):
         rows.append([_para(c, st["cellwrap"]) for c in r.cells])
         extra.append(("BACKGROUND", (4, i), (4, i), colors.HexColor(_COLOURS[r.verdict])))
