@@ -147,7 +147,7 @@ def conducted_unit(unit: str) -> bytes:
             f"instrument: EMI receiver (fictional), {unit} mains L1",
             "rbw_hz: 9000",
             "dwell_s: 1",
-            f"serial: HC3-2601-{UNITS.index(unit) + 101:05d}",
+            f"dut_serial: HC3-2601-{UNITS.index(unit) + 101:05d}",
         ],
         text,
         [lev["pk"], qp, av],

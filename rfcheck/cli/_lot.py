@@ -203,7 +203,9 @@ def lot_cmd(
 
         folder_out = out or Path(".")
         try:
-            written_files = write_lot_reports(result, folder_out, formats, the_setup.dut, issued)
+            written_files = write_lot_reports(
+                result, folder_out, formats, the_setup.dut, issued, the_setup.plan
+            )
         except OSError as err:  # read-only, full, not a folder: one line, exit 3
             raise cannot_write(folder_out, err) from None
         for written in written_files:

@@ -40,6 +40,63 @@ def _line(check: FileCheck) -> str:
     )
 
 
+#: How each key of the embedded plan (``TestPlan.to_json``) is named in a setup file.
+_PLAN_KEY_NAMES = {
+    "regulation": "[plan] regulation",
+    "class": "[dut] class",
+    "mains_lines": "[plan] mains_lines",
+    "polarisations": "[plan] polarisations",
+    "distance_m": "[plan] distance_m",
+    "upper_frequency_hz": "upper frequency [Hz] (from [dut] highest_internal_frequency_hz)",
+}
+
+
+def _shown_value(v: object) -> str:
+    if isinstance(v, list):
+        return "[" + ", ".join(printable(str(x)) for x in v) + "]"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return "none" if v is None else printable(str(v))
+
+
+def _setup_changes(check: FileCheck, result: VerifyResult, inputs_dir: Path) -> list[str]:
+    """Name the embedded settings a DIFFERS setup file changed.
+
+    The record embeds its plan (``settings["plan"]``: regulation, class, ports, distance,
+    upper frequency); the setup found now is read and its plan compared key by key:
+    ``         [plan] distance_m: recorded 3, now 10``. A setup whose plan is unchanged, or
+    that cannot be read as a plan now, gets one line saying so. Nothing for another file.
+    """
+    from ..record.on_disk import FileStatus
+
+    recorded = result.manifest.settings.get("plan")
+    if (
+        check.status is not FileStatus.DIFFERS
+        or check.role != "setup"
+        or check.path != result.manifest.settings.get("setup")
+        or not isinstance(recorded, dict)
+    ):
+        return []
+    from ..product.plan import plan_from_setup
+    from ..settings import load_setup
+
+    pad = " " * 9
+    try:
+        now = plan_from_setup(load_setup(inputs_dir / check.path)).to_json()
+    except RfcheckError as err:
+        return [f"{pad}its plan cannot be read now, so not compared: {printable(err.message)}"]
+    changed = [
+        f"{pad}{_PLAN_KEY_NAMES.get(k, printable(k))}: recorded {_shown_value(recorded.get(k))}, "
+        f"now {_shown_value(now.get(k))}"
+        for k in dict.fromkeys([*_PLAN_KEY_NAMES, *sorted(recorded), *now])
+        if recorded.get(k) != now.get(k)
+    ]
+    return changed or [
+        f"{pad}the plan the record embeds (regulation, class, ports, distance, upper frequency) "
+        "is unchanged: the change is elsewhere in the file (rules, transducers, record tables)"
+    ]
+
+
 def _role_note(role: str) -> str:
     """Say what an input of role ``shared-content`` is (another unit's file), else nothing."""
     from ..shared_content import SHARED_CONTENT_ROLE
@@ -352,6 +409,8 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
         echo(line)
     for check in result.files:
         echo(_line(check) + _renamed_hint(check, result, inputs_dir))
+        for line in _setup_changes(check, result, inputs_dir):
+            echo(line)
     n_ok = sum(1 for c in result.files if c.status is FileStatus.MATCH)
     rid = printable(result.manifest.report_id.text)
     echo(f"{n_ok} of {len(result.files)} inputs match the manifest of {rid}")

@@ -17,9 +17,11 @@ found in the column-header row; ``.`` is the decimal mark in every case)::
    ``detector`` (default detector for level columns whose name states none); ``unit``
    (default level unit for level columns whose name states none); ``mode`` (``max-hold``,
    ``clear-write``, ``average``...); ``instrument``, ``vendor``, ``model``, ``serial``,
-   ``firmware``; ``timestamp`` (or ``date``). Every key is kept in ``metadata``. ``#``
-   lines without ``key: value`` are free text. The header row must begin within the
-   file's first 64 KiB.
+   ``firmware`` (the *instrument*: ``serial`` is the instrument's serial number);
+   ``dut_serial``, ``dut_model`` (the *device under test*: read by
+   :func:`rfcheck.dut_identity.stated_dut` for ``rfcheck lot`` and ``rfcheck dossier``);
+   ``timestamp`` (or ``date``). Every key is kept in ``metadata``. ``#`` lines without
+   ``key: value`` are free text. The header row must begin within the file's first 64 KiB.
 2. **Column-header row**: the first column is the axis, the others are levels.
 
    * Frequency axis: ``frequency``/``freq``/``f`` with its unit in brackets or as a suffix --

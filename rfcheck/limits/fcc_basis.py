@@ -26,7 +26,10 @@ from .distance import F_DISTANCE_SPLIT_HZ, distance_offset_db
 from .model import LimitTable, LineSpec
 from .siblings import fcc_counterpart
 
-__all__ = ["LevelDifference", "limit_differences", "fcc_basis_note"]
+__all__ = ["NOT_FCC_BASIS", "LevelDifference", "limit_differences", "fcc_basis_note"]
+
+#: The words every "not an FCC basis" note holds (the reports find the note by them).
+NOT_FCC_BASIS = "CISPR 32 limits are not an FCC basis"
 
 #: Differences smaller than this are "the same" (the notes print two decimals). [dB]
 SAME_DB = 0.005
@@ -203,10 +206,7 @@ def fcc_basis_note(table: LimitTable) -> str:
     """
     if table.regime != "cispr32":
         return ""
-    head = (
-        f"{table.id}: CISPR 32 limits are not an FCC basis: this result is not a "
-        "47 CFR Part 15 result"
-    )
+    head = f"{table.id}: {NOT_FCC_BASIS}: this result is not a 47 CFR Part 15 result"
     fcc = fcc_counterpart(table)
     sentences = [head]
     if fcc is not None and (said := _comparison(table, fcc)):

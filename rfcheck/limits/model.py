@@ -470,6 +470,8 @@ class LimitTable:
             "edition": self.edition,
             "retrieved": self.retrieved,
             "port": self.port,
+            "regime": self.regime,
+            "device_class": self.device_class,
             "distance_m": self.distance_m,
             "measurement_distance_m": meas_distance_m,
             "distance_note": self.distance_note(meas_distance_m),

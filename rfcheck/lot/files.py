@@ -38,6 +38,7 @@ from .render import (
     render_lot_units_csv,
 )
 from .results import CompareResult, LotResult
+from .scope import lot_scope_lines
 
 __all__ = ["write_compare_reports", "write_lot_reports", "lot_title"]
 
@@ -86,6 +87,13 @@ def _html_banner(b: Banner) -> str:
         f'<div class="verdict {b.verdict.value}">'
         f'<div class="big">{_esc(b.heading)}</div>{lines}</div>'
     )
+
+
+def _html_scope(lines: Sequence[str]) -> str:
+    """Return the lot's scope lines (:func:`~rfcheck.lot.scope.lot_scope_lines`), boxed."""
+    if not lines:
+        return ""
+    return '<div class="statement">' + "<br>".join(_esc(x) for x in lines) + "</div>"
 
 
 def _html_provenance(prov: Provenance, command: str) -> str:
@@ -213,6 +221,7 @@ def write_lot_reports(
     formats: Sequence[str],
     dut: Mapping[str, Any] | None = None,
     issued: _dt.datetime | None = None,
+    plan: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     """Write the lot files in ``folder`` and return the paths written.
 
@@ -220,8 +229,13 @@ def write_lot_reports(
     in ``folder``; returns the paths written. ``dut`` is the setup's ``[dut]`` table: the PDF
     and HTML titles name its manufacturer and model (:func:`lot_title`). The PDF, HTML and
     JSON carry the issue time ``issued`` (default: :func:`~rfcheck.report.epoch.issue_time`).
+    Page 1 of the PDF and HTML states the lot's scope (the ports measured; ``plan``, the
+    setup's ``[plan]``: those of the plan not measured), the golden unit's name and serial
+    and, with a CISPR 32 table judged, that the result is not an FCC basis
+    (:func:`~rfcheck.lot.scope.lot_scope_lines`).
     """
     ports = result.ports
+    scope = lot_scope_lines(result, plan)
     title = lot_title(result.golden, dut)
     banner, prov = _lot_banner(result), _lot_provenance(result)
     issued = issue_time() if issued is None else issued
@@ -254,7 +268,8 @@ def write_lot_reports(
                         ],
                         head=f"<p>Report {_esc(prov.report_id)}</p>"
                         + _html_issued(issued)
-                        + _html_banner(banner),
+                        + _html_banner(banner)
+                        + _html_scope(scope),
                         tail=_html_provenance(prov, result.command),
                     ),
                 )
@@ -270,6 +285,7 @@ def write_lot_reports(
                         banner=banner,
                         provenance=prov,
                         issued=issued,
+                        preface=scope,
                     ),
                 )
             ],

@@ -96,6 +96,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     base = ParagraphStyle("body", fontName=FONT, fontSize=8.5, leading=11, textColor=INK)
     white = colors.white
     return {
+        "body": base,
         "title": ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=15, leading=19),
         "h1": ParagraphStyle("h1", parent=base, fontName=BOLD, fontSize=11, leading=14),
         "muted": ParagraphStyle("muted", parent=base, fontSize=7.2, leading=9, textColor=MUTED),
@@ -138,6 +139,22 @@ def _banner(b: Banner, width: float, st: dict[str, ParagraphStyle]) -> Table:
                 ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
                 ("LEFTPADDING", (0, 0), (-1, -1), 10),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+            ]
+        )
+    )
+    return box
+
+
+def _preface(lines: Sequence[str], width: float, st: dict[str, ParagraphStyle]) -> Table:
+    """Return ``lines`` boxed: what the result covers, read on page 1 with the verdict."""
+    box = Table([[_p(line, st["body"])] for line in lines], colWidths=[width], hAlign="LEFT")
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.2, INK),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, 0), 6),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
             ]
         )
     )
@@ -256,6 +273,7 @@ def render_pdf(
     banner: Banner | None = None,
     provenance: Provenance | None = None,
     issued: _dt.datetime | None = None,
+    preface: Sequence[str] = (),
 ) -> bytes:
     """Return the PDF of a ``compare`` or ``lot`` result.
 
@@ -277,6 +295,9 @@ def render_pdf(
     issued : datetime, optional
         The report's issue time (:func:`rfcheck.report.epoch.issue_time`): printed under the
         title, and the PDF's CreationDate and ModDate. None: reportlab's invariant date.
+    preface : sequence of str, optional
+        Lines boxed on page 1 under the banner (a lot's scope and basis:
+        :func:`rfcheck.lot.scope.lot_scope_lines`).
 
     Returns
     -------
@@ -310,6 +331,8 @@ def render_pdf(
     story.append(Spacer(1, 4 * mm))
     if banner is not None:
         story += [_banner(banner, doc.width, st), Spacer(1, 4 * mm)]
+    if preface:
+        story += [_preface(preface, doc.width, st), Spacer(1, 4 * mm)]
     for fig in figures:
         w_in, h_in = fig.get_size_inches()
         width = min(doc.width, (doc.height - 25 * mm) * w_in / h_in)  # a figure fits a page

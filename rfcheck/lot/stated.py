@@ -17,6 +17,9 @@ dossier reads them). ``rfcheck lot`` uses both (``docs/lot.md``, "Units and port
   device counted twice: the lot is refused (:func:`check_serials`,
   :class:`DuplicateSerialError`), as the dossier refuses ``[dut.serials]`` giving one serial
   to two units;
+- a generic CSV's ``# serial:`` is the *instrument's* serial; one that looks like the DUT's
+  (it holds the unit's name, or the unit's serial is missing) gets a note suggesting
+  ``# dut_serial:`` (:func:`serial_key_notes`);
 - two units holding one capture content (the same SHA-256: one measurement filed twice) are
   one measurement counted twice: the lot is refused the same way (:func:`check_shared`,
   :class:`SharedCaptureError`; the dossier sets such a capture aside in each unit).
@@ -47,6 +50,7 @@ __all__ = [
     "check_shared",
     "unit_serials",
     "serial_conflicts",
+    "serial_key_notes",
 ]
 
 
@@ -273,3 +277,37 @@ def check_shared(captures: Iterable[Filed], units: Sequence[str], folder: str) -
         "would inflate n and shrink S_n of the 80/80 rule; file each unit's own measurement, "
         "or leave the repeat out ([batch] exclude)"
     )
+
+
+def serial_key_notes(
+    instrument_serials: Sequence[Stated], serial_of: Mapping[str, str]
+) -> tuple[str, ...]:
+    """Suggest ``dut_serial`` where a generic CSV's ``serial`` looks like the DUT's.
+
+    A generic CSV's ``# serial:`` line is the instrument's serial number (``rfcheck info``
+    prints it after the instrument), never the DUT's. One note per unit whose DUT serial is
+    missing while its captures state a ``serial`` no other unit's capture states (one
+    instrument measuring the whole lot states one serial in every unit: no note), or whose
+    capture's ``serial`` holds the unit's name (``S-u02``).
+
+    Parameters
+    ----------
+    instrument_serials : sequence of Stated
+        The ``serial`` each generic CSV of each unit states.
+    serial_of : mapping of str to str
+        Each unit's DUT serial, where known (:func:`unit_serials`).
+    """
+    units_of: dict[str, set[str]] = {}
+    for s in instrument_serials:
+        units_of.setdefault(s.value.casefold(), set()).add(s.unit)
+    notes: dict[str, str] = {}
+    for s in instrument_serials:
+        missing = s.unit not in serial_of and len(units_of[s.value.casefold()]) == 1
+        if s.unit in notes or not (missing or s.unit.casefold() in s.value.casefold()):
+            continue
+        why = "the unit's DUT serial is MISSING" if missing else "it holds the unit's name"
+        notes[s.unit] = (
+            f"{s.unit}: {s.path} states '# serial: {s.value}', read as the instrument's serial "
+            f"number ({why}); if it is the DUT's, write it as '# dut_serial: {s.value}'"
+        )
+    return tuple(notes.values())

@@ -63,6 +63,7 @@ from .stated import (
     model_notes,
     other_models,
     serial_conflicts,
+    serial_key_notes,
     unit_serials,
 )
 
@@ -104,6 +105,8 @@ class _Loaded:
     models: tuple[tuple[str, str], ...] = ()
     #: (capture path, the serial its header states: a ``dut_serial`` line), where stated
     serials: tuple[tuple[str, str], ...] = ()
+    #: (capture path, a generic CSV's ``serial`` line: the instrument's), where stated
+    instrument_serials: tuple[tuple[str, str], ...] = ()
 
 
 def _preload(job: _Job) -> list[Capture | None]:
@@ -132,17 +135,32 @@ def _stated(
     return models, serials
 
 
+def _instrument_serials(
+    job: _Job, captures: Sequence[Capture | None]
+) -> tuple[tuple[str, str], ...]:
+    """Return (path, serial) of each generic CSV stating a ``serial`` (the instrument's)."""
+    return tuple(
+        (str(p), c.instrument.serial.strip())
+        for p, c in zip(job.paths, captures, strict=True)
+        if c is not None
+        and c.provenance is not None
+        and c.provenance.format == "generic-csv"
+        and c.instrument.serial.strip()
+    )
+
+
 def _load(job: _Job) -> _Loaded:
     captures = _preload(job)
     models, serials = _stated(job, captures)
+    inst = _instrument_serials(job, captures)
     try:
         el = load_pooled_emissions(job.paths, job.settings, label=job.port, captures=captures)
     except RfcheckError as err:
-        return _Loaded(_error_text(job.paths, err), models, serials)
+        return _Loaded(_error_text(job.paths, err), models, serials, inst)
     except OSError as err:
         path = " + ".join(str(p) for p in job.paths)
-        return _Loaded(f"{path}: cannot read: {err.strerror or err}", models, serials)
-    return _Loaded(el, models, serials)
+        return _Loaded(f"{path}: cannot read: {err.strerror or err}", models, serials, inst)
+    return _Loaded(el, models, serials, inst)
 
 
 def _load_all(jobs: Sequence[_Job], workers: int) -> list[_Loaded]:
@@ -171,9 +189,11 @@ def _stated_identity(
     stated = [Stated(j.unit, p, m) for j, r in pairs for p, m in r.models]
     model = setup.dut.get("model")
     model = model if isinstance(model, str) else None
+    serial_of = unit_serials(serials, setup.dut.get("serials"), order)
+    inst = [Stated(j.unit, p, v) for j, r in pairs for p, v in r.instrument_serials]
     return (
-        unit_serials(serials, setup.dut.get("serials"), order),
-        model_notes(stated, model, golden),
+        serial_of,
+        model_notes(stated, model, golden) + serial_key_notes(inst, serial_of),
         other_models(stated, model, golden),
         serial_conflicts(serials, setup.dut.get("serials"), order),
     )

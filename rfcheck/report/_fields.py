@@ -8,11 +8,12 @@ title and the suspect window, which come from the same sources.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..limits.fcc_basis import NOT_FCC_BASIS
 from ..results import CaptureResult, RunResult
 from ..settings import Setup
 from ._format import fmt_freq_mhz
@@ -34,6 +35,10 @@ __all__ = [
     "capture_settings_differ",
     "suspect_window_db",
     "standard_and_class",
+    "judged_limits",
+    "cispr_basis",
+    "basis_lines",
+    "running_header",
     "plot_title",
 ]
 
@@ -94,18 +99,22 @@ def dut_fields(setup: Setup | None, run: RunResult | None = None) -> list[Field]
     return rows
 
 
-def title_lines(setup: Setup | None) -> tuple[str, str | None]:
+def title_lines(setup: Setup | None, run: RunResult | None = None) -> tuple[str, str | None]:
     """Return a check report's title and the setup's ``[test] report_title`` under it, or None.
 
     The title is always :data:`CHECK_TITLE`. ``report_title`` is the dossier's title: a
     trailing "test record" / "record" is cut off, and a title that still calls itself a
-    record is not shown (a check of one scan is no test record).
+    record is not shown (a check of one scan is no test record). Nor is one naming no CISPR
+    basis over a ``run`` judged against CISPR 32 tables only (it would read as an FCC basis;
+    :func:`basis_lines` quotes it as the setup's).
     """
     stated = _get(setup.test if setup else None, "report_title")
     if stated is None:
         return CHECK_TITLE, None
     sub = _RECORD_TAIL.sub("", stated).strip()
     if not sub or re.search(r"\brecord\b", sub, re.IGNORECASE):
+        return CHECK_TITLE, None
+    if run is not None and cispr_basis(judged_limits(run))[1] and not _names_cispr(sub):
         return CHECK_TITLE, None
     return CHECK_TITLE, sub
 
@@ -248,7 +257,16 @@ def _standard_row(run: RunResult, stated: str | None) -> Field:
     (the shipped tables' titles name their rule: "FCC Part 15 Class B radiated limits @ 3 m
     (47 CFR 15.109(a))"), kept apart from a standard the lab states.
     """
+    cispr, only = cispr_basis(judged_limits(run))
     if stated is not None:
+        if only and not _names_cispr(stated):
+            return Field(
+                "Standard",
+                f"{stated} (stated in the setup; not the basis judged: every limit table "
+                f"judged is {cispr}, not an FCC basis)",
+            )
+        if cispr and not only:
+            return Field("Standard", f"{stated}; also judged against {cispr} (not an FCC basis)")
         return Field("Standard", stated)
     titles = list(
         dict.fromkeys(
@@ -363,19 +381,141 @@ def suspect_window_db(run: RunResult, setup: Setup | None) -> float:
         return 6.0
 
 
-def standard_and_class(setup: Setup | None) -> str:
+def standard_and_class(setup: Setup | None, limits: Iterable[Mapping[str, Any]] = ()) -> str:
     """``FCC Part 15 Subpart B Class B`` from ``[test] standard`` and the class.
 
-    The class is ``[dut] class``, else ``[test] class`` (:func:`_device_class`).
+    The class is ``[dut] class``, else ``[test] class`` (:func:`_device_class`). ``limits``:
+    the tables judged (``CaptureResult.limits`` entries, :func:`judged_limits`). When every
+    one is a CISPR 32 table the basis judged is named instead of the stated standard
+    ("CISPR 32 Class B (not an FCC basis)"): a CISPR 32 result never reads as an FCC one;
+    when some are, both are named.
     """
     test = setup.test if setup else {}
     cls = _device_class(setup)
     if cls and not cls.lower().startswith("class"):
         cls = f"Class {cls}"
-    return " ".join(x for x in (_get(test, "standard"), cls) if x)
+    stated = " ".join(x for x in (_get(test, "standard"), cls) if x)
+    limits = list(limits)
+    cispr, only = cispr_basis(limits)
+    if not cispr:
+        return stated
+    if only:
+        return f"{cispr} (not an FCC basis)"
+    other = stated or ", ".join(
+        dict.fromkeys(str(lim.get("id", "")) for lim in limits if _regime(lim) != _CISPR)
+    )
+    return f"{other} and {cispr} (CISPR 32: not an FCC basis)"
 
 
-def plot_title(capture: CaptureResult, setup: Setup | None, name_chars: int | None = None) -> str:
+_CISPR = "cispr32"
+
+
+def _regime(lim: Mapping[str, Any]) -> str:
+    """Return a table's ``regime`` (a result written before it was recorded: from its id)."""
+    r = lim.get("regime")
+    if isinstance(r, str):
+        return r
+    return _CISPR if str(lim.get("id", "")).startswith("cispr32") else "none"
+
+
+def _names_cispr(text: str) -> bool:
+    return "cispr" in text.lower()
+
+
+def judged_limits(run: RunResult | CaptureResult) -> list[dict[str, Any]]:
+    """Return the limit tables a run (or one capture) was judged against (``limits``).
+
+    A capture's tables that some line check used; a capture without checks: all it loaded.
+    """
+    captures = run.captures if isinstance(run, RunResult) else (run,)
+    out: list[dict[str, Any]] = []
+    for c in captures:
+        used = {chk.limit_id for chk in c.checks}
+        out += [dict(lim) for lim in c.limits if not used or lim.get("id") in used]
+    return out
+
+
+def cispr_basis(limits: Iterable[Mapping[str, Any]]) -> tuple[str, bool]:
+    """Return (``CISPR 32 Class B``, every table is CISPR 32) for the tables judged.
+
+    ``("", False)`` when no CISPR 32 table is among them.
+    """
+    limits = list(limits)
+    cispr = [lim for lim in limits if _regime(lim) == _CISPR]
+    if not cispr:
+        return "", False
+    classes = sorted({str(c) for lim in cispr if (c := lim.get("device_class"))})
+    name = "CISPR 32" + (f" Class {' and '.join(classes)}" if classes else "")
+    return name, len(cispr) == len(limits)
+
+
+def basis_lines(run: RunResult, setup: Setup | None) -> list[str]:
+    """Page 1's statement that a CISPR 32 result is not an FCC result ([] without one).
+
+    The basis judged; where every table judged is CISPR 32, the setup's ``[test] standard``
+    or ``report_title`` naming another basis (the contradiction); then each table's "not an
+    FCC basis" note (where the CISPR limits are more lenient and where stricter than the
+    FCC table of the class).
+    """
+    limits = judged_limits(run)
+    cispr, only = cispr_basis(limits)
+    if not cispr:
+        return []
+    if only:
+        out = [
+            f"Basis judged: {cispr}. Every limit table judged is a CISPR 32 table: this is "
+            "not a 47 CFR Part 15 (FCC) result."
+        ]
+        test = setup.test if setup else {}
+        said = [
+            f'{key} = "{v}"'
+            for key in ("standard", "report_title")
+            if (v := _get(test, key)) is not None and not _names_cispr(v)
+        ]
+        if said:
+            out.append(
+                f"The setup states [test] {' and '.join(said)}: that is not the basis judged "
+                f"here ({cispr}). Judge against the FCC table too for an FCC result."
+            )
+    else:
+        ids = {
+            c: ", ".join(dict.fromkeys(str(lim.get("id")) for lim in limits if _regime(lim) == c))
+            for c in (_CISPR,)
+        }[_CISPR]
+        others = ", ".join(
+            dict.fromkeys(str(lim.get("id")) for lim in limits if _regime(lim) != _CISPR)
+        )
+        out = [
+            f"Judged against FCC and CISPR 32 tables: the {ids} results are {cispr} results, "
+            f"not an FCC basis; only the {others} results bear on 47 CFR Part 15."
+        ]
+    notes = [w for c in run.captures for w in c.warnings if NOT_FCC_BASIS in w]
+    return out + list(dict.fromkeys(notes))
+
+
+def running_header(run: RunResult, setup: Setup | None) -> str:
+    """Return the PDF's running header: the DUT, port and standard (:func:`plot_title`).
+
+    With a CISPR 32 table judged, the basis comes first, so that cutting the header to the
+    page's width never cuts it off.
+    """
+    n = len(run.captures)
+    head = plot_title(run.captures[0], setup) if n == 1 else "rfcheck emissions report"
+    cispr, _only = cispr_basis(judged_limits(run))
+    if not cispr:
+        return head
+    std = standard_and_class(setup, judged_limits(run))
+    if n == 1:
+        head = plot_title(run.captures[0], setup, with_standard=False)
+    return f"{std} \u2014 {head}"
+
+
+def plot_title(
+    capture: CaptureResult,
+    setup: Setup | None,
+    name_chars: int | None = None,
+    with_standard: bool = True,
+) -> str:
     """``DUT — port/polarisation — standard class`` (parts that are unknown are left out).
 
     The port is the capture's label, else its file stem (never the setup's ``[test] port``,
@@ -390,8 +530,8 @@ def plot_title(capture: CaptureResult, setup: Setup | None, name_chars: int | No
     port = capture.label or sanitise_stem(capture.path)  # the setup's [test] port may be global
     if port == name:
         port = ""
-    std = standard_and_class(setup)
-    if not std:
+    std = standard_and_class(setup, judged_limits(capture)) if with_standard else ""
+    if not std and with_standard:
         std = ", ".join(dict.fromkeys(c.limit_id for c in capture.checks))
     title = " \u2014 ".join(x for x in (name, port, std) if x)
     if not title.isascii():

@@ -54,7 +54,7 @@ def limit_tables(run: RunResult) -> list[tuple[str, dict[str, Any], list[tuple[s
 _LIMIT_KEYS_SHOWN = {
     "id", "title", "source", "edition", "retrieved", "port", "distance_m",
     "measurement_distance_m", "distance", "distance_note", "status", "unconfirmed", "path",
-    "sha256", "lines", "unit", "native_unit", "edge_rule",
+    "sha256", "lines", "unit", "native_unit", "edge_rule", "regime", "device_class",
 }  # fmt: skip
 
 

@@ -63,9 +63,10 @@ def _inline_png(png: bytes, label: str) -> str:
 
 
 def _cover(run: RunResult, setup: Setup | None, rid: str) -> list[str]:
-    title, stated_title = C.title_lines(setup)
+    title, stated_title = C.title_lines(setup, run)
     dut = " ".join(f.value for f in C.dut_fields(setup)[:2] if f.stated) or "DUT not stated"
-    sub = " \u2014 ".join(x for x in (dut, C.standard_and_class(setup)) if x)
+    std = C.standard_and_class(setup, C.judged_limits(run))
+    sub = " \u2014 ".join(x for x in (dut, std) if x)
     v = run.verdict
     stated = f'<div class="sub">{_e(stated_title)}</div>' if stated_title else ""
     out = [
@@ -90,6 +91,12 @@ def _cover(run: RunResult, setup: Setup | None, rid: str) -> list[str]:
         prefix = f"{c.path}: " if len(run.captures) > 1 else ""
         out += [f"<p>{_e(prefix + line)}</p>" for line in C.verdict_summary(c, every_need=False)]
     out.append("</div>")
+    if basis := C.basis_lines(run, setup):  # a CISPR 32 result is no FCC result: up front
+        out.append(
+            f'<div class="statement basis"><strong>{_e(basis[0])}</strong>'
+            + "".join(f"<br>{_e(x)}" for x in basis[1:])
+            + "</div>"
+        )
     out.append(
         f'<div class="statement"><strong>{_e(C.STATEMENT)}</strong><br>'
         f'<span class="muted">{_e(C.MARGIN_NOTE)}</span></div>'

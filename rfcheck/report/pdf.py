@@ -61,9 +61,9 @@ def _cover(
     run: RunResult, setup: Setup | None, rid: str, width: float, st: dict[str, ParagraphStyle]
 ) -> list[Any]:
     """Return the cover: title, overall verdict, capture summary, DUT, test, equipment, scope."""
-    title, stated_title = C.title_lines(setup)
+    title, stated_title = C.title_lines(setup, run)
     dut = " ".join(f.value for f in C.dut_fields(setup)[:2] if f.stated) or "DUT not stated"
-    std = C.standard_and_class(setup)
+    std = C.standard_and_class(setup, C.judged_limits(run))
     out: list[Any] = [
         K.p(title, st["title"]),
         *([K.p(stated_title, st["subtitle"])] if stated_title else []),
@@ -72,6 +72,8 @@ def _cover(
         Spacer(1, 5 * mm),
     ]
     out += [_verdict_box(run, width, st), Spacer(1, 4 * mm)]
+    if basis := C.basis_lines(run, setup):  # a CISPR 32 result is no FCC result: on page 1
+        out += [_basis_box(basis, width, st), Spacer(1, 4 * mm)]
 
     rows: list[list[Any]] = [[Paragraph(h, st["head"]) for h in C.SUMMARY_HEADERS]]
     rows += [
@@ -84,6 +86,26 @@ def _cover(
     out += [_equipment_table(run, width, st), Spacer(1, 5 * mm)]
     out.append(KeepTogether([_statement(width, st)]))
     return out
+
+
+def _basis_box(lines: Sequence[str], width: float, st: dict[str, ParagraphStyle]) -> Table:
+    """Return the "not an FCC basis" statement, boxed (:func:`~._fields.basis_lines`)."""
+    box = Table(
+        [[K.p(lines[0], st["body"])], *[[K.p(x, st["small"])] for x in lines[1:]]],
+        colWidths=[width],
+        hAlign="LEFT",
+    )
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.2, INK),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, 0), 6),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+            ]
+        )
+    )
+    return box
 
 
 def _verdict_box(run: RunResult, width: float, st: dict[str, ParagraphStyle]) -> Table:
@@ -565,7 +587,7 @@ def render_pdf(run: RunResult, setup: Setup | None = None) -> bytes:
         story += _capture_section(i, n, c, run, setup, width, st)
     story += _chain_and_limits(run, width, st)
     story += _appendix(run, rid, width, st)
-    head = C.plot_title(run.captures[0], setup) if n == 1 else "rfcheck emissions report"
+    head = C.running_header(run, setup)
     with binary_streams():
         doc.build(story, canvasmaker=K.canvas_class(rid, printable(head)))  # cut to fit
     return buf.getvalue()

@@ -89,7 +89,7 @@ def test_sample_lot_flags_the_unit_with_the_other_llc_frequency(
         ],
         catch_exceptions=False,
     )
-    assert "   unit05      MISSING   NO " in res.output
+    assert "   unit05      HC3-2601-00105  NO " in res.output
     assert (
         "L1: harmonic family at 0.127257 MHz (harmonics 3-9) not in the golden unit" in res.output
     )
