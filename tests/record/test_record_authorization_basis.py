@@ -138,7 +138,8 @@ def test_the_entry_table_takes_an_importer(
     """audit57 F5: ``importer`` was an unknown key of [entry] (exit 3)."""
 
     def edit(text: str) -> str:
-        return text.replace("[entry]", '[entry]\nimporter = "Hashcore US Inc. <b>IOR</b>"', 1)
+        assert 'importer = "Hashcore US Inc. (fictional)"' in text  # the documented example
+        return text.replace('(fictional)"  # the importer', '<b>IOR</b>"  # the importer')
 
     record = load_record(make_setup(edit))
     assert record.entry is not None and record.entry.importer == "Hashcore US Inc. <b>IOR</b>"
