@@ -294,7 +294,9 @@ def _echo_entry(run: DossierRun, out: Path) -> None:
     if sheet is None:
         return
     units = ", ".join(
-        f"{u.serial or u.unit} {u.verdict.value}" + ("" if u.unit else " (not measured)")
+        f"model {u.model} {u.verdict.value} (not judged in this run)"
+        if u.untested_model
+        else f"{u.serial or u.unit} {u.verdict.value}" + ("" if u.unit else " (not measured)")
         for u in sheet.units
     )
     number = sheet.entry.entry_number or "(number not stated)"

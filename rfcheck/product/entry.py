@@ -5,7 +5,10 @@ setup's ``[entry] tested_serials`` lists is matched to the unit of the run that 
 (``[dut.serials]``, or ``[dut] serial`` in a one-unit run; case and surrounding spaces
 ignored), a listed serial that no unit has is a row of its own, not measured (INCOMPLETE),
 and a unit of the run the list does not name is a row too, with a note (its data are of the
-same model, so they count). The sheet's report id is derived from the entry table and each
+same model, so they count). A model ``[entry] models`` lists that is not the run's ``[dut]
+model`` is a row of its own too, INCOMPLETE: one run judges one model, so the sheet never
+reads PASS for an entry whose other models it did not judge (audit57 F1). The sheet's
+report id is derived from the entry table and each
 unit's verdict and report id (each derived from the unit's inputs), so a re-issue of the
 same judgement keeps it; its manifest lists every record file the units wrote with its
 SHA-256, for ``rfcheck verify``. See
@@ -21,7 +24,15 @@ from typing import TYPE_CHECKING, Any
 
 from ..io import file_sha256
 from ..outcome import Verdict
-from ..record.entry_sheet import NOT_IN_RUN, EntrySheet, EntryUnit, entry_verdict, tested_model
+from ..record.entry_sheet import (
+    NOT_IN_RUN,
+    EntrySheet,
+    EntryUnit,
+    entry_verdict,
+    model_not_in_run,
+    models_not_judged,
+    tested_model,
+)
 from ..record.manifest import Manifest
 from ..record.model import Record
 from ..report_id import InputFile, plain, report_id
@@ -89,6 +100,7 @@ def _row(s: UnitSummary, serial: str | None, model: str | None, note: str = "") 
         report_id=s.report_id or None,
         model=model,
         note=note,
+        record_missing=s.record_missing,
     )
 
 
@@ -97,8 +109,13 @@ def entry_units(
     summaries: Sequence[UnitSummary],
     serials: Sequence[str | None],
     model: str | None,
+    untested_models: Sequence[str] = (),
+    dut_model: str | None = None,
 ) -> tuple[EntryUnit, ...]:
     """Return the entry's tested units: each listed serial in order, then the run's others.
+
+    Then one INCOMPLETE row for each of ``untested_models``: the ``[entry] models`` this
+    run did not judge (:func:`rfcheck.record.entry_sheet.models_not_judged`).
 
     Parameters
     ----------
@@ -111,6 +128,10 @@ def entry_units(
         Each unit's serial (:meth:`rfcheck.settings.Setup.unit_serial`), in the same order.
     model : str or None
         The tested model (``[dut]``), the same for every unit of the run.
+    untested_models : sequence of str
+        The entry's models that are not the run's.
+    dut_model : str or None
+        The run's ``[dut] model``, as their rows name it.
     """
     rows: list[EntryUnit] = []
     used: set[int] = set()
@@ -133,6 +154,11 @@ def entry_units(
             continue
         note = NO_SERIAL_NOTE if own is None else (UNLISTED_NOTE if listed else "")
         rows.append(_row(s, own, model, note))
+    why = model_not_in_run(dut_model) if untested_models else ""
+    rows += [
+        EntryUnit(None, None, Verdict.INCOMPLETE, why, model=m, untested_model=True)
+        for m in untested_models
+    ]
     return tuple(rows)
 
 
@@ -161,6 +187,7 @@ def _settings(record: Record, units: Sequence[EntryUnit]) -> dict[str, Any]:
                 "unit": u.unit,
                 "verdict": u.verdict.value,
                 "report_id": u.report_id,
+                **({"model_not_judged": u.model} if u.untested_model else {}),
             }
             for u in units
         ],
@@ -192,7 +219,14 @@ def entry_sheet(
         return None
     n = len(summaries)
     serials = [setup.unit_serial(s.unit, n) for s in summaries]
-    units = entry_units(record.entry.tested_serials, summaries, serials, tested_model(record))
+    units = entry_units(
+        record.entry.tested_serials,
+        summaries,
+        serials,
+        tested_model(record),
+        models_not_judged(record),
+        record.dut.model,
+    )
     settings = _settings(record, units)
     manifest = Manifest(  # the records are listed for 'verify'; the id is the entry's result
         inputs=tuple(sorted(_record_inputs(out, summaries), key=lambda f: f.path)),

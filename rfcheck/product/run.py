@@ -342,14 +342,22 @@ def _write_entry(
 
 
 def _entry_json(run: DossierRun) -> dict[str, Any] | None:
-    """``summary.json``'s ``entry``: number, verdict, report id and the files written."""
+    """``summary.json``'s ``entry``: number, verdict, report id and the files written.
+
+    With the serials listed as tested that no unit has, the ``[entry] models`` the run did
+    not judge, and whether every unit's record is complete.
+    """
     if run.entry is None:
         return None
     return {
         "entry_number": run.entry.entry.entry_number,
         "verdict": run.entry.verdict.value,
         "report_id": run.entry.manifest.report_id.text,
-        "serials_not_measured": [u.serial for u in run.entry.units if u.unit is None],
+        "serials_not_measured": [
+            u.serial for u in run.entry.units if u.unit is None and not u.untested_model
+        ],
+        "models_not_judged": list(run.entry.models_not_judged),
+        "records_complete": run.entry.record_complete,
         "files": list(run.entry_files),
     }
 

@@ -12,8 +12,14 @@ present, but they do not show compliance, and the item says so instead of ``pres
 A finding that shows the record lacking part of an item (:attr:`~.findings.Finding.gap`)
 is listed missing under it: an instrument that made captures but is not in the equipment
 list under 2.938(b)(3), a capture of another device among the unit's under 2.938(b)(5), a
-Class B declaration on Class A data under 15.105. The item then never reads ``present``,
+Class B declaration on Class A data under 15.105, an SDoC responsible party whose address
+does not read as one in the US under 2.1077(a)(3). The item then never reads ``present``,
 nor the record complete.
+
+The items follow the stated authorization: a Supplier's Declaration of Conformity (or none
+stated) has the 2.1077(a)(1) and (a)(3) items; a certified device (47 CFR 2.907) has the
+grantee instead (2.909(a): the party the grant is issued to is responsible), its
+2.1077(a)(1) item ``n/a`` (2.1077 is the compliance information of an SDoC).
 
 The items that declare compliance (the 15.19(a)(3) label text, the 15.105 manual statement,
 the entry sheet's 2.1204(a) import condition) are ``unsupported`` for such a unit: the
@@ -47,6 +53,7 @@ __all__ = [
     "record_state",
     "claim_caveat",
     "entry_declares_compliance",
+    "checklist_title",
 ]
 
 
@@ -249,11 +256,15 @@ def _data(_: Record, has_measurements: bool) -> tuple[str, ...]:
     return () if has_measurements else ("measurement data",)
 
 
+def _certified(r: Record) -> bool:
+    """Whether the setup states certification (47 CFR 2.907): the grantee is responsible."""
+    return r.compliance.authorization is AuthorizationPath.CERTIFICATION
+
+
 def _signatures(r: Record, _: bool) -> tuple[str, ...]:
     party = r.compliance.responsible_party
-    return _absent(
-        [("tester name", r.test.tester), ("responsible party name", party.name if party else None)]
-    )
+    who = "grantee name" if _certified(r) else "responsible party name"
+    return _absent([("tester name", r.test.tester), (who, party.name if party else None)])
 
 
 def _ownership(r: Record, _: bool) -> tuple[str, ...]:
@@ -269,6 +280,12 @@ def _rp(r: Record, _: bool) -> tuple[str, ...]:
             ("responsible party phone or internet contact", p.phone or p.internet),
         ]
     )
+
+
+def _grantee(r: Record, _: bool) -> tuple[str, ...]:
+    """Check the grantee of a certified device (2.909(a)): no US location or contact asked."""
+    p = r.compliance.responsible_party or ResponsibleParty()
+    return _absent([("grantee name", p.name), ("grantee address", p.address)])
 
 
 def _product_id(r: Record, _: bool) -> tuple[str, ...]:
@@ -335,6 +352,28 @@ _ITEMS: tuple[tuple[str, str, Section, _Check], ...] = (
 )
 
 
+#: A certified device's items in place of the SDoC's 2.1077 items (47 CFR 2.909(a): the
+#: grantee is the responsible party; 2.1077 is the compliance information of an SDoC).
+_GRANTEE_ITEM = (
+    "2.909(a)",
+    "Grantee (responsible party of a certified device): name, address",
+    Section.COMPLIANCE,
+    _grantee,
+)
+#: The note of the 2.1077(a)(1) item of a certified device (``n/a``).
+_SDOC_ONLY_NOTE = (
+    "Supplier's Declaration of Conformity only (47 CFR 2.1077); the device is certified "
+    "(2.907): the FCC ID identifies it (2.938(b)(5) item)"
+)
+
+
+def _items(record: Record) -> tuple[tuple[str, str, Section, _Check], ...]:
+    """Return the items for the record's authorization: a certified device's grantee item."""
+    if not _certified(record):
+        return _ITEMS
+    return tuple(_GRANTEE_ITEM if item[3] is _rp else item for item in _ITEMS)
+
+
 #: Items whose text declares compliance: a verdict other than PASS leaves them unsupported.
 _CLAIMS = frozenset({_label, _manual, _entry})
 
@@ -345,6 +384,7 @@ _GAP_ITEMS: dict[FindingKind, _Check] = {
     FindingKind.CAPTURE_OF_ANOTHER_DEVICE: _b5,
     FindingKind.CAPTURE_SHARED_WITH_ANOTHER_UNIT: _b5,
     FindingKind.CLASS_NOT_JUDGED: _manual,
+    FindingKind.RESPONSIBLE_PARTY_NOT_IN_US: _rp,
 }
 
 
@@ -430,18 +470,32 @@ def build_checklist(
             clause=clause,
             title=title,
             section=section,
-            missing=tuple(
-                m for m in check(record, has_measurements) if radiated_required or m != _B7_RADIATED
+            missing=(
+                tuple(
+                    m
+                    for m in check(record, has_measurements)
+                    if radiated_required or m != _B7_RADIATED
+                )
+                + _gaps(findings, check)
             )
-            + _gaps(findings, check),
-            applicable=section is not Section.ENTRY or record.entry is not None,
+            if _applicable(record, section, check)
+            else (),
+            applicable=_applicable(record, section, check),
             shortfall=_item_shortfall(
                 section, check, shortfall, entry_caveat if check is _entry else caveat
             ),
-            note=_item_note(section, check, note, entry_caveat if check is _entry else caveat),
+            note=_item_note(section, check, note, entry_caveat if check is _entry else caveat)
+            or (_SDOC_ONLY_NOTE if check is _product_id and _certified(record) else ""),
         )
-        for clause, title, section, check in _ITEMS
+        for clause, title, section, check in _items(record)
     )
+
+
+def _applicable(record: Record, section: Section, check: _Check) -> bool:
+    """Return whether an item applies: entry needs ``[entry]``, 2.1077(a)(1) an SDoC."""
+    if section is Section.ENTRY:
+        return record.entry is not None
+    return not (check is _product_id and _certified(record))
 
 
 def _item_shortfall(
@@ -456,6 +510,12 @@ def _item_note(section: Section, check: _Check, data: str, caveat: str | None) -
     if section is Section.MEASUREMENTS:
         return data
     return caveat if caveat and check in _CLAIMS else ""
+
+
+def checklist_title(checklist: Sequence[ChecklistItem]) -> str:
+    """Return the checklist's heading, naming 2.909(a) for a certified device, else 2.1077."""
+    basis = "2.909(a)" if any(i.clause == _GRANTEE_ITEM[0] for i in checklist) else "2.1077"
+    return f"Record checklist (47 CFR 2.938(b), {basis}, 2.906(a)(1))"
 
 
 def missing_items(checklist: tuple[ChecklistItem, ...]) -> tuple[str, ...]:

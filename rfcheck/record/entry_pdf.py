@@ -14,8 +14,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from ..textsafe import Lines
-from ._pdfstyle import RED, esc, hexcolor, markup, para, title_para, verdict_colour
+from ._pdfstyle import AMBER, RED, esc, hexcolor, markup, para, title_para, verdict_colour
 from .attachments import Attachment
+from .banner import RECORD_INCOMPLETE
 from .document import Paper, build_pdf
 from .entry_sheet import (
     ENTRY_RULE,
@@ -32,23 +33,38 @@ __all__ = ["ENTRY_JSON_ATTACHMENT", "entry_pdf"]
 ENTRY_JSON_ATTACHMENT = "entry.json"
 
 #: Widths of the units table: serial, unit, model, verdict, decided by, record and its id. [pt]
-_UNIT_WIDTHS = [27 * mm, 16 * mm, 17 * mm, 22 * mm, 0.0, 46 * mm]
+_UNIT_WIDTHS = [27 * mm, 16 * mm, 17 * mm, 30 * mm, 0.0, 46 * mm]
 _UNIT_WIDTHS[4] = _FULL_WIDTH - sum(_UNIT_WIDTHS)
 
 
-def _verdict_cell(verdict: str) -> Flowable:
-    return markup(
-        f'<font color="{hexcolor(verdict_colour(verdict))}"><b>{esc(verdict)}</b></font>', "cell"
-    )
+def _verdict_cell(verdict: str, record: str | None = None) -> Flowable:
+    """Return the unit's verdict, and under it its record's state (amber when incomplete)."""
+    text = f'<font color="{hexcolor(verdict_colour(verdict))}"><b>{esc(verdict)}</b></font>'
+    if record is not None:
+        colour = AMBER if record.startswith("RECORD INCOMPLETE") else verdict_colour("PASS")
+        text += f'<br/><font color="{hexcolor(colour)}">{esc(record)}</font>'
+    return markup(text, "cell")
 
 
-def _banner(text: str, verdict: str) -> Flowable:
-    """Return the entry's verdict on its verdict's colour (the record banner's look)."""
+def _banner(sheet: EntrySheet) -> Flowable:
+    """Return the entry's verdict on its verdict's colour (the record banner's look).
+
+    When a unit's record lacks an item, a second line says ``RECORD INCOMPLETE`` and a PASS
+    reads ``PASS (measurements)`` on amber, never green, as a unit's banner does
+    (:mod:`.banner`); the first line alone is the verdict ``rfcheck verify`` reads.
+    """
+    banner = sheet.banner
+    colour = AMBER if banner.qualified_pass else verdict_colour(banner.verdict)
+    word = f"{banner.verdict} (measurements)" if banner.qualified_pass else banner.verdict
+    rows = [[para(f"{ENTRY_VERDICT_LABEL}: {word}", "banner")]]
+    if not banner.record_complete:
+        line = esc(f"{RECORD_INCOMPLETE}: {sheet.records_lacking}")
+        rows.append([markup(f'<font color="#ffffff"><b>{line}</b></font>')])
     return _table(
-        [[para(text, "banner")]],
+        rows,
         [_FULL_WIDTH],
         [
-            ("BACKGROUND", (0, 0), (-1, -1), verdict_colour(verdict)),
+            ("BACKGROUND", (0, 0), (-1, -1), colour),
             ("TOPPADDING", (0, 0), (-1, -1), 6),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
         ],
@@ -65,10 +81,14 @@ def _units_table(sheet: EntrySheet) -> Flowable:
             decided = Lines([decided, f"NOTE: {u.note}"] if decided else [f"NOTE: {u.note}"])
         rows.append(
             [
-                para(u.serial, "cell", missing="not stated"),
+                para(
+                    "– (model not judged)" if u.untested_model else u.serial,
+                    "cell",
+                    missing="not stated",
+                ),  # fmt: skip
                 para(u.unit or "not in this run", "cell"),
                 para(u.model or "–", "cell"),
-                _verdict_cell(u.verdict.value),
+                _verdict_cell(u.verdict.value, u.record_text),
                 para(decided, "cell"),
                 para(Lines(filter(None, [u.record, u.report_id])) if u.record else "none", "cell"),
             ]
@@ -97,17 +117,17 @@ def _provenance(sheet: EntrySheet) -> list[Flowable]:
 
 
 def _story(sheet: EntrySheet) -> list[Flowable]:
-    verdict = sheet.verdict.value
     n = len([u for u in sheet.units if u.unit is not None])
     out: list[Flowable] = [
         title_para(sheet.title),
         para(
-            "Entry cover sheet (47 CFR 2.1203, 2.1204(a)): the whole entry, every unit tested "
-            f"for it ({n} in this run). Each unit's own record is its dossier file below.",
+            "Entry cover sheet (47 CFR 2.1203, 2.1204(a)): every unit tested for the entry "
+            f"in this run ({n}); this sheet {sheet.scope}. Each unit's own record is its "
+            "dossier file below.",
             "muted",
         ),
         Spacer(1, 3 * mm),
-        _banner(f"{ENTRY_VERDICT_LABEL}: {verdict}", verdict),
+        _banner(sheet),
         Spacer(1, 1.5 * mm),
         para(ENTRY_RULE, "muted"),
         Spacer(1, 3 * mm),
@@ -116,7 +136,18 @@ def _story(sheet: EntrySheet) -> list[Flowable]:
         para("Units tested for this entry", "h2"),
         _units_table(sheet),
     ]
-    if any(u.unit is None for u in sheet.units):
+    if sheet.models_not_judged:
+        out.append(
+            markup(
+                f'<font color="{hexcolor(RED)}">Models of the entry not judged in this run '
+                f"({esc(', '.join(sheet.models_not_judged))}) have no record on this sheet: "
+                "their records are separate documents, and this sheet cannot read PASS for "
+                "the entry. The entry passes only when each of its models' sheets shows its "
+                "own tested units PASS.</font>",
+                "small",
+            )
+        )
+    if any(u.unit is None and not u.untested_model for u in sheet.units):
         out.append(
             markup(
                 f'<font color="{hexcolor(RED)}">Serials listed as tested with no record in '

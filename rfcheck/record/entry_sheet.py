@@ -7,7 +7,11 @@ customs entry, so its cover sheet is one document per run (``OUT/entry.pdf``, ``
 measurement verdict, the worst of its units' by the one rule that combines verdicts
 (:func:`rfcheck.outcome.combine_verdicts`, as ``summary.json`` does). A serial the setup
 lists as tested that no unit of the run has counts as INCOMPLETE (not measured), never
-dropped. See ``docs/record.md``, "The entry cover sheet".
+dropped; so does a model ``[entry] models`` lists that is not the run's ``[dut] model``
+(one run judges one model: that model's units have no record on this sheet, audit57 F1).
+Each unit's record state (complete, or how many checklist items it lacks) is on its row,
+and the banner says ``RECORD INCOMPLETE`` when any unit's record lacks an item, as a unit's
+record banner does (:mod:`.banner`). See ``docs/record.md``, "The entry cover sheet".
 
 References
 ----------
@@ -27,12 +31,13 @@ from .._version import __version__
 from ..outcome import Verdict, combine_verdicts
 from ..report_id import plain
 from ..textsafe import Lines, json_safe
+from .banner import Banner
 from .checklist import claim_caveat, entry_declares_compliance
-from .findings import entry_model_conflict, import_condition_conflict
+from .findings import entry_model_conflict, import_condition_conflict, responsible_party_outside_us
 from .issue import issue_text
 from .manifest import Manifest
 from .model import EntryInfo, Record
-from .rules import authorization_text, standard_text
+from .rules import authorization_text, party_label, standard_text
 from .statements import import_condition_text
 
 __all__ = [
@@ -40,6 +45,8 @@ __all__ = [
     "ENTRY_VERDICT_LABEL",
     "NOT_IN_RUN",
     "EntrySheet",
+    "model_not_in_run",
+    "models_not_judged",
     "EntryUnit",
     "entry_facts",
     "entry_json",
@@ -57,11 +64,43 @@ ENTRY_RULE = (
     "The entry's measurement verdict is the worst of its tested units' verdicts "
     "(FAIL > ERROR > INCONCLUSIVE > INCOMPLETE > PASS): a FAIL of any unit fails the entry, "
     "and a unit not measured or not complete keeps it from PASS. A serial listed as tested "
-    "with no record in this run counts as INCOMPLETE."
+    "with no record in this run counts as INCOMPLETE, and so does a model of the entry that "
+    "this run did not judge (one run judges one [dut] model)."
 )
 
 #: "Decided by" of a listed serial that no unit of the run has.
 NOT_IN_RUN = "not measured: no unit of this run has this serial ([dut.serials])"
+
+
+def model_not_in_run(tested: str | None) -> str:
+    """Return the "Decided by" of an ``[entry] models`` model this run did not judge."""
+    run = (
+        f"every unit of this run is model {tested} ([dut] model)"
+        if tested
+        else "the setup's [dut] model is not stated, so no unit of this run is shown to be it"
+    )
+    return (
+        f"not judged in this run ({run}; one run judges one model): this model's records, "
+        "if any, are separate documents"
+    )
+
+
+def models_not_judged(record: Record) -> tuple[str, ...]:
+    """Return the ``[entry] models`` that are not the run's ``[dut] model``, once each.
+
+    Names are compared with case and surrounding spaces ignored; with ``[dut] model`` not
+    stated, every listed model is one (the run shows data of no named model).
+    """
+    e = record.entry
+    if e is None or not e.models:
+        return ()
+    tested = (record.dut.model or "").strip().casefold()
+    out: list[str] = []
+    for m in e.models:
+        key = m.strip().casefold()
+        if key != tested and all(key != o.strip().casefold() for o in out):
+            out.append(m)
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -71,7 +110,10 @@ class EntryUnit:
     ``unit`` is ``None`` for a serial the setup lists as tested that no unit of the run has
     (``verdict`` INCOMPLETE, no record); ``serial`` is ``None`` for a unit of the run whose
     serial the setup does not state. ``note`` says why a row needs a second look (a unit
-    the setup's ``tested_serials`` do not list).
+    the setup's ``tested_serials`` do not list). ``untested_model`` marks the row of an
+    ``[entry] models`` model the run did not judge (``model`` names it; INCOMPLETE, no
+    serial, no unit). ``record_missing`` is how many checklist items the unit's record
+    lacks (0: complete; ``None``: no record in this run).
     """
 
     serial: str | None
@@ -86,6 +128,25 @@ class EntryUnit:
     note: str = ""
     #: the decision rule the unit was judged under, with its U_lab per port ("" for simple)
     decision_rule: str = ""
+    record_missing: int | None = None
+    untested_model: bool = False
+
+    @property
+    def record_state(self) -> str | None:
+        """``complete``, ``incomplete`` (items missing) or ``None`` (no record in this run)."""
+        if self.unit is None or self.record_missing is None:
+            return None
+        return "incomplete" if self.record_missing else "complete"
+
+    @property
+    def record_text(self) -> str | None:
+        """The row's record state as printed: ``RECORD INCOMPLETE: 3 items missing ...``."""
+        if self.record_state is None:
+            return None
+        if self.record_state == "complete":
+            return "record complete"
+        n = self.record_missing
+        return f"RECORD INCOMPLETE: {n} item{'' if n == 1 else 's'} missing (its page 1 lists them)"
 
 
 @dataclass(frozen=True)
@@ -110,6 +171,75 @@ class EntrySheet:
     def verdict(self) -> Verdict:
         """The entry's measurement verdict (:func:`entry_verdict`)."""
         return entry_verdict(self.units)
+
+    @property
+    def record_complete(self) -> bool:
+        """Whether every unit of the run has a record with every checklist item."""
+        return all(u.record_missing == 0 for u in self.units if u.unit is not None)
+
+    @property
+    def banner(self) -> Banner:
+        """The entry's banner: its verdict, and ``RECORD INCOMPLETE`` as a unit's banner says."""
+        return Banner(self.verdict.value, self.record_complete)
+
+    @property
+    def models_judged(self) -> tuple[str, ...]:
+        """The models this sheet's units are (the run's ``[dut] model``; none when unstated)."""
+        model = self.record.dut.model
+        return (model,) if model else ()
+
+    @property
+    def judged_units_verdict(self) -> str | None:
+        """The verdict of this run's model's rows alone (serials and units; not other models).
+
+        What a broker combines across a multi-model entry's sheets (``docs/record.md``);
+        ``None`` when the sheet has no such row.
+        """
+        rows = [u for u in self.units if not u.untested_model]
+        return entry_verdict(rows).value if rows else None
+
+    @property
+    def models_not_judged(self) -> tuple[str, ...]:
+        """The ``[entry] models`` this run did not judge (each an INCOMPLETE row)."""
+        return tuple(u.model for u in self.units if u.untested_model and u.model)
+
+    @property
+    def scope(self) -> str:
+        """Say which of the entry's models the sheet covers (its subtitle, its JSON)."""
+        judged = ", ".join(self.models_judged) or "a model the setup does not name ([dut] model)"
+        others = self.models_not_judged
+        if not others:
+            return f"covers model {judged}, every model the entry lists"
+        return (
+            f"covers model {judged} only; the entry's other models ({', '.join(others)}) are not "
+            "judged on this sheet (their records are separate documents) and keep it from PASS"
+        )
+
+    @property
+    def records_lacking(self) -> str:
+        """``1 of 2 unit records lack checklist items (...)``; "" when every one is complete."""
+        mine = [u for u in self.units if u.unit is not None]
+        lacking = [u for u in mine if u.record_missing]
+        if not lacking:
+            return ""
+        return (
+            f"{len(lacking)} of {len(mine)} unit record{'' if len(mine) == 1 else 's'} "
+            f"lack{'s' if len(lacking) == 1 else ''} checklist items (each record's page 1 "
+            "lists what it lacks)"
+        )
+
+    @property
+    def records_text(self) -> str:
+        """The entry-level record line: every unit's record complete, or how many are not."""
+        mine = [u for u in self.units if u.unit is not None]
+        if not mine:
+            return "no unit record in this run"
+        if self.record_complete:
+            return f"complete: every unit's record ({len(mine)}) has every checklist item"
+        return (
+            f"RECORD INCOMPLETE: {self.records_lacking}: the evidence 47 CFR 2.938(b) and the "
+            "labelling rules ask for is not complete for this entry"
+        )
 
     @property
     def title(self) -> str:
@@ -198,33 +328,72 @@ def entry_standard_text(sheet: EntrySheet) -> str:
     return f"{stated}; judged against {', '.join(sheet.clauses)}"
 
 
+def _party(record: Record) -> str | None:
+    """Return the responsible party (a certified device's grantee) and any location warning."""
+    party = record.compliance.responsible_party
+    if party is None:
+        return None
+    text = ", ".join(p for p in (party.name, party.address) if p)
+    abroad = responsible_party_outside_us(record)
+    return Lines([text, f"WARNING: {abroad.message}"]) if abroad is not None else text
+
+
+def _judged_units_row(sheet: EntrySheet) -> list[tuple[str, str | None]]:
+    """Return the row giving this model's units' verdict when other models are left out."""
+    mine = sheet.judged_units_verdict
+    if not sheet.models_not_judged or not sheet.models_judged or mine is None:
+        return []
+    return [(f"Verdict of model {sheet.models_judged[0]}'s units (not the entry's)", mine)]
+
+
+#: The importer row when ``[entry] importer`` is not given (the key is optional).
+IMPORTER_NOT_STATED = "not stated in the setup ([entry] importer)"
+
+
 def entry_facts(sheet: EntrySheet) -> list[tuple[str, str | None]]:
     """Return the sheet's ``(label, value)`` rows; ``None`` where the setup states nothing.
 
-    The ``[entry]`` keys, what the record says of the device (tested model, authorization,
-    FCC ID, responsible party, laboratory), the standard and class and the lab's ``[test]``
-    dates (each unit's record names its limit tables and its captures' days), the entry's
-    verdict, report id and issue time.
+    The ``[entry]`` keys (the importer of record, 2.1203(c)), what the record says of the
+    device (the models this sheet judges, tested model, authorization, FCC ID, the
+    responsible party as the authorization names it: 2.1077(a)(3) for an SDoC, the grantee
+    for certification, 2.909(a)), laboratory, the standard and class and the lab's
+    ``[test]`` dates (each unit's record names its limit tables and its captures' days),
+    the unit records' state, the entry's verdict, report id and issue time.
     """
     e, r = sheet.entry, sheet.record
-    party = r.compliance.responsible_party
     auth = r.compliance.authorization
+    not_judged = sheet.models_not_judged
     return [
         ("Entry number", e.entry_number),
         ("Port of entry", e.port_of_entry),
+        ("Importer of record (47 CFR 2.1203(c))", e.importer or IMPORTER_NOT_STATED),
         ("Import condition", _import_condition(sheet)),
         *shipment_facts(r),
+        (
+            "Models judged on this sheet",
+            ", ".join(sheet.models_judged) or "not stated in the setup ([dut] model)",
+        ),
+        *(
+            [
+                (
+                    "Models not judged here",
+                    f"{', '.join(not_judged)}: INCOMPLETE on this sheet; their records are "
+                    "separate documents",
+                )
+            ]
+            if not_judged
+            else []
+        ),
         ("Serials tested", ", ".join(e.tested_serials) if e.tested_serials else None),
         ("Tested model", tested_model(r)),
         ("Standard and class", entry_standard_text(sheet)),
         ("Dates of testing", _dates(r)),
         ("Authorization", authorization_text(r) if auth else None),
         ("FCC ID", r.compliance.fcc_id or "–"),
-        (
-            "Responsible party",
-            None if party is None else ", ".join(p for p in (party.name, party.address) if p),
-        ),
+        (party_label(r), _party(r)),
         ("Test laboratory", _lab(r)),
+        ("Unit records", sheet.records_text),
+        *_judged_units_row(sheet),
         ("Measurement verdict of the entry", sheet.verdict.value),
         ("Report id", sheet.manifest.report_id.text),
         ("Issued (UTC)", issue_text(sheet.issued)),
@@ -235,10 +404,13 @@ def entry_json(sheet: EntrySheet) -> dict[str, Any]:
     """Return ``entry.json`` as a JSON-ready mapping (``docs/record.md``).
 
     ``{"rfcheck_version", "report_id", "issued_utc", "verdict", "verdict_rule", "entry",
-    "tested_model", "authorization", "fcc_id", "responsible_party", "lab", "lab_accreditation",
-    "standard_and_class", "judged_against", "test_dates", "units": [{"serial",
-    "unit", "model", "verdict", "decided_by", "record", "report_id", "note"}], "inputs"}``;
-    a unit judged under a decision rule other than ``simple`` adds ``"decision_rule"``.
+    "tested_model", "models_judged", "models_not_judged", "judged_units_verdict",
+    "authorization", "fcc_id",
+    "responsible_party", "responsible_party_role", "lab", "lab_accreditation",
+    "standard_and_class", "judged_against", "test_dates", "banner", "records_complete",
+    "units": [{"serial", "unit", "model", "verdict", "decided_by", "record", "report_id",
+    "record_state", "record_missing", "note"}], "inputs"}``; a unit judged under a decision
+    rule other than ``simple`` adds ``"decision_rule"``.
     """
     entry = plain(sheet.entry)
     for key in ("tested_serials_warning", "entry_document"):  # a unit record's, not the setup's
@@ -253,14 +425,20 @@ def entry_json(sheet: EntrySheet) -> dict[str, Any]:
         "verdict_rule": ENTRY_RULE,
         "entry": entry,
         "tested_model": tested_model(r),
+        "models_judged": list(sheet.models_judged),
+        "models_not_judged": list(sheet.models_not_judged),
+        "judged_units_verdict": sheet.judged_units_verdict,
         "authorization": r.compliance.authorization.value if r.compliance.authorization else None,
         "fcc_id": r.compliance.fcc_id,
         "responsible_party": None if party is None else plain(party),
+        "responsible_party_role": party_label(r),
         "lab": r.lab.name,
         "lab_accreditation": None if r.lab.accreditation is None else plain(r.lab.accreditation),
         "standard_and_class": standard_text(r),
         "judged_against": list(sheet.clauses),
         "test_dates": [d.isoformat() for d in r.test.dates or ()],
+        "banner": sheet.banner.text,
+        "records_complete": sheet.record_complete,
         "units": [
             {
                 "serial": u.serial,
@@ -270,6 +448,8 @@ def entry_json(sheet: EntrySheet) -> dict[str, Any]:
                 "decided_by": u.decided_by or None,
                 "record": u.record,
                 "report_id": u.report_id,
+                "record_state": u.record_state,
+                "record_missing": u.record_missing,
                 "note": u.note or None,
                 **({"decision_rule": u.decision_rule} if u.decision_rule else {}),
             }

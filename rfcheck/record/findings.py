@@ -19,6 +19,8 @@
   (:func:`import_condition_conflict`).
 - ``[entry] models`` that do not include the tested model, ``[dut] model``
   (:func:`entry_model_conflict`).
+- A Supplier's Declaration of Conformity whose responsible party's address does not read as
+  one in the United States (:func:`responsible_party_outside_us`; 2.1077(a)(3), 2.909(b)).
 - Conducted emissions measured with no LISN in ``[[equipment]]``
   (:func:`conducted_without_lisn`; when the rules apply a ``lisn`` factor, the
   unlisted-transducer finding says it).
@@ -55,6 +57,7 @@ from .equipment_match import (
 )
 from .model import AuthorizationPath, Equipment, Record
 from .statements import RECEIVER_MODEL_STATUS
+from .us_address import reads_as_us_address
 
 __all__ = [
     "FINDINGS_NOTE",
@@ -65,6 +68,7 @@ __all__ = [
     "findings_count",
     "import_condition_conflict",
     "entry_model_conflict",
+    "responsible_party_outside_us",
     "conducted_without_lisn",
     "receiver_model_finding",
     "CalibrationStatus",
@@ -98,6 +102,8 @@ class FindingKind(StrEnum):
     CAPTURE_SHARED_WITH_ANOTHER_UNIT = "capture-shared-with-another-unit"
     #: the record states a device class whose limits were not the ones judged
     CLASS_NOT_JUDGED = "class-not-judged"
+    #: an SDoC's responsible party whose address does not read as one in the US
+    RESPONSIBLE_PARTY_NOT_IN_US = "responsible-party-not-in-us"
 
 
 #: The setup key that applies each kind, and the item it needs, as the finding words them.
@@ -122,7 +128,8 @@ FINDINGS_NOTE = (
     "before a test date, "
     "a capture dated outside the test dates, an applied transducer not listed or applied "
     "outside the range the listed items state, an "
-    "import condition contradicting the authorization, levels computed by rfcheck's "
+    "import condition contradicting the authorization, a responsible party not shown to be "
+    "in the United States, levels computed by rfcheck's "
     "receiver model. They are not emissions: the measurement verdict and its "
     "completeness matrix are in the measurement sections."
 )
@@ -286,6 +293,36 @@ def entry_model_conflict(record: Record) -> Finding | None:
     )
 
 
+#: What the record lacks when the address does not read as a US one (the checklist's gap).
+RESPONSIBLE_PARTY_US_GAP = "responsible party address in the United States"
+
+
+def responsible_party_outside_us(record: Record) -> Finding | None:
+    """Return the finding for an SDoC responsible party not shown to be in the US, or ``None``.
+
+    47 CFR 2.1077(a)(3) and 2.909(b): the responsible party of a Supplier's Declaration of
+    Conformity is located in the United States. An address that names neither the US nor a US state
+    code with a 5-digit ZIP code (:func:`~.us_address.reads_as_us_address`) is a finding
+    and a gap of the 2.1077(a)(3) item. Not checked for a certified device (its responsible
+    party is the grantee, 2.909(a), who may be anywhere) or an address not stated (the item
+    lists it missing already).
+    """
+    party = record.compliance.responsible_party
+    if record.compliance.authorization is AuthorizationPath.CERTIFICATION:
+        return None
+    if party is None or not party.address or reads_as_us_address(party.address):
+        return None
+    return Finding(
+        FindingKind.RESPONSIBLE_PARTY_NOT_IN_US,
+        "[compliance.responsible_party] address",
+        f"the responsible party's address ({party.address}) names neither the United States "
+        "(USA, United States) nor a US state code with a 5-digit ZIP code: the responsible "
+        "party of a Supplier's Declaration of Conformity must be located in the United "
+        "States (47 CFR 2.1077(a)(3), 2.909(b)), and this record does not show it",
+        gap=RESPONSIBLE_PARTY_US_GAP,
+    )
+
+
 def conducted_without_lisn(record: Record, ports: Sequence[str]) -> Finding | None:
     """Return the finding for conducted emissions measured with no LISN listed, or ``None``.
 
@@ -408,9 +445,10 @@ def cross_check(
         Overdue calibrations against ``[test]`` dates first, then applied transducers with
         no ``[[equipment]]`` item of their kind or outside the items' ranges, an import
         condition contradicting the authorization, entry models without the tested model,
-        conducted emissions without a listed LISN, then per capture (in the order given) a
-        header date outside the ``[test]`` dates, an unlisted instrument or a
-        calibration due before the capture's own date.
+        an SDoC responsible party not shown to be in the US, conducted emissions without a
+        listed LISN, then per capture (in the order given) a header date outside the
+        ``[test]`` dates, an unlisted instrument or a calibration due before the capture's
+        own date.
     """
     captures = list(captures)
     findings = _overdue(record, captures) + _applied_transducer_findings(record, applied or {})
@@ -420,6 +458,9 @@ def cross_check(
     model = entry_model_conflict(record)
     if model is not None:
         findings.append(model)
+    abroad = responsible_party_outside_us(record)
+    if abroad is not None:
+        findings.append(abroad)
     lisn = conducted_without_lisn(record, conducted_ports)
     if lisn is not None and not (applied or {}).get(TransducerKind.LISN):
         findings.append(lisn)  # a lisn the rules apply is an unlisted-transducer finding

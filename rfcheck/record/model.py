@@ -264,6 +264,8 @@ class EntryInfo:
 
     entry_number: str | None = None
     port_of_entry: str | None = None
+    #: the importer of record, who answers the FCC's request for the entry (2.1203(c))
+    importer: str | None = None
     import_condition: int | None = None
     quantity: int | None = None
     models: tuple[str, ...] | None = None

@@ -92,6 +92,7 @@ _ENTRY_KEYS = frozenset(
     {
         "entry_number",
         "port_of_entry",
+        "importer",
         "import_condition",
         "quantity",
         "models",
@@ -324,6 +325,7 @@ def _entry(table: Any, path: Path | None) -> EntryInfo:
     return EntryInfo(
         entry_number=r.text("entry_number"),
         port_of_entry=r.text("port_of_entry"),
+        importer=r.text("importer"),
         import_condition=r.integer("import_condition", minimum=1),
         quantity=r.integer("quantity", minimum=1),
         models=r.texts("models"),

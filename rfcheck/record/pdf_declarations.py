@@ -28,7 +28,7 @@ from .findings import (
     import_condition_conflict,
 )
 from .manifest import Manifest
-from .model import Photo, PhotoRole, Record
+from .model import AuthorizationPath, Photo, PhotoRole, Record
 from .pdf_sections import (
     _FULL_WIDTH,
     CoverFacts,
@@ -39,6 +39,7 @@ from .pdf_sections import (
     _photo_block,
     _table,
 )
+from .rules import party_label
 from .statements import (
     STATUS_LEGEND,
     ComplianceInformation,
@@ -110,6 +111,8 @@ def compliance_section(
 ) -> list[Flowable]:
     """Return the compliance information section.
 
+    Its heading and block follow the stated authorization (a certified device's grant and
+    grantee, not the 2.1077 block: :func:`~.statements.compliance_information`).
     The 2.1077 compliance information block (ready to print), label evidence, and the 15.105 manual
     statement for the class. ``verdict`` is the unit's measurement verdict: other than PASS,
     each declaration of compliance (the 15.19(a)(3) statement, the label text, the 15.105
@@ -118,7 +121,7 @@ def compliance_section(
     """
     info = compliance_information(record)
     out = [
-        *_heading("Compliance information (47 CFR 2.1077)", Section.COMPLIANCE, index),
+        *_heading(info.heading, Section.COMPLIANCE, index),
         _declaration(_information_lines(info), verdict),
         para(info.note, "muted"),
         Spacer(1, 3 * mm),
@@ -285,7 +288,8 @@ def entry_section(record: Record, facts: CoverFacts, index: PageIndex) -> list[F
                     if record.compliance.authorization
                     else None,
                 ),
-                ("Responsible party", party.name if party else None),
+                ("Importer of record", e.importer or "not stated in the setup ([entry] importer)"),
+                (party_label(record), party.name if party else None),
                 ("This unit's report id", facts.report_id),
                 (
                     "This unit's measurement verdict",
@@ -335,13 +339,21 @@ def _signature(role: str, name: str | None) -> Table:
 
 
 def signature_section(record: Record, index: PageIndex) -> list[Flowable]:
-    """Signature blocks for the tester and the responsible party (2.938(b) practice)."""
+    """Signature blocks for the tester and the responsible party (2.938(b) practice).
+
+    A certified device's responsible party is its grantee (47 CFR 2.909(a)).
+    """
     party = record.compliance.responsible_party
+    who = (
+        "Grantee (responsible party)"
+        if record.compliance.authorization is AuthorizationPath.CERTIFICATION
+        else "Responsible party"
+    )
     pair = _table(
         [
             [
                 _signature("Tested by", record.test.tester),
-                _signature("Responsible party", party.name if party else None),
+                _signature(who, party.name if party else None),
             ]
         ],
         [_FULL_WIDTH / 2, _FULL_WIDTH / 2],

@@ -38,7 +38,14 @@ from ._pdfstyle import (
     verdict_colour,
 )
 from .banner import Banner, record_banner
-from .checklist import ChecklistItem, ItemStatus, Section, incomplete_line, record_state
+from .checklist import (
+    ChecklistItem,
+    ItemStatus,
+    Section,
+    checklist_title,
+    incomplete_line,
+    record_state,
+)
 from .document import PageIndex, PageRef, SectionMark
 from .findings import (
     FINDINGS_TITLE,
@@ -316,7 +323,7 @@ def checklist_section(checklist: Sequence[ChecklistItem], index: PageIndex) -> l
         )
     widths = [30 * mm, 55 * mm, 20 * mm, 12 * mm, _FULL_WIDTH - 117 * mm]
     return [
-        *_heading("Record checklist (47 CFR 2.938(b), 2.1077, 2.906(a)(1))", "checklist", index),
+        *_heading(checklist_title(checklist), "checklist", index),
         _grid(rows, widths),
     ]
 

@@ -9,8 +9,8 @@ dossier's PDF cover and HTML page print the same rows.
 
 References
 ----------
-47 CFR 2.938(b) (the test record), 2.1077(a)(3) (the responsible party), 2.906 (SDoC),
-2.907 (certification).
+47 CFR 2.938(b) (the test record), 2.1077(a)(3) (the responsible party of an SDoC), 2.906
+(SDoC), 2.907 (certification), 2.909(a) (a certified device's responsible party: the grantee).
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ __all__ = [
     "STANDARD_LABEL",
     "JUDGED_LABEL",
     "PARTY_LABEL",
+    "GRANTEE_LABEL",
+    "party_label",
     "RULE_LABEL",
     "AUTHORIZATION_LABEL",
     "VERIFY_LABEL",
@@ -38,6 +40,8 @@ __all__ = [
 STANDARD_LABEL = "Standard and class"
 JUDGED_LABEL = "Judged against (limit tables)"
 PARTY_LABEL = "Responsible party (47 CFR 2.1077(a)(3))"
+#: The party row of a certified device: its grantee is the responsible party (2.909(a)).
+GRANTEE_LABEL = "Grantee, the responsible party (47 CFR 2.909(a))"
 AUTHORIZATION_LABEL = "Authorization"
 #: The cover's row naming a decision rule other than ``simple`` (its lines:
 #: :func:`rfcheck.product.decision.rule_cover_lines`).
@@ -69,6 +73,17 @@ def standard_text(record: Record) -> str:
         cls = f"Class {cls}"
     stated = ", ".join(x for x in (record.test.standard, cls) if x)
     return stated or "not stated in the setup ([test] standard); see the limit tables below"
+
+
+def party_label(record: Record) -> str:
+    """Return the party row's label for the stated authorization (audit57 F3).
+
+    A certified device's responsible party is its grantee (47 CFR 2.909(a)); a Supplier's
+    Declaration of Conformity's (or a record that states none) is the 2.1077(a)(3) party.
+    """
+    if record.compliance.authorization is AuthorizationPath.CERTIFICATION:
+        return GRANTEE_LABEL
+    return PARTY_LABEL
 
 
 def _party(record: Record) -> str | None:
@@ -109,5 +124,5 @@ def judged_rows(record: Record, limits: Sequence[str]) -> list[tuple[str, str]]:
     rows.append((AUTHORIZATION_LABEL, authorization_text(record)))
     party = _party(record)
     if party is not None:
-        rows.append((PARTY_LABEL, party))
+        rows.append((party_label(record), party))
     return rows

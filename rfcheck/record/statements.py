@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .model import Record
+from .model import AuthorizationPath, Record
 
 __all__ = [
     "SourceStatus",
@@ -182,12 +182,17 @@ class InfoLine:
 
 @dataclass(frozen=True)
 class ComplianceInformation:
-    """The 2.1077(a) compliance information statement, ready to print."""
+    """The 2.1077(a) compliance information statement, ready to print.
+
+    For a certified device, the grant's identification and its grantee instead (47 CFR
+    2.907, 2.909(a)): ``heading`` names the section as the stated authorization has it.
+    """
 
     title: str
     lines: tuple[InfoLine, ...]
     statement: Statement
     note: str
+    heading: str = "Compliance information (47 CFR 2.1077)"
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -201,8 +206,13 @@ def compliance_information(record: Record) -> ComplianceInformation:
     Product identification, compliance statement, and the responsible party in the United States
     (name, address, telephone or internet contact).
 
-    Missing values stay ``None``; the renderer prints them as missing.
+    Missing values stay ``None``; the renderer prints them as missing. For a certified device
+    (``authorization = "certification"``) the block is :func:`_certified_information`: the
+    2.1077 information is a Supplier's Declaration of Conformity's, and the party
+    responsible for a certified device is its grantee (47 CFR 2.909(a)).
     """
+    if record.compliance.authorization is AuthorizationPath.CERTIFICATION:
+        return _certified_information(record)
     dut, party = record.dut, record.compliance.responsible_party
     product = " ".join(p for p in (dut.trade_name or dut.manufacturer, dut.model) if p) or None
     contact = None
@@ -226,4 +236,42 @@ def compliance_information(record: Record) -> ComplianceInformation:
         note="The responsible party must be located within the United States (47 CFR 2.1077(a)(3), "
         "2.909(b)). 'internet contact information' as an alternative to a telephone number: "
         "post-2017 wording UNCONFIRMED.",
+    )
+
+
+def _certified_information(record: Record) -> ComplianceInformation:
+    """Return a certified device's block: product, FCC ID, the grantee (2.907, 2.909(a)).
+
+    No 2.1077 title, clause or US responsible party: the party responsible for a certified
+    device is the party the grant is issued to (2.909(a)); ``[compliance.responsible_party]``
+    is printed as that grantee. A contact is printed when the setup states one.
+    """
+    dut, party, c = record.dut, record.compliance.responsible_party, record.compliance
+    product = " ".join(p for p in (dut.trade_name or dut.manufacturer, dut.model) if p) or None
+    contact = None
+    if party is not None:
+        contact = "; ".join(p for p in (party.phone, party.internet) if p) or None
+    lines = [
+        InfoLine("Product", product, "2.938(b)(5)"),
+        InfoLine("Model", dut.model, "2.938(b)(5)"),
+        InfoLine("FCC ID", c.fcc_id, "2.907"),
+        InfoLine("Grantee (responsible party)", party.name if party else None, "2.909(a)"),
+        InfoLine("Grantee address", party.address if party else None, "2.909(a)"),
+    ]
+    if contact is not None:
+        lines.append(InfoLine("Grantee contact", contact, "2.909(a)"))
+    grant = f"FCC ID {c.fcc_id}" if c.fcc_id else "the FCC ID (not stated in the setup)"
+    return ComplianceInformation(
+        title="Certification: 47 CFR 2.907 grant and its grantee (2.909(a))",
+        lines=tuple(lines),
+        statement=STATEMENT_15_19_A3,
+        note=(
+            "For a certified device the party responsible for compliance is the grantee, the "
+            "party the grant of certification is issued to (47 CFR 2.909(a)): the setup's "
+            f"[compliance.responsible_party] is printed as the grantee of {grant} and must be "
+            "the party the grant names. The 2.1077 compliance information and its responsible "
+            "party in the United States belong to a Supplier's Declaration of Conformity "
+            "(2.909(b)), not to this record."
+        ),
+        heading="Authorization: certification (47 CFR 2.907, 2.909(a))",
     )

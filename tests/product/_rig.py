@@ -204,7 +204,7 @@ label_photo = "photo.png"
 
 [compliance.responsible_party]
 name = "Party"
-address = "1 Road"
+address = "1 Road, Austin, TX 78701, USA"
 phone = "1"
 """
 

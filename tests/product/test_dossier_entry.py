@@ -31,7 +31,7 @@ entry_number = "{number}"
 port_of_entry = "Los Angeles, CA (2704)"
 import_condition = 1
 quantity = 240
-models = ["Test rig"]
+models = {models}{extra}
 serials = ["S-1..S-240"]
 tested_serials = {tested}
 """
@@ -50,11 +50,14 @@ def _dossier(
     tested: str = '["S-1", "S-2"]',
     number: str = "E-1",
     formats: str = "json,html,pdf",
+    models: str = '["Test rig"]',
+    extra: str = "",
 ) -> tuple[Result, Path]:
     root = tmp / "in"
     rig.write_rig(root, unit="rigA", **a)
     rig.write_rig(root, unit="rigB", **b)
-    setup = rig.write_setup(tmp / "setup.toml", SETUP.format(number=number, tested=tested))
+    text = SETUP.format(number=number, tested=tested, models=models, extra=extra)
+    setup = rig.write_setup(tmp / "setup.toml", text)
     out = tmp / "out"
     res = _run(
         "dossier", str(root), "--setup", str(setup), "--out", str(out), "--format", formats,
@@ -327,3 +330,151 @@ def test_the_entry_sheet_and_page_1_name_the_clauses_the_rounding_and_how_to_ver
     note = "each rounded to 0.01 dB (so a row may differ by 0.01 dB in the last digit)"
     assert note in _pdf_text(out / "rigA" / "dossier.pdf")
     assert note in page.split("<h2>Final measurements</h2>")[1].split("</p>")[0]
+
+
+def test_a_model_of_the_entry_this_run_did_not_judge_keeps_the_sheet_from_pass(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """audit57 F1: one run judges one [dut] model; the sheet read PASS for a 3-model entry.
+
+    Both units (model "Test rig") PASS, but the entry also lists "Other-9" and "other-9 "
+    (the same model): the sheet is INCOMPLETE, names the model it covers and the one it did
+    not judge, and says that model's records are separate documents.
+    """
+    models = '["Test rig", "Other-9", " other-9 "]'
+    res, out = _dossier(rig, tmp_path, a={}, b={}, models=models)
+    assert res.exit_code == 5, res.output
+    doc = _entry(out)
+    assert doc["verdict"] == "INCOMPLETE"
+    assert (doc["models_judged"], doc["models_not_judged"]) == (["Test rig"], ["Other-9"])
+    assert doc["judged_units_verdict"] == "PASS"  # what a broker combines across sheets
+    rows = [(u["serial"], u["unit"], u["model"], u["verdict"]) for u in doc["units"]]
+    assert rows[-1] == (None, None, "Other-9", "INCOMPLETE")
+    assert len(rows) == 3
+    assert doc["units"][-1]["decided_by"].startswith(
+        "not judged in this run (every unit of this run is model Test rig ([dut] model)"
+    )
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["entry"]["models_not_judged"] == ["Other-9"]
+    assert summary["entry"]["serials_not_measured"] == []
+    assert (
+        "entry E-1: INCOMPLETE (S-1 PASS, S-2 PASS, model Other-9 INCOMPLETE (not judged in "
+        "this run))"
+    ) in res.stdout
+    text = _pdf_text(out / "entry.pdf")
+    assert "Entry measurement verdict: INCOMPLETE" in text
+    assert "this sheet covers model Test rig only; the entry's other models (Other-9)" in text
+    assert "Models judged on this sheet Test rig" in text
+    assert "Models not judged here Other-9: INCOMPLETE on this sheet" in text
+    assert "Verdict of model Test rig's units (not the entry's) PASS" in text
+    page = (out / "entry.html").read_text(encoding="utf-8")
+    assert "this sheet covers model Test rig only" in page
+    res = _run("verify", str(out / "entry.pdf"), "--inputs", str(out))
+    assert res.exit_code == 0, res.output
+    assert "page 1   shows INCOMPLETE, the recorded verdict" in res.output
+
+
+def test_a_fail_of_the_judged_model_still_fails_a_multi_model_entry(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    res, out = _dossier(rig, tmp_path, a=FAIL, b={}, models='["Test rig", "Other-9"]')
+    assert res.exit_code == 1, res.output
+    doc = _entry(out)
+    assert (doc["verdict"], doc["judged_units_verdict"]) == ("FAIL", "FAIL")
+
+
+def test_each_units_record_state_is_on_the_sheet(rig: ModuleType, tmp_path: Path) -> None:
+    """audit57 F5: a green PASS sheet over units whose records are RECORD INCOMPLETE.
+
+    The rig's setup states no lab, photos or label: each record lacks items.
+    """
+    res, out = _dossier(rig, tmp_path, a={}, b={})
+    assert res.exit_code == 0, res.output
+    doc = _entry(out)
+    assert doc["verdict"] == "PASS"  # the measurements'
+    assert doc["banner"] == "PASS (measurements) · RECORD INCOMPLETE"
+    assert doc["records_complete"] is False
+    for u in doc["units"]:
+        unit = json.loads((out / u["unit"] / "dossier.json").read_text(encoding="utf-8"))
+        n = len(dict.fromkeys(m for i in unit["checklist"] for m in i["missing"]))
+        assert (u["record_state"], u["record_missing"]) == ("incomplete", n)
+        assert n > 0
+    text = _pdf_text(out / "entry.pdf")
+    assert "Entry measurement verdict: PASS (measurements) RECORD INCOMPLETE: 2 of 2 unit" in text
+    assert "RECORD INCOMPLETE: 2 of 2 unit records lack checklist items" in text
+    assert f"RECORD INCOMPLETE: {n} items missing (its page 1 lists them)" in text
+    page = (out / "entry.html").read_text(encoding="utf-8")
+    assert '<div class="verdict INCONCLUSIVE"><p class="big">Entry measurement verdict: PASS' in (
+        page
+    )  # amber, never green
+    res = _run("verify", str(out / "entry.pdf"), "--inputs", str(out))
+    assert res.exit_code == 0, res.output
+    assert "page 1   shows PASS, the recorded verdict" in res.output
+
+
+def test_the_entry_names_its_importer_escaped(rig: ModuleType, tmp_path: Path) -> None:
+    """audit57 F5: [entry] had no importer key (2.1203(c) puts the duty on the importer)."""
+    importer = "Digger Imports <b>LLC</b> & Co"
+    res, out = _dossier(
+        rig, tmp_path, a={}, b={}, extra=f'\nimporter = "{importer}"', formats="json,html,pdf"
+    )
+    assert res.exit_code == 0, res.output
+    assert _entry(out)["entry"]["importer"] == importer
+    assert f"Importer of record (47 CFR 2.1203(c)) {importer}" in _pdf_text(out / "entry.pdf")
+    page = (out / "entry.html").read_text(encoding="utf-8")
+    assert "Digger Imports &lt;b&gt;LLC&lt;/b&gt; &amp; Co" in page and "<b>LLC" not in page
+    unit = _pdf_text(out / "rigA" / "dossier.pdf")
+    assert f"Importer of record {importer}" in unit
+
+
+COMPLIANCE = """
+[compliance]
+authorization = "{auth}"{fcc_id}
+
+[compliance.responsible_party]
+name = "Digger Imports LLC"
+address = "{address}"
+phone = "+1 562 555 0100"
+"""
+
+
+@pytest.mark.parametrize("auth", ["sdoc", "certification"])
+def test_the_party_follows_the_authorization_and_an_sdoc_party_abroad_is_flagged(
+    rig: ModuleType, tmp_path: Path, auth: str
+) -> None:
+    """audit57 F3, F4: the party row follows the authorization; an SDoC party abroad is flagged.
+
+    A certified device's record printed the SDoC's 2.1077 block, and an SDoC party in
+    Shenzhen read "Responsible party in the US: present".
+    """
+    address = "88 Keji Rd, Nanshan, Shenzhen 518057, China"
+    fcc_id = '\nfcc_id = "2BDIG-DXB2"' if auth == "certification" else ""
+    root = tmp_path / "in"
+    rig.write_rig(root, unit="rigA")
+    entry = SETUP.format(number="E-1", tested='["S-1"]', models='["Test rig"]', extra="")
+    text = COMPLIANCE.format(auth=auth, fcc_id=fcc_id, address=address) + entry
+    setup = rig.write_setup(tmp_path / "setup.toml", text)
+    out = tmp_path / "out"
+    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), "--jobs", "1")
+    assert res.exit_code == 0, res.output
+    record = _pdf_text(out / "rigA" / "dossier.pdf")
+    sheet = _pdf_text(out / "entry.pdf")
+    unit = json.loads((out / "rigA" / "dossier.json").read_text(encoding="utf-8"))
+    kinds = [f["kind"] for f in unit["findings"]]
+    assert ("responsible-party-not-in-us" in kinds) is (auth == "sdoc")
+    if auth == "certification":
+        assert "47 CFR 2.1077 Compliance Information" not in record
+        assert "Grantee (responsible party): Digger Imports LLC" in record
+        assert "Responsible party (47 CFR 2.1077(a)(3))" not in record
+        assert "Grantee, the responsible party (47 CFR 2.909(a)) Digger Imports LLC" in sheet
+        assert "WARNING" not in sheet.split("Grantee, the responsible party")[1][:200]
+        assert _entry(out)["responsible_party_role"].startswith("Grantee")
+    else:
+        assert "Supplier's Declaration of Conformity: 47 CFR 2.1077 Compliance Information" in (
+            record
+        )
+        assert "responsible party address in the United States" in record.split("Report id")[0]
+        assert "Responsible party (47 CFR 2.1077(a)(3)) Digger Imports LLC" in sheet
+        assert f"WARNING: the responsible party's address ({address}) names neither" in sheet
+    missing = [m for i in unit["checklist"] for m in i["missing"]]
+    assert ("responsible party address in the United States" in missing) is (auth == "sdoc")

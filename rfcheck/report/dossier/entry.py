@@ -48,16 +48,27 @@ def _facts(rows: Sequence[tuple[str, str | None]]) -> str:
 def render_entry_html(sheet: EntrySheet) -> bytes:
     """Return ``entry.html``: the entry cover sheet as a page (the PDF is the document)."""
     v = sheet.verdict.value
+    banner = sheet.banner
     rows = []
     for u in sheet.units:
         decided = u.decided_by or ("–" if u.verdict is Verdict.PASS else "")
         note = f'<br><span class="warn">NOTE: {esc(u.note)}</span>' if u.note else ""
+        state = ""
+        if u.record_text is not None:
+            cls = "warn" if u.record_state == "incomplete" else "muted"
+            state = f'<br><span class="{cls}">{esc(u.record_text)}</span>'
+        if u.untested_model:
+            serial = "– (model not judged)"
+        elif u.serial:
+            serial = esc(u.serial)
+        else:
+            serial = '<span class="notstated">not stated</span>'
         rows.append(
             [
-                esc(u.serial) if u.serial else '<span class="notstated">not stated</span>',
+                serial,
                 esc(u.unit) if u.unit else "not in this run",
                 esc(u.model or "–"),
-                f'<span class="v-{esc(u.verdict.value)}">{esc(u.verdict.value)}</span>',
+                f'<span class="v-{esc(u.verdict.value)}">{esc(u.verdict.value)}</span>{state}',
                 _lines(decided) + note,
                 _link(u.record),
                 esc(u.report_id or "–"),
@@ -67,16 +78,30 @@ def render_entry_html(sheet: EntrySheet) -> bytes:
         [esc(role), esc(path), f'<span class="mono">{esc(sha)}</span>']
         for role, path, sha in sheet.manifest.listed()
     ]
+    # a PASS whose unit records lack items: amber (INCONCLUSIVE's colour), as in the PDF
+    colour = Verdict.INCONCLUSIVE.value if banner.qualified_pass else v
     body = [
         f"<h1>{esc(sheet.title)}</h1>",
-        '<p class="sub">Entry cover sheet (47 CFR 2.1203, 2.1204(a)): the whole entry, every '
-        "unit tested for it. The document is entry.pdf beside this page.</p>",
-        f'<div class="verdict {esc(v)}"><p class="big">Entry measurement verdict: {esc(v)}</p>'
-        "</div>",
+        '<p class="sub">Entry cover sheet (47 CFR 2.1203, 2.1204(a)): every unit tested for '
+        f"the entry in this run; this sheet {esc(sheet.scope)}. The document is entry.pdf "
+        "beside this page.</p>",
+        f'<div class="verdict {esc(colour)}"><p class="big">Entry measurement verdict: '
+        f"{esc(banner.text)}</p></div>",
         f'<p class="muted">{esc(ENTRY_RULE)}</p>',
         _facts(entry_facts(sheet)),
         "<h2>Units tested for this entry</h2>",
         table(["Serial", "Unit", "Model", "Verdict", "Decided by", "Record", "Report id"], rows),
+        *(
+            [
+                f'<p class="warn">Models of the entry not judged in this run '
+                f"({esc(', '.join(sheet.models_not_judged))}) have no record on this sheet: "
+                "their records are separate documents, and this sheet cannot read PASS for the "
+                "entry. The entry passes only when each of its models' sheets shows its own "
+                "tested units PASS.</p>"
+            ]
+            if sheet.models_not_judged
+            else []
+        ),
         "<h2>Records this sheet rests on</h2>",
         f'<p class="muted">Report id {esc(sheet.manifest.report_id.text)} = SHA-256 of the '
         "entry table and each unit's verdict and report id; the files are each unit's record "

@@ -22,7 +22,7 @@ from ...outcome import Verdict
 from ...product.decision import rule_cover_lines
 from ...product.dossier import UnitDossier
 from ...record.banner import record_banner
-from ...record.checklist import incomplete_line
+from ...record.checklist import checklist_title, incomplete_line
 from ...record.findings import FINDINGS_NOTE, FINDINGS_TITLE, NO_FINDINGS, findings_count
 from ...record.issue import issue_text
 from ...record.rules import (
@@ -248,7 +248,7 @@ def _filled_columns(headers: Sequence[str], rows: Sequence[Row]) -> tuple[list[s
 def _checklist(record: UnitRecord) -> list[str]:
     """Return the customs record's checklist: clause, item, status, what is missing."""
     return [
-        "<h2>Record checklist (47 CFR 2.938(b), 2.1077, 2.906(a)(1))</h2>",
+        f"<h2>{escape(checklist_title(record.checklist))}</h2>",
         _table(
             ("Clause (47 CFR)", "Item", "Status", "Missing / what the data show"),
             [
