@@ -149,7 +149,9 @@ def _check_detectors(spec: BandSpec, detectors: Iterable[str]) -> tuple[str, ...
         if d not in DETECTORS:
             raise ReceiverError(f"unknown detector {d!r} (known: {', '.join(DETECTORS)})")
         if d not in spec.detectors:
-            raise ReceiverError(f"detector {d!r} is not defined in CISPR band {spec.name}")
+            raise ReceiverError(
+                f"detector {d!r} is not defined in CISPR band {band_label(spec.name)}"
+            )
     return dets
 
 
@@ -308,7 +310,7 @@ def _settling_warnings(spec: BandSpec, dets: Sequence[str], duration_s: float) -
         if duration_s < t_min:
             out.append(
                 f"{d}: record {duration_s:.3g} s is shorter than the {t_min:.3g} s "
-                f"band {spec.name} needs to settle; the reading may be low"
+                f"band {band_label(spec.name)} needs to settle; the reading may be low"
             )
     return out
 
