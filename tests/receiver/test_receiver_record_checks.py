@@ -262,7 +262,7 @@ def test_clipping_message_counts_one_sample_in_the_singular() -> None:
 
 
 def test_messages_name_band_cd_as_c_slash_d() -> None:
-    """audit55 F6: "too narrow for CISPR band CD's ..."; outputs name the band C/D."""
+    """It said "too narrow for CISPR band CD's ..."; outputs name the band C/D."""
     from rfcheck.cispr import get_band
     from rfcheck.receiver.tuning import too_narrow_message
 
