@@ -7,6 +7,7 @@ chain, in each limit's unit.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -457,8 +458,9 @@ def _dc_offset_notes(
         named = np.concatenate(
             [np.empty(0)] + [_named_points(cs, limits, settings) for cs in mine if cs]
         )
-        rbw = rbw_at(float(ts.center_freq_hz)) if np.isfinite(ts.center_freq_hz) else None
-        if note := dc_offset_note(ts, named, rbw or 0.0, f"{channel}: " if channel else ""):
+        fc = float(ts.center_freq_hz)
+        rbw = float(rbw_at(fc)) if np.isfinite(fc) else math.nan  # nan: no note
+        if note := dc_offset_note(ts, named, rbw, f"{channel}: " if channel else ""):
             out.append(note)
     return out
 
