@@ -357,7 +357,7 @@ class Channeliser:
     def flush_spectra(self) -> Spectra:
         """Return the segment spectra of what is left and the IF delay line (see :meth:`flush`)."""
         n_out, n_pad = self._flush_pad()
-        return Spectra(self._segment_spectra(np.zeros(n_pad, self.layout.in_dtype)), n_out)
+        return Spectra(self._segment_spectra(self._zeros(n_pad)), n_out)
 
     def start_envelope_to(
         self, spectra: Spectra, sink: EnvelopeSink, lanes_sink: EnvelopeSink | None = None
@@ -436,6 +436,13 @@ class Channeliser:
         j_hi = (int(n_input) - 1) // self.decimation + 1 if n_input > 0 else 0
         return j_lo, j_hi
 
+    def _zeros(self, n: int) -> NDArray[np.generic]:
+        """Return ``n`` zero samples of the input dtype, not allocated (a broadcast view).
+
+        A flush pads up to two steps with them: 80 MB in Band A at 64 MS/s.
+        """
+        return np.broadcast_to(np.zeros(1, self.layout.in_dtype), (n,))
+
     def _flush_pad(self) -> tuple[int, int]:
         pending = self._n - self.overlap
         n = pending + self.overlap // 2
@@ -451,7 +458,7 @@ class Channeliser:
         the end of the record.
         """
         n_out, n_pad = self._flush_pad()
-        return self.push(np.zeros(n_pad, self.layout.in_dtype))[:, :n_out]
+        return self.push(self._zeros(n_pad))[:, :n_out]
 
     def flush_envelope(self) -> NDArray[np.floating]:
         """Flush as :meth:`flush` does, but return the IF envelope ``|y|``.
@@ -462,7 +469,7 @@ class Channeliser:
             IF envelope. [V]
         """
         n_out, n_pad = self._flush_pad()
-        return self.push_envelope(np.zeros(n_pad, self.layout.in_dtype))[:, :n_out]
+        return self.push_envelope(self._zeros(n_pad))[:, :n_out]
 
     def flush_envelope_to(self, sink: EnvelopeSink) -> int:
         """Flush as :meth:`flush_envelope` does, handing the envelope to ``sink``.
