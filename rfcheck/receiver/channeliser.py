@@ -222,9 +222,13 @@ class Channeliser:
                     row[pad + n_bins :] = row[pad : 2 * pad]
 
         split_rows(n_seg, spectra, min_rows=1, parts=_TASKS_PER_THREAD * N_THREADS)
-        rest = data[n_seg * self.step :]  # the next segment's overlap and what follows it
-        self._buf[: rest.shape[0]] = rest  # overlapping: numpy copies as if it did not
-        self._n = rest.shape[0]
+        # the next segment's overlap and what follows it move to the front, in pieces no
+        # longer than the shift so that none overlaps itself (numpy would copy it first)
+        shift, m = n_seg * self.step, self._n - n_seg * self.step
+        for i in range(0, m, shift):
+            c = min(shift, m - i)
+            self._buf[i : i + c] = self._buf[shift + i : shift + i + c]
+        self._n = m
         return specs
 
     def _append(self, x: NDArray[np.generic]) -> None:

@@ -152,6 +152,8 @@ def traces_to_judge(
 
             check_center(ts, unknown_centre_reason(capture.warnings))  # names the reader's why
         scanned = scan_traces(ts, ("peak", "quasi-peak", "cispr-average"), notes=ch_notes)
+        if note := _dc_offset_note(ts, scanned, settings.suspect_window_db):
+            ch_notes.append(note)
         if not scanned:
             ch_notes.append(_no_frequency_note(ts))
         for tr in scanned:
@@ -185,6 +187,37 @@ def traces_to_judge(
 
         notes[1:1] = scale_notes(capture.metadata, CHECK_SCALE_ROUTE, settings.volts_per_unit)
     return tuple(out), notes
+
+
+def _dc_offset_note(ts: TimeSeries, scanned: Sequence[Trace], window_db: float) -> str:
+    """Say where a reading a verdict would name lies at an I/Q recording's centre (DC offset).
+
+    Per receiver trace, its strongest reading (the worst point under a limit flat across the
+    recording, as most are over an I/Q span) and the peaks standing
+    :data:`~rfcheck.verdict.suspects.PEAK_EXCURSION_DB` above their surroundings within
+    ``window_db`` (the suspect window) of it; :func:`rfcheck.receiver.centre.dc_offset_note`
+    says which lie within one B6 of the centre. Made here, from the readings alone, so every
+    path that judges the recording (``check``, ``--combine``, the dossier) states it alike.
+    """
+    fc = float(ts.center_freq_hz)
+    if ts.kind is not SampleKind.IQ or not math.isfinite(fc):
+        return ""
+    from ..prominence import prominent_peaks
+    from ..receiver.centre import dc_offset_note
+    from .suspects import PEAK_EXCURSION_DB
+
+    named: list[NDArray[np.float64]] = []
+    for tr in scanned:
+        ok = np.isfinite(tr.level)
+        if not ok.any():
+            continue
+        top = float(np.max(tr.level[ok]))
+        level = np.where(ok, tr.level, -1e9)
+        found, _ = prominent_peaks(level, PEAK_EXCURSION_DB)
+        named.append(tr.freq_hz[found[level[found] > top - window_db]])
+        named.append(tr.freq_hz[[int(np.argmax(level))]])
+    freqs = np.concatenate([np.empty(0), *named])
+    return dc_offset_note(ts, freqs, float(rbw_at(fc)))
 
 
 #: How ``check`` is told a recording's scale (named in its notes).
@@ -425,73 +458,7 @@ def corrected_traces(
         corrected[unit] = out
     if uncorrected:
         notes.append(_uncorrected_note(np.concatenate(uncorrected), settings.range_hz, chain))
-    notes += _dc_offset_notes(capture, settings, limits, corrected)
     return corrected, traces, notes
-
-
-def _dc_offset_notes(
-    capture: Capture,
-    settings: CheckSettings,
-    limits: Sequence[LimitTable],
-    corrected: dict[LevelUnit, list[CorrectedTrace]],
-) -> list[str]:
-    """Say where a point the verdict names lies at an I/Q recording's centre (its DC offset).
-
-    Per recording channel, the points of its receiver traces a verdict names, line by line:
-    the worst point (smallest margin of the traces of the line's detector, and of the peak
-    trace, which bounds every line) and the suspects (peaks standing
-    :data:`~rfcheck.verdict.suspects.PEAK_EXCURSION_DB` above their surroundings in margin,
-    within ``suspect_window_db``); :func:`rfcheck.receiver.centre.dc_offset_note` says which
-    lie within one RBW of the centre. A note only: the verdict stands.
-    """
-    if not any(ts.kind is SampleKind.IQ for ts in capture.time_series):
-        return []
-    from ..receiver.centre import dc_offset_note
-
-    several = len(capture.time_series) > 1
-    out = []
-    for i, ts in enumerate(capture.time_series):
-        channel = (ts.name or f"Channel {i + 1}") if several else ""
-        if settings.center_frequency_hz is not None and ts.kind is SampleKind.IQ:
-            ts = dataclasses.replace(ts, center_freq_hz=settings.center_frequency_hz)
-        mine = [[c for c in cs if c.channel == channel] for cs in corrected.values()]
-        named = np.concatenate(
-            [np.empty(0)] + [_named_points(cs, limits, settings) for cs in mine if cs]
-        )
-        fc = float(ts.center_freq_hz)
-        rbw = float(rbw_at(fc)) if np.isfinite(fc) else math.nan  # nan: no note
-        if note := dc_offset_note(ts, named, rbw, f"{channel}: " if channel else ""):
-            out.append(note)
-    return out
-
-
-def _named_points(
-    traces: Sequence[CorrectedTrace], limits: Sequence[LimitTable], settings: CheckSettings
-) -> NDArray[np.float64]:
-    """Frequencies of the worst point and the suspect peaks of each line over ``traces`` [Hz]."""
-    from ..prominence import prominent_peaks
-    from .suspects import PEAK_EXCURSION_DB
-
-    out: list[NDArray[np.float64]] = []
-    for table in (t for t in limits if t.unit is traces[0].unit):
-        for ln in table.lines:
-            rows = [c for c in traces if c.detector in (ln.detector, Detector.PEAK)]
-            margins = [
-                table.level_at(ln.name, c.freq_hz, settings.distance_m) - c.level for c in rows
-            ]
-            best: tuple[float, float] | None = None  # (margin, frequency) of the worst point
-            for c, m in zip(rows, margins, strict=True):
-                ok = np.isfinite(m)
-                if not ok.any():
-                    continue
-                k = int(np.argmin(np.where(ok, m, np.inf)))
-                if best is None or m[k] < best[0]:
-                    best = (float(m[k]), float(c.freq_hz[k]))
-                found, _ = prominent_peaks(np.where(ok, -m, -1e9), PEAK_EXCURSION_DB)
-                out.append(c.freq_hz[found[m[found] < settings.suspect_window_db]])
-            if best is not None:
-                out.append(np.array([best[1]]))
-    return np.concatenate([np.empty(0), *out])
 
 
 def _uncorrected_note(
