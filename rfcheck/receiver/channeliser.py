@@ -142,12 +142,15 @@ class Channeliser:
         self.n_channels = lay.n_channels
         self.decimation, self.out_rate_hz = lay.decimation, lay.out_rate_hz
         self.overlap, self.k, self.nfft, self.step = lay.overlap, lay.k, lay.nfft, lay.step
-        self._hist: NDArray[np.generic] = np.zeros(self.overlap, lay.in_dtype)
-        self._pending: list[NDArray[np.generic]] = []
-        self._n_pending = 0
-        # reused between pushes (a fresh 16-19 MB array per block cost ~10 % of the FFT
-        # stage in page faults): the joined input, and two spectra buffers used in turn
-        self._joined: NDArray[np.generic] = np.empty(0, lay.in_dtype)
+        # the input not yet in a complete segment, after the last ``overlap`` samples of the
+        # one before (zeros at the start): ``_buf[:_n]``. Each push copies its block in, so
+        # no view of the caller's samples outlives the push (a memory-mapped recording's
+        # pages are released after it, drop_mapped_pages; a held view read them back in,
+        # and Band A at 64 MS/s, whose step spans several blocks, kept the file resident).
+        # Reused between pushes (a fresh 16-19 MB array per block cost ~10 % of the FFT
+        # stage in page faults), as are the two spectra buffers used in turn.
+        self._buf: NDArray[np.generic] = np.zeros(self.overlap, lay.in_dtype)
+        self._n = self.overlap
         self._spectra_bufs: list[NDArray[np.complexfloating] | None] = [None, None]
         self._turn = 0
         self._ch_chunk = max(1, _CHUNK_VALUES // self.k)
@@ -201,13 +204,11 @@ class Channeliser:
         else 0). The segments' inputs leave the queue; the last ``overlap`` samples stay as
         history.
         """
-        x = np.asarray(x).astype(self.layout.in_dtype, copy=False)
-        self._pending.append(x)
-        self._n_pending += x.shape[0]
+        self._append(np.asarray(x))
         pad, n_bins = self.layout.pad, self.layout.n_bins
-        if self._n_pending < self.step:
+        if self._n - self.overlap < self.step:
             return np.empty((0, n_bins + 2 * pad), self.layout.cdtype)
-        data = self._join()
+        data = self._buf[: self._n]
         n_seg = (data.shape[0] - self.overlap) // self.step
         specs = self._spectra_buffer(n_seg)
 
@@ -221,22 +222,24 @@ class Channeliser:
                     row[pad + n_bins :] = row[pad : 2 * pad]
 
         split_rows(n_seg, spectra, min_rows=1, parts=_TASKS_PER_THREAD * N_THREADS)
-        rest = data[n_seg * self.step :]
-        self._hist = rest[: self.overlap].copy()
-        tail = rest[self.overlap :]
-        self._pending = [tail.copy()] if tail.shape[0] else []
-        self._n_pending = tail.shape[0]
+        # the next segment's overlap and what follows it move to the front, in pieces no
+        # longer than the shift so that none overlaps itself (numpy would copy it first)
+        shift, m = n_seg * self.step, self._n - n_seg * self.step
+        for i in range(0, m, shift):
+            c = min(shift, m - i)
+            self._buf[i : i + c] = self._buf[shift + i : shift + i + c]
+        self._n = m
         return specs
 
-    def _join(self) -> NDArray[np.generic]:
-        """Return the history and the queued input as one array (a buffer reused by every push)."""
-        n = self._hist.shape[0] + self._n_pending
-        if self._joined.shape[0] < n:
-            self._joined = np.empty(n, self.layout.in_dtype)
-        data = self._joined[:n]
-        np.concatenate([self._hist, *self._pending], out=data)
-        self._pending = []
-        return data
+    def _append(self, x: NDArray[np.generic]) -> None:
+        """Copy ``x`` after the queued input (in the input dtype), growing the buffer if needed."""
+        n = self._n + x.shape[0]
+        if self._buf.shape[0] < n:
+            grown = np.empty(n, self.layout.in_dtype)
+            grown[: self._n] = self._buf[: self._n]
+            self._buf = grown
+        self._buf[self._n : n] = x
+        self._n = n
 
     def _spectra_buffer(self, n_seg: int) -> NDArray[np.complexfloating]:
         """Room for ``n_seg`` padded spectra: the older of the two buffers, grown if needed."""
@@ -358,7 +361,7 @@ class Channeliser:
     def flush_spectra(self) -> Spectra:
         """Return the segment spectra of what is left and the IF delay line (see :meth:`flush`)."""
         n_out, n_pad = self._flush_pad()
-        return Spectra(self._segment_spectra(np.zeros(n_pad, self._hist.dtype)), n_out)
+        return Spectra(self._segment_spectra(self._zeros(n_pad)), n_out)
 
     def start_envelope_to(
         self, spectra: Spectra, sink: EnvelopeSink, lanes_sink: EnvelopeSink | None = None
@@ -437,10 +440,18 @@ class Channeliser:
         j_hi = (int(n_input) - 1) // self.decimation + 1 if n_input > 0 else 0
         return j_lo, j_hi
 
+    def _zeros(self, n: int) -> NDArray[np.generic]:
+        """Return ``n`` zero samples of the input dtype, not allocated (a broadcast view).
+
+        A flush pads up to two steps with them: 80 MB in Band A at 64 MS/s.
+        """
+        return np.broadcast_to(np.zeros(1, self.layout.in_dtype), (n,))
+
     def _flush_pad(self) -> tuple[int, int]:
-        n = self._n_pending + self.overlap // 2
+        pending = self._n - self.overlap
+        n = pending + self.overlap // 2
         n_out = -(-n // self.decimation)
-        n_pad = (-(-n // self.step)) * self.step - self._n_pending
+        n_pad = (-(-n // self.step)) * self.step - pending
         return n_out, n_pad
 
     def flush(self) -> NDArray[np.complexfloating]:
@@ -451,7 +462,7 @@ class Channeliser:
         the end of the record.
         """
         n_out, n_pad = self._flush_pad()
-        return self.push(np.zeros(n_pad, self._hist.dtype))[:, :n_out]
+        return self.push(self._zeros(n_pad))[:, :n_out]
 
     def flush_envelope(self) -> NDArray[np.floating]:
         """Flush as :meth:`flush` does, but return the IF envelope ``|y|``.
@@ -462,7 +473,7 @@ class Channeliser:
             IF envelope. [V]
         """
         n_out, n_pad = self._flush_pad()
-        return self.push_envelope(np.zeros(n_pad, self._hist.dtype))[:, :n_out]
+        return self.push_envelope(self._zeros(n_pad))[:, :n_out]
 
     def flush_envelope_to(self, sink: EnvelopeSink) -> int:
         """Flush as :meth:`flush_envelope` does, handing the envelope to ``sink``.

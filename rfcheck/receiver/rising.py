@@ -26,6 +26,7 @@ __all__ = [
     "RISING_WINDOW_DB",
     "still_rising",
     "strongest_dbuv",
+    "window_floor_dbuv",
     "worst_channels",
 ]
 
@@ -35,9 +36,11 @@ __all__ = [
 #: reading is a lower bound. [dB] Below it, the meter's swing after a noise
 #: fluctuation at the end; CISPR 16-1-1's receiver tolerances are larger.
 RISING_DB = 1.0
-#: Only a reading within this of the measurement's strongest reading is tested
+#: Only a reading within this of the recording's strongest reading is tested
 #: (:func:`still_rising`): far below it the channeliser's single-precision rounding, not an
-#: event, moves the meters. [dB]
+#: event, moves the meters. [dB] The strongest reading is the run's own or, when larger, the
+#: ``reference_dbuv`` a caller knows (``check``'s scan: the whole scan of the recording, so a
+#: final measurement at noise-level channels 130 dB under a CW is not its own reference).
 RISING_WINDOW_DB = 60.0
 
 
@@ -45,6 +48,18 @@ def strongest_dbuv(readings: dict[str, NDArray[np.float64]]) -> float:
     """Return the highest finite reading of any detector [dBµV] (-inf when none)."""
     tops = [float(np.max(r[np.isfinite(r)])) for r in readings.values() if np.isfinite(r).any()]
     return max(tops, default=-math.inf)
+
+
+def window_floor_dbuv(
+    readings: dict[str, NDArray[np.float64]], reference_dbuv: float = -math.inf
+) -> float:
+    """Return the level below which a meter test ignores a channel [dBµV].
+
+    :data:`RISING_WINDOW_DB` under the stronger of the strongest of ``readings`` and
+    ``reference_dbuv`` (the recording's strongest reading known elsewhere, e.g. the scan's
+    grid, [dBµV]).
+    """
+    return max(strongest_dbuv(readings), reference_dbuv) - RISING_WINDOW_DB
 
 
 def worst_channels(
@@ -71,6 +86,7 @@ def still_rising(
     readings: dict[str, NDArray[np.float64]],
     spec: BandSpec,
     duration_s: float,
+    reference_dbuv: float = -math.inf,
 ) -> dict[str, str]:
     """Return, per weighting detector whose meter was still rising at the end, a warning.
 
@@ -78,7 +94,8 @@ def still_rising(
     100 ms before it) is read low: the meter has not swung yet. Its reading were the input to
     stop there (:meth:`~rfcheck.receiver.meter.Meter.to_come`) is a lower bound of what a
     longer look would show; more than :data:`RISING_DB` above the reading, at a channel
-    within :data:`RISING_WINDOW_DB` of the strongest reading, and every reading of that
+    within :data:`RISING_WINDOW_DB` of the strongest reading (of ``readings`` or, when
+    larger, ``reference_dbuv`` [dBµV]: :func:`window_floor_dbuv`), and every reading of that
     detector is a lower bound (a FAIL can still be proved, never a PASS).
     """
     out: dict[str, str] = {}
@@ -91,7 +108,7 @@ def still_rising(
             rise = np.where(now & later, to_come - readings[d], np.where(later, np.inf, -np.inf))
         # single-precision arithmetic leaves spikes ~110 dB under the strongest signal: a
         # meter "rising" there is rounding, not an event (a steady carrier tripped it)
-        floor = strongest_dbuv(readings) - RISING_WINDOW_DB
+        floor = window_floor_dbuv(readings, reference_dbuv)
         at = np.flatnonzero((rise > RISING_DB) & (np.where(later, to_come, -np.inf) >= floor))
         if not at.shape[0]:
             continue

@@ -49,7 +49,7 @@ from ..units import LevelUnit, volts_to_dbuv
 from .describe import band_label, setup_text
 from .edges import ObservedSpan, edge_message, span_text
 from .finals import final_frequencies
-from .rising import still_rising
+from .rising import still_rising, strongest_dbuv
 from .samples import check_input
 from .settling import settling_time_s
 from .started import on_at_start
@@ -149,7 +149,9 @@ def _check_detectors(spec: BandSpec, detectors: Iterable[str]) -> tuple[str, ...
         if d not in DETECTORS:
             raise ReceiverError(f"unknown detector {d!r} (known: {', '.join(DETECTORS)})")
         if d not in spec.detectors:
-            raise ReceiverError(f"detector {d!r} is not defined in CISPR band {spec.name}")
+            raise ReceiverError(
+                f"detector {d!r} is not defined in CISPR band {band_label(spec.name)}"
+            )
     return dets
 
 
@@ -178,6 +180,7 @@ def measure(
     precision: str = "single",
     backend: str | None = None,
     strict_band: bool = False,
+    reference_dbuv: float = -math.inf,
 ) -> ReceiverResult:
     """Detector readings of a recording at chosen frequencies of one CISPR band.
 
@@ -206,6 +209,12 @@ def measure(
         ReceiverError, as in the CLI. False (default, kept so a band's constants can be
         applied off-band, e.g. Band A/C-D test signals at 1 MHz): it is measured and named in
         a warning.
+    reference_dbuv : float, optional
+        The recording's strongest reading known elsewhere (a scan's grid, when measuring
+        its final frequencies): the meter tests (a meter still rising at the end, a signal
+        cut by the start) look only within
+        :data:`~rfcheck.receiver.rising.RISING_WINDOW_DB` of it or of this run's strongest
+        reading, whichever is higher. [dBµV]
 
     Returns
     -------
@@ -261,10 +270,15 @@ def measure(
     edges = tuple(edge_message(e, observed) for e in seen.edge_events)
     warnings += edges
     cut = [
-        *((d, "end", w) for d, w in still_rising(bank, freqs, readings, spec, duration).items()),
+        *(
+            (d, "end", w)
+            for d, w in still_rising(bank, freqs, readings, spec, duration, reference_dbuv).items()
+        ),
         *(
             (d, "start", w)
-            for d, w in on_at_start(watch, list(dets), freqs, readings, spec, duration).items()
+            for d, w in on_at_start(
+                watch, list(dets), freqs, readings, spec, duration, reference_dbuv
+            ).items()
         ),
     ]
     warnings += [w for _, _, w in cut]
@@ -308,7 +322,7 @@ def _settling_warnings(spec: BandSpec, dets: Sequence[str], duration_s: float) -
         if duration_s < t_min:
             out.append(
                 f"{d}: record {duration_s:.3g} s is shorter than the {t_min:.3g} s "
-                f"band {spec.name} needs to settle; the reading may be low"
+                f"band {band_label(spec.name)} needs to settle; the reading may be low"
             )
     return out
 
@@ -369,15 +383,14 @@ def scan_traces(
     said: list[str] = []  # observed spans, edge events, readings below range
     unread = False  # an event in an edge span: every reading a lower bound
     rising: set[str] = set()  # detectors whose meter rose at the end or read a cut start
-    for name in ("A", "B", "CD", "E"):
+    grids = _grid_scans(ts, dets, step_hz)
+    # the meter tests look within 60 dB of the recording's strongest reading, not of each
+    # run's own: final measurements at noise-level channels 130 dB under a CW tripped them
+    top = max((strongest_dbuv(res.readings_dbuv) for res, _ in grids.values()), default=-math.inf)
+    for name, (res, use) in grids.items():
+        if res.rising and strongest_dbuv(res.readings_dbuv) < top:  # judged on its own top
+            res = measure(ts, name, res.frequencies_hz, use, reference_dbuv=top)
         spec = BANDS[name]
-        freqs = default_frequencies(ts, name, step_hz)
-        if freqs.shape[0] == 0:
-            continue
-        use = tuple(d for d in dets if d in spec.detectors)
-        if not use:
-            continue
-        res = measure(ts, name, freqs, use)
         clipped = max(clipped, res.clipped_samples)
         said += _band_notes(res, said, ts)
         unread = unread or bool(res.edge_warnings)
@@ -390,7 +403,7 @@ def scan_traces(
             )
             if finals.size == 0:
                 break
-            fin = measure(ts, name, finals, use)
+            fin = measure(ts, name, finals, use, reference_dbuv=top)
             said += [w for d, _, w in fin.meter_warnings if d not in rising]  # each said once
             rising.update(fin.rising)
             at = fin.frequencies_hz
@@ -427,6 +440,23 @@ def scan_traces(
         if clipped:
             notes.append(clipping_message(ts, clipped))
     return tuple(traces)
+
+
+def _grid_scans(
+    ts: TimeSeries, dets: tuple[str, ...], step_hz: float | None
+) -> dict[str, tuple[ReceiverResult, tuple[str, ...]]]:
+    """Measure every band the recording spans on its grid; per band, the result and detectors.
+
+    The bands A, B, C/D (one band: they share constants) and E in that order, at
+    :func:`~.tuning.default_frequencies`; a band defining none of ``dets`` is left out.
+    """
+    out: dict[str, tuple[ReceiverResult, tuple[str, ...]]] = {}
+    for name in ("A", "B", "CD", "E"):
+        freqs = default_frequencies(ts, name, step_hz)
+        use = tuple(d for d in dets if d in BANDS[name].detectors)
+        if freqs.shape[0] and use:
+            out[name] = (measure(ts, name, freqs, use), use)
+    return out
 
 
 def _band_notes(res: ReceiverResult, said: Sequence[str], ts: TimeSeries) -> list[str]:

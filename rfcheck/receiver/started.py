@@ -21,7 +21,8 @@ warning naming the frequencies, where
   the signal at the start was not seen again, so it was not the steady, modulated or pulsed
   signal the rest of the record shows (a signal modulated at the mains rate, or a pulse
   train caught in a pulse, is as strong later and does not trip it; nor do CW and noise),
-- within :data:`~rfcheck.receiver.rising.RISING_WINDOW_DB` of the strongest reading.
+- within :data:`~rfcheck.receiver.rising.RISING_WINDOW_DB` of the strongest reading (the
+  run's own or a caller's reference: :func:`~rfcheck.receiver.rising.window_floor_dbuv`).
 
 The peak detector reads the envelope's maximum and is not concerned. A signal still on at
 the record's end is the rising-meter test's (:mod:`rfcheck.receiver.rising`).
@@ -37,7 +38,7 @@ from numpy.typing import NDArray
 from ..cispr import BandSpec
 from ..units import volts_to_dbuv
 from .edges import EDGE_RATIO
-from .rising import RISING_WINDOW_DB, strongest_dbuv, worst_channels
+from .rising import window_floor_dbuv, worst_channels
 from .settling import settling_time_s
 
 __all__ = ["START_DB", "START_TEXT", "StartWatch", "on_at_start"]
@@ -123,11 +124,13 @@ def on_at_start(
     readings: dict[str, NDArray[np.float64]],
     spec: BandSpec,
     duration_s: float,
+    reference_dbuv: float = -math.inf,
 ) -> dict[str, str]:
     """Return, per weighting detector that read a signal cut by the record's start, a warning.
 
-    The tests of the module docstring; every reading of such a detector is then a lower
-    bound (a FAIL can still be proved, never a PASS).
+    The tests of the module docstring (``reference_dbuv``: the recording's strongest reading
+    known elsewhere [dBµV], as :func:`~rfcheck.receiver.rising.still_rising`); every reading
+    of such a detector is then a lower bound (a FAIL can still be proved, never a PASS).
     """
     out: dict[str, str] = {}
     seen = np.isfinite(watch.level)
@@ -135,7 +138,7 @@ def on_at_start(
         rms = np.where(seen, watch.level, 0.0) / math.sqrt(2)
         steady = np.where(seen, volts_to_dbuv(rms), -np.inf)
     gone = seen & (watch.level > EDGE_RATIO * watch.late)
-    floor = strongest_dbuv(readings) - RISING_WINDOW_DB
+    floor = window_floor_dbuv(readings, reference_dbuv)
     for d in detectors:
         if d == "peak" or duration_s < settling_time_s(spec, d):
             continue  # a record too short to settle: lower bounds already, and said so

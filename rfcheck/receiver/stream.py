@@ -34,6 +34,7 @@ from ..frequency import format_hz
 from ._kernels import no_wait
 from .bank import AnyDetector, advance, push_all, push_lanes, push_rows, rows_ready
 from .channeliser import Channeliser, Spectra
+from .describe import band_label
 from .detectors import (
     CisprAverageDetector,
     PeakDetector,
@@ -132,7 +133,7 @@ def front_end(
             raise ReceiverError("an ENVELOPE series can only be read at its tuned frequency")
         if ts.rbw_hz is not None and abs(ts.rbw_hz / spec.rbw_hz - 1) > 0.1:
             warnings.append(
-                f"envelope RBW {ts.rbw_hz:g} Hz differs from band {spec.name} "
+                f"envelope RBW {ts.rbw_hz:g} Hz differs from band {band_label(spec.name)} "
                 f"B6 {spec.rbw_hz:g} Hz; readings are not CISPR-weighted"
             )
         return FrontEnd(None, fs, (0, 0), freqs.shape[0])
@@ -159,7 +160,7 @@ def front_end(
     if n_total - 1 < chan.overlap:
         raise ReceiverError(
             f"record of {n_total} samples is shorter than the IF filter's response, "
-            f"{chan.overlap / fs:.3g} s (band {spec.name}, B6 {spec.rbw_hz:g} Hz)"
+            f"{chan.overlap / fs:.3g} s (band {band_label(spec.name)}, B6 {spec.rbw_hz:g} Hz)"
         )
     return FrontEnd(chan, chan.out_rate_hz, chan.settled_outputs(n_total), freqs.shape[0])
 
@@ -205,7 +206,7 @@ def check_fits(ts: TimeSeries, spec: BandSpec, freqs: NDArray[np.float64]) -> No
     )
     raise ReceiverError(
         f"{format_hz(float(freqs[bad[0]]), digits=10)} is within one B6 "
-        f"({format_hz(b6, digits=10)}, band {spec.name}) of the recording's edge "
+        f"({format_hz(b6, digits=10)}, band {band_label(spec.name)}) of the recording's edge "
         f"({format_hz(lo, digits=10)} .. {format_hz(hi, digits=10)}): {why}; {where}{more}"
     )
 

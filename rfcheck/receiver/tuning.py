@@ -24,6 +24,7 @@ from ..cispr import BandSpec, get_band
 from ..errors import ReceiverError
 from ..frequency import format_mhz_range
 from .capacity import check_frequency_count
+from .describe import band_label
 from .samples import check_center
 
 __all__ = [
@@ -44,7 +45,8 @@ def too_narrow_message(ts: TimeSeries, spec: BandSpec) -> str:
     lo_hz, hi_hz = ts.band_hz
     return (
         f"the recording ({lo_hz / 1e6:.6g}-{hi_hz / 1e6:.6g} MHz, "
-        f"{(hi_hz - lo_hz) / 1e6:.6g} MHz wide) is too narrow for CISPR band {spec.name}'s "
+        f"{(hi_hz - lo_hz) / 1e6:.6g} MHz wide) is too narrow for CISPR band "
+        f"{band_label(spec.name)}'s "
         f"{spec.rbw_hz / 1e6:.6g} MHz measurement bandwidth with one bandwidth to spare at "
         "each edge (CISPR 16-1-1); no frequency measured"
     )
@@ -60,7 +62,8 @@ def empty_scan_message(ts: TimeSeries, spec: BandSpec) -> str:
     if hi_hz < spec.f_lo_hz or lo_hz > spec.f_hi_hz:
         return (
             f"the recording covers {format_mhz_range(lo_hz, hi_hz, sep='..')}, which does not "
-            f"overlap band {spec.name} ({format_mhz_range(spec.f_lo_hz, spec.f_hi_hz, sep='..')})"
+            f"overlap band {band_label(spec.name)} "
+            f"({format_mhz_range(spec.f_lo_hz, spec.f_hi_hz, sep='..')})"
         )
     return too_narrow_message(ts, spec)
 
@@ -126,7 +129,7 @@ def default_frequencies(
         return np.empty(0)
     k0 = math.ceil((lo - spec.f_lo_hz) / step - 1e-9)
     k1 = math.floor((hi - spec.f_lo_hz) / step + 1e-9)
-    check_frequency_count(k1 - k0 + 1, f"step {step:g} Hz in band {band}")
+    check_frequency_count(k1 - k0 + 1, f"step {step:g} Hz in band {band_label(spec.name)}")
     f = spec.f_lo_hz + step * np.arange(k0, k1 + 1, dtype=float)
     f = f[(f >= lo) & (f < spec.f_hi_hz) & (f <= hi)]
     centre = (lo + hi) / 2.0
@@ -157,7 +160,7 @@ def tuned_frequencies(
     if np.any(outside):
         f_bad = float(freqs[np.flatnonzero(outside)[0]])
         msg = (
-            f"{f_bad:.10g} Hz is outside band {spec.name} "
+            f"{f_bad:.10g} Hz is outside band {band_label(spec.name)} "
             f"({spec.f_lo_hz:.10g} .. {spec.f_hi_hz:.10g} Hz, edges included)"
         )
         if strict_band:
@@ -165,6 +168,6 @@ def tuned_frequencies(
         n = int(outside.sum())
         warnings.append(
             f"{n} {'frequency' if n == 1 else 'frequencies'} outside the band, first {msg}; "
-            f"band {spec.name}'s bandwidth and time constants are applied there"
+            f"band {band_label(spec.name)}'s bandwidth and time constants are applied there"
         )
     return freqs

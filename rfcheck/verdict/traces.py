@@ -7,6 +7,7 @@ chain, in each limit's unit.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -151,6 +152,8 @@ def traces_to_judge(
 
             check_center(ts, unknown_centre_reason(capture.warnings))  # names the reader's why
         scanned = scan_traces(ts, ("peak", "quasi-peak", "cispr-average"), notes=ch_notes)
+        if note := _dc_offset_note(ts, scanned, settings.suspect_window_db):
+            ch_notes.append(note)
         if not scanned:
             ch_notes.append(_no_frequency_note(ts))
         for tr in scanned:
@@ -184,6 +187,37 @@ def traces_to_judge(
 
         notes[1:1] = scale_notes(capture.metadata, CHECK_SCALE_ROUTE, settings.volts_per_unit)
     return tuple(out), notes
+
+
+def _dc_offset_note(ts: TimeSeries, scanned: Sequence[Trace], window_db: float) -> str:
+    """Say where a reading a verdict would name lies at an I/Q recording's centre (DC offset).
+
+    Per receiver trace, its strongest reading (the worst point under a limit flat across the
+    recording, as most are over an I/Q span) and the peaks standing
+    :data:`~rfcheck.verdict.suspects.PEAK_EXCURSION_DB` above their surroundings within
+    ``window_db`` (the suspect window) of it; :func:`rfcheck.receiver.centre.dc_offset_note`
+    says which lie within one B6 of the centre. Made here, from the readings alone, so every
+    path that judges the recording (``check``, ``--combine``, the dossier) states it alike.
+    """
+    fc = float(ts.center_freq_hz)
+    if ts.kind is not SampleKind.IQ or not math.isfinite(fc):
+        return ""
+    from ..prominence import prominent_peaks
+    from ..receiver.centre import dc_offset_note
+    from .suspects import PEAK_EXCURSION_DB
+
+    named: list[NDArray[np.float64]] = []
+    for tr in scanned:
+        ok = np.isfinite(tr.level)
+        if not ok.any():
+            continue
+        top = float(np.max(tr.level[ok]))
+        level = np.where(ok, tr.level, -1e9)
+        found, _ = prominent_peaks(level, PEAK_EXCURSION_DB)
+        named.append(tr.freq_hz[found[level[found] > top - window_db]])
+        named.append(tr.freq_hz[[int(np.argmax(level))]])
+    freqs = np.concatenate([np.empty(0), *named])
+    return dc_offset_note(ts, freqs, float(rbw_at(fc)))
 
 
 #: How ``check`` is told a recording's scale (named in its notes).

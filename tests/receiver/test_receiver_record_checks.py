@@ -259,3 +259,16 @@ def test_clipping_message_counts_one_sample_in_the_singular() -> None:
     ts = _tone(200e3, 0.05, 1e6, 1e6)
     assert clipping_message(ts, 1).startswith(f"1 of {ts.n_samples} samples sits at the integer")
     assert clipping_message(ts, 2).startswith(f"2 of {ts.n_samples} samples sit at the integer")
+
+
+def test_messages_name_band_cd_as_c_slash_d() -> None:
+    """It said "too narrow for CISPR band CD's ..."; outputs name the band C/D."""
+    from rfcheck.cispr import get_band
+    from rfcheck.receiver.tuning import too_narrow_message
+
+    text = too_narrow_message(_tone(200e3, 0.01, 100e6, 100e6), get_band("CD"))
+    assert "too narrow for CISPR band C/D's 0.12 MHz measurement bandwidth" in text
+    res = measure(_tone(1e6, 0.05, 100e6, 100e6), "CD", [100e6], ("quasi-peak",))
+    (settle,) = res.warnings
+    assert "band C/D needs to settle" in settle
+    assert not any("band CD" in w for w in res.warnings)

@@ -59,6 +59,33 @@ def test_memory_does_not_grow_with_record_length(tmp_path: Path) -> None:
     assert peaks[1] < 1.3 * peaks[0] + 1e6
 
 
+def test_the_channeliser_reads_no_block_after_its_push() -> None:
+    """A block is copied in, never held as a view: its memory-mapped pages are released.
+
+    The stream releases a block's pages once the push returns (``drop_mapped_pages``); a
+    step longer than the block (Band A at 64 MS/s) kept views of several blocks and read
+    them again at the next push, so ``check`` held 1.5 GB of a 2.5 GB file resident.
+    Overwriting each block after its push must not change the output.
+    """
+    from rfcheck.receiver.channeliser import Channeliser
+
+    fs = 1.0e6
+    x = _noisy_real(0.3, fs).samples.astype(np.float32)
+    outs = []
+    for scribble in (False, True):
+        chan = Channeliser(fs, True, np.array([200_123.0, 250e3]), 9e3)
+        block = chan.step // 3  # a segment completes every third push
+        parts = []
+        for start in range(0, x.shape[0], block):
+            b = x[start : start + block].copy()
+            parts.append(chan.push_envelope(b))
+            if scribble:
+                b[:] = np.nan  # what a released and re-read page would no longer hold
+        parts.append(chan.flush_envelope())
+        outs.append(np.concatenate(parts, axis=1))
+    np.testing.assert_array_equal(outs[1], outs[0])
+
+
 def test_short_record_warns_with_minimum_length() -> None:
     fs = 36e3
     ts = TimeSeries(np.ones(int(0.3 * fs), complex), fs, SampleKind.IQ, center_freq_hz=1e6)

@@ -206,3 +206,38 @@ def test_a_steady_signal_leaves_no_meter_rising(kind: str) -> None:
     freqs = FC + np.arange(-20, 21) * 4.5e3
     res = measure(TimeSeries(x, FS, SampleKind.IQ, center_freq_hz=FC), "B", freqs, DETS)
     assert res.rising == ()
+
+
+def _cw_near_edge(f_hz: float) -> TimeSeries:
+    """Return a steady 47 dBµV CW at ``f_hz``, 3 s of 200 kS/s I/Q centred at FC."""
+    fs = 200e3
+    t = np.arange(int(3.0 * fs)) / fs
+    a = np.sqrt(2.0) * 10 ** ((47.0 - 120.0) / 20.0)
+    x = (a * np.exp(2j * np.pi * (f_hz - FC) * t)).astype(np.complex64)
+    return TimeSeries(x, fs, SampleKind.IQ, center_freq_hz=FC)
+
+
+@pytest.mark.parametrize("f_hz", [1.0909e6, 0.9065e6])
+def test_a_steady_cw_scan_leaves_no_meter_rising_at_noise_level_finals(f_hz: float) -> None:
+    """A CW beyond the grid's last maximum left finals only at noise-level maxima.
+
+    Those channels, 126-140 dB under the CW, were their own run's strongest readings: float
+    rounding there tripped "the meter was still rising" and made every QP reading a lower
+    bound. The 60 dB window is now the whole scan's.
+    """
+    notes: list[str] = []
+    traces = scan_traces(_cw_near_edge(f_hz), ("peak", "quasi-peak", "cispr-average"), notes=notes)
+    assert not any("still rising" in n or "already on at the record's start" in n for n in notes)
+    assert {tr.settled for tr in traces} == {None}
+
+
+def test_the_meter_tests_take_their_window_from_a_stated_reference() -> None:
+    """Channels far under a stronger reading elsewhere are not tested (rounding, not events).
+
+    Alone, a burst ending at the record's end and one cut by its start are lower bounds;
+    measured with a reference 61 dB above them (the whole scan's strongest reading) neither
+    test looks at them.
+    """
+    for ts in (_burst(2.0 - 0.02, 0.02), _burst(0.0, 0.02)):
+        assert measure(ts, "B", [FC], DETS).rising != ()
+        assert measure(ts, "B", [FC], DETS, reference_dbuv=66.99 + 61.0).rising == ()
