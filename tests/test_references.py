@@ -110,7 +110,7 @@ def test_every_cfr_section_the_code_cites_has_a_row() -> None:
         ("15.105(a)", "P: GPO CFR text (2004)"),
         ("15.105(b)", "P up to"),
         ("2.907", "P (Hallikainen CFR mirror"),
-        ("2.909(a)", "P (eCFR text"),  # audit57 F3: a certified device's party is its grantee
+        ("2.909(a)", "P (eCFR text"),  # a certified device's party is its grantee
         ("2.909(b)", "P (eCFR text"),
     ],
 )

@@ -7,7 +7,7 @@ ignored), a listed serial that no unit has is a row of its own, not measured (IN
 and a unit of the run the list does not name is a row too, with a note (its data are of the
 same model, so they count). A model ``[entry] models`` lists that is not the run's ``[dut]
 model`` is a row of its own too, INCOMPLETE: one run judges one model, so the sheet never
-reads PASS for an entry whose other models it did not judge (audit57 F1). The sheet's
+reads PASS for an entry whose other models it did not judge. The sheet's
 report id is derived from the entry table and each
 unit's verdict and report id (each derived from the unit's inputs), so a re-issue of the
 same judgement keeps it; its manifest lists every record file the units wrote with its

@@ -8,7 +8,7 @@ measurement verdict, the worst of its units' by the one rule that combines verdi
 (:func:`rfcheck.outcome.combine_verdicts`, as ``summary.json`` does). A serial the setup
 lists as tested that no unit of the run has counts as INCOMPLETE (not measured), never
 dropped; so does a model ``[entry] models`` lists that is not the run's ``[dut] model``
-(one run judges one model: that model's units have no record on this sheet, audit57 F1).
+(one run judges one model: that model's units have no record on this sheet).
 Each unit's record state (complete, or how many checklist items it lacks) is on its row,
 and the banner says ``RECORD INCOMPLETE`` when any unit's record lacks an item, as a unit's
 record banner does (:mod:`.banner`). See ``docs/record.md``, "The entry cover sheet".

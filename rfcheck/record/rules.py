@@ -76,7 +76,7 @@ def standard_text(record: Record) -> str:
 
 
 def party_label(record: Record) -> str:
-    """Return the party row's label for the stated authorization (audit57 F3).
+    """Return the party row's label for the stated authorization.
 
     A certified device's responsible party is its grantee (47 CFR 2.909(a)); a Supplier's
     Declaration of Conformity's (or a record that states none) is the 2.1077(a)(3) party.

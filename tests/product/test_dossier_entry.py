@@ -335,7 +335,7 @@ def test_the_entry_sheet_and_page_1_name_the_clauses_the_rounding_and_how_to_ver
 def test_a_model_of_the_entry_this_run_did_not_judge_keeps_the_sheet_from_pass(
     rig: ModuleType, tmp_path: Path
 ) -> None:
-    """audit57 F1: one run judges one [dut] model; the sheet read PASS for a 3-model entry.
+    """One run judges one [dut] model; the sheet once read PASS for a 3-model entry.
 
     Both units (model "Test rig") PASS, but the entry also lists "Other-9" and "other-9 "
     (the same model): the sheet is INCOMPLETE, names the model it covers and the one it did
@@ -384,7 +384,7 @@ def test_a_fail_of_the_judged_model_still_fails_a_multi_model_entry(
 
 
 def test_each_units_record_state_is_on_the_sheet(rig: ModuleType, tmp_path: Path) -> None:
-    """audit57 F5: a green PASS sheet over units whose records are RECORD INCOMPLETE.
+    """A green PASS sheet was once shown over units whose records are RECORD INCOMPLETE.
 
     The rig's setup states no lab, photos or label: each record lacks items.
     """
@@ -413,7 +413,7 @@ def test_each_units_record_state_is_on_the_sheet(rig: ModuleType, tmp_path: Path
 
 
 def test_the_entry_names_its_importer_escaped(rig: ModuleType, tmp_path: Path) -> None:
-    """audit57 F5: [entry] had no importer key (2.1203(c) puts the duty on the importer)."""
+    """[entry] once had no importer key (2.1203(c) puts the duty on the importer)."""
     importer = "Digger Imports <b>LLC</b> & Co"
     res, out = _dossier(
         rig, tmp_path, a={}, b={}, extra=f'\nimporter = "{importer}"', formats="json,html,pdf"
@@ -442,7 +442,7 @@ phone = "+1 562 555 0100"
 def test_the_party_follows_the_authorization_and_an_sdoc_party_abroad_is_flagged(
     rig: ModuleType, tmp_path: Path, auth: str
 ) -> None:
-    """audit57 F3, F4: the party row follows the authorization; an SDoC party abroad is flagged.
+    """The party row follows the authorization; an SDoC party abroad is flagged.
 
     A certified device's record printed the SDoC's 2.1077 block, and an SDoC party in
     Shenzhen read "Responsible party in the US: present".

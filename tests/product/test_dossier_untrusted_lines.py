@@ -66,7 +66,7 @@ def _pdf_lines(pdf: Path) -> list[str]:
 def test_the_model_warning_on_stderr_is_one_line(hostile_run: tuple[Result, Path]) -> None:
     res, _ = hostile_run
     assert res.exit_code == 1, res.output
-    # the run's [dut] model is not the entry's "Test rig": that model is not judged (audit57 F1)
+    # the run's [dut] model is not the entry's "Test rig": that model is not judged
     assert (
         "entry E-1: FAIL (S-1 FAIL, model Test rig INCOMPLETE (not judged in this run))\n"
         in res.stdout

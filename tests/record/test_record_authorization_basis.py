@@ -1,4 +1,4 @@
-"""The record follows the stated authorization, and checks where an SDoC's party is (audit57).
+"""The record follows the stated authorization, and checks where an SDoC's party is.
 
 F3: a certified device's record (``authorization = "certification"``, an FCC ID) printed the
 SDoC's "47 CFR 2.1077 Compliance Information" block and called its party the 2.1077(a)(3)
@@ -135,7 +135,7 @@ def test_what_reads_as_a_us_address(address: str, us: bool) -> None:
 def test_the_entry_table_takes_an_importer(
     make_setup: Callable[[Callable[[str], str]], Path],
 ) -> None:
-    """audit57 F5: ``importer`` was an unknown key of [entry] (exit 3)."""
+    """``importer`` was once an unknown key of [entry] (exit 3)."""
 
     def edit(text: str) -> str:
         assert 'importer = "Hashcore US Inc. (fictional)"' in text  # the documented example
