@@ -232,6 +232,43 @@ class UnitDossier:
         ids.update(dict.fromkeys(b.limit_id for b in self.beyond))
         return tuple(JudgedLimit.of(lid, self.plan.distance_m) for lid in ids)
 
+    @property
+    def assumptions(self) -> tuple[str, ...]:
+        """What the unit verdict takes on trust that no capture states, one line per port.
+
+        ``ASSUMED DWELL``: a port whose lines rest on an instrument's quasi-peak or
+        CISPR-average readings with no stated dwell (taken as settled; never for a FAIL
+        unit, which stands whatever the dwell). ``ASSUMED SCALE``: a port whose levels rest on
+        the default 1 V scale of a recording that states none (any verdict). None for ERROR.
+        """
+        if self.verdict is Verdict.ERROR:
+            return ()
+        dwell: list[str] = []
+        need = 0.0
+        scale: list[str] = []
+        for p in self.ports:
+            r = p.pooled
+            if r is None:
+                continue
+            basis = r.assumed_dwell_basis if self.verdict is not Verdict.FAIL else ()
+            if basis:
+                dwell.append(f"{p.port} {', '.join(c.line for c in basis)}")
+                need = max(need, *(c.assumed_dwell_s or 0.0 for c in basis))
+            if r.assumed_scale:
+                scale.append(p.port)
+        out = []
+        if dwell:
+            out.append(
+                "ASSUMED DWELL: quasi-peak or CISPR-average readings with no stated dwell are "
+                f"taken as settled (which needs ≥ {need:g} s per frequency): {'; '.join(dwell)}"
+            )
+        if scale:
+            out.append(
+                "ASSUMED SCALE: levels computed at the default 1 V scale of a recording that "
+                f"states none: {', '.join(scale)}"
+            )
+        return tuple(out)
+
     def rows_of(self, port: str) -> tuple[FinalRow, ...]:
         """Return the final table of one port, worst first."""
         return tuple(r for r in self.final_rows if r.port == port)
@@ -247,6 +284,7 @@ class UnitDossier:
             "final_measurements": [r.to_json() for r in self.final_rows],
             "errors": [e.to_json() for e in self.errors],
             "warnings": list(self.warnings),
+            "assumptions": list(self.assumptions),
             "computed_by_receiver_model": list(self.computed),
             "other_device": [o.to_json() for o in self.other_device],
             "shared_content": [o.to_json() for o in self.shared],

@@ -305,10 +305,11 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
     a FAIL unit's captures that could not be used. A FAIL,
     INCONCLUSIVE or ERROR unit's last line names what no capture measured
     (``not measured: H AV, H PK 2000.5-5000 MHz``;
-    :func:`~rfcheck.product.summary.unmeasured_text`).
+    :func:`~rfcheck.product.summary.unmeasured_text`). Last, for any verdict, what the verdict
+    takes on trust (:attr:`~rfcheck.product.dossier.UnitDossier.assumptions`).
     """
     if d.verdict is Verdict.PASS:
-        return []
+        return list(d.assumptions)
     cells = [c for c in d.cells if cell_verdict(c.state) is d.verdict]
     lines = [_reason(c) for c in cells]
     if d.verdict is Verdict.FAIL:
@@ -325,7 +326,7 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
     if d.verdict is Verdict.FAIL and (unused := unused_captures_text([e.path for e in d.errors])):
         lines.append(f"still open: {unused}")
     unmeasured = unmeasured_text(d) if d.verdict is not Verdict.INCOMPLETE else ""
-    return lines + ([unmeasured] if unmeasured else [])
+    return lines + ([unmeasured] if unmeasured else []) + list(d.assumptions)
 
 
 def _beyond_reason(b: BeyondFinding) -> str:
