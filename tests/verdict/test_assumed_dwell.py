@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from rfcheck.analysis import analyse_capture, run_check
 from rfcheck.capture import Capture, Detector, Trace
 from rfcheck.cli import main
-from rfcheck.outcome import Verdict
+from rfcheck.outcome import Bound, Verdict
 from rfcheck.report.tabular import render_csv
 from rfcheck.report.text import render_capture
 from rfcheck.results import CaptureResult, LineCheck
@@ -141,3 +141,32 @@ def test_a_stated_dwell_in_the_file_removes_the_assumption(tmp_path: Path) -> No
     assert "assumes" not in res.output
     run = run_check([qp], CheckSettings(limit_ids=("fcc-15.107-b",)))
     assert {r["assumed_dwell_s"] for r in csv.DictReader(io.StringIO(render_csv(run)))} == {""}
+
+
+def _swept(det: Detector, level: float, sweep_time_s: float) -> Trace:
+    return Trace(
+        F,
+        np.full(F.shape, level),
+        LevelUnit.DBUV,
+        det,
+        det.value,
+        rbw_hz=9e3,
+        sweep_time_s=sweep_time_s,
+    )
+
+
+def test_a_swept_qp_trace_s_sweep_time_is_its_dwell_per_point() -> None:
+    """20 s over 901 points is 22 ms at each: the QP reading may be low (a lower bound)."""
+    r = judge(_swept(D.QUASI_PEAK, 40.0, 20.0))
+    qp = line(r, "QP")
+    assert (qp.verdict, qp.worst_bound) == (Verdict.INCONCLUSIVE, Bound.LOWER)  # was PASS
+    assert qp.needs_dwell_s == pytest.approx(1.0)
+    assert qp.assumed_dwell_s is None  # the sweep time states the dwell: nothing assumed
+
+
+def test_a_sweep_slow_enough_for_the_qp_detector_is_a_measurement() -> None:
+    r = judge(_swept(D.QUASI_PEAK, 40.0, 901 * 1.5))  # 1.5 s at each point
+    qp = line(r, "QP")
+    assert (qp.verdict, qp.worst_bound) == (Verdict.PASS, Bound.MEASURED)
+    assert qp.assumed_dwell_s is None
+    assert not r.assumed_dwell_basis
