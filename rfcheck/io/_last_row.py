@@ -7,6 +7,8 @@ reader refuses the file on either (see README "What rfcheck reads"):
 - the last row has no line ending, and its last number shows fewer decimals (or fewer
   exponent digits) than the fixed number every other row of that column shows
   (``65.00`` cut to ``6``, ``65.``, ``65.0``; ``-5.2E+01`` cut to ``-5.2E+0``);
+- the last row has no line ending, and its last field is shorter than that column in every
+  other row (a whole-number level ``65`` cut to ``6``; levels of varying decimals);
 - every other row ends with the separator (R&S ``150000.000000;30.000000;``) and the last
   one does not.
 
@@ -94,6 +96,12 @@ def cut_last_row(block: Block, *, sep: str, terminated: bool) -> str | None:
             )
     if terminated:
         return None
+    return _fewer_decimals(block, sep, first_trailing) or _shorter(block, sep, first_trailing)
+
+
+def _fewer_decimals(block: Block, sep: str, first_trailing: bool) -> str | None:
+    """Say that the last field shows fewer decimals than the column's fixed number, or None."""
+    raw = block.last.strip()
     want, got = _last_field(block.first, sep), _last_field(block.last, sep)
     if want is None or got is None or want[0] == 0:
         return None
@@ -117,6 +125,29 @@ def cut_last_row(block: Block, *, sep: str, terminated: bool) -> str | None:
         f"last data row {raw!r} has no line ending and shows {what} in column {column} where "
         f"every other row shows {expected} (file cut mid-row? if the row is whole, end it "
         "with a line break)"
+    )
+
+
+def _shorter(block: Block, sep: str, first_trailing: bool) -> str | None:
+    """Say that the last field is shorter than that column in every other row, or None.
+
+    Whole numbers (``65`` cut to ``6``) and numbers of varying decimals show no decimals to
+    compare: the field's length is what a cut shortens.
+    """
+    got = _fields(block.last, sep)[-1].strip()
+    if not got or _last_field(block.last, sep) is None:
+        return None
+    s = re.escape(sep)
+    tail = rf"{s}?" if first_trailing else ""
+    # a row whose last field is at most as long as the cut one: then the length proves nothing
+    as_short = rf"(?:^|{s})[ \t]*[^{s}\s]{{1,{len(got)}}}[ \t]*{tail}[ \t]*\r?$"
+    if _count(block, as_short) != 0:
+        return None
+    column = len(_fields(block.last, sep))
+    return (
+        f"last data row {block.last.strip()!r} has no line ending and its column {column} "
+        f"({got!r}) is shorter than in every other row (file cut mid-row? if the row is "
+        "whole, end it with a line break)"
     )
 
 

@@ -80,7 +80,8 @@ def test_rows_of_varying_decimals_without_a_final_line_ending_are_read(
     tmp_path: Path, name: str
 ) -> None:
     path = tmp_path / name
-    for levels in (["30", "40.5", "30.25", "42", "6"], ["30.25", "40.5", "30", "42.00", "6"]):
+    # (a last "6" among longer fields reads as a cut "65": refused, see below)
+    for levels in (["30", "40.5", "30.25", "42", "6.5"], ["30.25", "40.5", "30", "42.00", "16"]):
         path.write_bytes(FORMATS[name](levels).rstrip("\r\n").encode())
         cap = load_capture(path)
         assert np.allclose(cap.traces[0].level, [float(v) for v in levels])
@@ -149,3 +150,29 @@ def test_readers_of_whole_tables_refuse_a_cut_last_row(tmp_path: Path, name: str
     cut.write_bytes((text.rstrip("\n")[: -len(last)] + keep).encode())
     with pytest.raises(CaptureFormatError, match="cut mid-row"):
         load_capture(cut)
+
+
+WHOLE = ["30", "40", "30", "42", "65"]  #: whole-number levels: no decimals to compare
+VARYING = ["30.5", "40", "30.25", "42", "65"]
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+@pytest.mark.parametrize("levels", [WHOLE, VARYING], ids=["whole", "varying"])
+def test_a_last_field_shorter_than_in_every_other_row_is_refused(
+    tmp_path: Path, name: str, levels: list[str]
+) -> None:
+    """``65`` cut to ``6``: shorter than the column anywhere else, with no line ending."""
+    path = tmp_path / name
+    path.write_bytes(_cut(FORMATS[name](levels), "6").encode())
+    # R&S rows end with ';': the missing separator gives the cut away first
+    why = "does not end with ';'" if name == "rs.DAT" else "is shorter than in every other row"
+    with pytest.raises(CaptureFormatError, match=why):
+        load_capture(path)
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_a_short_last_field_in_a_column_of_short_fields_is_read(tmp_path: Path, name: str) -> None:
+    """A 5 dBuV last reading among others as short is no sign of a cut."""
+    path = tmp_path / name
+    path.write_bytes(FORMATS[name](["30", "4", "30", "42", "5"]).rstrip("\r\n").encode())
+    assert load_capture(path).traces[0].level[-1] == pytest.approx(5.0)
