@@ -91,13 +91,14 @@ def table_rule_notes(
         The class of the device (``A``, ``B``; None: not stated).
     """
     notes: list[str] = []
+    judged = {t.id for t in limits}
     for table in limits:
         traces = corrected.get(table.unit, ())
         freqs = [ct.freq_hz for ct in traces if ct.freq_hz.size]
         judged_hz = np.concatenate(freqs) if freqs else np.empty(0)
         notes += [n for n in (table.user_table_note(),) if n]
         notes += table.rule_notes(judged_hz, distance_m)
-        if table.defines_any(judged_hz) and (basis := fcc_basis_note(table)):
+        if table.defines_any(judged_hz) and (basis := fcc_basis_note(table, judged)):
             notes.append(basis)
         if judged_hz.size and (note := class_note(device_class, table)):
             notes.append(note)
@@ -120,7 +121,7 @@ def settings_table_notes(settings: Iterable[CheckSettings]) -> tuple[str, ...]:
         except RfcheckError:
             continue
         notes += [t.user_table_note() for t in tables]
-        notes += [fcc_basis_note(t) for t in tables]
+        notes += [fcc_basis_note(t, {x.id for x in tables}) for t in tables]
         notes += [class_note(st.device_class, t) for t in tables]
     return tuple(n for n in dict.fromkeys(notes) if n)
 

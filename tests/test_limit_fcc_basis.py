@@ -168,6 +168,13 @@ def test_the_mains_note_is_true_for_either_class(cls: str) -> None:
     )
 
 
+def test_a_run_that_judged_the_fcc_table_too_is_not_told_to_judge_it() -> None:
+    """A mixed FCC + CISPR run: the note named the FCC table the run had judged."""
+    note = fcc_basis_note(load_shipped("cispr32-b-mains"), {"fcc-15.107-b", "cispr32-b-mains"})
+    assert note.endswith(". The FCC result is fcc-15.107-b's, judged here too")
+    assert "Judge against" not in note
+
+
 def test_an_fcc_table_has_no_note() -> None:
     assert fcc_basis_note(load_shipped("fcc-15.109-b")) == ""
 

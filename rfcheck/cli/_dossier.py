@@ -285,6 +285,8 @@ def _unit_line(s: UnitSummary) -> str:
         line += " (also another unit's or port's, not used: " + printable(", ".join(s.shared)) + ")"
     if s.errors:
         line += f" ({s.errors} error row(s))"
+    for assumed in s.assumptions:  # ASSUMED DWELL / SCALE: what the verdict takes on trust
+        line += f" ({assumed.split(': ', 1)[0]})"
     return line
 
 

@@ -16,7 +16,7 @@ References
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -195,14 +195,16 @@ def _comparison(cispr: LimitTable, fcc: LimitTable) -> str:
     return ". ".join(s[0].upper() + s[1:] for s in said)
 
 
-def fcc_basis_note(table: LimitTable) -> str:
+def fcc_basis_note(table: LimitTable, judged_ids: Collection[str] = ()) -> str:
     """Return the note saying a CISPR 32 table is no FCC basis ("" for another table).
 
     Its first sentence says the result is not a 47 CFR Part 15 result; then, where the
     shipped FCC table of the class and port is found, where the CISPR limits are more lenient
     (by how much, over which range), stricter and the same (:func:`limit_differences`); a
     radiated table adds that the 15.109(g) alternative has conditions rfcheck does not check
-    (docs/references.md §2g). It ends naming the FCC table to judge against too.
+    (docs/references.md §2g). It ends naming the FCC table to judge against too, or, when
+    that table is among ``judged_ids`` (the run judged it), saying its results are the FCC
+    ones.
     """
     if table.regime != "cispr32":
         return ""
@@ -212,6 +214,8 @@ def fcc_basis_note(table: LimitTable) -> str:
     if fcc is not None and (said := _comparison(table, fcc)):
         sentences.append(said)
     tail = f"judge against {fcc.id if fcc else 'the FCC table of the class'} too"
+    if fcc is not None and fcc.id in judged_ids:
+        tail = f"the FCC result is {fcc.id}'s, judged here too"
     if table.port == "radiated":
         tail = f"the 15.109(g) alternative has conditions rfcheck does not check; {tail}"
     sentences.append(tail[0].upper() + tail[1:])

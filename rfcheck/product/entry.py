@@ -62,9 +62,12 @@ def _same(a: str, b: str) -> bool:
 
 
 def _decided_by(s: UnitSummary) -> str:
-    """Return what decides a unit's verdict, as the command's line says it ("" for a PASS)."""
+    """Return what decides a unit's verdict, as the command's line says it.
+
+    A PASS: only what it takes on trust (:attr:`UnitSummary.assumptions`), else "".
+    """
     if s.verdict is Verdict.PASS:
-        return ""
+        return "; ".join(s.assumptions)
     parts = [s.deciding] if s.deciding else []
     if s.unreadable:
         parts.append("capture could not be read: " + "; ".join(s.unreadable))
@@ -86,7 +89,7 @@ def _decided_by(s: UnitSummary) -> str:
         parts.append(f"{s.errors} capture(s) could not be used")
     if s.decision_rule and parts:  # a verdict judged by a rule: which, with what U_lab
         parts.append(f"decision rule: {s.decision_rule}")
-    return "; ".join(parts)
+    return "; ".join([*parts, *s.assumptions])
 
 
 def _row(s: UnitSummary, serial: str | None, model: str | None, note: str = "") -> EntryUnit:

@@ -225,8 +225,9 @@ def _check_distances(setup: Setup, distance_m: float) -> None:
         if d is not None and not math.isclose(float(d), distance_m, rel_tol=1e-9):
             raise SetupFileError(
                 f"{where}: distance_m = {float(d):g} m, but [plan] distance_m = {distance_m:g} m: "
-                "the plan judges every radiated port at its one distance; give captures "
-                "measured at another distance their own setup",
+                "the plan judges every radiated port at its one distance (radiated captures "
+                "at two distances, such as 10 m below 1 GHz and 3 m above, cannot share one "
+                "record yet); give captures measured at another distance their own setup",
                 setup.path,
             )
 

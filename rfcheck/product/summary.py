@@ -77,6 +77,8 @@ class UnitSummary:
     #: the 47 CFR clauses of the limit tables the unit was judged against, as page 1 of its
     #: record names them (:func:`judged_clauses`): ``("47 CFR 15.107(a)", ...)``
     clauses: tuple[str, ...] = ()
+    #: what the unit verdict takes on trust (:attr:`UnitDossier.assumptions`)
+    assumptions: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Return the unit summary as a JSON-ready mapping."""
@@ -92,6 +94,7 @@ class UnitSummary:
             "shared_content": list(self.shared),
             "files": list(self.files),
             **({"decision_rule": self.decision_rule} if self.decision_rule else {}),
+            "assumptions": list(self.assumptions),
         }
 
 
@@ -315,6 +318,7 @@ def unit_summary(
         decision_rule=rule_summary(d.rules),
         still_open=open_cells_text(d),
         clauses=judged_clauses(d),
+        assumptions=d.assumptions,
     )
 
 

@@ -55,11 +55,16 @@ def write_csv(
     """Write a generic CSV capture, one level column per entry (``"QP (dBuV)"``).
 
     Frequencies in MHz, the RBW in Hz; ``note``: a header line ``# note: ...`` (none if "").
+    A final scan (a quasi-peak or CISPR-average column) states its receiver's 1 s dwell per
+    frequency, as a receiver's export does: its readings are then measurements, nothing
+    assumed (``tests/product/test_dossier_assumptions.py`` takes it out).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    final = any(c.startswith(("QP", "CAvg")) for c in columns)
     lines = [
         "# instrument: Acme EMI-9000 s/n 1234",
         *([f"# note: {note}"] if note else []),
+        *(["# dwell_s: 1"] if final else []),
         f"# rbw_hz: {rbw_hz:g}",
         ",".join(["Frequency (MHz)", *columns]),
     ]

@@ -454,8 +454,9 @@ def test_a_distance_other_than_the_plan_s_is_a_setup_error(
     assert res.exit_code == 3, res.output
     assert res.stderr == (
         f"rfcheck: error: {setup}: {where}: distance_m = 10 m, but [plan] distance_m = 3 m: "
-        "the plan judges every radiated port at its one distance; give captures measured at "
-        "another distance their own setup\n"
+        "the plan judges every radiated port at its one distance (radiated captures at two "
+        "distances, such as 10 m below 1 GHz and 3 m above, cannot share one record yet); give "
+        "captures measured at another distance their own setup\n"
     )
     assert not (tmp_path / "out").exists()
 
