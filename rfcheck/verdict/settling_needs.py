@@ -35,6 +35,7 @@ __all__ = [
     "unmet_dwell_need_s",
     "unsettled_reason",
     "unstated_dwell_need_s",
+    "sweep_dwell_notes",
     "unstated_dwell_notes",
     "with_dwell_rule",
 ]
@@ -125,6 +126,29 @@ def assumed_dwell_max_s(traces: Sequence[CorrectedTrace]) -> float | None:
     """Return the largest :func:`unstated_dwell_need_s` among ``traces``, or None [s]."""
     needs = [n for n in map(unstated_dwell_need_s, traces) if n is not None]
     return max(needs) if needs else None
+
+
+def sweep_dwell_notes(traces: Sequence[Trace]) -> list[str]:
+    """Return a note per QP or CISPR-average trace whose dwell comes from its sweep time.
+
+    :func:`with_dwell_rule` judges such a trace (no stated dwell) at its sweep time over its
+    points; the note says where that dwell came from.
+    """
+    notes = []
+    for i, tr in enumerate(traces):
+        if tr.detector not in (Detector.QUASI_PEAK, Detector.CISPR_AVERAGE):
+            continue
+        if tr.dwell_s is not None or tr.settled is not None or tr.settle_s is not None:
+            continue
+        dwell = point_dwell_s(tr)
+        if dwell is None:
+            continue
+        notes.append(
+            f"{trace_label(tr.name or f'{i + 1}')}: {tr.detector.value} dwell per point "
+            f"{dwell:.3g} s, from its sweep time ({tr.sweep_time_s:g} s over "
+            f"{tr.freq_hz.size} points; no dwell stated)"
+        )
+    return notes
 
 
 def unstated_dwell_notes(traces: Sequence[Trace]) -> list[str]:

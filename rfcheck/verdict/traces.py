@@ -25,6 +25,7 @@ from ..units import LevelUnit
 from .settling_needs import (
     record_needed_s,
     short_record_note,
+    sweep_dwell_notes,
     unstated_dwell_notes,
     with_dwell_rule,
 )
@@ -122,7 +123,7 @@ def traces_to_judge(
         if not capture.traces:
             raise AnalysisError("the capture holds no trace to judge")
         notes = _unused_centre_notes(capture, settings) + swept_bound_notes(capture.traces)
-        notes += unstated_dwell_notes(capture.traces)
+        notes += unstated_dwell_notes(capture.traces) + sweep_dwell_notes(capture.traces)
         return tuple(with_dwell_rule(t) for t in capture.traces), notes
     from ..receiver import scan_traces, settling_time_s  # lazy: heavy
 

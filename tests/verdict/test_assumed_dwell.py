@@ -162,6 +162,10 @@ def test_a_swept_qp_trace_s_sweep_time_is_its_dwell_per_point() -> None:
     assert (qp.verdict, qp.worst_bound) == (Verdict.INCONCLUSIVE, Bound.LOWER)  # was PASS
     assert qp.needs_dwell_s == pytest.approx(1.0)
     assert qp.assumed_dwell_s is None  # the sweep time states the dwell: nothing assumed
+    assert any(
+        "quasi-peak dwell per point 0.0222 s, from its sweep time (20 s over 901 points" in w
+        for w in r.warnings
+    )
 
 
 def test_a_sweep_slow_enough_for_the_qp_detector_is_a_measurement() -> None:
