@@ -37,6 +37,7 @@ from reportlab.platypus.doctemplate import SimpleDocTemplate
 
 from ..outcome import Verdict
 from ..record.issue import pdf_timestamp
+from ..report._pdfkit import boxed
 from ..report.epoch import issue_text
 from ..report.fonts import (
     BOLD,
@@ -147,18 +148,7 @@ def _banner(b: Banner, width: float, st: dict[str, ParagraphStyle]) -> Table:
 
 def _preface(lines: Sequence[str], width: float, st: dict[str, ParagraphStyle]) -> Table:
     """Return ``lines`` boxed: what the result covers, read on page 1 with the verdict."""
-    box = Table([[_p(line, st["body"])] for line in lines], colWidths=[width], hAlign="LEFT")
-    box.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 1.2, INK),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, 0), 6),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
-            ]
-        )
-    )
-    return box
+    return boxed([[_p(line, st["body"])] for line in lines], width)
 
 
 def _table(rows: list[list[Flowable]], widths: Sequence[float]) -> Table:

@@ -144,6 +144,22 @@ def table(
     return t
 
 
+def boxed(rows: list[list[Any]], width: float) -> Table:
+    """Return ``rows`` (one flowable each) in one ruled box of ``width``: a page-1 statement."""
+    box = Table(rows, colWidths=[width], hAlign="LEFT")
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.2, INK),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, 0), 6),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+            ]
+        )
+    )
+    return box
+
+
 def kv_table(
     title: str, fields: Sequence[C.Field], width: float, st: dict[str, ParagraphStyle]
 ) -> Table:

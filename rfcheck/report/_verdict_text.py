@@ -31,6 +31,7 @@ __all__ = [
     "run_assumed_dwell",
     "run_assumed_scale",
     "assumed_scale_note",
+    "verdict_qualifiers",
     "worst_check",
     "worst_measured_check",
     "decision_rule_text",
@@ -124,6 +125,20 @@ def assumed_scale_note(cap: CaptureResult) -> str:
         return ""
     per = cap.scale.rsplit("default 1 V per ", 1)[-1].split(";")[0]
     return f"levels assume 1 V per {per}, no scale stated in the recording"
+
+
+def verdict_qualifiers(cap: CaptureResult) -> str:
+    """Return what a capture's verdict line adds in brackets in the PDF and HTML, or "".
+
+    Its coverage (:func:`coverage_note`), UNCONFIRMED limit values, an assumed dwell or scale.
+    """
+    notes = (
+        coverage_note(cap),
+        unconfirmed_note(cap),
+        assumed_dwell_note(cap),
+        assumed_scale_note(cap),
+    )
+    return "; ".join(x for x in notes if x)
 
 
 def run_assumed_scale(run: RunResult) -> bool:

@@ -135,16 +135,7 @@ def _capture(i: int, n: int, c: CaptureResult, run: RunResult, setup: Setup | No
         f'<section class="capture" id="capture-{i}">',
         f"<h2>Capture {i} of {n}: {_e(c.path)}</h2>",
     ]
-    cov = "; ".join(
-        x
-        for x in (
-            C.coverage_note(c),
-            C.unconfirmed_note(c),
-            C.assumed_dwell_note(c),
-            C.assumed_scale_note(c),
-        )
-        if x
-    )
+    cov = C.verdict_qualifiers(c)
     meta = [
         f"Verdict {_v(c.verdict)}" + (f" ({_e(cov)})" if cov else ""),
         f"format {_e(c.format or 'unknown')}",

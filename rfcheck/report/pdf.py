@@ -90,22 +90,8 @@ def _cover(
 
 def _basis_box(lines: Sequence[str], width: float, st: dict[str, ParagraphStyle]) -> Table:
     """Return the "not an FCC basis" statement, boxed (:func:`~._fields.basis_lines`)."""
-    box = Table(
-        [[K.p(lines[0], st["body"])], *[[K.p(x, st["small"])] for x in lines[1:]]],
-        colWidths=[width],
-        hAlign="LEFT",
-    )
-    box.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 1.2, INK),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, 0), 6),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
-            ]
-        )
-    )
-    return box
+    rows = [[K.p(lines[0], st["body"])], *[[K.p(x, st["small"])] for x in lines[1:]]]
+    return K.boxed(rows, width)
 
 
 def _verdict_box(run: RunResult, width: float, st: dict[str, ParagraphStyle]) -> Table:
@@ -318,16 +304,7 @@ def _capture_section(
 
 def _capture_heading(c: CaptureResult, st: dict[str, ParagraphStyle]) -> list[Any]:
     """Return the capture's verdict and facts line, its SHA-256 and its verdict summary."""
-    cov = "; ".join(
-        x
-        for x in (
-            C.coverage_note(c),
-            C.unconfirmed_note(c),
-            C.assumed_dwell_note(c),
-            C.assumed_scale_note(c),
-        )
-        if x
-    )
+    cov = C.verdict_qualifiers(c)
     meta = [
         f"Verdict {c.verdict.value}" + (f" ({cov})" if cov else ""),
         f"format {c.format or 'unknown'}",
