@@ -214,10 +214,7 @@ def compliance_information(record: Record) -> ComplianceInformation:
     if record.compliance.authorization is AuthorizationPath.CERTIFICATION:
         return _certified_information(record)
     dut, party = record.dut, record.compliance.responsible_party
-    product = " ".join(p for p in (dut.trade_name or dut.manufacturer, dut.model) if p) or None
-    contact = None
-    if party is not None:
-        contact = "; ".join(p for p in (party.phone, party.internet) if p) or None
+    product, contact = _product_and_contact(record)
     lines = [
         InfoLine("Product", product, "2.1077(a)(1)"),
         InfoLine("Model", dut.model, "2.1077(a)(1)"),
@@ -239,6 +236,20 @@ def compliance_information(record: Record) -> ComplianceInformation:
     )
 
 
+def _product_and_contact(record: Record) -> tuple[str | None, str | None]:
+    """Return the product (trade name or manufacturer, then model) and the party's contact.
+
+    The contact is the responsible party's telephone and internet contact; None where the
+    setup states none.
+    """
+    dut, party = record.dut, record.compliance.responsible_party
+    product = " ".join(p for p in (dut.trade_name or dut.manufacturer, dut.model) if p) or None
+    contact = None
+    if party is not None:
+        contact = "; ".join(p for p in (party.phone, party.internet) if p) or None
+    return product, contact
+
+
 def _certified_information(record: Record) -> ComplianceInformation:
     """Return a certified device's block: product, FCC ID, the grantee (2.907, 2.909(a)).
 
@@ -247,10 +258,7 @@ def _certified_information(record: Record) -> ComplianceInformation:
     is printed as that grantee. A contact is printed when the setup states one.
     """
     dut, party, c = record.dut, record.compliance.responsible_party, record.compliance
-    product = " ".join(p for p in (dut.trade_name or dut.manufacturer, dut.model) if p) or None
-    contact = None
-    if party is not None:
-        contact = "; ".join(p for p in (party.phone, party.internet) if p) or None
+    product, contact = _product_and_contact(record)
     lines = [
         InfoLine("Product", product, "2.938(b)(5)"),
         InfoLine("Model", dut.model, "2.938(b)(5)"),

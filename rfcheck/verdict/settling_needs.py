@@ -102,6 +102,11 @@ def with_dwell_rule(tr: Trace) -> Trace:
     return dataclasses.replace(tr, settled=False)
 
 
+def _settling_known(tr: Trace | CorrectedTrace) -> bool:
+    """Whether the trace states its dwell, or its settling is already decided (receiver)."""
+    return tr.dwell_s is not None or tr.settled is not None or tr.settle_s is not None
+
+
 def unstated_dwell_need_s(tr: Trace | CorrectedTrace) -> float | None:
     """Return the dwell an instrument QP or CISPR-average trace with no stated dwell needs [s].
 
@@ -110,7 +115,7 @@ def unstated_dwell_need_s(tr: Trace | CorrectedTrace) -> float | None:
     :func:`dwell_needed_s` at each frequency. None when the trace states its dwell, is a
     receiver-model trace (its record is known), or its detector has no dwell rule.
     """
-    if tr.dwell_s is not None or tr.settled is not None or tr.settle_s is not None:
+    if _settling_known(tr):
         return None
     if isinstance(tr, Trace) and point_dwell_s(tr) is not None:  # a sweep time states it
         return None
@@ -138,7 +143,7 @@ def sweep_dwell_notes(traces: Sequence[Trace]) -> list[str]:
     for i, tr in enumerate(traces):
         if tr.detector not in (Detector.QUASI_PEAK, Detector.CISPR_AVERAGE):
             continue
-        if tr.dwell_s is not None or tr.settled is not None or tr.settle_s is not None:
+        if _settling_known(tr):
             continue
         dwell = point_dwell_s(tr)
         if dwell is None:

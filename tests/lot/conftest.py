@@ -63,11 +63,13 @@ group_pattern = "^(?P<unit>u[0-9]+)_"
 """
 
 
-def write_lot(folder: Path, units: Mapping[str, Lines]) -> Path:
+def write_lot(
+    folder: Path, units: Mapping[str, Lines], *, grid: Sequence[float] = CONDUCTED
+) -> Path:
     """Write one L1 capture per unit and a setup; return the setup path.
 
-    One L1 capture per unit (AV levels as given, QP = AV + 3 dB, PK = AV + 5 dB) and a setup;
-    returns the setup path.
+    One L1 capture per unit (AV levels as given, QP = AV + 3 dB, PK = AV + 5 dB) on ``grid``
+    (:func:`write_csv`) and a setup; returns the setup path.
     """
     for name, av in units.items():
         write_csv(
@@ -77,6 +79,7 @@ def write_lot(folder: Path, units: Mapping[str, Lines]) -> Path:
                 "QP": {f: v + 3.0 for f, v in av.items()},
                 "CAVG": dict(av),
             },
+            grid=grid,
         )
     setup = folder / "setup.toml"
     setup.write_text(LOT_SETUP, encoding="ascii")

@@ -26,7 +26,7 @@ from rfcheck.lot.judgement import lot_statistics
 from rfcheck.outcome import Verdict
 from rfcheck.settings import CheckSettings
 
-from .conftest import LOT_SETUP, write_csv
+from .conftest import write_lot
 
 #: 2 kHz steps, so that an 8 kHz drift lies on the grid; tolerance max(9 kHz, 2 steps) = 9 kHz.
 FINE = (150e3, 30e6, 2e3, 9e3)
@@ -35,19 +35,7 @@ LEVELS = (43.0, 43.6, 44.2, 44.8, 45.4, 45.8, 45.9)
 
 
 def _write_lot(folder: Path, units: Mapping[str, Mapping[float, float]]) -> Path:
-    for name, av in units.items():
-        write_csv(
-            folder / f"{name}_L1.csv",
-            {
-                "Peak": {f: v + 5.0 for f, v in av.items()},
-                "QP": {f: v + 3.0 for f, v in av.items()},
-                "CAVG": dict(av),
-            },
-            grid=FINE,
-        )
-    setup = folder / "setup.toml"
-    setup.write_text(LOT_SETUP, encoding="ascii")
-    return setup
+    return write_lot(folder, units, grid=FINE)
 
 
 def _json(folder: Path, setup: Path) -> tuple[int, Any]:
