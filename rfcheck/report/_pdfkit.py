@@ -144,20 +144,37 @@ def table(
     return t
 
 
-def boxed(rows: list[list[Any]], width: float) -> Table:
-    """Return ``rows`` (one flowable each) in one ruled box of ``width``: a page-1 statement."""
+def boxed(rows: list[list[Any]], width: float, *, shaded: bool = False) -> Table:
+    """Return ``rows`` (one flowable each) in one ruled box of ``width``: a page-1 statement.
+
+    ``shaded``: on the zebra background (the report's scope statement).
+    """
     box = Table(rows, colWidths=[width], hAlign="LEFT")
-    box.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 1.2, INK),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, 0), 6),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
-            ]
-        )
-    )
+    style: list[tuple[Any, ...]] = [
+        ("BOX", (0, 0), (-1, -1), 1.2, INK),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, 0), 6),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+    ]
+    if shaded:
+        style.append(("BACKGROUND", (0, 0), (-1, -1), ZEBRA))
+    box.setStyle(TableStyle(style))
     return box
+
+
+#: Longest text in one table cell of a data row (a narrow column wraps it one letter per
+#: line); longer text (a 3,000-character label) is cut there with a note.
+CELL_MAX_CHARS = 200
+
+
+def row_cells(row: C.Row, st: dict[str, ParagraphStyle], wrap: Sequence[int] = ()) -> list[Any]:
+    """Paragraphs of a data row: columns ``wrap`` may wrap, the verdict cell is coloured."""
+    return [
+        vtext(x, st["cell"])
+        if isinstance(x, Verdict)
+        else p(shorten(x, CELL_MAX_CHARS), st["cellwrap" if k in wrap else "cell"])
+        for k, x in enumerate(row)
+    ]
 
 
 def kv_table(

@@ -1,11 +1,11 @@
 """PDF emissions report, laid out with reportlab platypus (text, tables, embedded plots).
 
-Structure: cover (overall verdict, what an inconclusive result still needs, capture
-summary, DUT, test information, equipment, scope statement), one section per capture
-(margin plot, per-line results, suspect table, warnings), the correction chain, the
-limit tables with their source clauses, and the provenance appendix (SHA-256 of every
-input, rfcheck version, exact command, report id, issue time). Every page carries
-the report id and "page X of Y".
+Structure: the cover (:mod:`.pdf_cover`: overall verdict, what an inconclusive result still
+needs, capture summary, DUT, test information, equipment, scope statement), one section per
+capture (this module: margin plot, per-line results, suspect table, warnings), then
+(:mod:`.pdf_back_matter`) the correction chain, the limit tables with their source clauses,
+and the provenance appendix (SHA-256 of every input, rfcheck version, exact command, report
+id, issue time). Every page carries the report id and "page X of Y".
 
 With ``SOURCE_DATE_EPOCH`` set the document is built in reportlab's invariant mode and
 dated from that variable, so the same inputs give a byte-identical file.
@@ -27,217 +27,39 @@ from reportlab.platypus import (
     Paragraph,
     SimpleDocTemplate,
     Spacer,
-    Table,
-    TableStyle,
 )
 
-from ..outcome import Verdict
-from ..results import CaptureResult, InputFile, LineCheck, RunResult, Suspect
+from ..results import CaptureResult, LineCheck, RunResult, Suspect
 from ..settings import Setup
-from ..textsafe import printable, shorten
+from ..textsafe import printable
 from . import _common as C
 from . import _pdfkit as K
-from ._limit_tables import LIMIT_SEGMENT_HEADERS, limit_tables
 from .epoch import source_date_epoch
-from .fonts import BOLD, INK, ZEBRA, register_fonts
+from .fonts import register_fonts
+from .pdf_back_matter import appendix, chain_and_limits
+from .pdf_cover import cover
 from .pdfimage import png_flowable
 from .pdfstreams import binary_streams
 from .pdftext import markup_escape
 from .plot_rendering import PNG_DPI
 from .plots import FIGSIZE_IN, has_plot, plot_png
-from .range_text import run_range_qualifier
 
 __all__ = ["render_pdf", "PLOT_DPI"]
 
 #: Resolution of plots embedded in the PDF: the PNG file's, so that one rendering serves
 #: both (and the HTML page). [dpi]
 PLOT_DPI = PNG_DPI
-#: Longest text in one table cell (a narrow column wraps it one letter per line); longer
-#: text (a 3,000-character label) is cut there with a note.
-CELL_MAX_CHARS = 200
-
-
-def _cover(
-    run: RunResult, setup: Setup | None, rid: str, width: float, st: dict[str, ParagraphStyle]
-) -> list[Any]:
-    """Return the cover: title, overall verdict, capture summary, DUT, test, equipment, scope."""
-    title, stated_title = C.title_lines(setup, run)
-    dut = " ".join(f.value for f in C.dut_fields(setup)[:2] if f.stated) or "DUT not stated"
-    std = C.standard_and_class(setup, C.judged_limits(run))
-    out: list[Any] = [
-        K.p(title, st["title"]),
-        *([K.p(stated_title, st["subtitle"])] if stated_title else []),
-        K.p(" \u2014 ".join(x for x in (dut, std) if x), st["subtitle"]),
-        K.p(f"Report {rid}", st["muted"]),
-        Spacer(1, 5 * mm),
-    ]
-    out += [_verdict_box(run, width, st), Spacer(1, 4 * mm)]
-    if basis := C.basis_lines(run, setup):  # a CISPR 32 result is no FCC result: on page 1
-        out += [_basis_box(basis, width, st), Spacer(1, 4 * mm)]
-
-    rows: list[list[Any]] = [[Paragraph(h, st["head"]) for h in C.SUMMARY_HEADERS]]
-    rows += [
-        _cells(C.summary_row(i, c, C.capture_port(c, setup)), st, wrap=(1, 4))
-        for i, c in enumerate(run.captures, 1)
-    ]
-    fr = [0.04, 0.28, 0.08, 0.14, 0.09, 0.09, 0.1, 0.18]
-    out += [K.table(rows, [f * width for f in fr]), Spacer(1, 4 * mm)]
-    out += [_dut_and_test(run, setup, width, st), Spacer(1, 4 * mm)]
-    out += [_equipment_table(run, width, st), Spacer(1, 5 * mm)]
-    out.append(KeepTogether([_statement(width, st)]))
-    return out
-
-
-def _basis_box(lines: Sequence[str], width: float, st: dict[str, ParagraphStyle]) -> Table:
-    """Return the "not an FCC basis" statement, boxed (:func:`~._fields.basis_lines`)."""
-    rows = [[K.p(lines[0], st["body"])], *[[K.p(x, st["small"])] for x in lines[1:]]]
-    return K.boxed(rows, width)
-
-
-def _verdict_box(run: RunResult, width: float, st: dict[str, ParagraphStyle]) -> Table:
-    """Return the overall result in its verdict colour, with each capture's verdict summary."""
-    v = run.verdict
-    qualifier = run_range_qualifier(v, run.captures)  # several captures, some range-limited
-    notes: list[Paragraph] = []
-    for c in run.captures:
-        prefix = f"{c.path}: " if len(run.captures) > 1 else ""
-        for line in C.verdict_summary(c, every_need=False)[:6]:
-            notes.append(K.p(prefix + line, st["vnote"]))
-    partial = [c for c in run.captures if c.coverage == "partial"]
-    if partial and v is not Verdict.ERROR and len(run.captures) > 1:  # one: its line says it
-        which = f" ({len(partial)} of {len(run.captures)} captures)"
-        notes.insert(
-            0,
-            K.p(
-                f"PARTIAL COVERAGE{which}: this result applies only to the frequency ranges "
-                "evaluated; the ranges listed as not evaluated were not judged.",
-                st["vnote"],
-            ),
-        )
-    box = Table(
-        [
-            [K.p(f"OVERALL RESULT: {v.value}{_banner_qualifiers(run)}", st["verdict"])],
-            *([[K.p(f"PASS {qualifier}", st["vnote"])]] if qualifier else []),
-            *[[n] for n in notes],
-        ],
-        colWidths=[width],
-        hAlign="LEFT",
-    )
-    box.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), K.vcolour(v)),
-                ("TOPPADDING", (0, 0), (-1, 0), 8),
-                ("BOTTOMPADDING", (0, 0), (-1, 0), 8),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
-                ("LEFTPADDING", (0, 0), (-1, -1), 10),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-            ]
-        )
-    )
-    return box
-
-
-def _dut_and_test(
-    run: RunResult, setup: Setup | None, width: float, st: dict[str, ParagraphStyle]
-) -> Table:
-    """Return the device-under-test and test-information tables side by side."""
-    half = (width - 4 * mm) / 2
-    pair = Table(
-        [
-            [
-                K.kv_table("Device under test", C.dut_fields(setup, run), half, st),
-                K.kv_table("Test information", C.test_fields(run, setup), half, st),
-            ]
-        ],
-        colWidths=[half + 4 * mm, half],
-        hAlign="LEFT",
-    )
-    pair.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (0, 0), 4 * mm),
-                ("RIGHTPADDING", (1, 0), (1, 0), 0),
-            ]
-        )
-    )
-    return pair
-
-
-def _equipment_table(run: RunResult, width: float, st: dict[str, ParagraphStyle]) -> Table:
-    """Return each capture's measuring equipment and capture time, as its file states them."""
-    eq: list[list[Any]] = [
-        [
-            Paragraph(h, st["head"])
-            for h in ("Capture", "Measuring equipment (from the capture file)", "Captured")
-        ]
-    ]
-    for path, inst, ts in C.equipment_rows(run):
-        eq.append(
-            [K.p(path, st["cellwrap"]), K.p(inst, st["cellwrap"]), K.p(ts or "\u2013", st["cell"])]
-        )
-    return K.table(eq, [f * width for f in EQUIPMENT_WIDTHS])
-
-
-def _statement(width: float, st: dict[str, ParagraphStyle]) -> Table:
-    """Return the scope statement and the margin sign note, boxed."""
-    stmt = Table(
-        [[K.p(C.STATEMENT, st["body"])], [K.p(C.MARGIN_NOTE, st["small"])]],
-        colWidths=[width],
-        hAlign="LEFT",
-    )
-    stmt.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 1.0, INK),
-                ("BACKGROUND", (0, 0), (-1, -1), ZEBRA),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, 0), 6),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
-            ]
-        )
-    )
-    return stmt
-
-
-def _banner_qualifiers(run: RunResult) -> str:
-    """Return the overall verdict's qualifiers: UNCONFIRMED limit values, an assumed dwell.
-
-    `` (UNCONFIRMED LIMIT VALUES)`` when the overall verdict rests on them, `` (ASSUMED
-    DWELL)`` when it takes a dwell an instrument file does not state, `` (ASSUMED SCALE)``
-    when its levels rest on a recording's default scale; else "".
-    """
-    return (
-        (" (UNCONFIRMED LIMIT VALUES)" if C.run_unconfirmed(run) else "")
-        + (" (ASSUMED DWELL)" if C.run_assumed_dwell(run) else "")
-        + (" (ASSUMED SCALE)" if C.run_assumed_scale(run) else "")
-    )
-
-
-def _cells(row: C.Row, st: dict[str, ParagraphStyle], wrap: Sequence[int] = ()) -> list[Any]:
-    """Paragraphs of a data row: columns ``wrap`` may wrap, the verdict cell is coloured."""
-    return [
-        K.vtext(x, st["cell"])
-        if isinstance(x, Verdict)
-        else K.p(shorten(x, CELL_MAX_CHARS), st["cellwrap" if k in wrap else "cell"])
-        for k, x in enumerate(row)
-    ]
 
 
 def _check_rows(checks: Sequence[LineCheck], st: dict[str, ParagraphStyle]) -> list[list[Any]]:
     rows: list[list[Any]] = [[Paragraph(h, st["head"]) for h in C.CHECK_HEADERS]]
-    return rows + [_cells(C.check_row(c), st, wrap=(0, 7)) for c in checks]
+    return rows + [K.row_cells(C.check_row(c), st, wrap=(0, 7)) for c in checks]
 
 
 #: Limit-line table column widths, fractions of the text width: Limit, Line, Detector,
 #: Verdict, Worst margin, at [MHz], Basis, Notes. On A4 "at [MHz]" holds a six-digit
 #: frequency ("0.501000") whole and Verdict holds INCONCLUSIVE in bold.
 CHECK_WIDTHS: tuple[float, ...] = (0.14, 0.05, 0.12, 0.15, 0.1, 0.1, 0.11, 0.23)
-#: Equipment table column widths: capture, instrument, capture time. On A4 "Captured" holds
-#: an ISO 8601 time with microseconds and zone ("2025-11-12T14:03:27.000000Z") whole.
-EQUIPMENT_WIDTHS: tuple[float, ...] = (0.31, 0.41, 0.28)
 #: Cell padding a side of the many-column tables [pt] (reportlab's default is 6 pt).
 NARROW_PADDING_PT = 2.0
 _NARROW_PADDING = (
@@ -265,7 +87,7 @@ def _suspect_rows(suspects: Sequence[Suspect], st: dict[str, ParagraphStyle]) ->
             for h in (*C.suspect_headers(ru, u), *(("Source",) if sources else ()))
         ]
     ]
-    rows += [_cells(r, st, wrap=(8,)) for r in C.suspect_rows(suspects, ru)]
+    rows += [K.row_cells(r, st, wrap=(8,)) for r in C.suspect_rows(suspects, ru)]
     for row, src in zip(rows[1:], sources, strict=False):
         row.append(K.p(src, st["cellwrap"]))
     return rows
@@ -386,143 +208,6 @@ def _warnings_and_errors(c: CaptureResult, st: dict[str, ParagraphStyle]) -> lis
     return [CondPageBreak(40 * mm), head, *items]
 
 
-def _chain_and_limits(run: RunResult, width: float, st: dict[str, ParagraphStyle]) -> list[Any]:
-    """Return the correction chain section and the limit tables section."""
-    out: list[Any] = [
-        PageBreak(),
-        K.p("Correction chain", st["h1"]),
-        K.p(
-            "Level = reading + \u03a3 corrections (antenna factor, cable loss, LISN "
-            "factor, attenuator; preamplifier gain subtracted).",
-            st["small"],
-        ),
-    ]
-    chains: dict[tuple[str, ...], list[str]] = {}
-    for c in run.captures:
-        chains.setdefault(c.corrections, []).append(c.path)
-    for chain, paths in chains.items():
-        who = "all captures" if len(paths) == len(run.captures) else ", ".join(paths)
-        out.append(K.p(f"Applied to {who}:", st["h2"]))
-        if not chain:
-            out.append(K.p("No correction applied (readings taken as levels).", st["small"]))
-        for k, item in enumerate(chain, 1):
-            out.append(K.p(f"{k}. {item}", st["small"]))
-    files = [i for i in run.inputs if i.role == "transducer"]
-    if files:
-        out.append(K.p("Transducer files used", st["h2"]))
-        rows: list[list[Any]] = [[Paragraph(h, st["head"]) for h in ("File", "SHA-256")]]
-        rows += [[K.p(i.path, st["cellwrap"]), K.p(i.sha256, st["mono"])] for i in files]
-        out.append(K.table(rows, [0.44 * width, 0.56 * width]))
-
-    out += [Spacer(1, 4 * mm), K.p("Limit tables", st["h1"])]
-    tables = limit_tables(run)
-    if not tables:
-        out.append(K.p("No limit table was applied.", st["small"]))
-    else:
-        out.append(K.p(C.STATUS_LEGEND, st["muted"]))
-    for lid, desc, segment_rows in tables:
-        block = _limit_block(lid, desc, segment_rows, width, st)
-        out.append(KeepTogether(block[:3]))
-        out += block[3:]
-    return out
-
-
-def _limit_block(
-    lid: str,
-    desc: dict[str, Any],
-    segment_rows: Sequence[Sequence[str]],
-    width: float,
-    st: dict[str, ParagraphStyle],
-) -> list[Any]:
-    """Return one limit table: heading, UNCONFIRMED note, source facts, segments, note."""
-    _lid, title, info, unconfirmed = C.describe_limit(desc)
-    block: list[Any] = [K.p(f"{lid} \u2014 {title}" if title else lid, st["h2"])]
-    if unconfirmed:
-        block.append(
-            Paragraph(
-                f'<font name="{BOLD}" color="{C.VERDICT_COLOURS[Verdict.INCONCLUSIVE]}">'
-                "UNCONFIRMED: at least one value of this table is not confirmed "
-                "from the primary source; verify before relying on it.</font>",
-                st["small"],
-            )
-        )
-    if info:
-        kv: list[list[Any]] = [[Paragraph(h, st["head"]) for h in ("Item", "Value")]]
-        kv += [[K.p(k, st["cell"]), K.p(v, st["cellwrap"])] for k, v in info]
-        block.append(K.table(kv, [0.24 * width, 0.76 * width]))
-        block.append(Spacer(1, 2 * mm))
-    if segment_rows:
-        seg: list[list[Any]] = [
-            [Paragraph(markup_escape(h), st["head"]) for h in LIMIT_SEGMENT_HEADERS]
-        ]
-        seg += [[K.p(x, st["cell"]) for x in r] for r in segment_rows]
-        block.append(K.table(seg, [f * width for f in (0.1, 0.16, 0.14, 0.14, 0.16, 0.16, 0.14)]))
-        block.append(
-            K.p(
-                "Values at the measurement distance, as applied; where start and "
-                "end differ the limit falls linearly with log(frequency). At a "
-                "boundary frequency the lower limit applies.",
-                st["muted"],
-            )
-        )
-    return block
-
-
-def _appendix(run: RunResult, rid: str, width: float, st: dict[str, ParagraphStyle]) -> list[Any]:
-    out: list[Any] = [
-        PageBreak(),
-        K.p("Appendix: provenance", st["h1"]),
-        K.p(
-            "Every file this analysis read, with its SHA-256. The results apply "
-            "only to these captures.",
-            st["small"],
-        ),
-        Spacer(1, 2 * mm),
-    ]
-    rows: list[list[Any]] = [[Paragraph(h, st["head"]) for h in ("Role", "File", "SHA-256")]]
-    inputs = list(run.inputs)
-    listed = {(i.role, i.path) for i in inputs}
-    for c in run.captures:  # captures the pipeline did not list (e.g. unreadable ones)
-        if ("capture", c.path) not in listed:
-            inputs.insert(0, InputFile("capture", c.path, c.sha256 or "unreadable"))
-    for i in inputs:
-        rows.append(
-            [K.p(i.role, st["cell"]), K.p(i.path, st["cellwrap"]), K.p(i.sha256, st["mono"])]
-        )
-    out += [K.table(rows, [0.13 * width, 0.31 * width, 0.56 * width]), Spacer(1, 4 * mm)]
-    info = [
-        ("Report id", rid),
-        ("rfcheck version", run.version),
-        ("Issued (UTC)", C.issued_text(run)),
-        ("Margin sign", C.MARGIN_NOTE),
-        ("Decision rule", C.decision_rule_text(run)),
-        *(("Warning", w) for w in run.explain_warnings),
-    ]
-    rows = [[Paragraph("Item", st["head"]), Paragraph("Value", st["head"])]]
-    rows += [[K.p(k, st["cell"]), K.p(v, st["cellwrap"])] for k, v in info]
-    rows.append([K.p("Command", st["cell"]), K.p(run.command or "not recorded", st["mono"])])
-    if run.settings or run.settings_note:
-        rows.append([K.p("Settings", st["cell"]), K.p(C.settings_note(run), st["cellwrap"])])
-    for k, val in C.settings_rows(run.settings):
-        rows.append([K.p(f"Setting: {k}", st["cell"]), K.p(val, st["cellwrap"])])
-    out.append(K.table(rows, [0.22 * width, 0.78 * width]))
-    if C.capture_settings_differ(run):
-        for c in run.captures:
-            if not c.settings:
-                continue
-            rows = [[Paragraph("Effective setting", st["head"]), Paragraph("Value", st["head"])]]
-            rows += [
-                [K.p(k, st["cell"]), K.p(val, st["cellwrap"])]
-                for k, val in C.settings_rows(c.settings)
-            ]
-            out += [
-                Spacer(1, 3 * mm),
-                K.p(f"Settings used for {c.path}", st["h2"]),
-                K.table(rows, [0.22 * width, 0.78 * width]),
-            ]
-    return out
-
-
 def render_pdf(run: RunResult, setup: Setup | None = None) -> bytes:
     """Render the full PDF report.
 
@@ -558,12 +243,12 @@ def render_pdf(run: RunResult, setup: Setup | None = None) -> bytes:
         invariant=1 if reproducible else 0,
     )
     width = doc.width
-    story = _cover(run, setup, rid, width, st)
+    story = cover(run, setup, rid, width, st)
     n = len(run.captures)
     for i, c in enumerate(run.captures, 1):
         story += _capture_section(i, n, c, run, setup, width, st)
-    story += _chain_and_limits(run, width, st)
-    story += _appendix(run, rid, width, st)
+    story += chain_and_limits(run, width, st)
+    story += appendix(run, rid, width, st)
     head = C.running_header(run, setup)
     with binary_streams():
         doc.build(story, canvasmaker=K.canvas_class(rid, printable(head)))  # cut to fit

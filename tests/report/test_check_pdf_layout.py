@@ -19,6 +19,7 @@ from rfcheck.analysis import run_check
 from rfcheck.report import _common as C
 from rfcheck.report import _pdfkit as K
 from rfcheck.report import pdf as P
+from rfcheck.report import pdf_cover
 from rfcheck.report._pdfkit import styles
 from rfcheck.report.fonts import register_fonts
 from rfcheck.report.html import render_html
@@ -76,7 +77,7 @@ def test_a_six_digit_frequency_stays_whole_in_the_limit_line_table() -> None:
 
 def test_a_capture_time_stays_whole_in_the_equipment_table() -> None:
     run = _run("conducted/rig_L1_burst.sigmf-meta")
-    table = _wrapped(P._equipment_table(run, WIDTH, styles()))
+    table = _wrapped(pdf_cover._equipment_table(run, WIDTH, styles()))
     (cell,) = table._cellvalues[1][2]  # a cell holds its flowables
     assert _lines(cell) == ["2025-11-12T14:03:27.000000Z"]
 
