@@ -302,7 +302,8 @@ def responsible_party_outside_us(record: Record) -> Finding | None:
 
     47 CFR 2.1077(a)(3) and 2.909(b): the responsible party of a Supplier's Declaration of
     Conformity is located in the United States. An address that names neither the US nor a US state
-    code with a 5-digit ZIP code (:func:`~.us_address.reads_as_us_address`) is a finding
+    code with a 5-digit ZIP code, or that ends with another country's name
+    (:func:`~.us_address.reads_as_us_address`), is a finding
     and a gap of the 2.1077(a)(3) item. Not checked for a certified device (its responsible
     party is the grantee, 2.909(a), who may be anywhere) or an address not stated (the item
     lists it missing already).

@@ -126,6 +126,13 @@ def test_a_certified_grantee_abroad_is_no_finding(
         ("10115 Berlin, Germany", False),
         ("Shenzhen, GD 518057, China", False),  # 6 digits, GD no US code
         ("Austin, tx 78701", False),  # the code as USPS writes it: upper case
+        ("100 Example Ave, Austin, TX 78701, US", True),
+        ("100 Example Ave, Austin, TX 78701, U.S.", True),
+        ("1 Main St, Springfield, United States of America", True),
+        # the last part names where the address is, whatever reads as a state and ZIP before it
+        ("100 Example Ave, Austin, TX 78701, Mexico", False),
+        ("100 Example Ave; Austin TX 78701\nCanada.", False),
+        ("Attn: US agent, Shenzhen, China", False),
     ],
 )
 def test_what_reads_as_a_us_address(address: str, us: bool) -> None:
