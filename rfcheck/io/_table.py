@@ -57,7 +57,7 @@ def read_table(
     skiprows : int
         Lines of ``source`` to skip before the data (file sources).
     delimiter : str
-        Field separator. Fields may be padded with spaces; one trailing delimiter is allowed.
+        Field separator. Fields may be padded with spaces; empty trailing fields are allowed.
     ncols : int, optional
         Required number of columns.
     what : str
@@ -214,7 +214,8 @@ def _check_width(
     row, whole = _first_row(source, skiprows)
     line = (skiprows + 1) if not isinstance(source, str) else first_line
     fields = row.count(delimiter) + 1
-    stated = fields - (1 if row.rstrip().endswith(delimiter) else 0)  # one trailing delimiter
+    # empty fields at the end of the row: a trailing delimiter, or a spreadsheet's padding
+    stated = row.rstrip().rstrip(delimiter + " \t").count(delimiter) + 1
     if whole and ncols is not None and ncols < stated <= MAX_COLUMNS:
         raise CaptureFormatError(
             f"{what}: row has {stated} fields, expected {ncols} (mismatched column count)",

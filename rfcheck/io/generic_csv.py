@@ -38,8 +38,13 @@ found in the column-header row; ``.`` is the decimal mark in every case)::
      ``--unit``). The label gives the detector when it names one: ``peak``/``pk``,
      ``qp``/``quasi-peak``, ``avg``/``average``, ``cavg``/``cispr-average``, ``rms``,
      ``sample``...; else the ``# detector:`` comment; else unknown.
-3. **Data rows**: numbers only, the same count of fields as the header (one trailing
-   separator is tolerated), frequencies strictly increasing, no NaN.
+3. **Data rows**: numbers only, the same count of fields as the header (trailing empty
+   fields are tolerated), frequencies strictly increasing, no NaN.
+
+A file re-saved by a spreadsheet is read as written before: comment lines padded with
+separators (``# rbw_hz: 9000,,``) or quoted because they hold one (``"# note: run 1, L1",,``),
+lines of separators only (``,,,``), empty columns after the last level column, quoted
+fields, and Excel's ``sep=;`` first line (which then gives the separator).
 
 Time-domain files use a time axis, ``time_s``, ``Time (s)``, ``t [ms]`` (s, ms, us, ns),
 whose step must be uniform (it gives the sample rate):
@@ -139,6 +144,39 @@ def _axis(name: str) -> tuple[str, float | None] | None:
     return None
 
 
+#: A first field in quotes, then empty fields only: a spreadsheet's re-save of a comment
+#: holding a separator (``"# note: run 1, L1",,``) or of every field quoted.
+_QUOTED_LINE = re.compile(r'^\s*"((?:[^"]|"")*)"[\s,;\t"]*$')
+#: The empty fields a spreadsheet pads a short row with, up to the widest row's count.
+_PADDING = re.compile(r'[,;\t][\s,;\t"]*$')
+#: Excel's separator line (``sep=;``), first in a file it writes for another locale.
+_SEP_LINE = re.compile(r"^\s*sep=([,;\t])\s*$", re.IGNORECASE)
+
+
+def _as_written(lines: list[str]) -> tuple[list[str], str | None]:
+    """Return the head's lines as written before a spreadsheet re-saved them, and its ``sep=``.
+
+    Comment lines lose their padding separators and the quotes around a whole comment; a
+    line of empty fields only becomes blank; a first line ``sep=;`` becomes blank and its
+    separator is returned. Other lines are as read (lines keep their numbers).
+    """
+    out: list[str] = []
+    sep = None
+    for i, line in enumerate(lines):
+        m = _QUOTED_LINE.match(line)
+        if m and m.group(1).lstrip().startswith("#"):
+            line = m.group(1).replace('""', '"')
+        stripped = line.strip()
+        if i == 0 and (hint := _SEP_LINE.match(line.lstrip("\ufeff"))):
+            sep, line = hint.group(1), ""
+        elif not stripped.strip(',;\t" '):
+            line = ""
+        elif stripped.startswith("#"):
+            line = _PADDING.sub("", line)
+        out.append(line)
+    return out, sep
+
+
 def _header_index(lines: list[str]) -> int | None:
     for i, line in enumerate(lines):
         s = line.strip()
@@ -193,10 +231,12 @@ def _head_lines(path: Path) -> list[str]:
 def _sniff(head: bytes, path: Path) -> bool:
     text = head.decode("latin-1")
     lines = text.splitlines()[:-1] if len(head) >= HEAD_BYTES else text.splitlines()
+    lines, sep = _as_written(lines)
     i = _header_index(lines)
     if i is None:  # a head of comments only: the header may follow (read looks in 64 KiB)
-        return len(head) >= HEAD_BYTES and text.lstrip().startswith("#")
-    fields = lines[i].split(_delimiter(lines[i]))
+        first = next((x for x in lines if x.strip()), text)  # no whole line: the text
+        return len(head) >= HEAD_BYTES and first.lstrip().startswith("#")
+    fields = lines[i].split(sep or _delimiter(lines[i]))
     return len(fields) >= 2 and _axis(fields[0].lstrip("\ufeff\xef\xbb\xbf")) is not None
 
 
@@ -231,7 +271,7 @@ def read_generic_csv(path: Path) -> Capture:
         non-numeric values, NaN/non-monotonic frequencies, non-uniform time step.
     """
     check_text_size(path)
-    lines = _head_lines(path)
+    lines, sep = _as_written(_head_lines(path))
     hi = _header_index(lines)
     if hi is None:
         raise CaptureFormatError(
@@ -240,7 +280,7 @@ def read_generic_csv(path: Path) -> Capture:
             path,
         )
     comments = _comments(lines[:hi], path)
-    delim = _delimiter(lines[hi])
+    delim = sep or _delimiter(lines[hi])
     names, kind, scale = _header_row(lines[hi], delim, path, hi + 1)
     columns = _columns(names, kind, comments, path, hi + 1)
     data = read_table(path, path, skiprows=hi + 1, delimiter=delim, ncols=len(names), what="data")
@@ -322,7 +362,7 @@ def _header_row(row: str, delim: str, path: Path, line: int) -> tuple[list[str],
         No axis column, no level column, or an axis without a known unit.
     """
     names = [n.strip().lstrip("\ufeff") for n in row.split(delim)]
-    if names and names[-1] == "":
+    while names and names[-1].strip('"') == "":  # a trailing separator, or a spreadsheet's padding
         names.pop()
     axis = _axis(names[0]) if names else None
     if axis is None or len(names) < 2:
