@@ -108,7 +108,8 @@ def read_block(
     first, stop : int
         0-based line range of the block.
     sep : str
-        Field separator; one trailing separator per row is allowed (``150000;8.36;``).
+        Field separator; empty fields may end a row, as many as in the block's first row
+        (a trailing separator ``150000;8.36;``, or a spreadsheet's padding ``150000;8.36;;;``).
     decimal : str
         Decimal mark, ``.`` or ``,`` (R&S decimal-comma exports).
     n_values : int, optional
@@ -135,8 +136,8 @@ def read_block(
     if stop <= first:
         raise CaptureFormatError(f"{what}: no data rows", path, first + 1)
     head = lines.text(first).split(sep)
-    trailing = len(head) > 1 and not head[-1].strip()
-    width = len(head) - int(trailing)
+    trailing = _empty_tail(head)
+    width = len(head) - trailing
     if n_values is not None and width != n_values:
         raise CaptureFormatError(
             f"{what}: {width} values in the first row, expected {n_values} "
@@ -165,7 +166,7 @@ def read_block(
     if (
         arr.shape[0] != stop - first
         or not np.isfinite(values).all()  # NaN, or an 'inf' pandas accepted
-        or (trailing and not np.isnan(arr[:, width]).all())
+        or (trailing and not np.isnan(arr[:, width:]).all())
     ):
         _diagnose(lines, first, stop, sep, decimal, width, trailing, what, declared)
     levels: NDArray[np.float64] = values
@@ -273,8 +274,8 @@ def _read_to_end(
         if lines.size - start > 1.25 * row_bytes * n_rows + 4096:
             return None
     head = lines.text(first).split(sep)
-    trailing = len(head) > 1 and not head[-1].strip()
-    width = len(head) - int(trailing)
+    trailing = _empty_tail(head)
+    width = len(head) - trailing
     if n_values is not None and width != n_values:
         return None
     import pandas as pd  # deferred: importing the readers stays light
@@ -301,20 +302,31 @@ def _read_to_end(
     if (
         not np.allclose(values[0], expect, rtol=1e-9, atol=0.0)  # pandas began at line first
         or not np.isfinite(values).all()  # NaN, or an 'inf' pandas accepted
-        or (trailing and not np.isnan(arr[:n, width]).all())
+        or (trailing and not np.isnan(arr[:n, width:]).all())
     ):
         return None
     levels: NDArray[np.float64] = values
     return levels
 
 
-def _csv_options(sep: str, decimal: str, width: int, trailing: bool) -> dict[str, object]:
+def _empty_tail(fields: list[str]) -> int:
+    """Count the empty fields ending a row (a trailing separator, or a spreadsheet's padding).
+
+    ``150000;8.36;`` has one, ``150000;8.36;;;`` three; the first field is never counted.
+    """
+    n = 0
+    while n < len(fields) - 1 and not fields[-1 - n].strip():
+        n += 1
+    return n
+
+
+def _csv_options(sep: str, decimal: str, width: int, trailing: int) -> dict[str, object]:
     """``pandas.read_csv`` options of a numeric block (C engine, float64, no quoting)."""
     return {
         "sep": sep,
         "decimal": decimal,
         "header": None,
-        "names": list(range(width + int(trailing))),
+        "names": list(range(width + trailing)),
         "dtype": np.float64,
         "engine": "c",
         "skip_blank_lines": False,
@@ -331,7 +343,7 @@ def _diagnose(
     sep: str,
     decimal: str,
     width: int,
-    trailing: bool,
+    trailing: int,
     what: str,
     declared: str | None,
 ) -> NoReturn:
@@ -350,8 +362,8 @@ def _diagnose(
                 i + 1,
             )
         fields = text.split(sep)
-        if trailing and len(fields) > 1 and not fields[-1].strip():
-            fields = fields[:-1]
+        if trailing:
+            fields = fields[: len(fields) - _empty_tail(fields)]
         if len(fields) != width:
             raise CaptureFormatError(
                 f"{what}: {len(fields)} values, expected {width} (mismatched column count): "

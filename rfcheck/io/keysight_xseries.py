@@ -326,10 +326,11 @@ def _refuse_frames(lines: TextLines, i: int) -> None:
 
 
 def _sniff(head: bytes, path: Path) -> bool:
-    text = head.decode("latin-1").splitlines()
-    if len(text) < 5 or text[0].strip() not in ("Trace", "AllTrace"):
+    # a spreadsheet's re-save pads each line with empty fields: 'Trace,', 'DATA,'
+    text = [t.strip().rstrip(",").rstrip() for t in head.decode("latin-1").splitlines()]
+    if len(text) < 5 or text[0] not in ("Trace", "AllTrace"):
         return False
-    return any(t.startswith("Y Axis Units,") or t.strip() == "DATA" for t in text[4:])
+    return any(t.startswith("Y Axis Units,") or t == "DATA" for t in text[4:])
 
 
 READER = Reader(
