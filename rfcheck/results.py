@@ -352,15 +352,37 @@ class RunResult:
         settings = {"run": self.settings, "captures": [c.settings for c in self.captures]}
         return _rid.report_id(files, settings, version=self.version)
 
+    def data_sha256(self) -> dict[str, tuple[str, ...]]:
+        """Return the SHA-256 of each capture's data files, by the capture's path.
+
+        The files a capture was read from besides the one named (a SigMF recording's
+        ``.sigmf-data``): the run's inputs list them, role ``capture-data``, right after
+        their capture (:func:`rfcheck.analysis.input_files`). Two recordings sharing one
+        metadata text (same rate, centre and scale) are told apart by these.
+        """
+        out: dict[str, list[str]] = {}
+        owner = None
+        for f in self.inputs:
+            if f.role == "capture":
+                owner = f.path
+            elif f.role == "capture-data" and owner is not None:
+                out.setdefault(owner, []).append(f.sha256)
+            else:
+                owner = None
+        return {k: tuple(v) for k, v in out.items()}
+
     def to_json(self) -> dict[str, Any]:
         """Return the run as a JSON-ready dict."""
         from .report.epoch import issue_text  # the report package builds on this module
 
+        data = self.data_sha256()
         return {
             "rfcheck_version": self.version,
             "margin_sign": MARGIN_SIGN,
             "verdict": self.verdict.value,
-            "captures": [c.to_json() for c in self.captures],
+            "captures": [
+                {**c.to_json(), "data_sha256": list(data.get(c.path, ()))} for c in self.captures
+            ],
             "report_id": self.report_id.as_dict(),
             "issued_utc": None if self.issued is None else issue_text(self.issued),
             "inputs": [i.to_json() for i in self.inputs],

@@ -186,6 +186,7 @@ SETUP_COLUMNS = (
     "sha256",
     "scale",
     "warnings",
+    "data_sha256",
 )
 
 
@@ -206,6 +207,7 @@ def _setup_cells(run: Run) -> list[Any]:
         prov.sha256 if prov else None,
         run.scale,
         "; ".join(run.notes),
+        ";".join(h for _, h in prov.companions) if prov else None,
     ]
     return [csv_cell(v) for v in values]
 
@@ -214,10 +216,10 @@ def emit_csv(run: Run) -> None:
     """Print the readings as CSV: frequency, a reading and a bound column per detector, setup.
 
     The setup columns (:data:`SETUP_COLUMNS`: band, RBW, record, rate, centre, observed span,
-    file, SHA-256, scale, warnings) repeat on every row, as the file and scale columns of
-    ``check``'s CSV do. ``channel``: the measured channel of a multi-channel recording, in a
-    last ``channel`` column (left out otherwise, as the JSON key), so the CSVs of two
-    channels differ in their data, not only on stderr.
+    file, SHA-256, scale, warnings, the data files' SHA-256) repeat on every row, as the file
+    and scale columns of ``check``'s CSV do. ``channel``: the measured channel of a
+    multi-channel recording, in a last ``channel`` column (left out otherwise, as the JSON
+    key), so the CSVs of two channels differ in their data, not only on stderr.
     """
     from ..report.csv_cells import csv_cell
 

@@ -7,9 +7,13 @@ row with verdict ERROR and the message in ``error``. Columns, in order:
 
 ``path, sha256, format, capture_verdict, limit_id, line, detector, verdict,
 worst_margin_db, worst_frequency_hz, worst_bound, needs_hz, not_evaluated_mhz, error,
-report_id, judged_range_hz, required_range_hz, requested_range, levels, scale``
+report_id, judged_range_hz, required_range_hz, requested_range, levels, scale,
+assumed_dwell_s, data_sha256``
 
-The last five are the capture's, on each of its rows (``docs/verdict.md``, "Requested
+``assumed_dwell_s`` is the line's (the dwell its verdict assumes, ``docs/check-json.md``);
+``data_sha256`` the SHA-256 of each file the capture was read from besides the one in
+``path`` (a SigMF recording's data file; ``;``-separated). The five before
+``assumed_dwell_s`` are the capture's, on each of its rows (``docs/verdict.md``, "Requested
 range"): ``judged_range_hz`` the range judged when ``--range`` narrowed it
 (``30000000.0-1000000000.0``, else empty), ``required_range_hz`` the range the lines are
 required over, and ``requested_range`` what a PASS over the narrower range holds for, as the
@@ -74,6 +78,7 @@ CSV_COLUMNS = (
     "levels",
     "scale",
     "assumed_dwell_s",
+    "data_sha256",
 )
 SUSPECT_COLUMNS = (
     "path",
@@ -124,10 +129,12 @@ def render_csv(run: RunResult) -> str:
     """One row per (capture, limit line), plus one ERROR row per unreadable capture."""
     rows = []
     rid = run.report_id.text
+    data = run.data_sha256()
     for cap in run.captures:
         base = {
             "path": cap.path,
             "sha256": cap.sha256,
+            "data_sha256": ";".join(data.get(cap.path, ())),
             "format": cap.format,
             "capture_verdict": cap.verdict.value,
             "report_id": rid,

@@ -160,31 +160,13 @@ def render_capture(cap: CaptureResult, data_sha256: tuple[str, ...] = ()) -> str
     return "\n".join(out)
 
 
-def _data_hashes(run: RunResult) -> dict[str, tuple[str, ...]]:
-    """Return each capture's ``capture-data`` inputs' SHA-256, by the capture's path.
-
-    The run's inputs list a capture's data files right after it
-    (:func:`rfcheck.analysis.input_files`).
-    """
-    out: dict[str, list[str]] = {}
-    owner = None
-    for f in run.inputs:
-        if f.role == "capture":
-            owner = f.path
-        elif f.role == "capture-data" and owner is not None:
-            out.setdefault(owner, []).append(f.sha256)
-        else:
-            owner = None
-    return {k: tuple(v) for k, v in out.items()}
-
-
 def render_text(run: RunResult) -> str:
     """Render the whole run: header, one block per capture, overall verdict."""
     parts = [
         f"rfcheck {run.version} - margin = limit - level (positive = below the limit)",
         f"decision rule: {decision_rule_text(run)}",
     ]
-    data = _data_hashes(run)
+    data = run.data_sha256()
     parts += [render_capture(c, data.get(c.path, ())) for c in run.captures]
     parts += [f"warning: {_p(w)}" for w in run.explain_warnings]
     partial = [c for c in run.captures if c.coverage == "partial"]

@@ -584,3 +584,26 @@ def test_qp_line_states_its_measured_reading_not_an_average_bound_of_the_same_ma
         text = run("check", str(meta), "--limit", "fcc-15.107-b").stdout
         row = next(ln for ln in text.splitlines() if "fcc-15.107-b QP" in ln)  # worst first
         assert "quasi-peak     measured" in row, row
+
+
+def test_check_csv_and_json_tell_recordings_with_one_metadata_text_apart(tmp_path: Path) -> None:
+    """Each row's sha256 is the .sigmf-meta's: a CSV saved alone could not tell them apart."""
+    import hashlib
+
+    for name, crest in (("a", QUIET), ("b", LOUD)):
+        meta = write_sigmf(tmp_path / name, [cw(crest)])
+        data_sha = hashlib.sha256(meta.with_suffix(".sigmf-data").read_bytes()).hexdigest()
+        rows = _csv_rows(run("check", str(meta), "--limit", "fcc-15.107-b", "-o", "csv").stdout)
+        assert rows and {r["data_sha256"] for r in rows} == {data_sha}
+        _code, doc = check_json(meta)
+        assert doc["captures"][0]["data_sha256"] == [data_sha]
+        res = run("receiver", str(meta), "--band", "B", "--freq", "1.392M", "-o", "csv")
+        assert res.exit_code == 0, res.stderr
+        assert {r["data_sha256"] for r in _csv_rows(res.stdout)} == {data_sha}
+
+
+def test_a_single_file_capture_has_no_data_sha256(tmp_path: Path) -> None:
+    path = tmp_path / "scan.csv"
+    path.write_text("Frequency (MHz),Peak (dBuV)\n0.15,40\n0.2,40\n1,40\n30,40\n", encoding="utf-8")
+    rows = _csv_rows(run("check", str(path), "--limit", "fcc-15.107-b", "-o", "csv").stdout)
+    assert rows and {r["data_sha256"] for r in rows} == {""}

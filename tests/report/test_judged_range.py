@@ -102,7 +102,8 @@ def test_check_csv_states_the_range_of_a_pass_in_columns_at_the_end() -> None:
 
     from rfcheck.report.tabular import CSV_COLUMNS
 
-    assert CSV_COLUMNS[-7:-3] == (  # then "levels", "scale", "assumed_dwell_s", added after them
+    # then "levels", "scale", "assumed_dwell_s", "data_sha256", added after them
+    assert CSV_COLUMNS[-8:-4] == (
         "report_id",
         "judged_range_hz",
         "required_range_hz",
@@ -179,17 +180,23 @@ def test_the_plot_badge_states_the_range_of_a_pass() -> None:
 
 
 def test_check_json_doc_names_the_last_csv_columns_and_the_frequency_units() -> None:
-    """docs/check-json.md names the columns after ``requested_range``: levels, scale, the dwell."""
+    """docs/check-json.md names the columns after ``requested_range``, dwell and data too."""
     import re
 
     from rfcheck.report.tabular import CSV_COLUMNS
 
     doc = Path(__file__).resolve().parents[2] / "docs" / "check-json.md"
     text = " ".join(doc.read_text(encoding="utf-8").split())
-    assert CSV_COLUMNS[-4:] == ("requested_range", "levels", "scale", "assumed_dwell_s")
+    assert CSV_COLUMNS[-5:] == (
+        "requested_range",
+        "levels",
+        "scale",
+        "assumed_dwell_s",
+        "data_sha256",
+    )
     assert "The column after `requested_range`, `levels`," in text
-    assert "The last column, `scale`," not in text
-    assert "The last column, `assumed_dwell_s`," in text
+    assert "The column after `scale`, `assumed_dwell_s`," in text
+    assert "The last, `data_sha256`," in text
     # the one MHz column, and every Hz column, are named with their unit
     assert "`not_evaluated_mhz` is in MHz" in text
     hz_sentence = re.search(r"while ([^.]*) are in Hz", text)
