@@ -292,7 +292,7 @@ def read_generic_csv(path: Path) -> Capture:
     }
     inst = Instrument(
         vendor=comments.get("vendor", ""),
-        model=comments.get("model", comments.get("instrument", "")),
+        model=_model(comments),
         serial=comments.get("serial", ""),
         firmware=comments.get("firmware", ""),
     )
@@ -338,6 +338,18 @@ def read_generic_csv(path: Path) -> Capture:
         metadata=dict(comments),
         warnings=tuple(warnings),
     )
+
+
+def _model(comments: dict[str, str]) -> str:
+    """Return the model: ``# model``, with ``# instrument`` beside it when it says more.
+
+    ``# instrument: Acme EMI-9000 s/n 1234`` with ``# model: EMI-9000`` reads ``EMI-9000
+    (Acme EMI-9000 s/n 1234)``: the free description is never dropped for the model.
+    """
+    model, described = comments.get("model", ""), comments.get("instrument", "")
+    if not model or not described or described == model:
+        return model or described
+    return f"{model} ({described})"
 
 
 def _comments(lines: list[str], path: Path) -> dict[str, str]:

@@ -84,3 +84,22 @@ def test_cli_refuses_an_unknown_unit_in_one_line(tmp_path: Path) -> None:
 def test_a_per_metre_word_without_a_db_unit_is_a_label(tmp_path: Path) -> None:
     (trace,) = read_generic_csv(_write(tmp_path, "noise_per_m")).traces
     assert (trace.name, trace.unit) == ("noise_per_m", None)
+
+
+def test_the_instrument_comment_is_kept_beside_the_model(tmp_path: Path) -> None:
+    """``# instrument`` disappeared from every report when ``# model`` was given too."""
+    from rfcheck.io import load_capture
+
+    path = tmp_path / "scan.csv"
+    path.write_text(
+        "# instrument: Acme EMI-9000 s/n 1234\n# model: EMI-9000\n# vendor: Acme\n"
+        "Frequency (MHz),Peak (dBuV)\n0.15,40\n0.2,41\n",
+        encoding="utf-8",
+    )
+    inst = load_capture(path).instrument
+    assert inst.describe() == "Acme EMI-9000 (Acme EMI-9000 s/n 1234)"
+    path.write_text(
+        "# instrument: Acme EMI-9000 s/n 1234\nFrequency (MHz),Peak (dBuV)\n0.15,40\n0.2,41\n",
+        encoding="utf-8",
+    )
+    assert load_capture(path).instrument.model == "Acme EMI-9000 s/n 1234"
