@@ -39,19 +39,15 @@ from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_tra
 from ..errors import CaptureFormatError
 from ..frequency import format_hz
 from ..units import LevelUnit
-from ._applied import (
-    OFFSET_ADVICE,
-    corrections_note,
-    frequency_offset_notes,
-    level_offset_notes,
-)
 from ._blocks import check_freq_hz, read_rows
 from ._common import name_key, parse_float
 from ._header import level_unit_at, map_name, parse_timestamp, split_fields
 from ._lines import TextLines
 from ._registry import Reader
+from ._rs_applied import applied_settings
 from ._rs_axis import axis_notes, refuse_time_axis, stated
 from ._rs_sections import (
+    DETECTOR_MAP,
     RANGE_FIELDS,
     RangeSettings,
     Section,
@@ -90,28 +86,6 @@ HEADER_MAP: dict[str, str] = {
     "Stop": "stop_hz",
     "Step": "step_hz",  # a receiver 'Scan n:' block's frequency step
 }
-
-#: R&S detector names (letters/digits only, lower case) -> Detector.
-DETECTOR_MAP: dict[str, Detector] = {
-    "maxpeak": Detector.PEAK,
-    "positivepeak": Detector.PEAK,
-    "pospeak": Detector.PEAK,
-    "peak": Detector.PEAK,
-    "minpeak": Detector.NEGATIVE_PEAK,
-    "negativepeak": Detector.NEGATIVE_PEAK,
-    "autopeak": Detector.NORMAL,
-    "average": Detector.AVERAGE,
-    "quasipeak": Detector.QUASI_PEAK,
-    "cisprav": Detector.CISPR_AVERAGE,
-    "cispraverage": Detector.CISPR_AVERAGE,
-    "caverage": Detector.CISPR_AVERAGE,
-    "rms": Detector.RMS,
-    "rmsaverage": Detector.RMS_AVERAGE,
-    "crms": Detector.RMS_AVERAGE,
-    "cisprrms": Detector.RMS_AVERAGE,
-    "sample": Detector.SAMPLE,
-}
-
 
 _SECTION_RE = re.compile(r"^(Scan|Range|TRACE|Trace)\s*(\d+)\s*:?$")
 #: A receiver's final-measurement peak list (ESCI/ESU manuals: ``TRACE 1 FINAL:``, then
@@ -456,53 +430,6 @@ def _trace_number(glob: Section, path: Path) -> int:
     return int(number)
 
 
-#: Level offsets the instrument has already applied to the trace data -> the options that
-#: would apply them a second time (R&S FSW/FSV/FPL manuals, "ASCII File Export Format":
-#: ``Level Offset;0;dB``), in the global header or in a receiver's ``Scan n:`` block.
-_APPLIED_LEVEL: dict[str, str] = {"Level Offset": OFFSET_ADVICE, "Ref Level Offset": OFFSET_ADVICE}
-#: Frequency offsets already in the exported frequencies (``Freq Offset;0;Hz``).
-_APPLIED_FREQ = ("Freq Offset",)
-#: The transducer line(s): ``Transducer;TRD1;`` (the ESW names one per RF input,
-#: ``Transducer Input1;...``).
-_TRANSDUCER_RE = re.compile(r"^Transducer(?: Input\d+)?$")
-#: Metadata name of a ``Scan n:`` block's line (``Scan 2: Level Offset``).
-_SCAN_FIELD_RE = re.compile(r"^(?:Window \d+ )?(?:Scan|Range) \d+: (?P<key>.+)$")
-
-
-def _field_name(key: str) -> str:
-    """Return a metadata name without its scan range (``Scan 2: RBW`` -> ``RBW``)."""
-    m = _SCAN_FIELD_RE.match(key)
-    return m["key"] if m else key
-
-
-def _applied_settings(metadata: dict[str, str]) -> list[str]:
-    """Return notes for the settings already in the data.
-
-    The analyser's displayed and exported levels include its ``Level Offset`` and an active
-    ``Transducer`` (the manuals' header gives its name when switched on, ``OFF`` or nothing
-    otherwise), its frequencies the ``Freq Offset``: the same figure given again counts twice.
-    A level offset in a ``Scan n:`` block is noted under its scan's name (``Scan 2: Level
-    Offset 10 dB ...``): it is in the levels of that scan range. A transducer named in a
-    ``Scan n:``/``Range n:`` block (the ESU spurious-emission export names one per range) is
-    active there, and noted as the global one is; so is one on an ESW RF input
-    (``Transducer Input1;TRD1;``).
-    """
-    scan_level = {
-        key: OFFSET_ADVICE
-        for key in metadata
-        if key not in _APPLIED_LEVEL and _field_name(key) in _APPLIED_LEVEL
-    }
-    notes = level_offset_notes(metadata, {**_APPLIED_LEVEL, **scan_level})
-    notes += frequency_offset_notes(metadata, _APPLIED_FREQ)
-    states = [
-        value.strip() for key, value in metadata.items() if _TRANSDUCER_RE.match(_field_name(key))
-    ]
-    named = list(dict.fromkeys(t for t in states if t.upper() not in ("", "ON", "OFF")))
-    state = "ON" if named or any(t.upper() == "ON" for t in states) else "OFF"
-    note = corrections_note("Transducer", state, named)
-    return notes + ([note] if note else [])
-
-
 def _build(
     path: Path,
     lines: TextLines,
@@ -519,7 +446,7 @@ def _build(
     if not traces:
         raise CaptureFormatError("no trace data: no non-blank trace with a 'Values;N;' line", path)
     warnings += step_notes(scans, traces, path)
-    warnings += _applied_settings(metadata)
+    warnings += applied_settings(metadata)
     model = glob.fields.get("model", ([""], 0))[0]
     firmware = glob.fields.get("firmware", ([""], 0))[0]
     date = glob.fields.get("date", ([""], 0))[0]
