@@ -14,12 +14,13 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from ..capture import Trace
+from ..capture import Detector, Trace
 from ..frequency import format_hz
 from ._common import name_key
 from ._header import scaled_value
 
 __all__ = [
+    "DETECTOR_MAP",
     "RANGE_FIELDS",
     "STEP_TOLERANCE",
     "RangeSettings",
@@ -28,6 +29,27 @@ __all__ = [
     "section_number",
     "step_notes",
 ]
+
+#: R&S detector names (letters/digits only, lower case) -> Detector.
+DETECTOR_MAP: dict[str, Detector] = {
+    "maxpeak": Detector.PEAK,
+    "positivepeak": Detector.PEAK,
+    "pospeak": Detector.PEAK,
+    "peak": Detector.PEAK,
+    "minpeak": Detector.NEGATIVE_PEAK,
+    "negativepeak": Detector.NEGATIVE_PEAK,
+    "autopeak": Detector.NORMAL,
+    "average": Detector.AVERAGE,
+    "quasipeak": Detector.QUASI_PEAK,
+    "cisprav": Detector.CISPR_AVERAGE,
+    "cispraverage": Detector.CISPR_AVERAGE,
+    "caverage": Detector.CISPR_AVERAGE,
+    "rms": Detector.RMS,
+    "rmsaverage": Detector.RMS_AVERAGE,
+    "crms": Detector.RMS_AVERAGE,
+    "cisprrms": Detector.RMS_AVERAGE,
+    "sample": Detector.SAMPLE,
+}
 
 #: Settings a scan range (receiver ``Scan n:``, ESU spurious-emission ``Range n:``) states
 #: for itself; the traces run across every range.

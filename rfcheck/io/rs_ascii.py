@@ -24,7 +24,12 @@ global ``Start``/``Stop`` say zero span (stated in seconds, or equal): refused. 
 ``Start``/``Stop`` the data contradict is noted, and so is a ``Scan n:`` block whose ``Step``
 differs by more than :data:`._rs_sections.STEP_TOLERANCE` from the median spacing of the
 data points inside its ``Start``/``Stop`` (a decimated or truncated export): the verdict
-follows the points as they are.
+follows the points as they are. A receiver's final-measurement list (``TRACE n FINAL:``,
+rows ``<trace>;<freq>;<level>;<delta>;<phase>;<ground>``) is a trace of its final detector
+(``Trace 1 final (quasi-peak)``), sorted by frequency, with its ``Final Meas Time`` as dwell
+and each row's RBW from the scan range holding it (:mod:`._rs_final`): the instrument's
+delta to its own limit line, the phase and the earth columns are kept in the metadata, not
+judged.
 """
 
 from __future__ import annotations
@@ -39,19 +44,23 @@ from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_tra
 from ..errors import CaptureFormatError
 from ..frequency import format_hz
 from ..units import LevelUnit
-from ._applied import (
-    OFFSET_ADVICE,
-    corrections_note,
-    frequency_offset_notes,
-    level_offset_notes,
-)
 from ._blocks import check_freq_hz, read_rows
 from ._common import name_key, parse_float
 from ._header import level_unit_at, map_name, parse_timestamp, split_fields
 from ._lines import TextLines
 from ._registry import Reader
+from ._rs_applied import applied_settings
 from ._rs_axis import axis_notes, refuse_time_axis, stated
+from ._rs_final import (
+    FINAL_HEADER_MAP,
+    FINAL_SECTION_RE,
+    FinalSection,
+    final_field,
+    final_traces,
+    read_final_rows,
+)
 from ._rs_sections import (
+    DETECTOR_MAP,
     RANGE_FIELDS,
     RangeSettings,
     Section,
@@ -91,32 +100,7 @@ HEADER_MAP: dict[str, str] = {
     "Step": "step_hz",  # a receiver 'Scan n:' block's frequency step
 }
 
-#: R&S detector names (letters/digits only, lower case) -> Detector.
-DETECTOR_MAP: dict[str, Detector] = {
-    "maxpeak": Detector.PEAK,
-    "positivepeak": Detector.PEAK,
-    "pospeak": Detector.PEAK,
-    "peak": Detector.PEAK,
-    "minpeak": Detector.NEGATIVE_PEAK,
-    "negativepeak": Detector.NEGATIVE_PEAK,
-    "autopeak": Detector.NORMAL,
-    "average": Detector.AVERAGE,
-    "quasipeak": Detector.QUASI_PEAK,
-    "cisprav": Detector.CISPR_AVERAGE,
-    "cispraverage": Detector.CISPR_AVERAGE,
-    "caverage": Detector.CISPR_AVERAGE,
-    "rms": Detector.RMS,
-    "rmsaverage": Detector.RMS_AVERAGE,
-    "crms": Detector.RMS_AVERAGE,
-    "cisprrms": Detector.RMS_AVERAGE,
-    "sample": Detector.SAMPLE,
-}
-
-
 _SECTION_RE = re.compile(r"^(Scan|Range|TRACE|Trace)\s*(\d+)\s*:?$")
-#: A receiver's final-measurement peak list (ESCI/ESU manuals: ``TRACE 1 FINAL:``, then
-#: ``<trace>;<x>;<y>;<delta>;<phase>;<ground>`` rows): not a trace.
-_FINAL_RE = re.compile(r"^TRACE\s*\d+\s+FINAL\s*:?$", re.IGNORECASE)
 _DATE_FORMATS = ("%d.%b %y", "%d.%b %Y", "%d.%m.%Y", "%Y-%m-%d", "%d.%b %y %H:%M:%S")
 
 
@@ -134,13 +118,15 @@ def read_rs_ascii(path: Path) -> Capture:
     Capture
         One :class:`Trace` per non-blank ``TRACE n:`` block: ``freq_hz`` [Hz], ``level``
         [``y-Unit``, None when the file states none], detector, mode, ``rbw_hz``/``vbw_hz``
-        [Hz], ``sweep_time_s`` [s], ``dwell_s`` (receiver ``Meas Time``) [s].
+        [Hz], ``sweep_time_s`` [s], ``dwell_s`` (receiver ``Meas Time``) [s]; one per
+        non-empty ``TRACE n FINAL:`` list (one per RBW when its rows' scan ranges differ).
 
     Raises
     ------
     CaptureFormatError
         Missing ``Values`` count, truncated block, non-numeric/NaN value, mismatched column
-        count, non-increasing frequency, non-frequency x axis, zero span without ``x-Unit``.
+        count, non-increasing frequency, non-frequency x axis, zero span without ``x-Unit``;
+        a final list without a known final detector.
     UnitError
         Unknown ``y-Unit``.
     """
@@ -161,16 +147,15 @@ def _read(path: Path, lines: TextLines) -> Capture:
         text = lines.text(i).strip()
         # 'TRACE 1:' (receivers), 'Trace 1;;' / 'Trace 1:;;' (FSW, FPL, FSV3000 manuals)
         m = _SECTION_RE.match(text.rstrip(";").rstrip())
+        final = FINAL_SECTION_RE.match(text.rstrip(";").rstrip())
         if not text:
             i += 1
             continue
-        if _FINAL_RE.match(text.rstrip(";").rstrip()):
-            raise CaptureFormatError(
-                f"{text.rstrip(';')!r} starts a final-measurement peak list, not a trace: "
-                "export the scan traces instead",
-                path,
-                i + 1,
-            )
+        if final:
+            current = FinalSection(f"{window}TRACE {final.group(1)} FINAL", line=i + 1)
+            trace_secs.append(current)
+            i += 1
+            continue
         if m:
             current = Section(f"{window}{m.group(1)} {m.group(2)}", line=i + 1)
             (scans if m.group(1) in ("Scan", "Range") else trace_secs).append(current)
@@ -181,6 +166,8 @@ def _read(path: Path, lines: TextLines) -> Capture:
             i += 1
             continue
         key, vals = parts[0], parts[1:]
+        if isinstance(current, FinalSection):
+            key, vals = final_field(key, vals)
         if key == "Window" and vals and vals[0].strip() not in ("", "1"):
             window = f"Window {vals[0].strip()} "  # a trace of a second window is another trace
         if key[:1] and key[0] in "0123456789+-.":
@@ -193,40 +180,66 @@ def _read(path: Path, lines: TextLines) -> Capture:
             warnings.append(_one_frame(vals, path, i + 1))
         prefix = f"{current.name}: " if current.name else ""
         metadata[prefix + key] = " ".join(vals)
-        canon = HEADER_MAP.get(key)
+        final_map = FINAL_HEADER_MAP if isinstance(current, FinalSection) else {}
+        canon = final_map.get(key) or HEADER_MAP.get(key)
         if canon:
             current.fields[canon] = (vals, i + 1)
         if canon != "n_points":
             i += 1
             continue
-        if current is glob:  # single-trace analyser export: no 'TRACE n:' line
-            name = f"TRACE {_trace_number(glob, path)}"
-            current = Section(
-                name, {"n_points": current.fields.pop("n_points")}, line=i + 1, implicit=True
-            )
-            trace_secs.append(current)
-        if current.data is not None or current in scans:
-            raise CaptureFormatError(
-                f"'Values' line outside a trace section: {text!r}", path, i + 1
-            )
-        n_rows = int(
-            parse_float(vals[0] if vals else "", path, i + 1, "Values", decimal_comma=True)
-        )
-        declared = f"'Values;{n_rows};' at line {i + 1}"
-        if n_rows <= 0:
-            raise CaptureFormatError(
-                f"{current.name or 'trace'} declares no points ({declared})", path, i + 1
-            )
-        first = i + 1
-        current.first = first
-        decimal = "," if lines.has_line(first) and "," in lines.text(first) else "."
-        current.data, after = read_rows(
-            lines, first, n_rows, declared, sep=";", decimal=decimal, what=current.name
-        )
+        current, after = _read_values(lines, i, glob, current, scans, trace_secs)
         if after is None:  # the block ran to the end of the file
             break
         i = after
     return _build(path, lines, glob, scans, trace_secs, metadata, warnings)
+
+
+def _read_values(
+    lines: TextLines,
+    i: int,
+    glob: Section,
+    current: Section,
+    scans: list[Section],
+    trace_secs: list[Section],
+) -> tuple[Section, int | None]:
+    """Read the rows the ``Values;N;`` line at index ``i`` declares into their section.
+
+    Returns
+    -------
+    section, next
+        The section read (a new one for a single-trace export's rows under the global
+        header) and the line index to read on from (None: the rows end the file).
+    """
+    path, text = lines.path, lines.text(i).strip()
+    if current is glob:  # single-trace analyser export: no 'TRACE n:' line
+        name = f"TRACE {_trace_number(glob, path)}"
+        current = Section(
+            name, {"n_points": current.fields.pop("n_points")}, line=i + 1, implicit=True
+        )
+        trace_secs.append(current)
+    final = current if isinstance(current, FinalSection) else None
+    read = current.data is not None or (final is not None and final.rows is not None)
+    if read or current in scans:
+        raise CaptureFormatError(f"'Values' line outside a trace section: {text!r}", path, i + 1)
+    vals = current.fields["n_points"][0]
+    n_rows = int(parse_float(vals[0] if vals else "", path, i + 1, "Values", decimal_comma=True))
+    declared = f"'Values;{n_rows};' at line {i + 1}"
+    if n_rows <= 0 and not (
+        final is not None and n_rows == 0
+    ):  # an empty final list: no peaks found
+        raise CaptureFormatError(
+            f"{current.name or 'trace'} declares no points ({declared})", path, i + 1
+        )
+    first = i + 1
+    current.first = first
+    if final is not None:
+        final.rows, after = read_final_rows(lines, first, n_rows, declared, final.name)
+        return final, after
+    decimal = "," if lines.has_line(first) and "," in lines.text(first) else "."
+    current.data, after = read_rows(
+        lines, first, n_rows, declared, sep=";", decimal=decimal, what=current.name
+    )
+    return current, after
 
 
 def _one_frame(vals: list[str], path: Path, line: int) -> str:
@@ -456,51 +469,23 @@ def _trace_number(glob: Section, path: Path) -> int:
     return int(number)
 
 
-#: Level offsets the instrument has already applied to the trace data -> the options that
-#: would apply them a second time (R&S FSW/FSV/FPL manuals, "ASCII File Export Format":
-#: ``Level Offset;0;dB``), in the global header or in a receiver's ``Scan n:`` block.
-_APPLIED_LEVEL: dict[str, str] = {"Level Offset": OFFSET_ADVICE, "Ref Level Offset": OFFSET_ADVICE}
-#: Frequency offsets already in the exported frequencies (``Freq Offset;0;Hz``).
-_APPLIED_FREQ = ("Freq Offset",)
-#: The transducer line(s): ``Transducer;TRD1;`` (the ESW names one per RF input,
-#: ``Transducer Input1;...``).
-_TRANSDUCER_RE = re.compile(r"^Transducer(?: Input\d+)?$")
-#: Metadata name of a ``Scan n:`` block's line (``Scan 2: Level Offset``).
-_SCAN_FIELD_RE = re.compile(r"^(?:Window \d+ )?(?:Scan|Range) \d+: (?P<key>.+)$")
+def _final_traces(
+    path: Path,
+    glob: Section,
+    sec: FinalSection,
+    ranges: RangeSettings,
+    metadata: dict[str, str],
+    warnings: list[str],
+) -> list[Trace]:
+    """Return the trace(s) of a ``TRACE n FINAL:`` list (:func:`._rs_final.final_traces`).
 
-
-def _field_name(key: str) -> str:
-    """Return a metadata name without its scan range (``Scan 2: RBW`` -> ``RBW``)."""
-    m = _SCAN_FIELD_RE.match(key)
-    return m["key"] if m else key
-
-
-def _applied_settings(metadata: dict[str, str]) -> list[str]:
-    """Return notes for the settings already in the data.
-
-    The analyser's displayed and exported levels include its ``Level Offset`` and an active
-    ``Transducer`` (the manuals' header gives its name when switched on, ``OFF`` or nothing
-    otherwise), its frequencies the ``Freq Offset``: the same figure given again counts twice.
-    A level offset in a ``Scan n:`` block is noted under its scan's name (``Scan 2: Level
-    Offset 10 dB ...``): it is in the levels of that scan range. A transducer named in a
-    ``Scan n:``/``Range n:`` block (the ESU spurious-emission export names one per range) is
-    active there, and noted as the global one is; so is one on an ESW RF input
-    (``Transducer Input1;TRD1;``).
+    Its ``x-Unit``/``y-Unit`` are its own or the file's, checked as a trace's are.
     """
-    scan_level = {
-        key: OFFSET_ADVICE
-        for key in metadata
-        if key not in _APPLIED_LEVEL and _field_name(key) in _APPLIED_LEVEL
-    }
-    notes = level_offset_notes(metadata, {**_APPLIED_LEVEL, **scan_level})
-    notes += frequency_offset_notes(metadata, _APPLIED_FREQ)
-    states = [
-        value.strip() for key, value in metadata.items() if _TRANSDUCER_RE.match(_field_name(key))
-    ]
-    named = list(dict.fromkeys(t for t in states if t.upper() not in ("", "ON", "OFF")))
-    state = "ON" if named or any(t.upper() == "ON" for t in states) else "OFF"
-    note = corrections_note("Transducer", state, named)
-    return notes + ([note] if note else [])
+    merged = {**glob.fields, **sec.fields}
+    unit = _level_unit(merged, sec.name, path)
+    if not stated(merged, "x_unit"):
+        refuse_time_axis(glob, sec.name, path)
+    return final_traces(path, glob, sec, unit, ranges, metadata, warnings)
 
 
 def _build(
@@ -514,12 +499,18 @@ def _build(
 ) -> Capture:
     ranges = range_settings(scans, path)
     traces: list[Trace] = []
-    for sec in trace_secs:
-        traces += _section_trace(path, lines, glob, sec, ranges, warnings)
+    scanned: list[Trace] = []
+    for sec in trace_secs:  # file order; a final list's points are not a scan's step
+        if isinstance(sec, FinalSection):
+            traces += _final_traces(path, glob, sec, ranges, metadata, warnings)
+            continue
+        part = _section_trace(path, lines, glob, sec, ranges, warnings)
+        scanned += part
+        traces += part
     if not traces:
         raise CaptureFormatError("no trace data: no non-blank trace with a 'Values;N;' line", path)
-    warnings += step_notes(scans, traces, path)
-    warnings += _applied_settings(metadata)
+    warnings += step_notes(scans, scanned, path)
+    warnings += applied_settings(metadata)
     model = glob.fields.get("model", ([""], 0))[0]
     firmware = glob.fields.get("firmware", ([""], 0))[0]
     date = glob.fields.get("date", ([""], 0))[0]
@@ -551,7 +542,7 @@ def _sniff(head: bytes, path: Path) -> bool:
 
 READER = Reader(
     name="rs-ascii",
-    title="Rohde & Schwarz ASCII trace export (receivers and analysers)",
+    title="Rohde & Schwarz ASCII trace export (receivers and analysers, with finals)",
     extensions=(".dat", ".csv"),
     signature="first line 'Type;<model>;' (after an optional 'sep=;') and a 'Version;' line",
     sniff=_sniff,

@@ -124,10 +124,13 @@ def test_rs_trace_detector_wins_over_sweep_ranges_without_a_note(tmp_path: Path)
     assert cap.traces[0].detector is Detector.RMS and cap.warnings == ()
 
 
-def test_rs_final_measurement_peak_list_is_refused_by_name(
-    tmp_path: Path, assert_load_error: Callable[..., None]
+def test_rs_final_measurement_peak_list_is_read_as_a_trace_of_its_final_detector(
+    tmp_path: Path,
 ) -> None:
-    """'TRACE 1 FINAL:' (ESCI/ESU manuals) holds '<trace>;<x>;<y>;<delta>;...' peak rows."""
+    """'TRACE 1 FINAL:' (ESCI/ESU manuals) holds '<trace>;<x>;<y>;<delta>;...' peak rows.
+
+    The scan's only range states its RBW and no Start/Stop: every final takes that RBW.
+    """
     p = tmp_path / "final.DAT"
     p.write_text(
         "Type;R&S ESU;\r\nVersion;2.32;\r\nMode;Receiver;\r\nScan 1:\r\nRBW;9000;Hz\r\n"
@@ -137,9 +140,17 @@ def test_rs_final_measurement_peak_list_is_refused_by_name(
         "1;158000.000000;86.563789;7.563789;N;GND\r\n",
         encoding="latin-1",
     )
-    assert_load_error(
-        p, CaptureFormatError, re.escape("'TRACE 1 FINAL:' starts a final-measurement peak"), 6
+    cap = load_capture(p)
+    (tr,) = cap.traces
+    assert (tr.name, tr.detector, tr.rbw_hz) == (
+        "Trace 1 final (quasi-peak)",
+        Detector.QUASI_PEAK,
+        9000.0,
     )
+    assert tr.freq_hz.tolist() == [154000.0, 158000.0]
+    assert tr.level.tolist() == [81.638535, 86.563789]
+    assert cap.metadata["Trace 1 final (quasi-peak): peak found on trace"] == "2, 1"
+    assert cap.warnings == ()
 
 
 def test_rs_capitalised_level_unit_name_is_read(edited_fixture: Callable[..., Path]) -> None:
