@@ -29,6 +29,7 @@ __all__ = [
     "check_rows_end",
     "check_freq_hz",
     "unused_after",
+    "refuse_cut_last_row",
 ]
 
 _NUMERIC_LEAD = frozenset(b"0123456789+-.")
@@ -210,7 +211,7 @@ def read_rows(
     """
     fast = _read_to_end(lines, first, n_rows, sep=sep, decimal=decimal, n_values=n_values)
     if fast is not None:
-        _refuse_cut_last_row(lines, first, first + fast.shape[0], sep, what)
+        refuse_cut_last_row(lines, first, first + fast.shape[0], sep, what)
         return fast, None
     stop = block_stop(lines, first, n_rows, declared)
     values = read_block(
@@ -225,11 +226,11 @@ def read_rows(
     )
     after = check_rows_end(lines, stop, declared) if n_rows else stop
     if _blank_to_end(lines, after):
-        _refuse_cut_last_row(lines, first, stop, sep, what)
+        refuse_cut_last_row(lines, first, stop, sep, what)
     return values, after
 
 
-def _refuse_cut_last_row(lines: TextLines, first: int, stop: int, sep: str, what: str) -> None:
+def refuse_cut_last_row(lines: TextLines, first: int, stop: int, sep: str, what: str) -> None:
     """Refuse a block ending the file whose last row looks cut short (:mod:`._last_row`).
 
     Raises

@@ -37,9 +37,8 @@ from ..capture import Detector, Trace, TraceMode, parse_trace_mode
 from ..errors import CaptureFormatError
 from ..frequency import format_hz
 from ..units import LevelUnit
-from ._blocks import block_stop, check_rows_end
+from ._blocks import block_stop, check_rows_end, refuse_cut_last_row
 from ._common import name_key, parse_float
-from ._last_row import Block, cut_last_row, may_be_cut
 from ._lines import TextLines
 from ._rs_sections import DETECTOR_MAP, RangeSettings, Section, section_number
 
@@ -138,7 +137,7 @@ def read_final_rows(
         rows.append(_final_row(fields, lines.path, i + 1, what, decimal_comma))
     after = check_rows_end(lines, stop, declared)
     if not lines.has_line(after):
-        _refuse_cut_last_row(lines, first, stop, what)
+        refuse_cut_last_row(lines, first, stop, ";", what)
         return rows, None
     return rows, after
 
@@ -194,27 +193,6 @@ def _final_row(
         phase=padded[4],
         ground=padded[5],
     )
-
-
-def _refuse_cut_last_row(lines: TextLines, first: int, stop: int, what: str) -> None:
-    """Refuse a list ending the file whose last row looks cut short (:mod:`._last_row`)."""
-    last = stop - 1
-    if last <= first:
-        return
-    terminated = lines.has_line(stop) or lines.raw[lines.size - 1] in (10, 13)
-    if not may_be_cut(lines.text(first), lines.text(last), sep=";", terminated=terminated):
-        return
-    block = Block(
-        lines.raw,
-        lines.span(first)[0],
-        lines.span(last)[0],
-        last - first,
-        lines.text(first),
-        lines.text(last),
-    )
-    reason = cut_last_row(block, sep=";", terminated=terminated)
-    if reason:
-        raise CaptureFormatError(f"{what}: {reason}", lines.path, stop)
 
 
 def final_traces(
