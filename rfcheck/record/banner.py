@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..report.assumed_text import qualified_verdict
 from .checklist import ChecklistItem, incomplete_line
 
 __all__ = ["Banner", "assumption_labels", "record_banner"]
@@ -38,12 +39,12 @@ class Banner:
 
         The words of the cover's ``Measurement verdict`` fact.
         """
-        return self.verdict + "".join(f" ({a})" for a in self.assumed)
+        return qualified_verdict(self.verdict, self.assumed)
 
     @property
     def text(self) -> str:
         """Return the banner's words (``FAIL · RECORD INCOMPLETE``)."""
-        assumed = "".join(f" ({a})" for a in self.assumed)
+        assumed = qualified_verdict("", self.assumed)
         if self.record_complete:
             return self.verdict + assumed
         if self.verdict == "PASS":
