@@ -23,6 +23,7 @@ __all__ = [
     "assumed_dwell_line",
     "assumed_scale_line",
     "qualified_verdict",
+    "assumed_count",
 ]
 
 #: The label of a verdict that takes quasi-peak or CISPR-average readings as settled.
@@ -68,3 +69,16 @@ def qualified_verdict(verdict: str, labels: Iterable[str]) -> str:
     As a check report's banner reads (``OVERALL RESULT: PASS (ASSUMED DWELL)``).
     """
     return verdict + "".join(f" ({label})" for label in labels)
+
+
+def assumed_count(dwell: int, scale: int, total: int | None = None, noun: str = "") -> str:
+    """Return how many verdicts of a count take a dwell or a scale on trust, or "".
+
+    ``(3 with an assumed dwell)`` beside a PASS count; with ``total`` and ``noun``, beside an
+    overall verdict: ``(3 of 12 inputs with an assumed dwell, 1 of 12 inputs with an
+    assumed scale)``.
+    """
+    of = f" of {total} {noun}" if total is not None else ""
+    parts = [f"{dwell}{of} with an assumed dwell"] if dwell else []
+    parts += [f"{scale}{of} with an assumed scale"] if scale else []
+    return f"({', '.join(parts)})" if parts else ""
