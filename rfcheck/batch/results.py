@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..outcome import Bound, Verdict, combine_verdicts, exit_code_for
+from ..report.assumed_text import ASSUMED_DWELL, ASSUMED_SCALE
 from ..report.range_text import requested_range_text
 from ..results import CaptureResult, LineCheck, deciding_check
 from .discover import group_key
@@ -31,6 +32,8 @@ __all__ = [
     "overall_coverage",
     "verdict_counts",
     "range_limited_passes",
+    "resting_on",
+    "assumed_counts",
     "group_rows",
 ]
 
@@ -59,6 +62,18 @@ def _coverage(x: Any) -> str:
     if x not in ("complete", "partial", "none"):
         raise ValueError(f"coverage must be 'complete', 'partial' or 'none', not {x!r}")
     return str(x)
+
+
+def _lines(x: Any) -> tuple[str, ...]:
+    if not isinstance(x, list) or not all(isinstance(v, str) for v in x):
+        raise ValueError(f"assumed_dwell_lines must be a list of lines, not {x!r}")
+    return tuple(x)
+
+
+def _bool(x: Any) -> bool:
+    if not isinstance(x, bool):
+        raise ValueError(f"assumed_scale must be true or false, not {x!r}")
+    return x
 
 
 #: The values of the ``levels`` column (:attr:`rfcheck.results.CaptureResult.levels_origin`).
@@ -125,6 +140,15 @@ class SummaryRow:
     scale : str
         The scale a recording's samples were taken at, as the ``check`` CSV's ``scale``
         column (:attr:`rfcheck.results.CaptureResult.scale`); "" for a swept capture.
+    assumed_dwell_lines : tuple of str
+        ``<limit id> <line>`` of each line whose verdict takes quasi-peak or CISPR-average
+        readings with no stated dwell as settled
+        (:attr:`rfcheck.results.CaptureResult.assumed_dwell_basis`; none for FAIL or ERROR).
+    assumed_dwell_s : float or None
+        The dwell per frequency those readings need to have settled; None when none. [s]
+    assumed_scale : bool
+        The levels rest on a recording's default 1 V scale, no scale stated
+        (:attr:`rfcheck.results.CaptureResult.assumed_scale`; any verdict but ERROR).
     group : str
         The unit it belongs to ("" without a group pattern).
     reports : tuple of str
@@ -153,6 +177,16 @@ class SummaryRow:
     required_range_hz: tuple[float, float] | None = None
     levels: str = ""
     scale: str = ""
+    assumed_dwell_lines: tuple[str, ...] = ()
+    assumed_dwell_s: float | None = None
+    assumed_scale: bool = False
+
+    @property
+    def assumed(self) -> tuple[str, ...]:
+        """What the verdict takes on trust, as labels: ``ASSUMED DWELL``, ``ASSUMED SCALE``."""
+        return ((ASSUMED_DWELL,) if self.assumed_dwell_lines else ()) + (
+            (ASSUMED_SCALE,) if self.assumed_scale else ()
+        )
 
     @property
     def requested_range(self) -> str:
@@ -190,6 +224,9 @@ class SummaryRow:
             "requested_range": self.requested_range,
             "levels": self.levels,
             "scale": self.scale,
+            "assumed_dwell_lines": list(self.assumed_dwell_lines),
+            "assumed_dwell_s": self.assumed_dwell_s,
+            "assumed_scale": self.assumed_scale,
         }
 
     @classmethod
@@ -216,6 +253,9 @@ class SummaryRow:
             required_range_hz=_range(doc.get("required_range_hz")),
             levels=_levels(doc["levels"]),
             scale=str(doc["scale"]),
+            assumed_dwell_lines=_lines(doc["assumed_dwell_lines"]),
+            assumed_dwell_s=_opt_float(doc["assumed_dwell_s"]),
+            assumed_scale=_bool(doc["assumed_scale"]),
         )
 
 
@@ -265,7 +305,16 @@ def row_from_capture(
         required_range_hz=capture.required_range_hz,
         levels=capture.levels_origin,
         scale=capture.scale,
+        assumed_dwell_lines=tuple(f"{c.limit_id} {c.line}" for c in capture.assumed_dwell_basis),
+        assumed_dwell_s=_dwell_need(capture),
+        assumed_scale=capture.assumed_scale,
     )
+
+
+def _dwell_need(capture: CaptureResult) -> float | None:
+    """Return the dwell per frequency the verdict assumes, to 1 ms as its JSON, or None [s]."""
+    needs = [c.assumed_dwell_s or 0.0 for c in capture.assumed_dwell_basis]
+    return round(max(needs), 3) if needs else None
 
 
 #: Bounds whose margin the true margin is at least: what was measured, for the summary.
@@ -336,6 +385,34 @@ def range_limited_passes(rows: Sequence[SummaryRow]) -> int:
     return sum(bool(r.requested_range) for r in rows)
 
 
+def resting_on(rows: Sequence[SummaryRow], verdict: Verdict, label: str) -> list[SummaryRow]:
+    """Return the rows whose assumption ``label`` the combined ``verdict`` of ``rows`` rests on.
+
+    ``label`` is ``ASSUMED DWELL`` or ``ASSUMED SCALE`` (:attr:`SummaryRow.assumed`). As a
+    check report's overall verdict (``docs/batch.md``, "What a verdict takes on trust"): none
+    for ERROR; a FAIL rests on it only when every FAIL row does (one FAIL that does not
+    decides; a dwell never, since a reading that has not settled reads low); any other
+    verdict claims that no row fails, so it rests on every row that takes it.
+    """
+    if verdict is Verdict.ERROR:
+        return []
+    if verdict is Verdict.FAIL:
+        fails = [r for r in rows if r.verdict is Verdict.FAIL]
+        return fails if fails and all(label in r.assumed for r in fails) else []
+    return [r for r in rows if label in r.assumed]
+
+
+def assumed_counts(rows: Sequence[SummaryRow], label: str) -> dict[str, int]:
+    """Count, per verdict, the rows whose verdict takes ``label`` on trust (every verdict, 0).
+
+    Beside :func:`verdict_counts`: ``PASS 12 (3 with an assumed dwell)``.
+    """
+    counts = {v.value: 0 for v in Verdict}
+    for r in rows:
+        counts[r.verdict.value] += label in r.assumed
+    return counts
+
+
 # --------------------------------------------------------------------------- grouping
 @dataclass(frozen=True)
 class GroupResult:
@@ -368,6 +445,9 @@ class GroupResult:
     requested_range : str
         For a PASS group, the members' :attr:`SummaryRow.requested_range` statements
         (distinct, "; "-joined): the group's PASS holds over those ranges only; else "".
+    assumed_dwell_paths, assumed_scale_paths : tuple of str
+        The members whose assumed dwell or scale the group's verdict rests on
+        (:func:`resting_on`): its verdict is qualified ``PASS (ASSUMED DWELL)``.
     """
 
     name: str
@@ -385,6 +465,15 @@ class GroupResult:
     tightest_limit: str = ""
     tightest_path: str = ""
     requested_range: str = ""
+    assumed_dwell_paths: tuple[str, ...] = ()
+    assumed_scale_paths: tuple[str, ...] = ()
+
+    @property
+    def assumed(self) -> tuple[str, ...]:
+        """What the group's verdict takes on trust, as labels (``ASSUMED DWELL``)."""
+        return ((ASSUMED_DWELL,) if self.assumed_dwell_paths else ()) + (
+            (ASSUMED_SCALE,) if self.assumed_scale_paths else ()
+        )
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict (``paths`` lists the members)."""
@@ -405,6 +494,8 @@ class GroupResult:
             "tightest_limit": self.tightest_limit,
             "tightest_path": self.tightest_path,
             "requested_range": self.requested_range,
+            "assumed_dwell_paths": list(self.assumed_dwell_paths),
+            "assumed_scale_paths": list(self.assumed_scale_paths),
         }
 
 
@@ -448,6 +539,8 @@ def group_rows(
                 tightest_limit=tight.tightest_limit if tight else "",
                 tightest_path=tight.path if tight else "",
                 requested_range="; ".join(scopes) if verdict is Verdict.PASS else "",
+                assumed_dwell_paths=tuple(r.path for r in resting_on(rs, verdict, ASSUMED_DWELL)),
+                assumed_scale_paths=tuple(r.path for r in resting_on(rs, verdict, ASSUMED_SCALE)),
             )
         )
     return out_rows, groups

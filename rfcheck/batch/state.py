@@ -44,8 +44,10 @@ STATE_FILE = ".rfcheck-state.json"
 #: 3: rows carry the judged and required ranges (a row saved without them is recomputed, so a
 #: PASS over a requested range is never reused without saying so); 4: rows carry ``levels``
 #: (where the judged levels come from; a row saved without it is recomputed); 5: rows carry
-#: ``scale`` (the scale a recording's samples were taken at).
-_STATE_SCHEMA = 5
+#: ``scale`` (the scale a recording's samples were taken at); 6: rows carry what the verdict
+#: takes on trust (``assumed_dwell_lines``, ``assumed_dwell_s``, ``assumed_scale``: a PASS
+#: saved without them is recomputed, never reused as a plain PASS).
+_STATE_SCHEMA = 6
 
 
 @dataclass(frozen=True)

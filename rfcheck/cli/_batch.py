@@ -153,16 +153,13 @@ class ProgressLine:
 
 
 def _print_table(result: BatchResult, out: Path) -> None:
-    from ..batch.results import range_limited_passes
-    from ..report.range_text import range_only_count
-    from ..report.summary import verdict_text
+    from ..report.summary import count_notes, verdict_text
 
     counts = result.counts
-    limited = range_limited_passes(result.rows)
     echo(f"{'verdict':<14}{'inputs':>7}")
     for verdict, n in counts.items():
-        extra = f"   {range_only_count(limited)}" if verdict == "PASS" and limited else ""
-        echo(f"{verdict:<14}{n:>7}{extra}")
+        notes = count_notes(result.rows, verdict)  # a range-limited or assumed PASS said apart
+        echo(f"{verdict:<14}{n:>7}" + (f"   {notes}" if notes else ""))
     echo(
         f"{'total':<14}{len(result.rows):>7}   "
         f"({result.computed} analysed, {result.reused} up to date)"

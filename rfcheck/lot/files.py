@@ -31,6 +31,7 @@ from .overlay_plot import overlay_figure
 from .pdf import Banner, Provenance, render_pdf
 from .plots import lot_figure
 from .render import (
+    lot_verdict,
     lot_verdict_lines,
     render_lot_csv,
     render_lot_json,
@@ -67,7 +68,7 @@ def _page(title: str, text: str, svgs: Sequence[bytes], head: str = "", tail: st
 def _lot_banner(result: LotResult) -> Banner:
     return Banner(
         result.verdict,
-        f"LOT VERDICT: {result.verdict.value} (exit {result.exit_code})",
+        f"LOT VERDICT: {lot_verdict(result)} (exit {result.exit_code})",
         lot_verdict_lines(result),
     )
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from ..frequency import format_hz, format_mhz
 from ..outcome import Verdict
+from ..report.assumed_text import qualified_verdict
 from ..textsafe import display_width, json_safe, pad, printable
 from ._text import _csv, _f, _issued_json, _margin, _n
 from .fingerprint import CLOCK_TOLERANCE
@@ -31,6 +32,7 @@ __all__ = [
     "render_lot_json",
     "render_lot_csv",
     "render_lot_units_csv",
+    "lot_verdict",
     "lot_verdict_lines",
     "verdict_reasons",
     "LOT_UNIT_COLUMNS",
@@ -51,6 +53,9 @@ LOT_UNIT_COLUMNS = (
     "identity",
     "serial",
     "worst_effective_margin_db",
+    "assumed_dwell_lines",
+    "assumed_dwell_s",
+    "assumed_scale_ports",
 )
 LOT_STAT_COLUMNS = (
     "port",
@@ -219,8 +224,10 @@ def render_lot_text(result: LotResult, drawable: Callable[[str], str] = str) -> 
         "",
     ]
     wu, ws = _unit_width(result, drawable), _serial_width(result)
+    wv = max([14, *(len(_unit_verdict(u)) + 2 for u in result.units)])
     out.append(
-        f"   {'UNIT':<{wu}}{'SERIAL':<{ws}}{'IDENTICAL':<11}{'VERDICT':<14}{'WORST MARGIN':>13}  AT"
+        f"   {'UNIT':<{wu}}{'SERIAL':<{ws}}{'IDENTICAL':<11}{'VERDICT':<{wv}}"
+        f"{'WORST MARGIN':>13}  AT"
     )
     for u in result.units:
         ident = "golden" if u.unit == result.golden else _IDENTITY[u.identity]
@@ -229,7 +236,7 @@ def render_lot_text(result: LotResult, drawable: Callable[[str], str] = str) -> 
             at += f", effective {_margin(u.worst_effective_margin_db, u.worst_bound)} dB"
         out.append(
             f"   {pad(_table_name(u.unit, drawable), wu)}{pad(_serial(u), ws)}{ident:<11}"
-            f"{u.verdict.value:<14}"
+            f"{_unit_verdict(u):<{wv}}"
             f"{_margin(u.worst_margin_db, u.worst_bound):>10} dB  {at}"
         )
         for flag in u.flags:
@@ -242,6 +249,7 @@ def render_lot_text(result: LotResult, drawable: Callable[[str], str] = str) -> 
         (_DIFFERENT, [u.unit for u in other if u.identity == "no"]),
         (_TWO_SERIALS, [u.unit for u in result.units if u.serial_conflict]),
         (_UNKNOWN, [u.unit for u in other if u.identity == "unknown" and not u.serial_conflict]),
+        (_ASSUMED, [u.unit for u in result.units if u.assumed]),
     ):
         if names:
             out.append("")
@@ -281,10 +289,27 @@ def render_lot_text(result: LotResult, drawable: Callable[[str], str] = str) -> 
     out.append("")
     reasons = verdict_reasons(result)
     out.append(
-        f"Verdict: {result.verdict.value} (exit {result.exit_code})"
+        f"Verdict: {lot_verdict(result)} (exit {result.exit_code})"
         + (f": {printable(' | '.join(reasons))}" if reasons else "")
     )
     return "\n".join(out) + "\n"
+
+
+def _unit_verdict(unit: UnitResult) -> str:
+    """Return the unit table's VERDICT: the unit's, with what it takes on trust.
+
+    ``PASS (ASSUMED DWELL)`` (:attr:`~rfcheck.lot.results.UnitResult.assumed`).
+    """
+    return qualified_verdict(unit.verdict.value, unit.assumed)
+
+
+def lot_verdict(result: LotResult) -> str:
+    """Return the lot verdict with what it takes on trust: ``PASS (ASSUMED DWELL)``.
+
+    As a check report's overall verdict (:attr:`~rfcheck.lot.results.LotResult.assumed`): the
+    text report's last line and the PDF and HTML banner.
+    """
+    return qualified_verdict(result.verdict.value, result.assumed)
 
 
 #: Undecided 80/80 rows a banner names before it only counts the rest (the notes list them).
@@ -373,6 +398,13 @@ _TWO_SERIALS = (
 )
 
 
+#: The units whose verdict takes a dwell or a scale on trust (``UnitResult.assumptions``).
+_ASSUMED = (
+    "Unit verdicts that take a dwell or a scale on trust, not stated in their files (ASSUMED "
+    "DWELL, ASSUMED SCALE: each unit's lines above)"
+)
+
+
 #: The units whose own verdict leaves part of a line's range not measured (INCOMPLETE).
 _NOT_MEASURED = "Not measured over a line's whole range (the unit's own verdict INCOMPLETE)"
 #: The units whose own measurement does not decide a line (INCONCLUSIVE).
@@ -458,6 +490,7 @@ def lot_verdict_lines(result: LotResult) -> list[str]:
             f"{result.n_in_statistics} units: "
             + ", ".join(f"{c} {v}" for v, c in sorted(counts.items()))
         )
+    out += [printable(line) for line in result.assumption_lines(_names)]
     out += [
         f"Units measured at different distances: {printable(d.port)} {printable(d.text())}"
         for d in result.distances

@@ -28,7 +28,7 @@ JSON (keys stable; ``docs/lot.md``)::
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,8 +36,14 @@ from .. import report_id as _rid
 from .._version import __version__
 from ..frequency import MAX_RANGES_NAMED, format_mhz, format_mhz_ranges
 from ..outcome import MARGIN_EPS_DB, MARGIN_SIGN, Bound, Verdict, exit_code_for
+from ..report.assumed_text import (
+    ASSUMED_DWELL,
+    ASSUMED_SCALE,
+    assumed_dwell_line,
+    assumed_scale_line,
+)
 from ..report.margin_text import fmt_margin
-from ..results import InputFile
+from ..results import InputFile, LineCheck
 from .distance import LevelDistance
 from .emissions import EmissionList, _margin, _num
 from .fingerprint import Difference
@@ -312,7 +318,8 @@ class UnitResult:
 
         Each line the unit's own measurement fails, leaves not measured or undecided
         (:attr:`shortfalls`), each difference, the other model, the serial conflict, each
-        missing port and each capture error.
+        missing port and each capture error; last, what its verdict takes on trust
+        (:attr:`assumptions`).
         """
         return (
             tuple(f"{f.label}: {f.text}" for f in self.failures)
@@ -322,6 +329,7 @@ class UnitResult:
             + ((self.serial_conflict,) if self.serial_conflict else ())
             + self.missing
             + self.errors
+            + self.assumptions
         )
 
     @property
@@ -377,6 +385,66 @@ class UnitResult:
             for (port, limit_id, where), lines in gaps.items()
         ) + tuple(undecided)
 
+    def _dwell_basis(self) -> list[tuple[str, LineCheck]]:
+        """Each port's lines whose verdict takes quasi-peak/CISPR-average readings as settled.
+
+        Those :attr:`~rfcheck.results.CaptureResult.assumed_dwell_basis` names; none for a
+        FAIL unit (a reading that has not settled reads low: the FAIL stands whatever the
+        dwell) or an ERROR one, as :attr:`rfcheck.product.dossier.UnitDossier.assumptions`.
+        """
+        if self.verdict in (Verdict.FAIL, Verdict.ERROR):
+            return []
+        return [(p, c) for p, el in self.captures.items() for c in el.result.assumed_dwell_basis]
+
+    @property
+    def assumed_dwell_lines(self) -> tuple[str, ...]:
+        """``L1 fcc-15.107-b QP``: each line whose verdict assumes a dwell no file states."""
+        return tuple(f"{p} {c.limit_id} {c.line}" for p, c in self._dwell_basis())
+
+    @property
+    def assumed_dwell_text(self) -> str:
+        """``L1 fcc-15.107-b QP, AV``: those lines, one port and table together ("": none)."""
+        lines: dict[tuple[str, str], list[str]] = {}
+        for port, c in self._dwell_basis():
+            lines.setdefault((port, c.limit_id), []).append(c.line)
+        return "; ".join(f"{p} {lid} {', '.join(ls)}" for (p, lid), ls in lines.items())
+
+    @property
+    def assumed_dwell_s(self) -> float | None:
+        """The dwell per frequency those lines' readings need to have settled, or None [s]."""
+        needs = [c.assumed_dwell_s or 0.0 for _, c in self._dwell_basis()]
+        return max(needs) if needs else None
+
+    @property
+    def assumed_scale_ports(self) -> tuple[str, ...]:
+        """The ports whose levels rest on a recording's default 1 V scale (none for ERROR)."""
+        if self.verdict is Verdict.ERROR:
+            return ()
+        return tuple(p for p, el in self.captures.items() if el.result.assumed_scale)
+
+    @property
+    def assumed(self) -> tuple[str, ...]:
+        """What the unit's verdict takes on trust, as labels (``ASSUMED DWELL``)."""
+        return ((ASSUMED_DWELL,) if self.assumed_dwell_lines else ()) + (
+            (ASSUMED_SCALE,) if self.assumed_scale_ports else ()
+        )
+
+    @property
+    def assumptions(self) -> tuple[str, ...]:
+        """What the unit's verdict takes on trust, one sentence each (also among its flags).
+
+        ``ASSUMED DWELL: quasi-peak or CISPR-average readings with no stated dwell are taken
+        as settled (which needs ≥ 1 s per frequency): L1 fcc-15.107-b QP, AV``, the lines of
+        one port and table together, as the dossier words it
+        (:mod:`rfcheck.report.assumed_text`); ``ASSUMED SCALE: ...: L1``.
+        """
+        out = []
+        if self.assumed_dwell_text:
+            out.append(assumed_dwell_line(self.assumed_dwell_s or 0.0, self.assumed_dwell_text))
+        if self.assumed_scale_ports:
+            out.append(assumed_scale_line(", ".join(self.assumed_scale_ports)))
+        return tuple(out)
+
     @property
     def identity(self) -> str:
         """Whether the unit is shown identical to the golden unit, in one word.
@@ -411,6 +479,10 @@ class UnitResult:
             "failures": [f.to_json() for f in self.failures],
             "other_model": self.other_model or None,
             "serial_conflict": self.serial_conflict or None,
+            "assumptions": list(self.assumptions),
+            "assumed_dwell_lines": list(self.assumed_dwell_lines),
+            "assumed_dwell_s": _num(self.assumed_dwell_s, 3),
+            "assumed_scale_ports": list(self.assumed_scale_ports),
         }
 
 
@@ -531,6 +603,49 @@ class LotResult:
         """Every port of the lot, in discovery order."""
         return list(dict.fromkeys(p for u in self.units for p in u.captures))
 
+    @property
+    def assumed(self) -> tuple[str, ...]:
+        """What the lot verdict takes on trust, as labels (the banner's ``(ASSUMED DWELL)``).
+
+        As a check report's overall verdict: ``ASSUMED DWELL`` when a unit's verdict takes
+        readings with no stated dwell as settled, unless the lot FAILs (or is ERROR);
+        ``ASSUMED SCALE`` when a unit's levels rest on a recording's default scale, unless
+        the lot is ERROR.
+        """
+        if self.verdict is Verdict.ERROR:
+            return ()
+        dwell = self.verdict is not Verdict.FAIL and any(u.assumed_dwell_lines for u in self.units)
+        scale = any(u.assumed_scale_ports for u in self.units)
+        return ((ASSUMED_DWELL,) if dwell else ()) + ((ASSUMED_SCALE,) if scale else ())
+
+    @property
+    def assumptions(self) -> tuple[str, ...]:
+        """The units whose verdict takes a dwell or a scale on trust, one sentence each.
+
+        ``ASSUMED DWELL: quasi-peak or CISPR-average readings with no stated dwell are taken
+        as settled (which needs ≥ 1 s per frequency): u1 (L1 fcc-15.107-b QP, AV); u2 (...)``
+        (:attr:`UnitResult.assumed_dwell_text`), ``ASSUMED SCALE: ...: u1 (L1); ...``:
+        ``lot.json`` and page 1 of the PDF and HTML say it whenever a unit's verdict does.
+        """
+        return tuple(self.assumption_lines("; ".join))
+
+    def assumption_lines(self, join: Callable[[list[str]], str]) -> list[str]:
+        """Return :attr:`assumptions`, each line's units joined by ``join`` (the banner's cut)."""
+        dwell = [u for u in self.units if u.assumed_dwell_lines]
+        scale = [u for u in self.units if u.assumed_scale_ports]
+        out = []
+        if dwell:
+            need = max(u.assumed_dwell_s or 0.0 for u in dwell)
+            out.append(
+                assumed_dwell_line(
+                    need, join([f"{u.unit} ({u.assumed_dwell_text})" for u in dwell])
+                )
+            )
+        if scale:
+            which = join([f"{u.unit} ({', '.join(u.assumed_scale_ports)})" for u in scale])
+            out.append(assumed_scale_line(which))
+        return out
+
     def to_json(self) -> dict[str, Any]:
         """Return the lot result as JSON-ready data."""
         return {
@@ -541,6 +656,8 @@ class LotResult:
             "notes": list(self.notes),
             "ports_from": self.ports_from,
             "tolerance_hz": {k: _num(v, 1) for k, v in self.tolerance_hz.items()},
+            "assumed": list(self.assumed),
+            "assumptions": list(self.assumptions),
             "units": [u.to_json() for u in self.units],
             "statistics": [s.to_json() for s in self.statistics],
             "distances": [d.to_json() for d in self.distances],

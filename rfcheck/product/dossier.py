@@ -31,6 +31,7 @@ from ..errors import RfcheckError
 from ..limits import load_shipped
 from ..limits.distance import F_DISTANCE_SPLIT_HZ, distance_offset_db
 from ..outcome import Verdict, combine_verdicts, exit_code_for
+from ..report.assumed_text import assumed_dwell_line, assumed_scale_line
 from ..results import CaptureResult, ErrorRecord, InputFile
 from ..settings import Setup
 from ..verdict.traces import computed_levels_note
@@ -256,17 +257,8 @@ class UnitDossier:
                 need = max(need, *(c.assumed_dwell_s or 0.0 for c in basis))
             if r.assumed_scale:
                 scale.append(p.port)
-        out = []
-        if dwell:
-            out.append(
-                "ASSUMED DWELL: quasi-peak or CISPR-average readings with no stated dwell are "
-                f"taken as settled (which needs ≥ {need:g} s per frequency): {'; '.join(dwell)}"
-            )
-        if scale:
-            out.append(
-                "ASSUMED SCALE: levels computed at the default 1 V scale of a recording that "
-                f"states none: {', '.join(scale)}"
-            )
+        out = [assumed_dwell_line(need, "; ".join(dwell))] if dwell else []
+        out += [assumed_scale_line(", ".join(scale))] if scale else []
         return tuple(out)
 
     def rows_of(self, port: str) -> tuple[FinalRow, ...]:

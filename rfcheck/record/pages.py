@@ -47,14 +47,20 @@ _MAX_DEPTH = 64
 #: The verdict words a record prints.
 _VERDICTS = ("PASS", "FAIL", "INCONCLUSIVE", "INCOMPLETE", "ERROR", "NOT JUDGED")
 _WORD = "|".join(_VERDICTS)
-#: Page 1's banner line: a unit's (``FAIL · RECORD INCOMPLETE``, ``PASS (measurements) ·
-#: RECORD INCOMPLETE``) or the entry sheet's (``Entry measurement verdict: FAIL``).
+#: What a verdict takes on trust, after it (``PASS (ASSUMED DWELL) (ASSUMED SCALE)``).
+_ASSUMED = r"(?: \(ASSUMED [A-Z]+\))*"
+#: Page 1's banner line: a unit's (``FAIL · RECORD INCOMPLETE``, ``PASS (measurements)
+#: (ASSUMED DWELL) · RECORD INCOMPLETE``) or the entry sheet's (``Entry measurement
+#: verdict: FAIL``).
 _BANNER = re.compile(
-    rf"^(?:{re.escape(ENTRY_VERDICT_LABEL)}: )?({_WORD})(?: \(measurements\))?"
+    rf"^(?:{re.escape(ENTRY_VERDICT_LABEL)}: )?({_WORD})(?: \(measurements\))?{_ASSUMED}"
     rf"(?: · {re.escape(RECORD_INCOMPLETE)})?$"
 )
-#: The cover's fact labels followed, on the next line, by the verdict.
+#: The banner wraps onto this many lines at most (its words at the banner's type size).
+_BANNER_LINES = 3
+#: The cover's fact labels followed, on the next line, by the verdict (``PASS (ASSUMED DWELL)``).
 _FACT_LABELS = ("Measurement verdict", "Measurement verdict of the entry")
+_FACT = re.compile(rf"^({_WORD}){_ASSUMED}$")
 
 
 def _tagged(tag: bytes, data: bytes) -> bytes:
@@ -161,8 +167,9 @@ def shown_verdicts(reader: PdfReader) -> tuple[str, ...]:
     """Return the verdicts page 1 shows, as its text reads (banner first; none: ``()``).
 
     The banner (:mod:`.banner`; the entry sheet's ``Entry measurement verdict: X``): the
-    first line that reads as one, above any table; and the cover's ``Measurement verdict``
-    fact, wherever it is found.
+    first line (or wrapped lines) that reads as one, above any table; and the cover's
+    ``Measurement verdict`` fact, wherever it is found. A verdict's ``(ASSUMED DWELL)`` and
+    the like are read past: the verdict word is what is compared with the recorded one.
     """
     pages = list(_pages(reader))
     if not pages:
@@ -172,13 +179,26 @@ def shown_verdicts(reader: PdfReader) -> tuple[str, ...]:
     except Exception:  # text that pypdf cannot extract shows no verdict it can read
         return ()
     lines = [ln.strip() for ln in text.splitlines()]
-    banner = next((m.group(1) for m in map(_BANNER.match, lines) if m), None)
+    banner = next((m.group(1) for m in map(_BANNER.match, _wrapped(lines)) if m), None)
     facts = [
-        lines[i + 1]
+        m.group(1)
         for i, line in enumerate(lines[:-1])
-        if line in _FACT_LABELS and lines[i + 1] in _VERDICTS
+        if line in _FACT_LABELS and (m := _FACT.match(lines[i + 1]))
     ]
     return tuple(([] if banner is None else [banner]) + facts)
+
+
+def _wrapped(lines: list[str]) -> Iterator[str]:
+    """Each line, then it joined with the next one or two: a banner its width wrapped.
+
+    ``PASS (measurements) (ASSUMED DWELL) · RECORD`` / ``INCOMPLETE`` reads as one banner,
+    never as the banner ``INCOMPLETE``: the lines are tried in order, each with those
+    after it, so the wrapped banner's first line matches before its last does.
+    """
+    for i in range(len(lines)):
+        for n in range(1, _BANNER_LINES + 1):
+            if i + n <= len(lines):
+                yield " ".join(lines[i : i + n])
 
 
 def attachments_sha256(attachments: Mapping[str, bytes]) -> dict[str, str]:

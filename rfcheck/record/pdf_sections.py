@@ -101,6 +101,9 @@ class CoverFacts:
     #: the decision rule the verdict was judged under, its U_lab per port and warning, one
     #: line each (:func:`rfcheck.product.decision.rule_cover_lines`); none under ``simple``
     decision_rule: tuple[str, ...] = ()
+    #: what the verdict takes on trust, as labels (``ASSUMED DWELL``): the banner and the
+    #: ``Measurement verdict`` fact name them after the verdict (:mod:`.banner`)
+    assumed: tuple[str, ...] = ()
 
 
 def _table(
@@ -249,11 +252,12 @@ def cover_section(
     dut = record.dut
     dut_text = " ".join(p for p in (dut.trade_name or dut.manufacturer, dut.model) if p) or None
     incomplete = incomplete_line(tuple(checklist))
+    verdict_banner = record_banner(facts.verdict, checklist, facts.assumed)
     out: list[Flowable] = [
         SectionMark(Section.COVER, index),
         title_para(facts.title or record.test.report_title or "Test record"),
         Spacer(1, 3 * mm),
-        banner(record_banner(facts.verdict, checklist)),
+        banner(verdict_banner),
         Spacer(1, 3 * mm),
     ]
     if incomplete:
@@ -263,7 +267,10 @@ def cover_section(
     out.append(
         _facts(
             [
-                ("Measurement verdict", facts.verdict or "not judged"),
+                (
+                    "Measurement verdict",
+                    verdict_banner.qualified_verdict if facts.verdict else "not judged",
+                ),
                 *([("Decided by", Lines(facts.reasons))] if facts.reasons else []),
                 *([(RULE_LABEL, Lines(facts.decision_rule))] if facts.decision_rule else []),
                 *judged_rows(record, facts.limits),

@@ -26,13 +26,16 @@ from .._version import __version__
 from ..batch.results import (
     GroupResult,
     SummaryRow,
+    assumed_counts,
     overall_coverage,
     range_limited_passes,
+    resting_on,
     verdict_counts,
 )
 from ..frequency import format_hz
-from ..outcome import MARGIN_SIGN, combine_verdicts
+from ..outcome import MARGIN_SIGN, Verdict, combine_verdicts
 from ..textsafe import json_safe
+from .assumed_text import ASSUMED_DWELL, ASSUMED_SCALE, assumed_count, qualified_verdict
 from .atomic import write_atomic_all
 from .csv_cells import csv_text
 from .margin_text import fmt_margin
@@ -42,6 +45,7 @@ from .range_text import coverage_text, hz_range_cell, range_only_count
 __all__ = [
     "SUMMARY_COLUMNS",
     "GROUP_COLUMNS",
+    "count_notes",
     "counts_text",
     "verdict_text",
     "summary_html",
@@ -72,6 +76,9 @@ SUMMARY_COLUMNS = (
     "requested_range",
     "levels",
     "scale",
+    "assumed_dwell_lines",
+    "assumed_dwell_s",
+    "assumed_scale",
 )
 #: Columns of ``summary_groups.csv`` (the keys of :meth:`GroupResult.to_json`).
 GROUP_COLUMNS = (
@@ -91,6 +98,8 @@ GROUP_COLUMNS = (
     "tightest_limit",
     "tightest_path",
     "requested_range",
+    "assumed_dwell_paths",
+    "assumed_scale_paths",
 )
 
 
@@ -117,6 +126,8 @@ def summary_json(
         "coverage": overall_coverage(rows),
         "counts": verdict_counts(rows),
         "pass_requested_range_only": range_limited_passes(rows),
+        "assumed_dwell_counts": assumed_counts(rows, ASSUMED_DWELL),
+        "assumed_scale_counts": assumed_counts(rows, ASSUMED_SCALE),
         "group_pattern": pattern,
         "rows": [r.to_json() for r in rows],
         "groups": [g.to_json() for g in groups],
@@ -127,30 +138,49 @@ def summary_json(
     return json_safe(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
 
 
-def counts_text(rows: Sequence[SummaryRow]) -> str:
-    """Return the verdict counts in words, a PASS over a requested range only said apart.
+def count_notes(rows: Sequence[SummaryRow], verdict: str) -> str:
+    """Return what a verdict's count says apart, or "": the qualified verdicts among it.
 
-    ``2 PASS (1 over a requested range only), 1 FAIL, 0 INCONCLUSIVE, 0 INCOMPLETE, 0 ERROR``
-    (``docs/batch.md``, "Requested range").
+    ``(1 over a requested range only)`` beside the PASS count (``docs/batch.md``, "Requested
+    range"), ``(3 with an assumed dwell)`` beside any count some of whose verdicts take a
+    dwell or a scale on trust ("What a verdict takes on trust"): a count never reads as
+    that many plain verdicts.
     """
-    limited = range_limited_passes(rows)
+    limited = range_limited_passes(rows) if verdict == "PASS" else 0
+    notes = [range_only_count(limited)] if limited else []
+    dwell = assumed_counts(rows, ASSUMED_DWELL)[verdict]
+    scale = assumed_counts(rows, ASSUMED_SCALE)[verdict]
+    notes += [assumed_count(dwell, scale)] if dwell or scale else []
+    return " ".join(notes)
+
+
+def counts_text(rows: Sequence[SummaryRow]) -> str:
+    """Return the verdict counts in words, the qualified verdicts among each said apart.
+
+    ``2 PASS (1 over a requested range only) (1 with an assumed dwell), 1 FAIL, 0
+    INCONCLUSIVE, 0 INCOMPLETE, 0 ERROR`` (:func:`count_notes`).
+    """
     parts = []
     for v, n in verdict_counts(rows).items():
-        extra = f" {range_only_count(limited)}" if v == "PASS" and limited else ""
-        parts.append(f"{n} {v}{extra}")
+        extra = count_notes(rows, v)
+        parts.append(f"{n} {v}" + (f" {extra}" if extra else ""))
     return ", ".join(parts)
 
 
 def verdict_text(rows: Sequence[SummaryRow]) -> str:
-    """Return the batch verdict, qualified when a PASS rests on requested ranges.
+    """Return the batch verdict, qualified when it rests on requested ranges or assumptions.
 
-    ``PASS (2 of 3 inputs over a requested range only)``; any other verdict as it is.
+    ``PASS (2 of 3 inputs over a requested range only)``, ``PASS (3 of 4 inputs with an
+    assumed dwell)`` (the rows :func:`~rfcheck.batch.results.resting_on` finds); else the
+    verdict as it is.
     """
-    verdict = combine_verdicts([r.verdict for r in rows]).value
-    limited = range_limited_passes(rows)
-    if verdict != "PASS" or not limited:
-        return verdict
-    return f"{verdict} {range_only_count(limited, len(rows), 'inputs')}"
+    verdict = combine_verdicts([r.verdict for r in rows])
+    limited = range_limited_passes(rows) if verdict is Verdict.PASS else 0
+    notes = [range_only_count(limited, len(rows), "inputs")] if limited else []
+    dwell = len(resting_on(rows, verdict, ASSUMED_DWELL))
+    scale = len(resting_on(rows, verdict, ASSUMED_SCALE))
+    notes += [assumed_count(dwell, scale, len(rows), "inputs")] if dwell or scale else []
+    return " ".join([verdict.value, *notes])
 
 
 def _csv_record(row: SummaryRow) -> dict[str, object]:
@@ -175,10 +205,14 @@ def _margin(margin_db: float | None, bound: str) -> str:
     return "" if margin_db is None else esc(fmt_margin(margin_db, bound)) + " dB"
 
 
-def _verdict(value: str, scope: str = "") -> str:
-    """Return a coloured verdict; ``scope`` the requested-range statement of a PASS."""
+def _verdict(value: str, scope: str = "", assumed: Sequence[str] = ()) -> str:
+    """Return a coloured verdict; ``scope`` the requested-range statement of a PASS.
+
+    ``assumed``: what the verdict takes on trust, after it (``PASS (ASSUMED DWELL)``).
+    """
     note = f"<br>{esc(scope.removeprefix(value + ' '))}" if scope else ""
-    return f'<span class="v-{value}">{value}</span>{note}'
+    labels = esc(qualified_verdict("", assumed))
+    return f'<span class="v-{value}">{value}</span>{labels}{note}'
 
 
 def _status(interrupted: bool, stale: Sequence[str], stale_kept: str = "") -> list[str]:
@@ -236,7 +270,7 @@ def _units(groups: Sequence[GroupResult], pattern: str | None) -> list[str]:
     body = [
         (
             esc(g.name),
-            _verdict(g.verdict.value, g.requested_range),
+            _verdict(g.verdict.value, g.requested_range, g.assumed),
             esc(g.coverage),
             str(len(g.members)),
             _margin(g.worst_margin_db, g.worst_bound),
@@ -265,7 +299,7 @@ def _capture_cells(r: SummaryRow, grouped: bool) -> list[str]:
     sha = f'<code title="{esc(r.sha256)}">{esc(r.sha256[:12])}</code>' if r.sha256 else ""
     cells = [
         esc(r.path),
-        _verdict(r.verdict.value, r.requested_range),
+        _verdict(r.verdict.value, r.requested_range, r.assumed),
         esc(coverage_text(r.coverage, r.judged_range_hz)),
         _margin(r.worst_margin_db, r.worst_bound),
         _fmt(r.worst_frequency_hz, "Hz"),

@@ -77,6 +77,7 @@ def make_dossier(setup_dir: Path) -> Callable[..., Path]:
         verdict: str = "PASS",
         settings: dict[str, Any] | None = None,
         name: str = "dossier.pdf",
+        assumed: tuple[str, ...] = (),
     ) -> Path:
         setup = setup or setup_dir / "setup.toml"
         record = load_record(setup)
@@ -90,7 +91,7 @@ def make_dossier(setup_dir: Path) -> Callable[..., Path]:
         write_record_pdf(
             out,
             record,
-            CoverFacts(verdict=verdict, report_id=manifest.report_id.text),
+            CoverFacts(verdict=verdict, report_id=manifest.report_id.text, assumed=assumed),
             manifest=manifest,
             paper=paper,
             attachments=[

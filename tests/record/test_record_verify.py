@@ -224,3 +224,36 @@ def test_a_lab_file_outside_the_record_folder_is_not_checked_and_said(
         report_id=ReportId("a" * 64, 1),
     )
     assert outside_files(m) == (("lisn", "lisn.csv"),)
+
+
+@pytest.mark.parametrize(
+    "assumed", [("ASSUMED DWELL",), ("ASSUMED DWELL", "ASSUMED SCALE")], ids=["dwell", "both"]
+)
+def test_a_verdict_shown_with_what_it_assumes_is_the_recorded_verdict(
+    make_dossier: Callable[..., Path],
+    setup_dir: Path,
+    make_setup: Callable[[Callable[[str], str]], Path],
+    pdf_forgery: ModuleType,
+    assumed: tuple[str, ...],
+) -> None:
+    """``PASS (ASSUMED DWELL)`` on the banner and the fact reads as PASS; a FAIL is still caught.
+
+    With the record incomplete, the banner (``PASS (measurements) (ASSUMED DWELL) (ASSUMED
+    SCALE) · RECORD INCOMPLETE``) wraps onto a second line: it reads as one banner, never
+    as the banner ``INCOMPLETE`` its last line would be alone.
+    """
+    from pypdf import PdfReader
+
+    incomplete = make_setup(lambda t: t.replace("[lab]", "[lab_not_given]", 1))
+    for setup in (None, incomplete):
+        pdf = make_dossier(setup, assumed=assumed)
+        page1 = PdfReader(pdf).pages[0].extract_text()
+        assert "Measurement verdict\nPASS " + " ".join(f"({a})" for a in assumed) in page1
+        result = verify_pdf(pdf, setup_dir)
+        assert result.shown is not None and result.shown.shown == ("PASS", "PASS"), page1
+        assert result.shown.agrees and result.pages is not None
+        assert result.pages.status is PagesStatus.UNCHANGED
+        forged = pdf_forgery.edit_page_text(pdf, pdf.with_name("forged.pdf"), b"(PASS", b"(FAIL")
+        result = verify_pdf(forged, setup_dir)
+        assert result.shown is not None and result.shown.shown == ("FAIL", "FAIL")
+        assert not result.shown.agrees and not result.ok

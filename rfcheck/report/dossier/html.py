@@ -21,7 +21,7 @@ from ..._version import __version__
 from ...outcome import Verdict
 from ...product.decision import rule_cover_lines
 from ...product.dossier import UnitDossier
-from ...record.banner import record_banner
+from ...record.banner import assumption_labels, record_banner
 from ...record.checklist import checklist_title, incomplete_line
 from ...record.findings import FINDINGS_NOTE, FINDINGS_TITLE, NO_FINDINGS, findings_count
 from ...record.issue import issue_text
@@ -178,7 +178,7 @@ def render_dossier_html(
         f"<title>{_e(d.unit)}: test record summary ({_e(v)})</title>"
         f"<style>{_CSS}</style></head><body>",
         f"<h1>Test record summary: {_e(d.unit)}</h1>",
-        _banner(v, record),
+        _banner(v, record, assumption_labels(d.assumptions)),
         _reasons(verdict_reasons(d)),
         _rule(rule_cover_lines(d.rules)),
         _record_head(record, judged_limits(d), pdf_written),
@@ -259,15 +259,17 @@ def _checklist(record: UnitRecord) -> list[str]:
     ]
 
 
-def _banner(verdict: str, record: UnitRecord | None) -> str:
+def _banner(verdict: str, record: UnitRecord | None, assumed: Sequence[str] = ()) -> str:
     """Return the verdict banner; with the record, the PDF's words and its missing items.
 
-    ``FAIL · RECORD INCOMPLETE``, ``PASS (measurements) · RECORD INCOMPLETE`` (amber) and the
+    ``FAIL · RECORD INCOMPLETE``, ``PASS (measurements) · RECORD INCOMPLETE`` (amber),
+    ``PASS (ASSUMED DWELL)`` (``assumed``: what the verdict takes on trust) and the
     ``record incomplete: ...`` line come from :mod:`rfcheck.record`, as on the PDF's page 1.
     """
     if record is None:
-        return f'<div class="banner {_e(verdict)}">{_e(verdict)}</div>'
-    banner = record_banner(verdict, record.checklist)
+        words = record_banner(verdict, (), assumed).text
+        return f'<div class="banner {_e(verdict)}">{_e(words)}</div>'
+    banner = record_banner(verdict, record.checklist, assumed)
     cls = f"banner {banner.verdict}" + (" record-incomplete" if banner.qualified_pass else "")
     out = f'<div class="{_e(cls)}">{_e(banner.text)}</div>'
     incomplete = incomplete_line(tuple(record.checklist))

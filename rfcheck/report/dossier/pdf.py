@@ -471,6 +471,7 @@ def render_dossier_pdf(
     from ...product.decision import rule_cover_lines
     from ...product.record import data_shown
     from ...record.attachments import Attachment
+    from ...record.banner import assumption_labels
     from ...record.model import Record
     from ...record.pdf_sections import CoverFacts
     from ...record.story import write_record_pdf
@@ -495,6 +496,7 @@ def render_dossier_pdf(
         capture_days=None if record is None else record.capture_days,
         undated_captures=0 if record is None else record.undated_captures,
         decision_rule=rule_cover_lines(d.rules),
+        assumed=assumption_labels(d.assumptions),
     )
     return write_record_pdf(
         None,

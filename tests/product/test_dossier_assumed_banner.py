@@ -1,0 +1,72 @@
+"""A unit PASS that takes a dwell on trust says so in its banner and Measurement verdict fact.
+
+A customs reader sees the banner first: a check report's reads ``OVERALL RESULT: PASS
+(ASSUMED DWELL)``, and the unit's record and ``dossier.html`` name the same assumption right
+after the verdict (``docs/dossier.md``). ``rfcheck verify`` still reads the verdict (PASS)
+from that page and finds the recorded one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from rfcheck.cli import main
+
+
+def _without_dwell(root: Path) -> Path:
+    for f in root.rglob("*.csv"):
+        f.write_text(f.read_text(encoding="utf-8").replace("# dwell_s: 1\n", ""), "utf-8")
+    return root
+
+
+def _dossier(root: Path, setup: Path, out: Path) -> tuple[str, str]:
+    """Run the dossier; return page 1's text (lines joined by spaces) and the HTML banner."""
+    res = CliRunner().invoke(main, ["dossier", str(root), "--setup", str(setup), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    page1 = PdfReader(str(out / "unit" / "dossier.pdf")).pages[0].extract_text()
+    html = (out / "unit" / "dossier.html").read_text(encoding="utf-8")
+    banner = html.split('<div class="banner', 1)[1].split("</div>", 1)[0]
+    return " ".join(page1.split()), banner
+
+
+def test_the_banner_and_the_verdict_fact_name_an_assumed_dwell(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    root = _without_dwell(rig.write_rig(tmp_path / "in"))
+    setup = rig.write_setup(tmp_path / "setup.toml")
+    page1, html = _dossier(root, setup, tmp_path / "out")
+    assert "PASS (measurements) (ASSUMED DWELL) · RECORD INCOMPLETE record incomplete:" in page1
+    assert "Measurement verdict PASS (ASSUMED DWELL) Decided by" in page1
+    assert (
+        html == ' PASS record-incomplete">PASS (measurements) (ASSUMED DWELL) · RECORD INCOMPLETE'
+    )
+    res = CliRunner().invoke(
+        main, ["verify", str(tmp_path / "out" / "unit" / "dossier.pdf"), "--inputs", str(tmp_path)]
+    )
+    assert res.exit_code == 0, res.output
+    assert "page 1   shows PASS, the recorded verdict" in res.output
+
+
+def test_a_complete_record_s_assumed_dwell_pass_stays_green_as_a_check_report_s(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    root = _without_dwell(rig.write_rig(tmp_path / "in"))
+    setup = rig.write_complete_setup(tmp_path / "setup.toml")
+    page1, html = _dossier(root, setup, tmp_path / "out")
+    assert " PASS (ASSUMED DWELL) Measurement verdict PASS (ASSUMED DWELL) " in page1
+    assert html == ' PASS">PASS (ASSUMED DWELL)'
+
+
+def test_a_dwell_stated_in_every_file_leaves_the_banner_plain(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    root = rig.write_rig(tmp_path / "in")
+    page1, html = _dossier(
+        root, rig.write_complete_setup(tmp_path / "setup.toml"), tmp_path / "out"
+    )
+    assert " unit PASS Measurement verdict PASS Standard and class " in page1
+    assert "ASSUMED" not in page1 and html == ' PASS">PASS'
