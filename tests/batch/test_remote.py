@@ -162,7 +162,8 @@ def _client_dir(client: Path, batch_tree: ModuleType) -> str:
     """
     a = batch_tree.passing(client / "in/a.csv")
     model = f"made at {client / 'in/a.csv'}"
-    a.write_text(f"# model: {model}\n" + a.read_text("utf-8"), "utf-8")
+    text = a.read_text("utf-8").replace("# instrument: rfcheck test generator\n", "")
+    a.write_text(f"# model: {model}\n" + text, "utf-8")  # the model alone names the instrument
     (client / "in/bad.csv").write_text("Frequency (Hz),Peak (dBuV)\n150000,30\n160000,x\n")
     (client / "tables").mkdir()
     (client / "tables/lisn.csv").write_bytes((SAMPLES / "transducers/lisn_factor.csv").read_bytes())
