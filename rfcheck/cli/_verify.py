@@ -47,13 +47,20 @@ _PLAN_KEY_NAMES = {
     "mains_lines": "[plan] mains_lines",
     "polarisations": "[plan] polarisations",
     "distance_m": "[plan] distance_m",
+    "distance_bands": "[plan] distance_bands",
     "upper_frequency_hz": "upper frequency [Hz] (from [dut] highest_internal_frequency_hz)",
 }
 
 
 def _shown_value(v: object) -> str:
     if isinstance(v, list):
-        return "[" + ", ".join(printable(str(x)) for x in v) + "]"
+        return "[" + ", ".join(_shown_value(x) for x in v) + "]"
+    if isinstance(v, dict):  # a distance band, keys sorted (as the manifest records them)
+        return (
+            "{ "
+            + ", ".join(f"{printable(str(k))} = {_shown_value(x)}" for k, x in sorted(v.items()))
+            + " }"
+        )
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return "none" if v is None else printable(str(v))

@@ -2,9 +2,13 @@
 
 Modules by concept: :mod:`~rfcheck.product.plan` (the setup's ``[dut]``/``[plan]`` and the
 required matrix), :mod:`~rfcheck.product.plan_rules` (the plan-rules data file, checked on
-load: FCC Part 15 tables only), :mod:`~rfcheck.product.assign` (captures to
-ports, error rows), :mod:`~rfcheck.product.cells` (each cell judged from the port's pooled
-measurement), :mod:`~rfcheck.product.final_table` (six highest emissions per port),
+load: FCC Part 15 tables only), :mod:`~rfcheck.product.distance` (a radiated capture's
+measurement distance: ``[plan] distance_m`` or ``distance_bands``),
+:mod:`~rfcheck.product.assign` (captures to ports, error rows),
+:mod:`~rfcheck.product.port_pool` (a port's captures pooled, one pool per distance),
+:mod:`~rfcheck.product.cells` (each cell judged from the port's pooled measurement;
+:mod:`~rfcheck.product.distance_cells` merges a cell judged at two distances),
+:mod:`~rfcheck.product.final_table` (six highest emissions per port),
 :mod:`~rfcheck.product.dossier` (the unit and its verdict) and :mod:`~rfcheck.product.run`
 (the command's steps). The contract is in ``docs/dossier.md``.
 """
@@ -18,6 +22,7 @@ from typing import Any
 _HOMES = {
     "Cell": "cells",
     "CellState": "cells",
+    "DistanceBand": "distance",
     "FinalRow": "final_table",
     "final_table": "final_table",
     "RequiredCell": "plan",
@@ -34,6 +39,7 @@ _HOMES = {
 __all__ = [
     "Cell",
     "CellState",
+    "DistanceBand",
     "FinalRow",
     "RequiredCell",
     "TestPlan",

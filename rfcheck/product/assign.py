@@ -30,14 +30,16 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from ..batch.discover import compile_group_pattern, discover_inputs, group_key, setup_files
 from ..capture import Capture
-from ..errors import RfcheckError
+from ..errors import RfcheckError, SetupFileError
 from ..io import detect_format, load_capture
 from ..results import ErrorRecord
 from ..settings import CheckSettings, Setup
 from ..units import LevelUnit
+from .distance import capture_distance_m
 from .plan import PortKind, RequiredCell, TestPlan, plan_from_setup
 from .set_aside import OtherDevice, SharedCapture
 from .span import beyond_cells, capture_span_hz, outside
@@ -199,20 +201,39 @@ def port_of(rel: str, setup: Setup) -> tuple[str | None, str]:
 
 
 def plan_limits(s: CheckSettings, plan: TestPlan, kind: PortKind) -> CheckSettings:
-    """Return ``s`` with the plan's limits for a port of ``kind`` (a polarisation: its distance).
+    """Return ``s`` with the plan's limits for a port of ``kind`` (a polarisation: a distance).
 
+    A polarisation's capture keeps the distance its ``[[rule]]`` or ``[check]`` states (the
+    distance it was measured at), else takes the plan's ``distance_m``; None when the plan
+    gives a distance per frequency range and the capture states none (the dossier then
+    takes it from the capture's span: :func:`rfcheck.product.distance.capture_distance_m`).
     How the dossier judges a port (:func:`port_settings`); ``rfcheck lot`` takes the same
     limits for a port whose capture's rules name none (:mod:`rfcheck.lot.limits`).
     """
+    distance = s.distance_m
+    if kind is PortKind.POLARISATION and distance is None:
+        distance = plan.distance_m
     return dataclasses.replace(
-        s,
-        limit_ids=plan.limit_ids(kind),
-        limit_files=(),
-        distance_m=plan.distance_m if kind is PortKind.POLARISATION else s.distance_m,
+        s, limit_ids=plan.limit_ids(kind), limit_files=(), distance_m=distance
     )
 
 
-def with_plan_limits(setup: Setup) -> Callable[[CheckSettings, str | None], CheckSettings]:
+def _no_distance(plan: TestPlan, port: str, rel: str | None, setup: Setup) -> SetupFileError:
+    """Refuse a polarisation's capture whose distance only its span would give (outside a dossier).
+
+    ``rfcheck dossier`` reads a capture's span to find its band of ``[plan] distance_bands``;
+    the other commands take its settings before reading it, so its distance must be stated.
+    """
+    what = f"{rel} (port {port})" if rel else f"a capture of port {port}"
+    return SetupFileError(
+        f"{what}: [plan] distance_bands ({plan.distance_text}) give a radiated capture's "
+        "measurement distance by its frequency span, which only rfcheck dossier reads; give "
+        "the file its distance_m in a [[rule]] matching it (or --distance)",
+        setup.path,
+    )
+
+
+def with_plan_limits(setup: Setup) -> _PlanLimits:
     """Return how a capture of a port is judged when its settings name no limit.
 
     The function returned gives ``(settings, port)`` the plan's limits for the port's kind
@@ -224,15 +245,22 @@ def with_plan_limits(setup: Setup) -> Callable[[CheckSettings, str | None], Chec
     Raises
     ------
     SetupFileError
-        The setup's ``[plan]`` is malformed.
+        The setup's ``[plan]`` is malformed; or (when the function returned is called) a
+        polarisation's capture states no distance and the plan gives one per frequency range
+        (``distance_bands``): only ``rfcheck dossier`` reads a capture's span to find it.
     """
     plan = plan_from_setup(setup) if setup.plan else None
 
-    def apply(s: CheckSettings, port: str | None) -> CheckSettings:
+    def apply(s: CheckSettings, port: str | None, rel: str | None = None) -> CheckSettings:
         if plan is None or not port or s.limit_ids or s.limit_files:
             return s
         kind = plan.port_kind(port)
-        return s if kind is None else plan_limits(s, plan, kind)
+        if kind is None:
+            return s
+        out = plan_limits(s, plan, kind)
+        if kind is PortKind.POLARISATION and out.distance_m is None:
+            raise _no_distance(plan, port, rel, setup)
+        return out
 
     return apply
 
@@ -252,15 +280,26 @@ def with_plan_limits_at(setup: Setup) -> Callable[[CheckSettings, str], CheckSet
     def at(s: CheckSettings, rel: str) -> CheckSettings:
         if s.limit_ids or s.limit_files:
             return s
-        return apply(s, port_of(rel, setup)[0])
+        return apply(s, port_of(rel, setup)[0], rel)
 
     return at
+
+
+class _PlanLimits(Protocol):
+    """``(settings, port, rel=None)``: the settings with the plan's limits for ``port``."""
+
+    def __call__(
+        self, s: CheckSettings, port: str | None, rel: str | None = None, /
+    ) -> CheckSettings: ...
 
 
 def port_settings(
     rel: str, setup: Setup, plan: TestPlan, port: str, kind: PortKind
 ) -> CheckSettings:
     """Return the capture's settings with the plan's limits, distance and final-table window.
+
+    A polarisation's distance is None when only its span can give it (``distance_bands``):
+    :func:`assign` reads the capture, then takes it (:func:`_with_distance`).
 
     The U_lab of its port label, when ``[test] u_lab_db`` names it, before its kind's
     (:meth:`~rfcheck.settings.CheckSettings.for_port`).
@@ -298,7 +337,15 @@ def assign(
 ) -> Assigned | ErrorRecord:
     """Place one capture in its port, or say why it fits none (an error row).
 
-    The capture is loaded to learn its unit and span (see the module docstring).
+    The capture is loaded to learn its unit and span (see the module docstring); a
+    polarisation's capture whose settings state no distance takes the plan's for its span
+    (:func:`_with_distance`).
+
+    Raises
+    ------
+    SetupFileError
+        The capture's distance is unknown: it states none and its span lies in two
+        ``[plan] distance_bands`` of different distances, or outside them.
     """
     port, why = port_of(found.rel, setup)
     if port is None:
@@ -331,9 +378,29 @@ def assign(
     problem = problem or (None if beyond else outside(span, mine, port))
     if problem:
         return ErrorRecord(str(found.path), problem)
+    settings = _with_distance(settings, kind, plan, span, found, setup)
     return Assigned(
         found.path, found.rel, found.unit, port, settings, span, capture, beyond_required=beyond
     )
+
+
+def _with_distance(
+    s: CheckSettings,
+    kind: PortKind,
+    plan: TestPlan,
+    span: tuple[float, float],
+    found: Found,
+    setup: Setup,
+) -> CheckSettings:
+    """Return a polarisation's settings with the distance of its span, when none is stated.
+
+    The plan's ``distance_bands`` band holding the capture's span [Hz]
+    (:func:`rfcheck.product.distance.capture_distance_m`, which refuses a span in two bands).
+    """
+    if kind is not PortKind.POLARISATION or s.distance_m is not None:
+        return s
+    d = capture_distance_m(plan.distance_bands, span, str(found.path), setup.path)
+    return dataclasses.replace(s, distance_m=d)
 
 
 #: Capture formats whose files are recordings for the receiver model. A hint for scheduling

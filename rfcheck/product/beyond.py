@@ -39,6 +39,8 @@ class BeyondFinding:
         ``limit - level``, negative. [dB]
     bound : Bound
         A measurement, or a lower bound over the limit.
+    distance_m : float or None
+        The measurement distance it was judged at (None: conducted). [m]
     """
 
     port: str
@@ -47,6 +49,7 @@ class BeyondFinding:
     frequency_hz: float
     margin_db: float
     bound: Bound
+    distance_m: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Return the finding as a JSON-ready mapping."""
@@ -57,6 +60,7 @@ class BeyondFinding:
             "frequency_hz": round(self.frequency_hz, 1),
             "margin_db": round_margin(self.margin_db),
             "bound": self.bound.value,
+            "distance_m": self.distance_m,
         }
 
 
@@ -68,16 +72,20 @@ def _in_a_cell(s: Suspect, cells: Sequence[RequiredCell]) -> bool:
 
 
 def beyond_findings(
-    port: str, pooled: CaptureResult | None, cells: Sequence[RequiredCell]
+    port: str,
+    pooled: CaptureResult | None,
+    cells: Sequence[RequiredCell],
+    distance_m: float | None = None,
 ) -> tuple[BeyondFinding, ...]:
     """Return the readings of ``pooled`` over a limit outside every cell of the port.
 
-    Each failing emission once (the pool's FAIL suspects: one per settle group), worst first.
+    Each failing emission once (the pool's FAIL suspects: one per settle group), worst first;
+    ``distance_m``: the distance the pool was judged at [m] (None: conducted).
     """
     if pooled is None or pooled.verdict is Verdict.ERROR:
         return ()
     found = [
-        BeyondFinding(port, s.limit_id, s.line, s.frequency_hz, s.margin_db, s.bound)
+        BeyondFinding(port, s.limit_id, s.line, s.frequency_hz, s.margin_db, s.bound, distance_m)
         for s in pooled.suspects
         if s.verdict is Verdict.FAIL
         and s.bound in (Bound.MEASURED, Bound.LOWER)

@@ -3,7 +3,9 @@
 :func:`port_beyond` takes the port's pooled readings over a limit outside its cells
 (:func:`rfcheck.product.beyond.beyond_findings`) and judges its captures above every cell
 (:func:`judge_above`, with no 15.33(b)(1) bound: nothing there is required); each finding
-gets a final-table row marked beyond the required range. See ``docs/dossier.md``.
+gets a final-table row marked beyond the required range. Each pool is judged at its own
+measurement distance (:func:`rfcheck.product.port_pool.pools_by_distance`). See
+``docs/dossier.md``.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from .assign import Assigned
 from .beyond import BeyondFinding, beyond_findings, beyond_note
 from .final_table import FinalRow, final_table
 from .plan import PortKind, RequiredCell, TestPlan
-from .port_pool import Pooled, pool_port
+from .port_pool import DistancePool, pools_by_distance
 
 __all__ = ["AboveCells", "PortBeyond", "beyond_rows", "judge_above", "port_beyond"]
 
@@ -26,24 +28,24 @@ def beyond_rows(
     port: str,
     pooled: CaptureResult,
     found: Sequence[BeyondFinding],
-    plan: TestPlan,
+    distance_m: float | None,
     traces: Sequence[CorrectedTrace],
     captures: Sequence[str] | None = None,
 ) -> tuple[FinalRow, ...]:
     """Return the final-table rows of the readings over a limit outside every cell.
 
     Each marked beyond the required range; all of them, whatever the six rows hold.
-    ``captures``: the capture each of ``traces`` was read from (each value names it).
+    ``distance_m``: the pool's measurement distance [m] (None: conducted); ``captures``:
+    the capture each of ``traces`` was read from (each value names it).
     """
     mine = [(b.limit_id, b.line, round(b.frequency_hz, 3)) for b in found]
     fails = tuple(
         s for s in pooled.suspects if (s.limit_id, s.line, round(s.frequency_hz, 3)) in mine
     )
-    kind = plan.port_kind(port)
     rows = final_table(
         port,
         replace(pooled, suspects=fails),
-        plan.distance_m if kind is PortKind.POLARISATION else None,
+        distance_m,
         [(s.frequency_hz, s.frequency_hz) for s in fails],
         rows=len(fails),
         traces=traces,
@@ -52,14 +54,33 @@ def beyond_rows(
     return tuple(replace(r, beyond_required=True) for r in rows)
 
 
+def _pool_beyond(
+    port: str, dp: DistancePool, cells: Sequence[RequiredCell]
+) -> tuple[tuple[BeyondFinding, ...], tuple[FinalRow, ...]]:
+    """Return one pool's readings over a limit outside every cell, and their rows."""
+    pool = dp.pool
+    found = beyond_findings(port, pool.result, cells, dp.distance_m)
+    if not found or pool.result is None:
+        return found, ()
+    return found, beyond_rows(port, pool.result, found, dp.distance_m, pool.traces, pool.captures)
+
+
 @dataclass(frozen=True, eq=False)
 class AboveCells:
-    """A port's captures above every cell, judged: findings, final rows and the note."""
+    """A port's captures above every cell, judged: findings, final rows and the note.
 
-    pool: Pooled
+    ``pools``: one per measurement distance.
+    """
+
+    pools: tuple[DistancePool, ...]
     findings: tuple[BeyondFinding, ...]
     rows: tuple[FinalRow, ...]
     note: str
+
+    @property
+    def errors(self) -> tuple[ErrorRecord, ...]:
+        """The error rows of the pools."""
+        return tuple(e for dp in self.pools for e in dp.pool.errors)
 
 
 def judge_above(
@@ -67,20 +88,24 @@ def judge_above(
 ) -> AboveCells:
     """Judge a port's captures above every cell (:mod:`rfcheck.product.beyond`).
 
-    They are pooled and judged against the port's limits with no 15.33(b)(1) bound (nothing
-    there is required, so nothing there is missing); only their readings over a limit count.
+    They are pooled (one pool per measurement distance) and judged against the port's
+    limits with no 15.33(b)(1) bound (nothing there is required, so nothing there is
+    missing); only their readings over a limit count.
     """
     unbounded = [replace(a, settings=replace(a.settings, highest_frequency_hz=None)) for a in above]
-    pool = pool_port(port, unbounded)
-    found = beyond_findings(port, pool.result, cells)
-    rows: tuple[FinalRow, ...] = ()
-    if found and pool.result is not None:
-        rows = beyond_rows(port, pool.result, found, plan, pool.traces, pool.captures)
+    radiated = plan.port_kind(port) is PortKind.POLARISATION
+    pools = pools_by_distance(port, unbounded, radiated)
+    found: list[BeyondFinding] = []
+    rows: list[FinalRow] = []
+    for dp in pools:
+        f, r = _pool_beyond(port, dp, cells)
+        found += f
+        rows += r
     span = (min(a.span_hz[0] for a in above), max(a.span_hz[1] for a in above))
     note = beyond_note(
         port, span, [str(a.path) for a in above], plan.upper_frequency_hz, bool(found)
     )
-    return AboveCells(pool, found, rows, note)
+    return AboveCells(pools, tuple(found), tuple(rows), note)
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,22 +124,24 @@ class PortBeyond:
 
 def port_beyond(
     port: str,
-    pool: Pooled,
+    pools: Sequence[DistancePool],
     above: Sequence[Assigned],
     plan: TestPlan,
     cells: Sequence[RequiredCell],
 ) -> PortBeyond:
-    """Return the port's findings beyond its cells: its pool's, then its captures' above them."""
-    found = beyond_findings(port, pool.result, cells)
-    rows: tuple[FinalRow, ...] = ()
-    if found and pool.result is not None:
-        rows = beyond_rows(port, pool.result, found, plan, pool.traces, pool.captures)
+    """Return the port's findings beyond its cells: its pools', then its captures' above them."""
+    found: list[BeyondFinding] = []
+    rows: list[FinalRow] = []
+    for dp in pools:
+        f, r = _pool_beyond(port, dp, cells)
+        found += f
+        rows += r
     if not above:
-        return PortBeyond(tuple(found), rows)
+        return PortBeyond(tuple(found), tuple(rows))
     judged = judge_above(port, above, plan, cells)
     return PortBeyond(
         (*found, *judged.findings),
         (*rows, *judged.rows),
-        tuple(judged.pool.errors),
+        judged.errors,
         (judged.note,),
     )

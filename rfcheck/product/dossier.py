@@ -22,7 +22,7 @@ read by an instrument: :attr:`UnitDossier.computed` names such captures and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,15 +34,17 @@ from ..outcome import Verdict, combine_verdicts, exit_code_for
 from ..report.assumed_text import assumed_dwell_line, assumed_scale_line
 from ..results import CaptureResult, ErrorRecord, InputFile
 from ..settings import Setup
+from ..verdict.coverage import union
 from ..verdict.traces import computed_levels_note
-from .assign import RECORDING_FORMATS, Assigned, UnreadableCapture
+from .assign import RECORDING_FORMATS, Assigned
 from .beyond import BeyondFinding
 from .beyond_judge import PortBeyond, port_beyond
-from .cells import Cell, cell_verdict, judge_cells
+from .cells import Cell, cell_verdict
 from .decision import PortRule, port_rule, rule_json, rule_warnings
-from .final_table import FinalRow, final_table
+from .distance_cells import judge_port_cells
+from .final_table import ROWS_PER_PORT, FinalRow, final_table
 from .plan import PortKind, RequiredCell, TestPlan
-from .port_pool import Pooled, pool_port
+from .port_pool import Pooled, pools_by_distance
 from .repeat_captures import repeat_notes
 from .set_aside import OtherDevice, SharedCapture
 from .unit_inputs import unit_inputs
@@ -84,9 +86,10 @@ def _receiver_computed(a: Assigned) -> bool:
 class JudgedLimit:
     """A limit table the unit's cells were judged against, as the record names it.
 
-    A radiated table specified at another distance than the plan's was re-expressed at the
-    plan's distance (47 CFR 15.31(f)(1), 20 dB/decade at and above 30 MHz): the record says
-    so with the dB, so that a reader never compares a 3 m level with a 10 m limit.
+    A radiated table specified at another distance than the measurement's was re-expressed
+    at the measurement distance (47 CFR 15.31(f)(1), 20 dB/decade at and above 30 MHz): the
+    record says so with the dB, so that a reader never compares a 3 m level with a 10 m
+    limit. A table judged at two distances (10 m below 1 GHz, 3 m above) is two of these.
 
     Attributes
     ----------
@@ -98,7 +101,7 @@ class JudgedLimit:
     distance_m : float or None
         Distance the table specifies its limits at (radiated). [m]
     measurement_distance_m : float or None
-        The plan's measurement distance the limits were judged at (radiated only). [m]
+        The measurement distance the limits were judged at (radiated only). [m]
     distance_offset_db : float or None
         What the re-expression added to the limit at and above 30 MHz (0 at the specified
         distance; None: no distance applies). [dB]
@@ -120,14 +123,18 @@ class JudgedLimit:
     distance_note: str = ""
 
     @classmethod
-    def of(cls, limit_id: str, distance_m: float) -> JudgedLimit:
-        """Describe the shipped table ``limit_id`` judged at the plan's ``distance_m`` [m]."""
+    def of(cls, limit_id: str, distance_m: float | None) -> JudgedLimit:
+        """Describe the shipped table ``limit_id`` judged at ``distance_m`` [m].
+
+        None: at the table's specified distance (a conducted table: no distance).
+        """
         try:
             table = load_shipped(limit_id)
         except RfcheckError:
             return cls(limit_id)
         if table.port != "radiated" or table.distance_m is None:
             return cls(limit_id, table.title, table.port, table.distance_m)
+        distance_m = table.distance_m if distance_m is None else distance_m
         offset = float(distance_offset_db(F_DISTANCE_SPLIT_HZ, table.distance_m, distance_m))
         return cls(
             limit_id,
@@ -154,11 +161,16 @@ class JudgedLimit:
 
 @dataclass(frozen=True, eq=False)
 class PortResult:
-    """One port's pooled measurement (None when no capture was assigned to it)."""
+    """One port's pooled measurement (None when no capture was assigned to it).
+
+    A polarisation measured at two distances has one per distance (``distance_m`` [m]; None
+    for a mains line or a port with no capture).
+    """
 
     port: str
     captures: tuple[str, ...]
     pooled: CaptureResult | None
+    distance_m: float | None = None
 
 
 def unit_verdict(
@@ -223,15 +235,48 @@ class UnitDossier:
 
     @property
     def limits(self) -> tuple[JudgedLimit, ...]:
-        """Each limit table of the unit's cells, at the plan's distance (in cell order).
+        """Each limit table of the unit's cells at each distance it was judged at (cell order).
 
-        Then a table that only readings beyond the required range failed (a device below
-        1.705 MHz has no radiated cell, yet a radiated reading over 15.109 fails it): the
-        verdict rests on it too.
+        A radiated table judged at two distances (10 m below 1 GHz, 3 m above) is listed once
+        per distance; a cell nothing measured takes the plan's distance for its range. Then a
+        table that only readings beyond the required range failed (a device below 1.705 MHz
+        has no radiated cell, yet a radiated reading over 15.109 fails it): the verdict rests
+        on it too.
         """
-        ids = dict.fromkeys(c.required.limit_id for c in self.cells)
-        ids.update(dict.fromkeys(b.limit_id for b in self.beyond))
-        return tuple(JudgedLimit.of(lid, self.plan.distance_m) for lid in ids)
+        pairs: dict[tuple[str, float | None], None] = {}
+        for c in self.cells:
+            pairs.update(dict.fromkeys((c.required.limit_id, d) for d in self.distances_of(c)))
+        pairs.update(dict.fromkeys((b.limit_id, b.distance_m) for b in self.beyond))
+        return tuple(JudgedLimit.of(lid, d) for lid, d in pairs)
+
+    def distances_of(self, c: Cell) -> tuple[float | None, ...]:
+        """Return the distances a cell was judged at [m]: its own, else the plan's for it.
+
+        ``(None,)`` for a conducted cell.
+        """
+        r = c.required
+        if r.port_kind is not PortKind.POLARISATION:
+            return (None,)
+        return c.distances_m or self.plan.distances_for(r.start_hz, r.stop_hz) or (None,)
+
+    @property
+    def radiated_distances(self) -> tuple[tuple[float, tuple[tuple[float, float], ...]], ...]:
+        """Each distance the unit's radiated cells were judged at [m], with their ranges [Hz].
+
+        In the order of their lowest frequency; a cell nothing measured counts at the plan's
+        distance for its range. One entry when every radiated capture shares one distance.
+        """
+        ranges: dict[float, list[tuple[float, float]]] = {}
+        for c in self.cells:
+            r = c.required
+            for d in self.distances_of(c):
+                if d is not None:
+                    ranges.setdefault(d, []).append((r.start_hz, r.stop_hz))
+        for b in self.beyond:
+            if b.distance_m is not None:
+                ranges.setdefault(b.distance_m, []).append((b.frequency_hz, b.frequency_hz))
+        merged = [(d, tuple(union(rs))) for d, rs in ranges.items()]
+        return tuple(sorted(merged, key=lambda x: (x[1][0][0], x[0])))
 
     @property
     def assumptions(self) -> tuple[str, ...]:
@@ -321,7 +366,7 @@ def judge_unit(
         plan=plan,
         cells=tuple(c for j in judged for c in j.cells),
         final_rows=tuple(r for j in judged for r in j.rows),
-        ports=tuple(j.result for j in judged),
+        ports=tuple(r for j in judged for r in j.results),
         errors=(*errors, *(e for j in judged for e in j.errors)),
         inputs=unit_inputs(assigned, setup, plan, cells, errors),
         warnings=(*(w for j in judged for w in j.warnings), *rule_warnings(rules)),
@@ -335,9 +380,9 @@ def judge_unit(
 
 @dataclass(frozen=True, eq=False)
 class _PortJudged:
-    """One port judged: its pooled result, cells, final-table rows, errors and notes."""
+    """One port judged: its pooled results (one per distance), cells, rows, errors and notes."""
 
-    result: PortResult
+    results: tuple[PortResult, ...]
     cells: tuple[Cell, ...]
     rows: tuple[FinalRow, ...]
     errors: tuple[ErrorRecord, ...]
@@ -354,63 +399,44 @@ def _judge_port(
     errors: Sequence[ErrorRecord],
     computed: Sequence[str],
 ) -> _PortJudged:
-    """Pool the port's own captures, judge its ``cells`` and build its final-table rows.
+    """Pool the port's own captures per distance, judge its ``cells``, build its final rows.
 
-    The rows: the port's six (:func:`_final_rows`), then every reading beyond its cells
-    (:func:`~rfcheck.product.beyond_judge.port_beyond`), marked.
+    A polarisation's captures measured at two distances are two pools, each judged at its
+    own (:func:`~rfcheck.product.port_pool.pools_by_distance`); each cell takes the worse of
+    their judgements (:mod:`rfcheck.product.distance_cells`). The rows: the port's six over
+    every pool (:func:`_final_rows`, each naming its distance), then every reading beyond its
+    cells (:func:`~rfcheck.product.beyond_judge.port_beyond`), marked.
     """
     own = [a for a in assigned if not a.set_aside and a.port == port]
     members = [a for a in own if not a.beyond_required]
-    pool = pool_port(port, members)
     kind = plan.port_kind(port)
+    pools = pools_by_distance(port, members, kind is PortKind.POLARISATION)
     rule = port_rule(port, kind, members[0].settings) if members and kind else None
-    beyond = port_beyond(port, pool, [a for a in own if a.beyond_required], plan, cells)
-    port_cells = _judge_cells(port, cells, pool, members, assigned, errors, rule)
-    rows: tuple[FinalRow, ...] = ()
-    notes: tuple[str, ...] = ()
-    if pool.result is not None and pool.result.verdict is not Verdict.ERROR:
-        distance = plan.distance_m if kind is PortKind.POLARISATION else None
-        rows = _final_rows(port, pool.result, pool, distance, cells, port_cells)
-        notes = (*_port_notes(port, pool.result, members, computed), *repeat_notes(rows))
+    beyond = port_beyond(port, pools, [a for a in own if a.beyond_required], plan, cells)
+    judged = judge_port_cells(port, cells, pools, assigned, errors, rule)
+    rows: list[FinalRow] = []
+    notes: list[str] = []
+    for i, (dp, pool_cells) in enumerate(zip(pools, judged.per_pool, strict=True)):
+        result = dp.pool.result
+        if result is not None and result.verdict is not Verdict.ERROR:
+            lines = judged.measured_lines(i)  # of several pools, each reads what it measured
+            rows += _final_rows(port, result, dp.pool, dp.distance_m, cells, pool_cells, lines)
+            # a port measured at two distances: each pool's notes say which (H at 3 m: ...)
+            label = port if len(pools) == 1 else f"{port} at {dp.distance_m:g} m"
+            notes += _port_notes(label, result, dp.members, computed)
+    rows.sort(key=lambda r: (r.worst.margin_db, r.frequency_hz))
+    six = tuple(rows[:ROWS_PER_PORT])
     return _PortJudged(
-        PortResult(port, tuple(str(m.path) for m in members), pool.result),
-        port_cells,
-        (*rows, *beyond.rows),  # after the port's six: all of them, marked
-        (*pool.errors, *beyond.errors),
-        (*beyond.notes, *notes),
+        tuple(
+            PortResult(port, tuple(str(m.path) for m in dp.members), dp.pool.result, dp.distance_m)
+            for dp in pools
+        ),
+        judged.cells,
+        (*six, *beyond.rows),  # after the port's six: all of them, marked
+        (*(e for dp in pools for e in dp.pool.errors), *beyond.errors),
+        tuple(dict.fromkeys((*beyond.notes, *notes, *repeat_notes(six), *judged.notes()))),
         beyond,
         rule,
-    )
-
-
-def _judge_cells(
-    port: str,
-    cells: Sequence[RequiredCell],
-    pool: Pooled,
-    members: Sequence[Assigned],
-    assigned: Sequence[Assigned],
-    errors: Sequence[ErrorRecord],
-    rule: PortRule | None,
-) -> tuple[Cell, ...]:
-    """Judge the port's required ``cells`` from its pool (:func:`~.cells.judge_cells`).
-
-    A pool that is ERROR without a member of its own to blame judges them from a stand-in
-    ERROR result (:func:`_errored`).
-    """
-    pooled = pool.result
-    return judge_cells(
-        cells,
-        pooled if pooled is not None or not pool.errors or pool.failed else _errored(port),
-        [(str(m.path), m.span_hz) for m in members],
-        failed=pool.failed,
-        unreadable=[e.path for e in errors if isinstance(e, UnreadableCapture) and e.port == port],
-        other_device=[
-            (str(a.path), a.span_hz)
-            for a in assigned
-            if a.other_device is not None and a.port == port
-        ],
-        shared=[(str(a.path), a.span_hz) for a in assigned if a.shared and a.port == port],
-        rule=rule,
     )
 
 
@@ -421,16 +447,20 @@ def _final_rows(
     distance: float | None,
     cells: Sequence[RequiredCell],
     port_cells: Sequence[Cell],
+    lines: Collection[tuple[str, str]] | None = None,
 ) -> tuple[FinalRow, ...]:
-    """Return the port's final-table rows, each cell's worst point among the candidates.
+    """Return the pool's final-table rows, each cell's worst point among the candidates.
 
     ``pooled``: ``pool``'s result; each value names the capture it was read from
-    (``pool.captures``).
+    (``pool.captures``). ``lines``: the (limit id, line) the pool measured, when the port
+    has a pool per distance (None: every line).
     """
     worst = [
         (c.required.limit_id, c.worst_frequency_hz, c.worst_margin_db)
         for c in port_cells
-        if c.worst_frequency_hz is not None and c.worst_margin_db is not None
+        if c.worst_frequency_hz is not None
+        and c.worst_margin_db is not None
+        and (lines is None or (c.required.limit_id, c.required.line) in lines)
     ]
     ranges = [(c.start_hz, c.stop_hz) for c in cells]
     return final_table(
@@ -441,6 +471,7 @@ def _final_rows(
         traces=pool.traces,
         worst_points=worst,
         captures=pool.captures,
+        lines=lines,
     )
 
 
@@ -448,6 +479,8 @@ def _port_notes(
     port: str, pooled: CaptureResult, members: Sequence[Assigned], computed: Sequence[str]
 ) -> tuple[str, ...]:
     """Return the pool's warnings, then which members' levels the receiver model computed.
+
+    ``port``: how the notes name the pool (``H``; ``H at 3 m`` for one of several).
 
     A recording's levels are said computed by :func:`receiver_note`, in the record's words,
     not by the pool's own note.
@@ -457,8 +490,3 @@ def _port_notes(
         *(f"{port}: {w}" for w in pooled.warnings if not w.endswith(said)),
         *(f"{port}: {receiver_note(str(m.path))}" for m in members if str(m.path) in computed),
     )
-
-
-def _errored(port: str) -> CaptureResult:
-    """Return a stand-in pooled result for a port whose captures could not be combined."""
-    return CaptureResult(path=port, sha256=None, format=None, verdict=Verdict.ERROR)

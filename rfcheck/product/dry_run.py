@@ -1,7 +1,8 @@
 """``rfcheck dossier --dry-run``: the test plan's matrix and which capture fills which cell.
 
 Judges nothing: for each unit, each required cell lists the captures of its port whose span
-overlaps it, what their readings reach of it (the judged run's coverage of a swept trace,
+overlaps it (a radiated capture with its measurement distance when the plan has more than
+one), what their readings reach of it (the judged run's coverage of a swept trace,
 :func:`rfcheck.verdict.coverage.cells`) and the ranges no capture reaches, which the judged
 run reports MISSING (``docs/dossier.md``, "Dry run").
 """
@@ -21,7 +22,7 @@ from ..results import ErrorRecord
 from ..settings import Setup
 from ..textsafe import printable
 from .assign import Assigned, UnreadableCapture
-from .plan import PortKind, RequiredCell
+from .plan import PortKind, RequiredCell, TestPlan
 
 if TYPE_CHECKING:  # the parent of a pool loads no judging code
     from ..verdict.coverage import Intervals
@@ -70,7 +71,20 @@ class _CellView:
     shared: list[str]
 
 
-def _cell_view(members: Sequence[Assigned], cell: RequiredCell) -> _CellView:
+def _shown(a: Assigned, plan: TestPlan) -> str:
+    """Return a capture as the dry run names it: its path, and a radiated one's own distance.
+
+    ``radiated/u_H_1G-6G.csv (3 m)`` when the plan gives a distance per frequency range, or a
+    ``[[rule]]`` states another than the plan's: each capture is judged at its distance.
+    """
+    d = a.settings.distance_m
+    radiated = plan.port_kind(a.port) is PortKind.POLARISATION
+    if not radiated or d is None or d == plan.distance_m:
+        return printable(a.rel)
+    return f"{printable(a.rel)} ({d:g} m)"
+
+
+def _cell_view(members: Sequence[Assigned], cell: RequiredCell, plan: TestPlan) -> _CellView:
     """Return the captures of ``cell``'s port overlapping it, what they reach of it and the gaps."""
     from ..verdict.coverage import clip, subtract  # the parent process loads no judging code
 
@@ -81,7 +95,7 @@ def _cell_view(members: Sequence[Assigned], cell: RequiredCell) -> _CellView:
     own = [a for a in behind if not a.set_aside]
     covered = clip([r for a in own for r in _reach_hz(a)], lo, hi)
     return _CellView(
-        [printable(a.rel) for a in own],
+        [_shown(a, plan) for a in own],
         covered,
         subtract([(lo, hi)], covered),
         [printable(a.rel) for a in behind if a.other_device is not None],
@@ -153,7 +167,7 @@ def plan_view(placement: Placement, setup: Setup) -> PlanView:
     out.append(
         f"plan {p.regulation} class {p.device_class}: "
         f"mains lines {', '.join(p.mains_lines) or '-'}; "
-        f"polarisations {', '.join(p.polarisations) or '-'} at {p.distance_m:g} m"
+        f"polarisations {', '.join(p.polarisations) or '-'} at {p.distance_text}"
         + (
             f"; radiated up to {mhz_number(p.upper_frequency_hz)} MHz (47 CFR 15.33(b)(1))"
             if p.upper_frequency_hz
@@ -177,7 +191,7 @@ def plan_view(placement: Placement, setup: Setup) -> PlanView:
             + (f" ({'; '.join(aside)}, set aside)" if aside else "")
         )
         for c in placement.cells:
-            view = _cell_view(members, c)
+            view = _cell_view(members, c, p)
             unread = [
                 printable(str(e.path))
                 for e in errors

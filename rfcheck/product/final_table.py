@@ -20,7 +20,7 @@ there (:mod:`rfcheck.product.repeat_captures`). See ``docs/dossier.md``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -168,6 +168,9 @@ class FinalRow:
     #: a reading over a limit outside every cell of the port, beyond the 47 CFR 15.33(b)(1)
     #: range (:mod:`rfcheck.product.beyond`): listed whatever the six rows hold
     beyond_required: bool = False
+    #: the measurement distance its readings were taken at, their limits re-expressed there
+    #: (47 CFR 15.31(f)(1)); None for a mains line [m]
+    distance_m: float | None = None
 
     @property
     def worst(self) -> TableValue:
@@ -176,7 +179,11 @@ class FinalRow:
 
     def to_json(self) -> dict[str, Any]:
         """Return the row as a JSON-ready mapping."""
-        out: dict[str, Any] = {"port": self.port, "frequency_hz": _r(self.frequency_hz, 1)}
+        out: dict[str, Any] = {
+            "port": self.port,
+            "frequency_hz": _r(self.frequency_hz, 1),
+            "distance_m": self.distance_m,
+        }
         for line, key in LINE_KEYS.items():
             v = self.values.get(line)
             out[key] = None if v is None else v.to_json()
@@ -354,6 +361,11 @@ def _kept(cands: Sequence[TableValue]) -> TableValue:
     return replace(best, repeats=repeat_readings(best, cands, _best))
 
 
+def _read(table: LimitTable, lines: Collection[tuple[str, str]] | None) -> list[str]:
+    """Return the lines of ``table`` a pool's rows read (all of them when ``lines`` is None)."""
+    return [ln for ln in table.line_names if lines is None or (table.id, ln) in lines]
+
+
 def final_table(
     port: str,
     pooled: CaptureResult,
@@ -363,6 +375,7 @@ def final_table(
     traces: Sequence[CorrectedTrace] | None = None,
     worst_points: Sequence[tuple[str, float, float]] = (),
     captures: Sequence[str] | None = None,
+    lines: Collection[tuple[str, str]] | None = None,
 ) -> tuple[FinalRow, ...]:
     """Return the ``rows`` emissions of a port with the smallest margins, worst first.
 
@@ -372,7 +385,8 @@ def final_table(
     pooled : CaptureResult
         The port's captures judged as one measurement (candidates and corrected traces).
     distance_m : float or None
-        Measurement distance of the limits. [m]
+        Measurement distance of the pool, its limits re-expressed there; each row names it
+        (None: conducted). [m]
     within_hz : sequence of (float, float)
         The port's required ranges: emissions outside them (above the 15.33(b)(1) upper
         frequency, say) are not in the table. [Hz]
@@ -387,10 +401,15 @@ def final_table(
         the rows.
     captures : sequence of str, optional
         The capture each of ``traces`` was read from (one per trace): each value names it.
+    lines : collection of (str, str), optional
+        The (limit id, line) the pool measured a cell of, when the port has a pool per
+        distance: its rows read no other line (the first point of a 1-6 GHz scan at 3 m
+        bounds QP at 1000 MHz, a cell the 10 m pool measured). None: every line.
     """
     pool: Sequence[CorrectedTrace | PlotTrace] = pooled.plot_traces if traces is None else traces
     files = list(captures) if captures is not None and traces is not None else [""] * len(pool)
-    cands = [_Candidate(s.frequency_hz, s.limit_id, s.margin_db, s) for s in pooled.suspects]
+    suspects = [s for s in pooled.suspects if lines is None or (s.limit_id, s.line) in lines]
+    cands = [_Candidate(s.frequency_hz, s.limit_id, s.margin_db, s) for s in suspects]
     cands += [_Candidate(f, lid, m) for lid, f, m in worst_points]
     tables = {lid: load_shipped(lid) for lid in dict.fromkeys(c.limit_id for c in cands)}
     inside = [c for c in cands if any(a <= c.frequency_hz <= b for a, b in within_hz)]
@@ -404,7 +423,7 @@ def final_table(
         if not of_table:
             continue
         f0 = np.array([worst[k].frequency_hz for k in of_table], dtype=np.float64)
-        for line in table.line_names:
+        for line in _read(table, lines):
             for k, v in zip(
                 of_table, _line_values(f0, table, line, sources, distance_m), strict=True
             ):
@@ -413,7 +432,7 @@ def final_table(
     for k, group in enumerate(groups):
         table = tables[worst[k].limit_id]
         values: dict[str, TableValue] = {}
-        for line in table.line_names:
+        for line in _read(table, lines):
             v = found[(k, line)]
             if v is None:  # no trace point near enough: the line's own candidates
                 own = [
@@ -432,7 +451,10 @@ def final_table(
         if values:
             out.append(
                 FinalRow(
-                    port, worst[k].frequency_hz, {n: values[n] for n in LINE_KEYS if n in values}
+                    port,
+                    worst[k].frequency_hz,
+                    {n: values[n] for n in LINE_KEYS if n in values},
+                    distance_m=distance_m,
                 )
             )
     out.sort(key=lambda r: (r.worst.margin_db, r.frequency_hz))

@@ -6,16 +6,18 @@ file (:mod:`~rfcheck.product.plan_rules`, ``limits/plans/<regulation>.toml``) sa
 limit lines each kind of port needs over which range. :func:`required_cells` multiplies the two
 into the required matrix. The full contract is in ``docs/dossier.md``.
 
+The radiated measurement distance is the plan's ``distance_m``, or one per frequency range
+(``distance_bands``, :mod:`rfcheck.product.distance`).
+
 References
 ----------
 47 CFR 15.107(a)/(b) (each current-carrying line, QP and AV, 150 kHz-30 MHz);
 15.109(a)/(b) and 15.35(a)/(b) (radiated, QP to 1 GHz, AV and PK above);
-15.33(b)(1) (upper frequency of the radiated measurement).
+15.33(b)(1) (upper frequency of the radiated measurement); 15.31(f)(1) (distance).
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ from ..errors import SetupFileError
 from ..limits import upper_measurement_frequency_hz
 from ..settings import Setup
 from ..tomlcheck import refuse_unknown_keys
+from .distance import DistanceBand, bands_json, bands_text, parse_plan_distance
 from .plan_rules import (
     PlanRule,
     PlanRules,
@@ -86,11 +89,15 @@ class TestPlan:
         ``A`` or ``B``.
     mains_lines, polarisations : tuple of str
         The ports of each kind.
-    distance_m : float
-        Radiated measurement distance. [m]
+    distance_m : float or None
+        Radiated measurement distance [m]; None when the plan gives one per frequency range
+        (``distance_bands``).
     highest_frequency_hz : float or None
         Highest frequency generated or used in the device. [Hz]
     rules : PlanRules
+    distance_bands : tuple of DistanceBand
+        The distance per frequency range (``[plan] distance_bands``); empty with one
+        ``distance_m``. A capture's distance: :func:`rfcheck.product.distance.capture_distance_m`.
     """
 
     __test__ = False  # not a pytest class
@@ -99,9 +106,10 @@ class TestPlan:
     device_class: str
     mains_lines: tuple[str, ...]
     polarisations: tuple[str, ...]
-    distance_m: float
+    distance_m: float | None
     highest_frequency_hz: float | None
     rules: PlanRules
+    distance_bands: tuple[DistanceBand, ...] = ()
 
     @property
     def upper_frequency_hz(self) -> float | None:
@@ -128,9 +136,23 @@ class TestPlan:
         ids = [r.limit_ids[self.device_class] for r in self.rules.rules if r.port_kind is kind]
         return tuple(dict.fromkeys(ids))
 
+    @property
+    def distance_text(self) -> str:
+        """``3 m``, or the bands: ``10 m up to 1000 MHz, 3 m from 1000 MHz``."""
+        if self.distance_m is not None:
+            return f"{self.distance_m:g} m"
+        return bands_text(self.distance_bands)
+
+    def distances_for(self, start_hz: float, stop_hz: float) -> tuple[float, ...]:
+        """Return the plan's distances [m] of a range [Hz] (those of the bands it overlaps)."""
+        if self.distance_m is not None:
+            return (self.distance_m,)
+        held = [b.distance_m for b in self.distance_bands if b.holds((start_hz, stop_hz))]
+        return tuple(dict.fromkeys(held))
+
     def to_json(self) -> dict[str, Any]:
-        """Return the plan as a JSON-ready mapping."""
-        return {
+        """Return the plan as a JSON-ready mapping (``distance_bands`` only when given)."""
+        out: dict[str, Any] = {
             "regulation": self.regulation,
             "class": self.device_class,
             "mains_lines": list(self.mains_lines),
@@ -138,6 +160,9 @@ class TestPlan:
             "distance_m": self.distance_m,
             "upper_frequency_hz": self.upper_frequency_hz,
         }
+        if self.distance_bands:
+            out["distance_bands"] = bands_json(self.distance_bands)
+        return out
 
 
 def _names(plan: Mapping[str, Any], key: str, where: Path | None) -> tuple[str, ...]:
@@ -149,7 +174,7 @@ def _names(plan: Mapping[str, Any], key: str, where: Path | None) -> tuple[str, 
     return tuple(value)
 
 
-_PLAN_KEYS = {"regulation", "mains_lines", "polarisations", "distance_m"}
+_PLAN_KEYS = {"regulation", "mains_lines", "polarisations", "distance_m", "distance_bands"}
 
 
 def plan_from_setup(setup: Setup) -> TestPlan:
@@ -159,9 +184,9 @@ def plan_from_setup(setup: Setup) -> TestPlan:
     ------
     SetupFileError
         No ``[plan]``, unknown keys or regulation, a class other than A or B, a port named
-        twice or as both a mains line and a polarisation, a bad distance or a ``[check]`` /
-        ``[[rule]]`` distance other than the plan's, or a rule whose ``port`` / ``port_regex``
-        is malformed (exit code 2 in ``rfcheck dossier``).
+        twice or as both a mains line and a polarisation, a bad distance or distance bands
+        (:func:`~rfcheck.product.distance.parse_plan_distance`), or a rule whose ``port`` /
+        ``port_regex`` is malformed (exit code 3 in ``rfcheck dossier``).
     """
     where = setup.path
     plan = setup.plan
@@ -188,48 +213,18 @@ def plan_from_setup(setup: Setup) -> TestPlan:
         )
     if not mains and not pols:
         raise SetupFileError("[plan] names no port (mains_lines, polarisations)", where)
-    distance = plan.get("distance_m")
-    if isinstance(distance, bool) or not isinstance(distance, int | float) or not distance > 0:
-        raise SetupFileError(f"[plan] distance_m must be a distance > 0 m, got {distance!r}", where)
+    distance, bands = parse_plan_distance(plan, where)
     check_port_rules(setup, mains + pols)
-    _check_distances(setup, float(distance))
     return TestPlan(
         regulation=rules.id,
         device_class=cls,
         mains_lines=mains,
         polarisations=pols,
-        distance_m=float(distance),
+        distance_m=distance,
         highest_frequency_hz=setup.check.highest_frequency_hz,
         rules=rules,
+        distance_bands=bands,
     )
-
-
-def _check_distances(setup: Setup, distance_m: float) -> None:
-    """Refuse a ``[check]`` or ``[[rule]]`` ``distance_m`` other than the plan's.
-
-    The plan judges every radiated port at its one distance (47 CFR 15.31(f)(1) re-expresses
-    the limit there); a capture a rule says was measured at another distance would be judged
-    at the wrong one (10 m judged as 3 m: 10.46 dB lenient), so the contradiction is a
-    setup-file error, not a silent replacement.
-
-    Raises
-    ------
-    SetupFileError
-        Naming the table (``[check]``, ``[[rule]] #2``) and both distances.
-    """
-    stated = [("[check]", setup.check.distance_m)]
-    stated += [
-        (f"[[rule]] #{i}", r.overrides.get("distance_m")) for i, r in enumerate(setup.rules, 1)
-    ]
-    for where, d in stated:
-        if d is not None and not math.isclose(float(d), distance_m, rel_tol=1e-9):
-            raise SetupFileError(
-                f"{where}: distance_m = {float(d):g} m, but [plan] distance_m = {distance_m:g} m: "
-                "the plan judges every radiated port at its one distance (radiated captures "
-                "at two distances, such as 10 m below 1 GHz and 3 m above, cannot share one "
-                "record yet); give captures measured at another distance their own setup",
-                setup.path,
-            )
 
 
 def check_port_rules(setup: Setup, ports: tuple[str, ...] | None) -> None:

@@ -2,7 +2,10 @@
 
 The dossier judges each port from its pool (:func:`rfcheck.combine.analyse_combined`): the
 corrected traces are kept with the result, so the final table reads the same traces the
-verdict did. See ``docs/dossier.md``.
+verdict did. A polarisation's captures measured at two distances (10 m below 1 GHz, 3 m
+above) are two pools, one per distance (:func:`pools_by_distance`): one pooled trace is
+judged at one distance, its limits re-expressed there (47 CFR 15.31(f)(1)). See
+``docs/dossier.md``.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from ..results import CaptureResult, ErrorRecord
 from ..verdict import CorrectedTrace
 from .assign import Assigned
 
-__all__ = ["Pooled", "pool_port"]
+__all__ = ["DistancePool", "Pooled", "pool_port", "pools_by_distance"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -96,3 +99,33 @@ def pool_port(port: str, members: Sequence[Assigned]) -> Pooled:
     return Pooled(
         others.result, whole.errors, others.traces, failed=spans, captures=others.captures
     )
+
+
+@dataclass(frozen=True, eq=False)
+class DistancePool:
+    """A port's captures measured at one distance, pooled.
+
+    ``distance_m``: their measurement distance [m]; None for a mains line (conducted).
+    """
+
+    distance_m: float | None
+    members: tuple[Assigned, ...]
+    pool: Pooled
+
+
+def pools_by_distance(
+    port: str, members: Sequence[Assigned], radiated: bool
+) -> tuple[DistancePool, ...]:
+    """Pool a port's captures per measurement distance (``radiated``; else one pool).
+
+    A pool never mixes distances: one pooled trace is judged at one distance. The pools are
+    in the order of their lowest frequency (the 10 m pool of 30 MHz-1 GHz first). A port
+    with no capture has one empty pool (no distance).
+    """
+    groups: dict[float | None, list[Assigned]] = {}
+    for m in members:
+        groups.setdefault(m.settings.distance_m if radiated else None, []).append(m)
+    if not groups:
+        return (DistancePool(None, (), pool_port(port, ())),)
+    order = sorted(groups.items(), key=lambda g: (min(m.span_hz[0] for m in g[1]), g[0] or 0.0))
+    return tuple(DistancePool(d, tuple(ms), pool_port(port, ms)) for d, ms in order)

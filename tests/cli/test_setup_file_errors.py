@@ -98,7 +98,7 @@ CASES = {
     "plan key typo": (
         ("distance_m = 10", "distance_m = 10\nmains_line = 3"),
         "[plan]: unknown key(s) ['mains_line'] (did you mean 'mains_lines'?) "
-        "(known: ['distance_m', 'mains_lines', 'polarisations', 'regulation'])",
+        "(known: ['distance_bands', 'distance_m', 'mains_lines', 'polarisations', 'regulation'])",
     ),
     # the parser's RecursionError was "internal error" naming no file
     "arrays nested 5000 deep": (

@@ -86,10 +86,11 @@ def test_an_exceedance_beyond_the_required_range_fails_the_unit(
             "frequency_hz": 1500e6,
             "margin_db": -6.02,
             "bound": "measured",
+            "distance_m": 3.0,
         }
     ]
     (row,) = [r for r in unit["final_measurements"] if r["beyond_required_range"]]
-    assert (row["port"], row["frequency_hz"]) == ("H", 1500e6)
+    assert (row["port"], row["frequency_hz"], row["distance_m"]) == ("H", 1500e6, 3.0)
     av, pk = row["average"], row["peak"]
     assert (av["level"], av["limit"], av["margin_db"]) == (60.0, 53.98, -6.02)
     assert (pk["level"], pk["limit"], pk["margin_db"]) == (45.0, 73.98, 28.98)

@@ -437,30 +437,6 @@ def test_rule_port_outside_the_plan_is_a_setup_error(rig: ModuleType, tmp_path: 
     )
 
 
-@pytest.mark.parametrize(
-    ("extra", "where"),
-    [
-        ('[[rule]]\nmatch = "*_H_*"\ndistance_m = 10\n', "[[rule]] #3"),
-        ("[check]\ndistance_m = 10\n", "[check]"),
-    ],
-)
-def test_a_distance_other_than_the_plan_s_is_a_setup_error(
-    rig: ModuleType, tmp_path: Path, extra: str, where: str
-) -> None:
-    """A capture measured at 10 m judged at the plan's 3 m would be 10.46 dB lenient."""
-    root = rig.write_rig(tmp_path / "in")
-    setup = rig.write_setup(tmp_path / "setup.toml", extra)
-    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(tmp_path / "out"))
-    assert res.exit_code == 3, res.output
-    assert res.stderr == (
-        f"rfcheck: error: {setup}: {where}: distance_m = 10 m, but [plan] distance_m = 3 m: "
-        "the plan judges every radiated port at its one distance (radiated captures at two "
-        "distances, such as 10 m below 1 GHz and 3 m above, cannot share one record yet); give "
-        "captures measured at another distance their own setup\n"
-    )
-    assert not (tmp_path / "out").exists()
-
-
 def test_a_rule_restating_the_plan_s_distance_is_accepted(rig: ModuleType, tmp_path: Path) -> None:
     root = rig.write_rig(tmp_path / "in")
     setup = rig.write_setup(

@@ -25,6 +25,7 @@ from ...settings import Setup
 from ...textsafe import json_safe
 from ..atomic import write_atomic
 from ..csv_cells import csv_cell, csv_number
+from ._distance import several_distances
 from ._rows import FINAL_HEADERS, MATRIX_HEADERS, final_rows, matrix_rows, port_groups
 
 if TYPE_CHECKING:
@@ -89,10 +90,15 @@ def summary_csv(d: UnitDossier) -> bytes:
     """
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
+    several = several_distances(d)  # each radiated row then names its distance
     w.writerow(["table", *MATRIX_HEADERS])
-    w.writerows(_csv_row("matrix", MATRIX_HEADERS, r.cells) for r in matrix_rows(d.cells))
+    w.writerows(
+        _csv_row("matrix", MATRIX_HEADERS, r.cells) for r in matrix_rows(d.cells, several=several)
+    )
     w.writerow(["table", *FINAL_HEADERS])
-    w.writerows(_csv_row("final", FINAL_HEADERS, r.cells) for r in final_rows(d.final_rows))
+    w.writerows(
+        _csv_row("final", FINAL_HEADERS, r.cells) for r in final_rows(d.final_rows, several)
+    )
     return buf.getvalue().encode("utf-8")
 
 

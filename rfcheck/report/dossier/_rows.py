@@ -28,6 +28,13 @@ from .._common import STATE_COLOURS
 from .._format import margin_relation
 from ..detector_names import detector_abbr
 from ..margin_text import level_relation
+from ._distance import (
+    cell_distance_text,
+    distance_row_text,
+    limit_lines,
+    row_distance,
+    several_distances,
+)
 
 __all__ = [
     "MATRIX_HEADERS",
@@ -175,7 +182,7 @@ def device_rows(
         ("Plan device class", fmt_value(p.device_class)),
         ("Mains lines (conducted)", fmt_value(list(p.mains_lines))),
         ("Polarisations (radiated)", fmt_value(list(p.polarisations))),
-        ("Measurement distance", _distance_text(d)),
+        ("Measurement distance", distance_row_text(d)),
         (
             "Radiated scan up to (47 CFR 15.33)",
             format_hz(p.upper_frequency_hz, missing="not stated")
@@ -189,38 +196,9 @@ def device_rows(
     return rows
 
 
-def _distance_text(d: UnitDossier) -> str:
-    """Return the plan's distance, with each radiated table re-expressed to it (15.31(f)(1)).
-
-    ``3 m (fcc-15.109-a: limits specified at 10 m, +10.46 dB at and above 30 MHz by 47 CFR
-    15.31(f)(1))``.
-    """
-    text = f"{fmt_value(d.plan.distance_m)} m"
-    moved = [
-        f"{t.limit_id}: limits specified at {t.distance_m:g} m, "
-        f"{t.distance_offset_db:+.2f} dB at and above 30 MHz by 47 CFR 15.31(f)(1)"
-        for t in d.limits
-        if t.distance_offset_db and t.distance_m is not None
-    ]
-    return text + (f" ({'; '.join(moved)})" if moved else "")
-
-
 def judged_limits(d: UnitDossier) -> list[str]:
-    """Return each limit table of the unit's cells with the rule it implements.
-
-    ``fcc-15.109-b: FCC Part 15 Class B radiated limits @ 3 m (47 CFR 15.109(a))``: the
-    shipped table's title names its clause (its note on the id suffix left out); a table
-    rfcheck cannot load is named by its id alone. A radiated table is followed by the
-    distance it was judged at: ``fcc-15.109-a: limit re-expressed from 10 m to the
-    measurement distance 3 m by 47 CFR 15.31(f)(1), 20 dB/decade: +10.46 dB at and above
-    30 MHz`` (or ``limit as specified at 3 m (no distance conversion)``).
-    """
-    out = []
-    for t in d.limits:
-        out.append(f"{t.limit_id}: {t.title.split(' [', 1)[0]}" if t.title else t.limit_id)
-        if t.distance_note:
-            out.append(f"{t.limit_id}: {t.distance_note}")
-    return out
+    """Return each limit table of the unit with its clause and distance (:func:`limit_lines`)."""
+    return limit_lines(d)
 
 
 def fmt_mhz(f_hz: float | None) -> str:
@@ -256,13 +234,16 @@ def _cell_rule(c: Cell) -> str:
     return cell_rule_text(c.rule, c.rule_shift_db, c.effective_margin_db, c.worst_bound)
 
 
-def _basis(c: Cell) -> str:
+def _basis(c: Cell, several: bool = False) -> str:
     """How the worst margin was obtained, and for INCONCLUSIVE what would settle it.
 
     Under a decision rule, the rule with its U_lab and shift (the effective margin is in the
-    margin column): ``cispr16-4-2, U_lab 10.4 dB: shift +7.00 dB``.
+    margin column): ``cispr16-4-2, U_lab 10.4 dB: shift +7.00 dB``. A unit measured at
+    several distances: the distance the cell was judged at (:func:`cell_distance_text`).
     """
     basis = c.worst_basis
+    if at := cell_distance_text(c, several):
+        basis = f"{basis}; {at}" if basis else at
     if rule := rule_shift_text(c.rule, c.rule_shift_db) if c.worst_margin_db is not None else "":
         basis = f"{basis}; {rule}" if basis else rule
     if c.state is CellState.ERROR and c.unreadable and not basis:
@@ -311,9 +292,10 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
     if d.verdict is Verdict.PASS:
         return list(d.assumptions)
     cells = [c for c in d.cells if cell_verdict(c.state) is d.verdict]
-    lines = [_reason(c) for c in cells]
+    several = several_distances(d)  # then each deciding radiated cell names its distance
+    lines = [_reason(c, cell_distance_text(c, several)) for c in cells]
     if d.verdict is Verdict.FAIL:
-        lines += [_beyond_reason(b) for b in d.beyond]
+        lines += [_beyond_reason(b, several) for b in d.beyond]
     if d.verdict is Verdict.ERROR:
         named = {p for c in cells for p in c.unreadable}
         lines += [
@@ -329,16 +311,20 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
     return lines + ([unmeasured] if unmeasured else []) + list(d.assumptions)
 
 
-def _beyond_reason(b: BeyondFinding) -> str:
+def _beyond_reason(b: BeyondFinding, several: bool = False) -> str:
     """Word a reading over a limit outside every cell as :func:`verdict_reasons` does."""
+    at = f"; judged at {b.distance_m:g} m" if several and b.distance_m is not None else ""
     return (
         f"{b.port} {b.line} ({b.limit_id}), {BEYOND_REQUIRED}: {_margin(b.margin_db, b.bound)} "
-        f"dB at {fmt_mhz(b.frequency_hz)} MHz ({b.bound.value})"
+        f"dB at {fmt_mhz(b.frequency_hz)} MHz ({b.bound.value}{at})"
     )
 
 
-def _reason(c: Cell) -> str:
-    """One cell deciding the unit verdict, as :func:`verdict_reasons` words it."""
+def _reason(c: Cell, at: str = "") -> str:
+    """One cell deciding the unit verdict, as :func:`verdict_reasons` words it.
+
+    ``at``: where a unit measured at several distances judged it (``judged at 3 m``).
+    """
     r = c.required
     head = f"{r.port} {r.line} {fmt_mhz(r.start_hz)}-{fmt_mhz(r.stop_hz)} MHz ({r.limit_id})"
     if c.state is CellState.MISSING and (c.other_device or c.shared):
@@ -356,11 +342,11 @@ def _reason(c: Cell) -> str:
     if c.worst_margin_db is None:
         return f"{head}: {c.needs}" if c.needs else head
     margin = _margin(c.worst_margin_db, c.worst_bound)
-    at = f"{margin} dB at {fmt_mhz(c.worst_frequency_hz)} MHz"
+    margin_at = f"{margin} dB at {fmt_mhz(c.worst_frequency_hz)} MHz"
     basis = f" ({c.worst_basis})" if c.worst_bound is not None else ""
     rule = f"; {_cell_rule(c)}" if c.rule is not None else ""
     needs = f"; needs {c.needs}" if c.needs and c.state is not CellState.FAIL else ""
-    return f"{head}: {at}{basis}{rule}{needs}"
+    return f"{head}: {margin_at}{basis}{rule}{needs}{f'; {at}' if at else ''}"
 
 
 def capture_root(cells: tuple[Cell, ...]) -> str | None:
@@ -386,10 +372,13 @@ def _relative(path: str, root: str | None) -> str:
     return path[len(root) + len(os.sep) :]
 
 
-def matrix_rows(cells: tuple[Cell, ...], root: str | None = None) -> list[Row]:
+def matrix_rows(
+    cells: tuple[Cell, ...], root: str | None = None, several: bool = False
+) -> list[Row]:
     """Return the completeness matrix: one row per required cell.
 
-    ``root`` (:func:`capture_root`) is stripped from the capture paths.
+    ``root`` (:func:`capture_root`) is stripped from the capture paths; ``several``: the
+    unit was measured at several distances, each radiated cell's Basis names its own.
     """
     out = []
     for c in cells:
@@ -404,7 +393,7 @@ def matrix_rows(cells: tuple[Cell, ...], root: str | None = None) -> list[Row]:
                     c.state.value,
                     _margin_cell(c),
                     fmt_mhz(c.worst_frequency_hz),
-                    _basis(c),
+                    _basis(c, several),
                     _captures_cell(c, root),
                     fmt_ranges(c.missing_hz),
                 ),
@@ -486,16 +475,19 @@ def row_frequencies(r: FinalRow) -> tuple[str, dict[str, str]]:
     return texts[0], dict(zip(lines, texts[1:], strict=True))
 
 
-def final_rows(rows: tuple[FinalRow, ...]) -> list[Row]:
+def final_rows(rows: tuple[FinalRow, ...], several: bool = False) -> list[Row]:
     """Return the final measurement table: one row per emission, QP, AV and PK side by side.
 
     The row's frequency is the emission's; each line's value starts with the frequency its
-    reading was taken at (:func:`row_frequencies`).
+    reading was taken at (:func:`row_frequencies`). ``several``: the unit was measured at
+    several distances, so each radiated row names its own in the Port column (``H (3 m)``).
     """
     out = []
     for r in rows:
         row_mhz, at_mhz = row_frequencies(r)
-        port = f"{r.port} ({BEYOND_REQUIRED})" if r.beyond_required else r.port
+        named = [row_distance(r, several)] + [BEYOND_REQUIRED] * r.beyond_required
+        shown = "; ".join(x for x in named if x)
+        port = f"{r.port} ({shown})" if shown else r.port
         cells: list[str] = [port, row_mhz]
         for line in LINE_KEYS:
             cells.extend(_value(r.values.get(line), at_mhz.get(line, "")))
@@ -511,20 +503,22 @@ def empty_final_table_text(d: UnitDossier, port: str) -> str:
     judged port without a candidate emission in its cells measured no emission, unless it
     is INCONCLUSIVE: then its readings bound no level, which is not "no emission".
     """
-    result = next((p for p in d.ports if p.port == port), None)
+    results = [p for p in d.ports if p.port == port]  # one per distance it was measured at
+    captured = any(p.captures for p in results)
     unread = next((c for c in d.cells if c.required.port == port and c.unreadable), None)
-    if (result is None or not result.captures) and unread is not None:
+    if not captured and unread is not None:
         return f"Not judged: {unreadable_text(unread)}."
-    if (result is None or not result.captures) and d.set_aside(port):
+    if not captured and d.set_aside(port):
         return (
             f"Not measured for this unit: {', '.join(d.set_aside(port))} "
             f"({SHARED_CONTENT if d.shared_only(port) else OTHER_DEVICE}; see {FINDINGS_TITLE})."
         )
-    if result is None or not result.captures:
+    if not captured:
         return f"Not measured (no capture of {port})."
-    if result.pooled is None or result.pooled.verdict is Verdict.ERROR:
+    judged = [r for p in results if (r := p.pooled) is not None and r.verdict is not Verdict.ERROR]
+    if not judged:
         return f"Not judged: the captures of {port} could not be used (see Errors)."
-    if result.pooled.verdict is Verdict.INCONCLUSIVE:  # readings, but none bounds a level
+    if any(r.verdict is Verdict.INCONCLUSIVE for r in judged):  # readings, none bounds a level
         return (
             "No emission row: the readings of this port bound no level (for instance a "
             "file stating no RBW); what each line needs is in the matrix, the closest "

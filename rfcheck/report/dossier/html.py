@@ -36,6 +36,7 @@ from ...record.rules import (
 )
 from ...textsafe import Lines, field_lines
 from .._common import STATE_COLOURS
+from ._distance import several_distances
 from ._rows import (
     FINAL_HEADERS,
     FINAL_ROUNDING_NOTE,
@@ -186,7 +187,7 @@ def render_dossier_html(
         _kv(device_rows(d, dut, serial)),
         "<h2>Completeness matrix</h2>",
         # paths as the manifest names them, relative to its root: not shortened
-        _table(MATRIX_HEADERS, matrix_rows(d.cells), verdict_col=4),
+        _table(MATRIX_HEADERS, matrix_rows(d.cells, several=several_distances(d)), verdict_col=4),
         "<h2>Final measurements</h2>",
         f"<p>{_e(FINAL_ROUNDING_NOTE)}</p>" if d.final_rows else "",
     ]
@@ -223,7 +224,7 @@ def _final_tables(d: UnitDossier) -> list[str]:
     parts = []
     for port in d.plan.ports:
         parts.append(f"<h3>{_e(port)}</h3>")
-        rows = final_rows(d.rows_of(port))
+        rows = final_rows(d.rows_of(port), several_distances(d))
         parts.append(  # wide: scrolled on screen, printed whole on a landscape page
             f'<div class="wide">{_table(*_filled_columns(FINAL_HEADERS, rows))}</div>'
             if rows

@@ -41,6 +41,7 @@ from ..fonts import BOLD, FONT, MONO, register_fonts
 from ..margin_text import level_relation
 from ..pdfimage import png_flowable, read_png
 from ..pdftext import markup_escape, paragraph
+from ._distance import cell_distance_text, row_distance, several_distances
 from ._rows import (
     BEYOND_REQUIRED,
     FINAL_ROUNDING_NOTE,
@@ -123,7 +124,8 @@ def _matrix(ctx: PdfContext) -> list[Any]:
     rows: list[list[Any]] = [[K.p(h, st["th"]) for h in MATRIX_HEADERS]]
     extra = []
     # paths as the manifest names them, relative to its root: not shortened
-    for i, r in enumerate(matrix_rows(ctx.dossier.cells), 1):
+    several = several_distances(ctx.dossier)
+    for i, r in enumerate(matrix_rows(ctx.dossier.cells, several=several), 1):
         rows.append([_para(c, st["cellwrap"]) for c in r.cells])
         extra.append(("BACKGROUND", (4, i), (4, i), colors.HexColor(_COLOURS[r.verdict])))
         extra.append(("TEXTCOLOR", (4, i), (4, i), colors.white))
@@ -194,14 +196,18 @@ def _final_table(
         ),
     ]
     data: list[list[Any]] = [[K.p(h, st["th"]) for h in head]]
+    several = several_distances(ctx.dossier)
     for r in rows:
         row_mhz, at_mhz = row_frequencies(r)
         # a reading taken off the row's frequency says where (QP 1000.0, AV 1000.5 MHz)
         off = {ln: at for ln, at in at_mhz.items() if at != row_mhz}
+        # a unit measured at two distances: each radiated row says its own (at 3 m)
+        named = [f"at {m}" for m in [row_distance(r, several)] if m]
+        named += [f"({BEYOND_REQUIRED.split(',')[0]})"] * r.beyond_required
         data.append(
             [
-                _para(Lines([row_mhz, f"({BEYOND_REQUIRED.split(',')[0]})"]), st["cellwrap"])
-                if r.beyond_required
+                _para(Lines([row_mhz, *named]), st["cellwrap"])
+                if named
                 else K.p(row_mhz, st["cell"]),
                 *(
                     _para(
@@ -315,6 +321,8 @@ def _cell_detail(ctx: PdfContext) -> list[Any]:
             )
         if c.needs:
             lines.append(f"needs: {c.needs}")
+        if at := cell_distance_text(c, several_distances(ctx.dossier)):
+            lines.append(at)
         none = "none read" if c.unreadable else "none"
         lines.append("captures: " + (", ".join(c.captures) or none))
         lines += [receiver_note(p) for p in c.captures if p in ctx.dossier.computed]

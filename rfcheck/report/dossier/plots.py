@@ -33,8 +33,8 @@ from matplotlib.textpath import TextToPath
 from numpy.typing import NDArray
 
 from ...outcome import MARGIN_EPS_DB, Bound, Verdict, combine_verdicts
-from ...plotted import PlotLimit
-from ...product.dossier import UnitDossier
+from ...plotted import PlotLimit, PlotTrace
+from ...product.dossier import PortResult, UnitDossier
 from ...product.final_table import FinalRow, TableValue
 from ...product.plan import PortKind
 from ...textsafe import printable
@@ -45,6 +45,7 @@ from ..detector_names import detector_abbr
 from ..freq_axis import log_freq_axis
 from ..plot_rendering import drawing, figure_png
 from ..plot_styles import LIMIT_LINESTYLE, series_style
+from ._distance import several_distances
 
 __all__ = ["port_group_figure", "port_group_png"]
 
@@ -115,21 +116,26 @@ def _span(d: UnitDossier, ports: tuple[str, ...]) -> _Span:
     return _Span(lo, hi) if hi > lo else _Span(lo / 1.1, hi * 1.1)
 
 
-def _limit_spans(d: UnitDossier, ports: tuple[str, ...], pl: PlotLimit) -> list[_Span]:
+def _limit_spans(
+    d: UnitDossier, ports: tuple[str, ...], pl: PlotLimit, distance_m: float | None = None
+) -> list[_Span]:
     """Return where limit line ``pl`` is drawn: the plan's ranges for it on ``ports``.
 
     The required ranges of the cells of ``ports`` for this line, merged where they touch or
     overlap; empty when the plan does not ask for the line on these ports or no port of the
     group has a trace (that figure says so instead). A required range the scans do not reach
     keeps its line over the axis the plan extends: the requirement is shown beside the
-    missing data, as the matrix shows it MISSING.
+    missing data, as the matrix shows it MISSING. ``distance_m``: a unit measured at several
+    distances draws each pool's line (at its distance [m]) over the cells judged there only.
     """
     if not _data_ends(d, ports):
         return []
     required = [
-        (r.start_hz, r.stop_hz)
-        for r in (c.required for c in d.cells)
-        if r.port in ports and (r.limit_id, r.line) == (pl.limit_id, pl.line)
+        (c.required.start_hz, c.required.stop_hz)
+        for c in d.cells
+        if c.required.port in ports
+        and (c.required.limit_id, c.required.line) == (pl.limit_id, pl.line)
+        and (distance_m is None or distance_m in d.distances_of(c))
     ]
     return [_Span(lo, hi) for lo, hi in union(required) if hi > lo]
 
@@ -246,12 +252,10 @@ def _draw_traces(ax: Axes, d: UnitDossier, ports: tuple[str, ...]) -> str:
     """
     unit = ""
     measured = [p for p in ports if any(r.port == p and r.pooled is not None for r in d.ports)]
+    several = several_distances(d)
     k = 0
     for i, port in enumerate(ports):
-        pr = next(p for p in d.ports if p.port == port)
-        if pr.pooled is None:
-            continue
-        for t in pr.pooled.plot_traces:
+        for pr, t in _port_traces(d, port):
             f, lev = np.asarray(t.freq_hz, dtype=float), np.asarray(t.level, dtype=float)
             keep = f > 0  # a log axis
             if len(measured) > 1:
@@ -269,10 +273,28 @@ def _draw_traces(ax: Axes, d: UnitDossier, ports: tuple[str, ...]) -> str:
                 lw=0.7,
                 alpha=alpha,
                 zorder=_TRACE_ZORDER - 0.01 * i,  # the first port on top
-                label=printable(f"{_port_name(d, port)} {detector_abbr(t.detector)}: {t.label}"),
+                label=printable(
+                    f"{_port_name(d, port)} {detector_abbr(t.detector)}"
+                    f"{_at(pr.distance_m, several)}: {t.label}"
+                ),
             )
             unit = t.unit
     return unit
+
+
+def _port_traces(d: UnitDossier, port: str) -> list[tuple[PortResult, PlotTrace]]:
+    """Return the plotted traces of ``port``, each with its pool (one per distance)."""
+    return [
+        (pr, t)
+        for pr in d.ports
+        if pr.port == port and pr.pooled is not None
+        for t in pr.pooled.plot_traces
+    ]
+
+
+def _at(distance_m: float | None, several: bool) -> str:
+    """`` at 3 m`` for a unit measured at several distances, else ``""``."""
+    return f" at {distance_m:g} m" if several and distance_m is not None else ""
 
 
 def _draw_limits(ax: Axes, d: UnitDossier, ports: tuple[str, ...]) -> None:
@@ -280,16 +302,18 @@ def _draw_limits(ax: Axes, d: UnitDossier, ports: tuple[str, ...]) -> None:
 
     A line drawn nowhere is not in the legend; one drawn over two ranges is listed once.
     """
-    drawn: set[tuple[str, str]] = set()
+    drawn: set[tuple[str, str, float | None]] = set()
+    several = several_distances(d)
     for pr in d.ports:
         if pr.port not in ports or pr.pooled is None:
             continue
+        at = pr.distance_m if several else None
         for pl in pr.pooled.plot_limits:
-            if (pl.limit_id, pl.line) in drawn:
+            if (pl.limit_id, pl.line, at) in drawn:
                 continue
-            drawn.add((pl.limit_id, pl.line))
-            label = f"{pl.limit_id} {pl.line}"
-            for span in _limit_spans(d, ports, pl):
+            drawn.add((pl.limit_id, pl.line, at))
+            label = f"{pl.limit_id} {pl.line}{_at(at, several)}"
+            for span in _limit_spans(d, ports, pl, at):
                 f_hz, level = _clip_limit(pl, span)
                 if f_hz.size:
                     ax.plot(

@@ -1,0 +1,236 @@
+"""The measurement distance of a radiated capture in a dossier: ``[plan]`` distance or bands.
+
+A setup's ``[plan]`` states one distance for every radiated capture (``distance_m = 3``) or
+one per frequency range (``distance_bands``), as many labs measure 30 MHz-1 GHz at 10 m and
+above 1 GHz at 3 m::
+
+    distance_bands = [ { stop_hz = 1e9, distance_m = 10 }, { start_hz = 1e9, distance_m = 3 } ]
+
+A capture's distance is its matching ``[[rule]]``'s ``distance_m`` when one states it, else
+``[check] distance_m``, else the plan's for its frequency span
+(:func:`capture_distance_m`): a span lying in two bands of different distances, or outside
+every band, has no known distance and is refused, never guessed. Each capture is judged at
+its distance, the limit re-expressed there (47 CFR 15.31(f)(1), 20 dB/decade at and above
+30 MHz). See ``docs/dossier.md``, "The plan" and "Measurement distances".
+
+References
+----------
+47 CFR 15.31(f)(1) (a measurement at another distance, the limit re-expressed there).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import SetupFileError
+from ..frequency import format_mhz, format_mhz_range
+from ..limits.distance import DISTANCE_RANGE_M
+from ..tomlcheck import describe, get_float, refuse_unknown_keys
+
+__all__ = [
+    "DistanceBand",
+    "parse_plan_distance",
+    "bands_json",
+    "bands_text",
+    "span_distance_m",
+    "capture_distance_m",
+]
+
+#: Keys of one ``[plan] distance_bands`` entry.
+_BAND_KEYS = frozenset({"start_hz", "stop_hz", "distance_m"})
+
+
+@dataclass(frozen=True)
+class DistanceBand:
+    """One entry of ``[plan] distance_bands``: the distance of captures within a range.
+
+    Attributes
+    ----------
+    start_hz, stop_hz : float
+        The range, ends included; 0 and infinity when the entry leaves them open. [Hz]
+    distance_m : float
+        Measurement distance of a capture whose span lies in the range. [m]
+    """
+
+    start_hz: float
+    stop_hz: float
+    distance_m: float
+
+    def holds(self, span_hz: tuple[float, float]) -> bool:
+        """Whether the span [Hz] overlaps the band (a one-point span: lies in it)."""
+        lo, hi = span_hz
+        if lo == hi:
+            return self.start_hz <= lo <= self.stop_hz
+        return min(hi, self.stop_hz) > max(lo, self.start_hz)
+
+    def text(self) -> str:
+        """``10 m up to 1000 MHz``, ``3 m from 1000 MHz``, ``10 m at 30-1000 MHz``."""
+        d = f"{self.distance_m:g} m"
+        if math.isinf(self.stop_hz):
+            return d if self.start_hz == 0 else f"{d} from {format_mhz(self.start_hz)}"
+        if self.start_hz == 0:
+            return f"{d} up to {format_mhz(self.stop_hz)}"
+        return f"{d} at {format_mhz_range(self.start_hz, self.stop_hz)}"
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the band as JSON-ready data (an open upper end: ``stop_hz`` null)."""
+        return {
+            "start_hz": self.start_hz,
+            "stop_hz": None if math.isinf(self.stop_hz) else self.stop_hz,
+            "distance_m": self.distance_m,
+        }
+
+
+def _number(
+    entry: Mapping[str, Any],
+    key: str,
+    name: str,
+    where: Path | None,
+    default: float,
+    minimum: float | None = None,
+    maximum: float | None = None,
+) -> float:
+    """Return a finite number of a band (``default`` when not given), within its bounds."""
+    unit = "m" if key.endswith("_m") else "Hz"
+    value = get_float(entry, key, name, where, minimum=minimum, maximum=maximum, unit=unit)
+    return default if value is None else value
+
+
+def _band(i: int, entry: Any, where: Path | None) -> DistanceBand:
+    """Read entry ``i`` (from 1) of ``distance_bands``."""
+    name = f"[plan] distance_bands #{i}"
+    if not isinstance(entry, dict):
+        raise SetupFileError(
+            f"{name} must be a table ({{ start_hz = ..., stop_hz = ..., distance_m = ... }}), "
+            f"got {describe(entry)}",
+            where,
+        )
+    refuse_unknown_keys(entry, _BAND_KEYS, name, where)
+    if "distance_m" not in entry:
+        raise SetupFileError(f"{name} needs distance_m (the measurement distance [m])", where)
+    lo_m, hi_m = DISTANCE_RANGE_M
+    distance = _number(entry, "distance_m", name, where, math.nan, minimum=lo_m, maximum=hi_m)
+    start = _number(entry, "start_hz", name, where, 0.0, minimum=0.0)
+    stop = _number(entry, "stop_hz", name, where, math.inf)
+    if not stop > start:
+        raise SetupFileError(
+            f"{name}: stop_hz ({format_mhz(stop)}) must lie above start_hz ({format_mhz(start)})",
+            where,
+        )
+    return DistanceBand(start, stop, distance)
+
+
+def _parse_bands(value: Any, where: Path | None) -> tuple[DistanceBand, ...]:
+    """Read ``[plan] distance_bands``: a list of bands, in frequency order, none overlapping."""
+    if not isinstance(value, list) or not value:
+        raise SetupFileError(
+            "[plan] distance_bands must be a list of { start_hz, stop_hz, distance_m } tables, "
+            f"got {describe(value)}",
+            where,
+        )
+    bands = [_band(i, entry, where) for i, entry in enumerate(value, 1)]
+    order = sorted(range(len(bands)), key=lambda k: bands[k].start_hz)
+    for a, b in zip(order, order[1:], strict=False):
+        if bands[b].start_hz < bands[a].stop_hz:
+            raise SetupFileError(
+                f"[plan] distance_bands #{a + 1} ({bands[a].text()}) and #{b + 1} "
+                f"({bands[b].text()}) overlap: a capture there would have two distances",
+                where,
+            )
+    return tuple(bands[k] for k in order)
+
+
+def parse_plan_distance(
+    plan: Mapping[str, Any], where: Path | None
+) -> tuple[float | None, tuple[DistanceBand, ...]]:
+    """Read the plan's one distance [m], or its distance bands (then the distance is None).
+
+    Raises
+    ------
+    SetupFileError
+        Neither or both given; a distance outside :data:`~rfcheck.limits.DISTANCE_RANGE_M`;
+        a band with an unknown key, no distance, a stop not above its start; two bands
+        overlapping. One line naming the setup file and the entry.
+    """
+    has_one, has_bands = "distance_m" in plan, "distance_bands" in plan
+    if has_one and has_bands:
+        raise SetupFileError(
+            "[plan] gives both distance_m and distance_bands: give one (distance_bands for a "
+            "distance per frequency range)",
+            where,
+        )
+    if has_bands:
+        return None, _parse_bands(plan["distance_bands"], where)
+    distance = plan.get("distance_m")
+    lo, hi = DISTANCE_RANGE_M
+    if (
+        isinstance(distance, bool)
+        or not isinstance(distance, int | float)
+        or not lo <= distance <= hi
+    ):
+        raise SetupFileError(
+            f"[plan] distance_m must be a distance of {lo:g} .. {hi:g} m (or give "
+            f"distance_bands), got {distance!r}",
+            where,
+        )
+    return float(distance), ()
+
+
+def bands_json(bands: Sequence[DistanceBand]) -> list[dict[str, Any]]:
+    """Return the bands as JSON-ready data (the plan's ``distance_bands``)."""
+    return [b.to_json() for b in bands]
+
+
+def bands_text(bands: Sequence[DistanceBand]) -> str:
+    """``10 m up to 1000 MHz, 3 m from 1000 MHz``."""
+    return ", ".join(b.text() for b in bands)
+
+
+def span_distance_m(bands: Sequence[DistanceBand], span_hz: tuple[float, float]) -> float | None:
+    """Return the distance of the bands holding the whole span [Hz]; None when not one.
+
+    None when the span overlaps bands of two distances or reaches outside every band (its
+    distance is unknown).
+    """
+    holding = sorted((b for b in bands if b.holds(span_hz)), key=lambda b: b.start_hz)
+    if not holding or len({b.distance_m for b in holding}) > 1:
+        return None
+    lo, hi = span_hz
+    gap = any(b.start_hz > a.stop_hz for a, b in zip(holding, holding[1:], strict=False))
+    inside = holding[0].start_hz <= lo and hi <= holding[-1].stop_hz
+    return holding[0].distance_m if inside and not gap else None
+
+
+def capture_distance_m(
+    bands: Sequence[DistanceBand],
+    span_hz: tuple[float, float],
+    capture: str,
+    setup_path: Path | None,
+) -> float:
+    """Return the plan's distance [m] for a capture that states none, from its span [Hz].
+
+    Raises
+    ------
+    SetupFileError
+        The span lies in two bands of different distances, or outside every band: the
+        capture's distance is unknown (one line naming the setup and the capture).
+    """
+    distance = span_distance_m(bands, span_hz)
+    if distance is not None:
+        return distance
+    holding = [b for b in bands if b.holds(span_hz)]
+    where = (
+        f"lies in {len(holding)} of them ({bands_text(holding)})"
+        if len({b.distance_m for b in holding}) > 1
+        else "reaches outside them"
+    )
+    raise SetupFileError(
+        f"{capture}: its span {format_mhz_range(*span_hz)} {where}, so [plan] distance_bands "
+        f"({bands_text(bands)}) do not give its measurement distance, and no [[rule]] or "
+        "[check] states it: give the file its distance_m in a [[rule]] matching it",
+        setup_path,
+    )

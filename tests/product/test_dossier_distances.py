@@ -1,0 +1,402 @@
+"""Radiated captures measured at two distances in one record (47 CFR 15.31(f)(1)).
+
+Labs measure a Class A product's radiated emissions at 10 m from 30 MHz to 1 GHz and at 3 m
+above 1 GHz. The record once refused any distance but the plan's one; each capture is now
+judged at its own distance (its ``[[rule]]``'s, else ``[check]``'s, else the plan's band for
+its span), the limit re-expressed there, and a pool never mixes two distances.
+
+Hand-computed from 47 CFR 15.109(b) (Class A, 10 m), 15.35(b) and 15.31(f)(1):
+
+* QP, 88-216 MHz: 150 µV/m = 43.52 dBµV/m at 10 m; the rig's 36 dBµV/m at 100 MHz measured at
+  10 m: margin +7.52 dB (judged as if at 3 m: 53.98, +17.98 dB);
+* AV above 1 GHz: 300 µV/m = 49.54 dBµV/m at 10 m, + 20·log10(10/3) = +10.46 dB at 3 m:
+  60.00 dBµV/m; the rig's CISPR-average 35 dBµV/m at 3 m: +25.00 dB (as if at 10 m: +14.54);
+* PK above 1 GHz: AV + 20 dB = 80.00 dBµV/m at 3 m; the rig's peak 45: +35.00 dB.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from rfcheck.cli import main
+from rfcheck.errors import SetupFileError
+from rfcheck.product.plan import plan_from_setup
+from rfcheck.settings import load_setup
+
+#: The plan's distance per frequency range: 10 m up to 1 GHz, 3 m above.
+BANDS = (
+    "distance_bands = [ { stop_hz = 1e9, distance_m = 10 }, { start_hz = 1e9, distance_m = 3 } ]"
+)
+
+
+def _run(*args: str) -> Any:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def _class_a_setup(rig: ModuleType, path: Path, extra: str = "", text: str | None = None) -> Path:
+    """Write the rig's setup as Class A, its distance given per band (``BANDS``)."""
+    base = rig.SETUP if text is None else text
+    base = base.replace('class = "B"', 'class = "A"').replace("distance_m = 3\n", BANDS + "\n")
+    path.write_text(base + extra, encoding="utf-8")
+    return path
+
+
+def _dossier(root: Path, setup: Path, out: Path) -> tuple[Any, dict[str, Any]]:
+    """Judge ``root`` into ``out`` (JSON only); return the result and the unit's JSON."""
+    args = ["dossier", str(root), "--setup", str(setup), "--out", str(out), "--jobs", "1"]
+    res = _run(*args, "--format", "json")
+    doc = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))
+    return res, doc["units"][0]
+
+
+def _cells(unit: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(c["port"], c["line"]): c for c in unit["cells"]}
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _pdf_text(pdf: Path) -> str:
+    return _flat(" ".join(p.extract_text() for p in PdfReader(pdf).pages))
+
+
+def _html_text(page: str) -> str:
+    return _flat(html.unescape(re.sub(r"<[^>]+>", " ", page)))
+
+
+@pytest.fixture(scope="module")
+def class_a(rig: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
+    """Judge the rig as a Class A product: 30 MHz-1 GHz at 10 m, 1-6 GHz at 3 m (bands)."""
+    tmp = tmp_path_factory.mktemp("class_a")
+    rig.write_rig(tmp / "in")
+    setup = _class_a_setup(rig, tmp / "setup.toml")
+    out = tmp / "out"
+    res = _run("dossier", str(tmp / "in"), "--setup", str(setup), "--out", str(out), "--jobs", "1")
+    return res, out / "unit"
+
+
+def test_each_capture_is_judged_at_its_band_s_distance(class_a: tuple[Any, Path]) -> None:
+    res, unit_dir = class_a
+    assert res.exit_code == 0, res.output
+    unit = json.loads((unit_dir / "dossier.json").read_text(encoding="utf-8"))["units"][0]
+    cells = _cells(unit)
+    for pol in ("H", "V"):
+        qp, av, pk = cells[(pol, "QP")], cells[(pol, "AV")], cells[(pol, "PK")]
+        assert (qp["verdict"], qp["worst_margin_db"], qp["distance_m"]) == ("PASS", 7.52, 10.0)
+        assert (av["verdict"], av["worst_margin_db"], av["distance_m"]) == ("PASS", 25.0, 3.0)
+        assert (pk["verdict"], pk["worst_margin_db"], pk["distance_m"]) == ("PASS", 35.0, 3.0)
+        assert (qp["distances_m"], av["distances_m"]) == ([10.0], [3.0])
+    assert cells[("L1", "QP")]["distance_m"] is None  # conducted: no distance
+    rows = [r for r in unit["final_measurements"] if r["port"] == "H"]
+    at_100 = next(r for r in rows if abs(r["frequency_hz"] - 100e6) < 1e6)
+    assert (at_100["distance_m"], at_100["quasi_peak"]["limit"]) == (10.0, 43.52)
+    at_1g = next(r for r in rows if r["average"] is not None)
+    assert (at_1g["distance_m"], at_1g["average"]["limit"], at_1g["peak"]["limit"]) == (
+        3.0,
+        60.0,
+        80.0,
+    )
+    assert unit["plan"]["distance_m"] is None
+    assert unit["plan"]["distance_bands"] == [
+        {"start_hz": 0.0, "stop_hz": 1e9, "distance_m": 10.0},
+        {"start_hz": 1e9, "stop_hz": None, "distance_m": 3.0},
+    ]
+    radiated = [(t["measurement_distance_m"], t["distance_offset_db"]) for t in unit["limits"]]
+    assert radiated[1:] == [(10.0, 0.0), (3.0, 10.46)]  # fcc-15.109-a at each distance
+
+
+def test_the_record_names_each_distance(class_a: tuple[Any, Path]) -> None:
+    _, unit_dir = class_a
+    distance = (
+        "Measurement distance 10 m (30-1000 MHz), 3 m (1000-5000 MHz); fcc-15.109-a at 3 m: "
+        "limits specified at 10 m, +10.46 dB at and above 30 MHz by 47 CFR 15.31(f)(1)"
+    )
+    notes = (
+        "fcc-15.109-a at 30-1000 MHz: limit as specified at 10 m (no distance conversion) "
+        "fcc-15.109-a at 1000-5000 MHz: limit re-expressed from 10 m to the measurement "
+        "distance 3 m by 47 CFR 15.31(f)(1), 20 dB/decade: +10.46 dB at and above 30 MHz"
+    )
+    pdf = _pdf_text(unit_dir / "dossier.pdf")
+    page = _html_text((unit_dir / "dossier.html").read_text(encoding="utf-8"))
+    for text in (pdf, page):
+        assert distance in text
+        assert notes in text
+        assert "measured; judged at 10 m" in text and "measured; judged at 3 m" in text
+    assert "99.9542 at 10 m QP reading 36.00" in pdf  # each final row names its distance
+    assert "1001 at 3 m AV reading 35.00" in pdf
+    assert "H (10 m) 99.9542" in page and "H (3 m) 1001" in page
+    rows = PdfReader(unit_dir / "dossier.pdf").attachments["summary.csv"][-1].decode("utf-8")
+    assert "final,H (10 m),99.9542," in rows and "final,H (3 m),1001.0," in rows
+
+
+def test_a_capture_stated_at_10_m_is_never_judged_at_3_m(rig: ModuleType, tmp_path: Path) -> None:
+    """A 10 m capture judged at the plan's 3 m was 10.46 dB lenient: a false PASS.
+
+    The rig's QP 36 dBµV/m at 100 MHz against 15.109(a) (Class B, 3 m): 150 µV/m = 43.52
+    dBµV/m, +7.52 dB at 3 m; at 10 m the limit is 43.52 - 10.46 = 33.06: -2.94 dB, FAIL.
+    A ``[[rule]]`` stating 10 m was once refused; its captures are now judged at 10 m.
+    """
+    rig.write_rig(tmp_path / "in")
+    setup = rig.write_setup(tmp_path / "setup.toml", '[[rule]]\nmatch = "*_H_*"\ndistance_m = 10\n')
+    res, unit = _dossier(tmp_path / "in", setup, tmp_path / "out")
+    assert res.exit_code == 1, res.output
+    cells = _cells(unit)
+    h, v = cells[("H", "QP")], cells[("V", "QP")]
+    assert (h["verdict"], h["worst_margin_db"], h["distance_m"]) == ("FAIL", -2.94, 10.0)
+    assert (v["verdict"], v["worst_margin_db"], v["distance_m"]) == ("PASS", 7.52, 3.0)
+    b = [t for t in unit["limits"] if t["id"] == "fcc-15.109-b"]
+    assert [(t["measurement_distance_m"], t["distance_offset_db"]) for t in b] == [
+        (10.0, -10.46),
+        (3.0, 0.0),
+    ]
+
+
+def test_a_check_distance_applies_to_every_radiated_capture(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """``[check] distance_m = 10`` on a 3 m plan: every radiated capture at 10 m, one distance."""
+    rig.write_rig(tmp_path / "in")
+    setup = rig.write_setup(tmp_path / "setup.toml", "[check]\ndistance_m = 10\n")
+    res, unit = _dossier(tmp_path / "in", setup, tmp_path / "out")
+    assert res.exit_code == 1, res.output
+    cells = _cells(unit)
+    assert [cells[(p, "QP")]["worst_margin_db"] for p in ("H", "V")] == [-2.94, -2.94]
+    assert {r["distance_m"] for r in unit["final_measurements"] if r["port"] in "HV"} == {10.0}
+
+
+def _straddling(rig: ModuleType, root: Path) -> Path:
+    """Write the rig with one more H capture, 30 MHz-6 GHz: it lies in both bands."""
+    rig.write_rig(root)
+    f = np.linspace(30.0, 6000.0, 3000)
+    path = root / "radiated" / "unit_H_30M-6G.csv"
+    rig.write_csv(path, f, {"Peak (dBuV/m)": np.full(f.shape, 30.0)}, 1e6)
+    return path
+
+
+def test_a_capture_in_two_bands_with_no_stated_distance_is_refused(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    capture = _straddling(rig, tmp_path / "in")
+    setup = _class_a_setup(rig, tmp_path / "setup.toml")
+    message = (
+        f"rfcheck: error: {setup}: {capture}: its span 30-6000 MHz lies in 2 of them (10 m up "
+        "to 1000 MHz, 3 m from 1000 MHz), so [plan] distance_bands (10 m up to 1000 MHz, 3 m "
+        "from 1000 MHz) do not give its measurement distance, and no [[rule]] or [check] "
+        "states it: give the file its distance_m in a [[rule]] matching it\n"
+    )
+    dry = _run("dossier", str(tmp_path / "in"), "--setup", str(setup), "--dry-run")
+    assert (dry.exit_code, dry.stderr) == (3, message)
+    out = tmp_path / "out"
+    res = _run("dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(out))
+    assert (res.exit_code, res.stderr) == (3, message)
+    assert not (out / "unit" / "dossier.json").exists()
+
+
+def test_a_rule_gives_a_capture_in_two_bands_its_distance(rig: ModuleType, tmp_path: Path) -> None:
+    _straddling(rig, tmp_path / "in")
+    rule = '[[rule]]\nmatch = "radiated/*_30M-6G*"\ndistance_m = 3\n'
+    setup = _class_a_setup(rig, tmp_path / "setup.toml", rule)
+    res = _run("dossier", str(tmp_path / "in"), "--setup", str(setup), "--dry-run")
+    assert res.exit_code == 0, res.output
+    assert (
+        "  H    fcc-15.109-a QP 30-1000 MHz: radiated/unit_H_30M-1G.csv (10 m), "
+        "radiated/unit_H_30M-6G.csv (3 m)"
+    ) in res.stdout.splitlines()
+
+
+def test_a_cell_measured_at_two_distances_takes_the_worse(rig: ModuleType, tmp_path: Path) -> None:
+    """Both pools judge the QP cell; the 10 m capture fails where the 3 m one passes.
+
+    Class B, plan 3 m: the rig's 3 m scan gives +7.52 dB at 100 MHz; a second scan stated
+    at 10 m, 36 dBµV/m at 100 MHz, gives 33.06 - 36 = -2.94 dB. The cell is FAIL at 10 m.
+    """
+    root = rig.write_rig(tmp_path / "in")
+    f = np.linspace(30.0, 1000.0, 8084)
+    level = np.full(f.shape, 25.0)
+    level[np.argmin(np.abs(f - 100.0))] = 36.0
+    rig.write_csv(root / "radiated" / "unit_H_10m.csv", f, {"QP (dBuV/m)": level}, 120e3)
+    setup = rig.write_setup(
+        tmp_path / "setup.toml", '[[rule]]\nmatch = "radiated/*_10m*"\ndistance_m = 10\n'
+    )
+    res, unit = _dossier(root, setup, tmp_path / "out")
+    assert res.exit_code == 1, res.output
+    qp = _cells(unit)[("H", "QP")]
+    assert (qp["verdict"], qp["worst_margin_db"], qp["distance_m"]) == ("FAIL", -2.94, 10.0)
+    assert qp["distances_m"] == [3.0, 10.0]
+    assert sorted(Path(p).name for p in qp["captures"]) == ["unit_H_10m.csv", "unit_H_30M-1G.csv"]
+    assert (
+        "H QP 30-1000 MHz (fcc-15.109-b): measured at 3 m and at 10 m, each judged against "
+        "the limit at its own distance; the worse decides: FAIL at 10 m"
+    ) in unit["warnings"]
+    h = {(r["distance_m"], round(r["frequency_hz"] / 1e6)) for r in unit["final_measurements"]}
+    assert {(10.0, 100), (3.0, 100)} <= h  # the emission as each pool read it
+
+
+@pytest.mark.parametrize(
+    ("plan", "message"),
+    [
+        (
+            BANDS + "\ndistance_m = 3",
+            "[plan] gives both distance_m and distance_bands: give one (distance_bands for a "
+            "distance per frequency range)",
+        ),
+        (
+            "distance_bands = [ { stop_hz = 2e9, distance_m = 10 }, "
+            "{ start_hz = 1e9, distance_m = 3 } ]",
+            "[plan] distance_bands #1 (10 m up to 2000 MHz) and #2 (3 m from 1000 MHz) overlap: "
+            "a capture there would have two distances",
+        ),
+        (
+            "distance_bands = [ { stop_hz = 1e9, distance = 10 } ]",
+            "[plan] distance_bands #1: unknown key(s) ['distance'] (did you mean 'distance_m'?) "
+            "(known: ['distance_m', 'start_hz', 'stop_hz'])",
+        ),
+        (
+            "distance_bands = [ { stop_hz = 1e9 } ]",
+            "[plan] distance_bands #1 needs distance_m (the measurement distance [m])",
+        ),
+        (
+            "distance_bands = [ { stop_hz = 1e9, distance_m = 0 } ]",
+            "[plan] distance_bands #1 distance_m: must be >= 0.1 m and <= 1000 m, got 0",
+        ),
+        (
+            "distance_bands = [ { start_hz = 1e9, stop_hz = 1e8, distance_m = 3 } ]",
+            "[plan] distance_bands #1: stop_hz (100 MHz) must lie above start_hz (1000 MHz)",
+        ),
+        (
+            "distance_bands = []",
+            "[plan] distance_bands must be a list of { start_hz, stop_hz, distance_m } tables, "
+            "got [] (a list)",
+        ),
+        (
+            "distance_bands = [ 10 ]",
+            "[plan] distance_bands #1 must be a table ({ start_hz = ..., stop_hz = ..., "
+            "distance_m = ... }), got 10 (an integer)",
+        ),
+        (
+            "distance_m = 1e-9",
+            "[plan] distance_m must be a distance of 0.1 .. 1000 m (or give "
+            "distance_bands), got 1e-09",
+        ),
+    ],
+)
+def test_bad_distance_bands_are_refused(
+    rig: ModuleType, tmp_path: Path, plan: str, message: str
+) -> None:
+    setup = tmp_path / "setup.toml"
+    setup.write_text(rig.SETUP.replace("distance_m = 3", plan), encoding="utf-8")
+    with pytest.raises(SetupFileError) as err:
+        plan_from_setup(load_setup(setup))
+    assert (err.value.message, err.value.path) == (message, str(setup))
+
+
+def test_a_bad_band_is_one_line_exit_3(rig: ModuleType, tmp_path: Path) -> None:
+    root = rig.write_rig(tmp_path / "in")
+    setup = tmp_path / "setup.toml"
+    setup.write_text(
+        rig.SETUP.replace("distance_m = 3", "distance_bands = [ { stop_hz = 1e9 } ]"), "utf-8"
+    )
+    res = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
+    assert (res.exit_code, res.stderr) == (
+        3,
+        f"rfcheck: error: {setup}: [plan] distance_bands #1 needs distance_m (the measurement "
+        "distance [m])\n",
+    )
+
+
+def test_one_distance_embeds_no_bands(rig: ModuleType, tmp_path: Path) -> None:
+    """A record of one distance embeds the plan as before: its report id is unchanged."""
+    plan = plan_from_setup(load_setup(rig.write_setup(tmp_path / "setup.toml")))
+    assert (plan.distance_m, plan.distance_bands, plan.distance_text) == (3.0, (), "3 m")
+    assert "distance_bands" not in plan.to_json()
+    assert plan.to_json()["distance_m"] == 3.0
+
+
+def test_check_needs_a_stated_distance_under_bands(rig: ModuleType, tmp_path: Path) -> None:
+    """Only the dossier reads a capture's span to find its band: ``check`` asks for it."""
+    root = rig.write_rig(tmp_path / "in")
+    setup = _class_a_setup(rig, root / "setup.toml")
+    capture = root / "radiated" / "unit_H_1G-6G.csv"
+    res = _run("check", str(capture), "--setup", str(setup), "-o", "json")
+    assert res.exit_code == 3, res.output
+    assert res.stderr == (
+        f"rfcheck: error: {setup}: radiated/unit_H_1G-6G.csv (port H): [plan] "
+        "distance_bands (10 m up to 1000 MHz, 3 m from 1000 MHz) give a radiated capture's "
+        "measurement distance by its frequency span, which only rfcheck dossier reads; give the "
+        "file its distance_m in a [[rule]] matching it (or --distance)\n"
+    )
+    stated = _class_a_setup(
+        rig, root / "stated.toml", '[[rule]]\nmatch = "radiated/*_1G-6G*"\ndistance_m = 3\n'
+    )
+    res = _run("check", str(capture), "--setup", str(stated), "-o", "json")
+    assert res.exit_code == 5, res.output  # INCOMPLETE: the QP range below 1 GHz not measured
+    (limit,) = json.loads(res.stdout)["captures"][0]["limits"]
+    assert (limit["measurement_distance_m"], limit["distance_note"]) == (
+        3.0,
+        "limit re-expressed from 10 m to the measurement distance 3 m by 47 CFR 15.31(f)(1), "
+        "20 dB/decade: +10.46 dB at and above 30 MHz",
+    )
+
+
+def test_verify_stands_and_names_a_changed_band(rig: ModuleType, tmp_path: Path) -> None:
+    rig.write_rig(tmp_path / "in")
+    setup = _class_a_setup(rig, tmp_path / "setup.toml")
+    out = tmp_path / "out"
+    res = _run("dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(out))
+    assert res.exit_code == 0, res.output
+    pdf = out / "unit" / "dossier.pdf"
+    res = _run("verify", str(pdf), "--inputs", str(tmp_path))
+    assert res.exit_code == 0, res.output
+    assert res.output.splitlines()[-1] == (
+        "re-judged with the embedded settings: PASS, the recorded verdict stands"
+    )
+    setup.write_text(setup.read_text("utf-8").replace("distance_m = 3 }", "distance_m = 1 }"))
+    res = _run("verify", str(pdf), "--inputs", str(tmp_path))
+    assert res.exit_code == 1, res.output
+    assert (
+        "         [plan] distance_bands: recorded [{ distance_m = 10, start_hz = 0, stop_hz = "
+        "1000000000 }, { distance_m = 3, start_hz = 1000000000, stop_hz = none }], now "
+        "[{ distance_m = 10, start_hz = 0, stop_hz = 1000000000 }, { distance_m = 1, start_hz "
+        "= 1000000000, stop_hz = none }]"
+    ) in res.output.splitlines()
+
+
+def test_the_3_m_scan_s_first_point_leaves_the_10_m_qp_cell_alone(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """A 1-6 GHz peak scan at 3 m starts at 1000 MHz, the end of the QP cell.
+
+    Its 70 dBµV/m there bounds QP from above, over the QP limit at 3 m (300 µV/m at 10 m =
+    49.54, + 10.46 = 60.00 dBµV/m): judged alone, that pool leaves the QP cell undecided. The
+    10 m pool measured the cell (+7.52 dB), as one pool of both scans would have: PASS, and
+    no 3 m row reads QP.
+    """
+    root = rig.write_rig(tmp_path / "in")
+    f = np.linspace(1000.0, 6000.0, 5001)
+    for pol in ("H", "V"):
+        rig.write_csv(
+            root / "radiated" / f"unit_{pol}_1G-6G.csv",
+            f,
+            {"Peak (dBuV/m)": np.full(f.shape, 70.0), "CAvg (dBuV/m)": np.full(f.shape, 35.0)},
+            1e6,
+            f"port {pol}",
+        )
+    setup = _class_a_setup(rig, tmp_path / "setup.toml")
+    res, unit = _dossier(root, setup, tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    qp, pk = _cells(unit)[("H", "QP")], _cells(unit)[("H", "PK")]
+    assert (qp["verdict"], qp["worst_margin_db"], qp["distances_m"]) == ("PASS", 7.52, [10.0])
+    assert (pk["verdict"], pk["worst_margin_db"], pk["distances_m"]) == ("PASS", 10.0, [3.0])
+    at_3m = [r for r in unit["final_measurements"] if r["distance_m"] == 3.0]
+    assert at_3m and all(r["quasi_peak"] is None for r in at_3m)
