@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..io import file_sha256
 from ..outcome import Verdict
+from ..record.banner import assumption_labels
 from ..record.entry_sheet import (
     NOT_IN_RUN,
     EntrySheet,
@@ -104,6 +105,7 @@ def _row(s: UnitSummary, serial: str | None, model: str | None, note: str = "") 
         model=model,
         note=note,
         record_missing=s.record_missing,
+        assumed=assumption_labels(s.assumptions),
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
+from ..report.assumed_text import qualified_verdict
 from ..textsafe import Lines
 from ._pdfstyle import AMBER, RED, esc, hexcolor, markup, para, title_para, verdict_colour
 from .attachments import Attachment
@@ -51,11 +52,13 @@ def _banner(sheet: EntrySheet) -> Flowable:
 
     When a unit's record lacks an item, a second line says ``RECORD INCOMPLETE`` and a PASS
     reads ``PASS (measurements)`` on amber, never green, as a unit's banner does
-    (:mod:`.banner`); the first line alone is the verdict ``rfcheck verify`` reads.
+    (:mod:`.banner`), with what the verdict takes on trust after it (``PASS (ASSUMED
+    DWELL)``); the first line alone is the verdict ``rfcheck verify`` reads.
     """
     banner = sheet.banner
     colour = AMBER if banner.qualified_pass else verdict_colour(banner.verdict)
     word = f"{banner.verdict} (measurements)" if banner.qualified_pass else banner.verdict
+    word = qualified_verdict(word, banner.assumed)  # PASS (ASSUMED DWELL)
     rows = [[para(f"{ENTRY_VERDICT_LABEL}: {word}", "banner")]]
     if not banner.record_complete:
         line = esc(f"{RECORD_INCOMPLETE}: {sheet.records_lacking}")

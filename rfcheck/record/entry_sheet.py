@@ -29,6 +29,7 @@ from typing import Any
 
 from .._version import __version__
 from ..outcome import Verdict, combine_verdicts
+from ..report.assumed_text import ASSUMED_DWELL
 from ..report_id import plain
 from ..textsafe import Lines, json_safe
 from .banner import Banner
@@ -130,6 +131,9 @@ class EntryUnit:
     decision_rule: str = ""
     record_missing: int | None = None
     untested_model: bool = False
+    #: what the unit's verdict takes on trust, as labels (``ASSUMED DWELL``;
+    #: :func:`~.banner.assumption_labels`)
+    assumed: tuple[str, ...] = ()
 
     @property
     def record_state(self) -> str | None:
@@ -179,8 +183,30 @@ class EntrySheet:
 
     @property
     def banner(self) -> Banner:
-        """The entry's banner: its verdict, and ``RECORD INCOMPLETE`` as a unit's banner says."""
-        return Banner(self.verdict.value, self.record_complete)
+        """The entry's banner: its verdict, and ``RECORD INCOMPLETE`` as a unit's banner says.
+
+        With what the verdict takes on trust, as a unit's banner says it
+        (:attr:`assumed`): ``Entry measurement verdict: PASS (ASSUMED DWELL)``.
+        """
+        return Banner(self.verdict.value, self.record_complete, self.assumed)
+
+    @property
+    def assumed(self) -> tuple[str, ...]:
+        """What the entry's verdict takes on trust, as labels (``ASSUMED DWELL``).
+
+        The entry's verdict is its worst unit's: a label of any unit with that verdict
+        qualifies it, except for a FAIL, which stands unless every failing unit carries the
+        label, and never on a dwell (a reading that has not settled reads low, so an unstated
+        dwell cannot make a FAIL).
+        """
+        v = self.verdict
+        deciding = [u for u in self.units if u.verdict is v]
+        labels = dict.fromkeys(x for u in deciding for x in u.assumed)
+        if v is not Verdict.FAIL:
+            return tuple(labels)
+        return tuple(
+            x for x in labels if x != ASSUMED_DWELL and all(x in u.assumed for u in deciding)
+        )
 
     @property
     def models_judged(self) -> tuple[str, ...]:
@@ -394,7 +420,7 @@ def entry_facts(sheet: EntrySheet) -> list[tuple[str, str | None]]:
         ("Test laboratory", _lab(r)),
         ("Unit records", sheet.records_text),
         *_judged_units_row(sheet),
-        ("Measurement verdict of the entry", sheet.verdict.value),
+        ("Measurement verdict of the entry", sheet.banner.qualified_verdict),
         ("Report id", sheet.manifest.report_id.text),
         ("Issued (UTC)", issue_text(sheet.issued)),
     ]

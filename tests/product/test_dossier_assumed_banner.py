@@ -70,3 +70,58 @@ def test_a_dwell_stated_in_every_file_leaves_the_banner_plain(
     )
     assert " unit PASS Measurement verdict PASS Standard and class " in page1
     assert "ASSUMED" not in page1 and html == ' PASS">PASS'
+
+
+ENTRY = """
+[batch]
+group_pattern = "^(?P<unit>[A-Za-z]+)_"
+
+[dut.serials]
+rigA = "S-1"
+rigB = "S-2"
+
+[entry]
+entry_number = "E-1"
+port_of_entry = "Los Angeles, CA (2704)"
+import_condition = 1
+quantity = 240
+models = ["Test rig"]
+serials = ["S-1..S-240"]
+tested_serials = ["S-1", "S-2"]
+"""
+
+
+def _entry_run(rig: ModuleType, tmp_path: Path, **b: object) -> tuple[str, str, str]:
+    """Two units, rigA with no stated dwell; return entry.pdf's text, its HTML banner, JSON."""
+    root = tmp_path / "in"
+    _without_dwell(rig.write_rig(root, unit="rigA"))
+    rig.write_rig(root, unit="rigB", **b)
+    setup = rig.write_setup(tmp_path / "setup.toml", ENTRY)
+    out = tmp_path / "out"
+    CliRunner().invoke(main, ["dossier", str(root), "--setup", str(setup), "--out", str(out)])
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(out / "entry.pdf").pages).split())
+    html = (out / "entry.html").read_text(encoding="utf-8")
+    banner = html.split('<p class="big">', 1)[1].split("</p>", 1)[0]
+    return text, banner, (out / "entry.json").read_text(encoding="utf-8")
+
+
+def test_an_entry_pass_resting_on_an_assumed_dwell_says_so_in_its_banner(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """The entry sheet read plain PASS while a unit's PASS took its QP dwell on trust."""
+    text, banner, doc = _entry_run(rig, tmp_path)
+    assert "Entry measurement verdict: PASS (measurements) (ASSUMED DWELL)" in text
+    assert "Measurement verdict of the entry PASS (ASSUMED DWELL)" in text
+    assert banner.startswith("Entry measurement verdict: PASS (measurements) (ASSUMED DWELL)")
+    assert '"banner": "PASS (measurements) (ASSUMED DWELL)' in doc
+    res = CliRunner().invoke(
+        main, ["verify", str(tmp_path / "out" / "entry.pdf"), "--inputs", str(tmp_path / "out")]
+    )
+    assert res.exit_code == 0, res.output  # verify reads the entry's verdict past the label
+
+
+def test_an_entry_fail_never_carries_an_assumed_dwell(rig: ModuleType, tmp_path: Path) -> None:
+    """A reading that has not settled reads low: an unstated dwell cannot make a FAIL."""
+    text, banner, _doc = _entry_run(rig, tmp_path, av_fail_l2_mhz=2.0)
+    assert "Entry measurement verdict: FAIL" in text and "ASSUMED DWELL)" not in banner
+    assert "Measurement verdict of the entry FAIL " in text
