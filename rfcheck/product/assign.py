@@ -341,11 +341,9 @@ def assign(
     polarisation's capture whose settings state no distance takes the plan's for its span
     (:func:`_with_distance`).
 
-    Raises
-    ------
-    SetupFileError
-        The capture's distance is unknown: it states none and its span lies in two
-        ``[plan] distance_bands`` of different distances, or outside them.
+    A capture whose distance is unknown (it states none and its span lies in two ``[plan]
+    distance_bands`` of different distances, or outside them) is an unusable capture of its
+    port, the reason named: the rest of the run is judged and its records written.
     """
     port, why = port_of(found.rel, setup)
     if port is None:
@@ -378,10 +376,19 @@ def assign(
     problem = problem or (None if beyond else outside(span, mine, port))
     if problem:
         return ErrorRecord(str(found.path), problem)
-    settings = _with_distance(settings, kind, plan, span, found, setup)
+    try:
+        settings = _with_distance(settings, kind, plan, span, found, setup)
+    except SetupFileError as err:  # this file's distance is unknown: the others are judged
+        return UnreadableCapture(str(found.path), _distance_problem(err.message), port=port)
     return Assigned(
         found.path, found.rel, found.unit, port, settings, span, capture, beyond_required=beyond
     )
+
+
+def _distance_problem(message: str) -> str:
+    """Return :func:`capture_distance_m`'s refusal without the capture's path in front."""
+    head, sep, rest = message.partition(": its span ")
+    return f"its span {rest}" if sep else message
 
 
 def _with_distance(

@@ -184,13 +184,18 @@ def _straddling(rig: ModuleType, root: Path) -> Path:
     return path
 
 
-def test_a_capture_in_two_bands_with_no_stated_distance_is_refused(
+def test_a_capture_in_two_bands_with_no_stated_distance_is_an_error_row(
     rig: ModuleType, tmp_path: Path
 ) -> None:
+    """Its distance is unknown: never guessed; the file is named, the rest judged.
+
+    The whole run was once refused, after the units judged before it had written their
+    records: a run reports every file it was given.
+    """
     capture = _straddling(rig, tmp_path / "in")
     setup = _class_a_setup(rig, tmp_path / "setup.toml")
     message = (
-        f"rfcheck: error: {setup}: {capture}: its span 30-6000 MHz lies in 2 of them (10 m up "
+        f"rfcheck: error: {capture}: its span 30-6000 MHz lies in 2 of them (10 m up "
         "to 1000 MHz, 3 m from 1000 MHz), so [plan] distance_bands (10 m up to 1000 MHz, 3 m "
         "from 1000 MHz) do not give its measurement distance, and no [[rule]] or [check] "
         "states it: give the file its distance_m in a [[rule]] matching it\n"
@@ -200,7 +205,12 @@ def test_a_capture_in_two_bands_with_no_stated_distance_is_refused(
     out = tmp_path / "out"
     res = _run("dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(out))
     assert (res.exit_code, res.stderr) == (3, message)
-    assert not (out / "unit" / "dossier.json").exists()
+    unit = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))["units"][0]
+    assert unit["verdict"] == "ERROR"
+    (row,) = unit["errors"]
+    assert row["path"].endswith("radiated/unit_H_30M-6G.csv")
+    assert "do not give its measurement distance" in row["message"]
+    assert _cells(unit)[("H", "QP")]["verdict"] == "PASS"  # the other captures still judged
 
 
 def test_a_rule_gives_a_capture_in_two_bands_its_distance(rig: ModuleType, tmp_path: Path) -> None:
