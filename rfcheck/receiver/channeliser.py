@@ -76,9 +76,9 @@ EnvelopeSink = Callable[[int, int, NDArray[np.floating]], None]
 #: thread slowed by other load does not hold the others back at the end of the block.
 _TASKS_PER_THREAD = 4
 
-#: Size of the channeliser's input queue, unless one segment is longer (:func:`queue_samples`):
-#: a stream block's samples (4 Mi float32). [B]
-QUEUE_BYTES = 16 << 20
+#: Size of the channeliser's input queue, unless one segment is longer (:func:`queue_samples`).
+#: [B]
+QUEUE_BYTES = 8 << 20
 
 
 def queue_samples(nfft: int, in_dtype: Any) -> int:

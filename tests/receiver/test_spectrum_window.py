@@ -14,6 +14,7 @@ from rfcheck.receiver import channeliser, measure, spectrum_window
 from rfcheck.receiver.channel_layout import channel_layout
 from rfcheck.receiver.channeliser import Channeliser
 from rfcheck.receiver.spectrum_window import CHUNK_BYTES, FourStep
+from rfcheck.receiver.stream import BLOCK_BYTES, block_samples
 
 
 def _segment(nfft: int, real: bool) -> NDArray[np.generic]:
@@ -113,6 +114,17 @@ def test_a_block_longer_than_the_queue_enters_it_in_pieces(
         pieces.push_spectra(x[i : i + 30_000]).values.copy() for i in range(0, 4_000_000, 30_000)
     ]
     np.testing.assert_array_equal(np.concatenate(parts), whole)
+
+
+@pytest.mark.parametrize(
+    ("dtype", "kind"), [(np.float32, SampleKind.REAL), (np.complex64, SampleKind.IQ)]
+)
+def test_the_default_block_is_a_byte_budget(dtype: type[np.generic], kind: SampleKind) -> None:
+    """A stream block holds BLOCK_BYTES of samples at any rate; ``block_s`` overrides it."""
+    for fs in (1e6, 64e6, 1e9):
+        ts = TimeSeries(np.zeros(10, dtype), fs, kind, center_freq_hz=0.0)
+        assert block_samples(ts, None) * np.dtype(dtype).itemsize == BLOCK_BYTES
+        assert block_samples(ts, 0.01) == round(0.01 * fs)
 
 
 def test_band_a_reads_the_same_with_the_window_computed_by_branches(
