@@ -90,8 +90,11 @@ def _child(meta: Path) -> dict[str, Any]:
     """Judge ``meta`` as ``rfcheck check --limit fcc-15.107-b`` does; return the figures."""
     import rfcheck
     import rfcheck.receiver.scan as scan
+    from rfcheck.allocator import keep_freed_memory
     from rfcheck.analysis import analyse_file
     from rfcheck.settings import CheckSettings
+
+    keep_freed_memory()  # as the command line does
 
     scanned: list[Any] = []  # every band's receiver traces (Band A is not judged: no line)
     traces = scan.scan_traces
