@@ -62,13 +62,13 @@ def gather_weight(spec, base, w, out):  # type: ignore[no-untyped-def]
 
 
 @compiled
-def real_spectrum(z, tw, out):  # type: ignore[no-untyped-def]
-    """Spectrum of a real segment from the FFT of its samples packed in pairs.
+def real_spectrum(z, tw, k0, out):  # type: ignore[no-untyped-def]
+    """Bins of a real segment's spectrum from the FFT of its samples packed in pairs.
 
     For real ``x`` of even length ``N`` and ``z`` the length-``N/2`` FFT of
-    ``x[0::2] + i x[1::2]``, writes ``X[k] = E[k] + W^k O[k]``, ``k = 0 .. N/2`` (what
-    ``rfft(x)`` returns), with ``E[k] = (Z[k] + Z*[N/2-k]) / 2``, ``O[k] = (Z[k] -
-    Z*[N/2-k]) / 2i`` and ``W^k = tw[k] = exp(-2πi k / N)``. scipy's complex FFT of half
+    ``x[0::2] + i x[1::2]``, writes ``out[i] = X[k0 + i]`` (what ``rfft(x)[k0 + i]`` returns)
+    with ``X[k] = E[k] + W^k O[k]``, ``E[k] = (Z[k] + Z*[N/2-k]) / 2``, ``O[k] = (Z[k] -
+    Z*[N/2-k]) / 2i`` and ``W^k = tw[i] = exp(-2πi k / N)``. scipy's complex FFT of half
     the length and this pass take ~55 % of the time of its real FFT, with the same
     rounding error (single precision).
 
@@ -76,17 +76,23 @@ def real_spectrum(z, tw, out):  # type: ignore[no-untyped-def]
     ----------
     z : ndarray, shape (N/2,), complex
         FFT of the packed samples.
-    tw : ndarray, shape (N/2 + 1,), complex
-        ``exp(-2πi k / N)``.
-    out : ndarray, shape (N/2 + 1,), complex
-        The one-sided spectrum; written.
+    tw : ndarray, shape (n,), complex
+        ``exp(-2πi (k0 + i) / N)``.
+    k0 : int
+        First bin written, ``0 <= k0`` and ``k0 + n - 1 <= N/2``.
+    out : ndarray, shape (n,), complex
+        The bins ``k0 .. k0 + n - 1`` of the one-sided spectrum; written.
     """
     m = z.shape[0]
     um = _U(m)
+    n = out.shape[0]
     a = z[0]
-    out[0] = a.real + a.imag
-    out[um] = a.real - a.imag
-    for k in range(1, m):
+    if k0 == 0:
+        out[0] = a.real + a.imag
+    if k0 + n > m:  # the bin at N/2
+        out[m - k0] = a.real - a.imag
+    off = _U(k0)
+    for k in range(max(k0, 1), min(k0 + n, m)):
         uk = _U(k)
         a = z[uk]
         b = z[um - uk]
@@ -94,8 +100,8 @@ def real_spectrum(z, tw, out):  # type: ignore[no-untyped-def]
         ei = 0.5 * (a.imag - b.imag)
         orr = 0.5 * (a.imag + b.imag)
         oi = 0.5 * (b.real - a.real)
-        w = tw[uk]
-        out[uk] = complex(er + w.real * orr - w.imag * oi, ei + w.real * oi + w.imag * orr)
+        w = tw[uk - off]
+        out[uk - off] = complex(er + w.real * orr - w.imag * oi, ei + w.real * oi + w.imag * orr)
 
 
 #: Channels one :func:`channel_envelope` block transforms together (one AVX-512 vector of
@@ -229,11 +235,11 @@ def channel_envelope(specs, base, w, brev, twr, twi, first, n_keep, blk0, blk1, 
 
     Parameters
     ----------
-    specs : ndarray, shape (n_seg, n_bins + K), complex64
-        Segment spectra, each padded with ``K/2`` bins on both sides (the spectrum's last
-        and first ``K/2`` bins, so indices wrap like ``mod n_bins`` without a test).
+    specs : ndarray, shape (n_seg, n_bins), complex64
+        The window of each segment's spectrum that holds every channel's bins
+        (:class:`~rfcheck.receiver.spectrum_window.SpectrumWindow`).
     base : ndarray, shape (n_blocks * LANES_IF,), int64
-        Padded index of each channel's centre bin (``centre mod n_bins + K/2``).
+        Index of each channel's centre bin in the window (at least ``K/2`` from either end).
     w : ndarray, shape (n_blocks, K, LANES_IF), float32, C-contiguous
         Real IF weights per block in FFT order, including the ``1/K`` of the inverse FFT;
         zero for padding lanes.

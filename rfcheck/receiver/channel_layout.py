@@ -8,8 +8,9 @@ weighted by the IF response ``H`` (:func:`~rfcheck.receiver.ifilter.if_response`
 receiver run: the decimation is the largest 5-smooth integer keeping the output rate >= 3.5 B6
 (so the output rate is not rounded up to a power-of-two fraction of the input rate) and ``K``
 a power of two at least 8 overlaps long, so every FFT size is 5-smooth and at most ~1/8 of
-the outputs are discarded. It also chooses the gather: the one-sided spectrum of REAL input
-where every channel's bins fit in it, and the fused single-precision kernel's lane layout
+the outputs are discarded. It also fixes the window of each segment's spectrum that holds
+every channel's bins (:mod:`~rfcheck.receiver.spectrum_window`; the channels' centres are
+counted from its first bin) and the fused single-precision kernel's lane layout
 (:class:`LaneWeights`) where numba runs and the gain allows it.
 
 References
@@ -34,6 +35,7 @@ from ..errors import ReceiverError
 from ._ifkernels import LANES_IF
 from ._kernels import HAVE_NUMBA
 from .ifilter import if_duration_s, if_response
+from .spectrum_window import SpectrumWindow, spectrum_window
 
 __all__ = ["ChannelLayout", "LaneWeights", "channel_layout"]
 
@@ -73,8 +75,8 @@ class LaneWeights:
     ``w`` (n_blocks, K, LANES_IF) holds the real weights of ``LANES_IF`` channels per block,
     lanes last, with the inverse FFT's ``1/K`` (without the overlap-save delay: the kernel
     shifts its outputs instead); ``base`` is each channel's centre bin in the spectrum
-    padded by ``K/2`` bins; ``brev`` the bit-reversal permutation; ``twr``/``twi`` the
-    twiddles ``cos``/``sin`` of ``2π j/K``.
+    window; ``brev`` the bit-reversal permutation; ``twr``/``twi`` the twiddles
+    ``cos``/``sin`` of ``2π j/K``.
     """
 
     w: NDArray[np.float32]
@@ -97,7 +99,7 @@ class LaneWeights:
         ang = 2.0 * np.pi * np.arange(k // 2) / k
         return cls(
             np.ascontiguousarray(lanes.reshape(n_blk, LANES_IF, k).transpose(0, 2, 1)),
-            b + k // 2,
+            b,
             brev,
             np.cos(ang).astype(np.float32),
             np.sin(ang).astype(np.float32),
@@ -131,23 +133,19 @@ class ChannelLayout:
     weights : ndarray, shape (n_channels, K)
         Each channel's complex weights in FFT order: ``H``, the output scale and the causal
         delay of ``V/2`` input samples.
-    one_sided : bool
-        REAL input whose channels all lie within the one-sided spectrum.
+    window : SpectrumWindow
+        The bins of each segment's spectrum the channeliser keeps: from the lowest
+        channel's first bin to the highest channel's last.
     base : ndarray of int64
-        Each channel's centre bin in the segment spectrum.
+        Each channel's centre bin, counted from the window's first.
     idx : ndarray of int64 or None
-        Each channel's bins in the spectrum, for numpy's gather (None when numba gathers).
+        Each channel's bins in the window, for numpy's gather (None when numba gathers).
     n_bins : int
-        Bins per segment spectrum (``nfft // 2 + 1`` one-sided, else ``nfft``).
+        Bins per segment spectrum kept (the window's).
     lanes : LaneWeights or None
         The fused kernel's weights; None where it does not run.
-    pad : int
-        Bins wrapped around each end of a spectrum for the fused kernel (``K/2``, else 0).
     lane : int
         Channels per kernel call (:data:`~rfcheck.receiver._ifkernels.LANES_IF`, else 1).
-    half_tw : ndarray or None
-        Twiddles of a REAL one-sided spectrum computed by a complex FFT of half the length
-        (:func:`~rfcheck.receiver._ifkernels.real_spectrum`); None where it is not used.
     """
 
     sample_rate_hz: float
@@ -162,14 +160,12 @@ class ChannelLayout:
     step: int
     n_channels: int
     weights: NDArray[Any]
-    one_sided: bool
+    window: SpectrumWindow
     base: NDArray[np.int64]
     idx: NDArray[np.int64] | None
     n_bins: int
     lanes: LaneWeights | None
-    pad: int
     lane: int
-    half_tw: NDArray[Any] | None
 
 
 @dataclass(frozen=True, eq=False)
@@ -247,10 +243,13 @@ def channel_layout(
     dec, overlap, k = _segments(fs, rbw_hz, r_min)
     m = k * dec
     w = _ChannelWeights.of(freqs, fs / m, k, overlap, m, rbw_hz, response, gain, real)
-    # REAL input: gather from the one-sided spectrum unless a channel reaches a negative
-    # or above-Nyquist bin, then from the two-sided one rebuilt by conjugate symmetry
-    one_sided = real and bool(w.bins.min() >= 0 and w.bins.max() <= m // 2)
-    base = np.mod(w.centre, m).astype(np.int64)
+    # the window from the lowest channel's first bin to the highest channel's last (REAL
+    # input: bins below 0 or above nfft/2 are read by conjugate symmetry)
+    first = int(w.centre.min()) - k // 2
+    window = spectrum_window(
+        first, int(w.centre.max()) + k // 2 - first, m, real, rdt if real else cdt, cdt, HAVE_NUMBA
+    )
+    base = (w.centre - first).astype(np.int64)
     fused = (
         HAVE_NUMBA
         and cdt == np.complex64
@@ -270,17 +269,10 @@ def channel_layout(
         step=m - overlap,
         n_channels=int(freqs.shape[0]),
         weights=np.ascontiguousarray(w.resp * w.scale * w.delay, dtype=cdt),
-        one_sided=one_sided,
+        window=window,
         base=base,
-        idx=np.mod(w.bins, m) if not HAVE_NUMBA else None,
-        n_bins=m // 2 + 1 if one_sided else m,
+        idx=w.bins - first if not HAVE_NUMBA else None,
+        n_bins=window.n,
         lanes=LaneWeights.build(w.resp.real * w.scale, base, k) if fused else None,
-        pad=k // 2 if fused else 0,
         lane=LANES_IF if fused else 1,
-        # one-sided REAL spectra from a complex FFT of half the length (real_spectrum)
-        half_tw=(
-            np.exp(-2j * np.pi * np.arange(m // 2 + 1) / m).astype(cdt)
-            if HAVE_NUMBA and one_sided
-            else None
-        ),
     )

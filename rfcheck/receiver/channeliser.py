@@ -17,7 +17,11 @@ and channel weights are laid out once (:func:`~rfcheck.receiver.channel_layout.c
 the default is single precision (float32 / complex64), which reads within 0.001 dB of double
 precision (see ``tests/receiver/test_receiver_speed_consistency.py``). Filter state is the
 overlap (the last ``V`` input samples), so blocks of any size give the same output and memory
-does not grow with record length.
+does not grow with record length. Of each segment's spectrum only the window of bins the
+channels read is kept, and a long segment's window is computed without its whole spectrum
+(:mod:`~rfcheck.receiver.spectrum_window`); the input queue has a fixed size
+(:func:`queue_samples`), so neither grows with the block or, but for the queue's one
+segment, with the sample rate.
 
 References
 ----------
@@ -50,11 +54,11 @@ import numpy as np
 import scipy.fft as sfft
 from numpy.typing import NDArray
 
-from ._ifkernels import channel_envelope, gather_weight, real_spectrum
+from ._ifkernels import channel_envelope, gather_weight
 from ._kernels import N_THREADS, no_wait, rows_of, split_rows, start_rows
 from .channel_layout import channel_layout
 
-__all__ = ["Channeliser", "EnvelopeSink", "Spectra"]
+__all__ = ["QUEUE_BYTES", "Channeliser", "EnvelopeSink", "Spectra", "queue_samples"]
 
 
 #: Complex values per channel chunk of the gather / inverse FFT (fits a 2 MB L2 at complex64).
@@ -72,12 +76,27 @@ EnvelopeSink = Callable[[int, int, NDArray[np.floating]], None]
 #: thread slowed by other load does not hold the others back at the end of the block.
 _TASKS_PER_THREAD = 4
 
+#: Size of the channeliser's input queue, unless one segment is longer (:func:`queue_samples`).
+#: [B]
+QUEUE_BYTES = 8 << 20
+
+
+def queue_samples(nfft: int, in_dtype: Any) -> int:
+    """Return the input queue's length: :data:`QUEUE_BYTES` of samples, or one segment.
+
+    The queue holds the input not yet transformed; a block longer than its free room enters
+    it in pieces (:meth:`Channeliser.push_spectra`), so it does not grow with the block
+    (Band A at 64 MS/s had held its 11.7 M-sample segment and a 4 Mi-sample block, and
+    each time it grew, the old and the new array). [samples]
+    """
+    return max(int(nfft), QUEUE_BYTES // int(np.dtype(in_dtype).itemsize))
+
 
 @dataclass(frozen=True)
 class Spectra:
     """The overlap-save segment spectra one push completed, ready for the channel stage.
 
-    ``values`` has shape ``(n_seg, n_bins + 2 pad)`` (see
+    ``values`` has shape ``(n_seg, n_bins)`` (see
     :meth:`Channeliser.push_spectra`); ``limit`` caps the output samples per channel (the
     flush's), None for all of them.
     """
@@ -147,27 +166,16 @@ class Channeliser:
         # no view of the caller's samples outlives the push (a memory-mapped recording's
         # pages are released after it, drop_mapped_pages; a held view read them back in,
         # and Band A at 64 MS/s, whose step spans several blocks, kept the file resident).
-        # Reused between pushes (a fresh 16-19 MB array per block cost ~10 % of the FFT
-        # stage in page faults), as are the two spectra buffers used in turn.
-        self._buf: NDArray[np.generic] = np.zeros(self.overlap, lay.in_dtype)
+        # Its size is fixed (queue_samples): a block enters it in pieces. Reused between
+        # pushes (a fresh 16-19 MB array per block cost ~10 % of the FFT stage in page
+        # faults), as are the two spectra buffers used in turn.
+        self._buf: NDArray[np.generic] = np.zeros(
+            queue_samples(self.nfft, lay.in_dtype), lay.in_dtype
+        )
         self._n = self.overlap
         self._spectra_bufs: list[NDArray[np.complexfloating] | None] = [None, None]
         self._turn = 0
         self._ch_chunk = max(1, _CHUNK_VALUES // self.k)
-
-    def _spectrum(self, seg: NDArray[np.generic], out: NDArray[np.complexfloating]) -> None:
-        """Write the spectrum of one segment into ``out`` (``n_bins`` values)."""
-        if self.layout.half_tw is not None:
-            real_spectrum(sfft.fft(seg.view(self.layout.cdtype)), self.layout.half_tw, out)
-        elif not self.real_input:
-            out[:] = sfft.fft(seg)
-        elif self.layout.one_sided:
-            out[:] = sfft.rfft(seg)
-        else:
-            half = sfft.rfft(seg)
-            n = half.shape[0]
-            out[:n] = half
-            out[n:] = np.conj(half[1 : self.nfft - n + 1][::-1])
 
     def _channels(
         self, specs: NDArray[np.complexfloating], out: NDArray[np.generic], lo: int, hi: int
@@ -175,14 +183,12 @@ class Channeliser:
         """Complex IF output of channels ``lo:hi`` for every segment spectrum, into ``out``."""
         skip = self.overlap // self.decimation
         n_keep = self.k - skip
-        pad = self.layout.pad
         g: NDArray[Any] = np.empty((min(self._ch_chunk, hi - lo), self.k), self.layout.cdtype)
         for c0 in range(lo, hi, self._ch_chunk):
             c1 = min(hi, c0 + self._ch_chunk)
             for s in range(specs.shape[0]):
-                spec = specs[s, pad : specs.shape[1] - pad]
                 gc = g[: c1 - c0]
-                self._gather(spec, c0, c1, gc)
+                self._gather(specs[s], c0, c1, gc)
                 y = sfft.ifft(gc, axis=1, workers=1)
                 out[c0:c1, s * n_keep : (s + 1) * n_keep] = y[:, skip:]
 
@@ -199,27 +205,35 @@ class Channeliser:
     def _segment_spectra(self, x: NDArray[np.generic]) -> NDArray[np.complexfloating]:
         """Queue ``x``; return the spectra of every overlap-save segment now complete.
 
-        Shape ``(n_seg, n_bins + 2 pad)``: each spectrum padded on both sides with ``pad``
-        bins wrapped around from its other end (``pad`` is ``K/2`` for the fused kernel,
-        else 0). The segments' inputs leave the queue; the last ``overlap`` samples stay as
-        history.
+        Shape ``(n_seg, n_bins)``: the window of each segment's spectrum that holds every
+        channel's bins (:attr:`~rfcheck.receiver.channel_layout.ChannelLayout.window`).
+        ``x`` enters the queue in pieces that fill it (:func:`queue_samples`); after each,
+        the complete segments are transformed and leave the queue, the last ``overlap``
+        samples staying as history. So the queue never holds more than its size, however
+        long the block.
         """
-        self._append(np.asarray(x))
-        pad, n_bins = self.layout.pad, self.layout.n_bins
-        if self._n - self.overlap < self.step:
-            return np.empty((0, n_bins + 2 * pad), self.layout.cdtype)
-        data = self._buf[: self._n]
-        n_seg = (data.shape[0] - self.overlap) // self.step
-        specs = self._spectra_buffer(n_seg)
+        x = np.asarray(x)
+        specs = self._spectra_buffer((self._n - self.overlap + x.shape[0]) // self.step)
+        done = i = 0
+        while True:
+            take = min(x.shape[0] - i, self._buf.shape[0] - self._n)
+            self._buf[self._n : self._n + take] = x[i : i + take]
+            self._n += take
+            i += take
+            n_seg = (self._n - self.overlap) // self.step
+            if n_seg:
+                self._transform(specs[done : done + n_seg])
+                done += n_seg
+            if i == x.shape[0]:
+                return specs
+
+    def _transform(self, specs: NDArray[np.complexfloating]) -> None:
+        """Transform the queue's first ``len(specs)`` segments into ``specs``; dequeue them."""
+        data, n_seg, window = self._buf, specs.shape[0], self.layout.window
 
         def spectra(lo: int, hi: int) -> None:
             for s in range(lo, hi):
-                row = specs[s]
-                seg = data[s * self.step : s * self.step + self.nfft]
-                self._spectrum(seg, row[pad : pad + n_bins])
-                if pad:
-                    row[:pad] = row[n_bins : n_bins + pad]
-                    row[pad + n_bins :] = row[pad : 2 * pad]
+                window.transform(data[s * self.step : s * self.step + self.nfft], specs[s])
 
         split_rows(n_seg, spectra, min_rows=1, parts=_TASKS_PER_THREAD * N_THREADS)
         # the next segment's overlap and what follows it move to the front, in pieces no
@@ -229,25 +243,14 @@ class Channeliser:
             c = min(shift, m - i)
             self._buf[i : i + c] = self._buf[shift + i : shift + i + c]
         self._n = m
-        return specs
-
-    def _append(self, x: NDArray[np.generic]) -> None:
-        """Copy ``x`` after the queued input (in the input dtype), growing the buffer if needed."""
-        n = self._n + x.shape[0]
-        if self._buf.shape[0] < n:
-            grown = np.empty(n, self.layout.in_dtype)
-            grown[: self._n] = self._buf[: self._n]
-            self._buf = grown
-        self._buf[self._n : n] = x
-        self._n = n
 
     def _spectra_buffer(self, n_seg: int) -> NDArray[np.complexfloating]:
-        """Room for ``n_seg`` padded spectra: the older of the two buffers, grown if needed."""
+        """Room for ``n_seg`` spectra: the older of the two buffers, grown if needed."""
         turn = self._turn
         self._turn ^= 1
         buf = self._spectra_bufs[turn]
         if buf is None or buf.shape[0] < n_seg:
-            buf = np.empty((n_seg, self.layout.n_bins + 2 * self.layout.pad), self.layout.cdtype)
+            buf = np.empty((n_seg, self.layout.n_bins), self.layout.cdtype)
             self._spectra_bufs[turn] = buf
         return buf[:n_seg]
 

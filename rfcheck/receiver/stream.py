@@ -33,7 +33,7 @@ from ..errors import ReceiverError
 from ..frequency import format_hz
 from ._kernels import no_wait
 from .bank import AnyDetector, advance, push_all, push_lanes, push_rows, rows_ready
-from .channeliser import Channeliser, Spectra
+from .channeliser import QUEUE_BYTES, Channeliser, Spectra
 from .describe import band_label
 from .detectors import (
     CisprAverageDetector,
@@ -46,10 +46,28 @@ from .ifilter import if_duration_s
 from .samples import check_block, count_clipped, drop_mapped_pages, envelope_volts
 from .started import StartWatch
 
-__all__ = ["FrontEnd", "Streamed", "front_end", "detector_bank", "stream", "DEFAULT_BLOCK_SAMPLES"]
+__all__ = [
+    "BLOCK_BYTES",
+    "FrontEnd",
+    "Streamed",
+    "block_samples",
+    "front_end",
+    "detector_bank",
+    "stream",
+]
 
-#: Default number of input samples handed to the channeliser at once.
-DEFAULT_BLOCK_SAMPLES = 1 << 22
+#: Bytes of the recording read and handed to the channeliser at once, by default: one fill
+#: of its input queue (2 Mi float32 samples, 1 Mi complex64). The block read, the queue and
+#: a block's spectra scale with it, not with the record's length or sample rate. [B]
+BLOCK_BYTES = QUEUE_BYTES
+
+
+def block_samples(ts: TimeSeries, block_s: float | None) -> int:
+    """Return the samples per block: ``block_s`` [s] of them, else :data:`BLOCK_BYTES`' worth."""
+    if block_s is not None:
+        return max(1, int(round(block_s * float(ts.sample_rate_hz))))
+    itemsize = np.dtype(getattr(ts.samples, "dtype", np.float64)).itemsize
+    return max(1, BLOCK_BYTES // int(itemsize))
 
 
 @dataclass(frozen=True)
@@ -330,7 +348,7 @@ def stream(
     by_rows = chan is not None and rows_ready(bank)
     out = _Feed(front, bank, start_watch)
     fs = float(ts.sample_rate_hz)
-    block = DEFAULT_BLOCK_SAMPLES if block_s is None else max(1, int(round(block_s * fs)))
+    block = block_samples(ts, block_s)
     peak = 0.0
     clipped = 0
     watch = EdgeWatch(*front.edge_samples(ts.n_samples), fs) if chan is not None else None

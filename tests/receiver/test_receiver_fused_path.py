@@ -127,13 +127,19 @@ def test_real_spectrum_from_the_half_length_fft_equals_rfft(
     x += (3.0 * np.cos(2 * np.pi * 0.25 * np.arange(n))).astype(dtype)  # ... one at fs/4
     cdt = np.complex64 if dtype == np.float32 else np.complex128
     tw = np.exp(-2j * np.pi * np.arange(n // 2 + 1) / n).astype(cdt)
-    got: NDArray[np.complexfloating] = np.empty(n // 2 + 1, cdt)
-    real_spectrum(sfft.fft(x.view(cdt)), tw, got)
+    z = sfft.fft(x.view(cdt))
     want = np.fft.rfft(x.astype(np.float64))
+    got: NDArray[np.complexfloating] = np.empty(n // 2 + 1, cdt)
+    real_spectrum(z, tw, 0, got)
     err = float(np.abs(got - want).max())
     assert err <= tol * float(np.abs(want).max())
     if dtype == np.float32:  # no worse than scipy's own single-precision real FFT (x 2)
         assert err <= 2 * float(np.abs(sfft.rfft(x) - want).max())
+    # a window of the bins (the channels' only) holds the same values as the whole spectrum
+    for k0, k1 in ((0, 40), (1, 700), (n // 4 - 3, n // 4 + 3), (n // 2 - 50, n // 2 + 1)):
+        part: NDArray[np.complexfloating] = np.empty(k1 - k0, cdt)
+        real_spectrum(z, tw[k0:k1], k0, part)
+        np.testing.assert_array_equal(part, got[k0:k1])
 
 
 def test_gain_outside_the_fused_range_keeps_the_envelope_finite() -> None:
