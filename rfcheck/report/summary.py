@@ -23,15 +23,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .._version import __version__
-from ..batch.results import (
-    GroupResult,
-    SummaryRow,
-    assumed_counts,
-    overall_coverage,
-    range_limited_passes,
-    resting_on,
-    verdict_counts,
-)
+from ..batch.assumptions import assumed_counts, resting_on
+from ..batch.groups import GroupResult
+from ..batch.results import SummaryRow, overall_coverage, range_limited_passes, verdict_counts
 from ..frequency import format_hz
 from ..outcome import MARGIN_SIGN, Verdict, combine_verdicts
 from ..textsafe import json_safe
@@ -171,7 +165,7 @@ def verdict_text(rows: Sequence[SummaryRow]) -> str:
     """Return the batch verdict, qualified when it rests on requested ranges or assumptions.
 
     ``PASS (2 of 3 inputs over a requested range only)``, ``PASS (3 of 4 inputs with an
-    assumed dwell)`` (the rows :func:`~rfcheck.batch.results.resting_on` finds); else the
+    assumed dwell)`` (the rows :func:`~rfcheck.batch.assumptions.resting_on` finds); else the
     verdict as it is.
     """
     verdict = combine_verdicts([r.verdict for r in rows])
