@@ -298,7 +298,7 @@ def render_lot_text(result: LotResult, drawable: Callable[[str], str] = str) -> 
 def _unit_verdict(unit: UnitResult) -> str:
     """Return the unit table's VERDICT: the unit's, with what it takes on trust.
 
-    ``PASS (ASSUMED DWELL)`` (:attr:`~rfcheck.lot.results.UnitResult.assumed`).
+    ``PASS (ASSUMED DWELL)`` (:attr:`~rfcheck.lot.assumptions.UnitAssumptions.assumed`).
     """
     return qualified_verdict(unit.verdict.value, unit.assumed)
 
@@ -306,8 +306,9 @@ def _unit_verdict(unit: UnitResult) -> str:
 def lot_verdict(result: LotResult) -> str:
     """Return the lot verdict with what it takes on trust: ``PASS (ASSUMED DWELL)``.
 
-    As a check report's overall verdict (:attr:`~rfcheck.lot.results.LotResult.assumed`): the
-    text report's last line and the PDF and HTML banner.
+    As a check report's overall verdict
+    (:attr:`~rfcheck.lot.assumptions.LotAssumptions.assumed`): the text report's last line and
+    the PDF and HTML banner.
     """
     return qualified_verdict(result.verdict.value, result.assumed)
 
