@@ -44,8 +44,9 @@ from ._setup_rules import read_setup
 
 if TYPE_CHECKING:
     from ..batch import BatchProgress, BatchResult
+    from ..batch.stop import StopRequest
 
-__all__ = ["batch_cmd", "ProgressLine"]
+__all__ = ["batch_cmd", "ProgressLine", "stop_on_signals"]
 
 _DEFAULT_REPORTS = "json,csv"
 #: Exit code of a batch interrupted by Ctrl-C (SIGINT): 128 + 2, as shells report it.
@@ -54,27 +55,37 @@ EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
 
 
-@contextlib.contextmanager
-def _terminate_as_interrupt(terminated: list[bool]) -> Iterator[None]:
-    """Handle SIGTERM as Ctrl-C while the batch runs: workers stopped, the summary written.
+#: The signals that stop a batch: Ctrl-C, and ``kill``/``timeout``/a cancelled CI job.
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
-    ``terminated[0]`` turns True when SIGTERM arrived (the exit code says which signal
-    stopped the run). Outside the main thread (no signal handler can be set) nothing changes.
+
+@contextlib.contextmanager
+def stop_on_signals(stop: StopRequest) -> Iterator[None]:
+    """Handle SIGINT and SIGTERM while the batch runs: workers stopped, the summary written.
+
+    The handler records the signal in ``stop`` and raises ``KeyboardInterrupt``, which stops
+    the capture being judged at once. Should that exception be lost on its way (raised inside
+    a look-up numpy makes and clears), the batch loop still finds the request between
+    captures (:mod:`rfcheck.batch.stop`). ``stop.terminated`` says which exit code to use.
+    Outside the main thread (no signal handler can be set) nothing changes.
     """
 
     def handler(signum: int, frame: object) -> None:
-        terminated[0] = True
+        stop.request(signum)
         raise KeyboardInterrupt
 
+    previous = {}
     try:
-        previous = signal.signal(signal.SIGTERM, handler)
+        for signum in _STOP_SIGNALS:
+            previous[signum] = signal.signal(signum, handler)
     except ValueError:  # not the main thread
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, old in previous.items():
+            signal.signal(signum, old)
 
 
 #: A Dask scheduler address: ``tcp://HOST:PORT`` (or ``HOST:PORT``); HOST a name, an IPv4
@@ -369,14 +380,15 @@ def batch_cmd(
         OutputFolderError,
         run_batch,
     )
+    from ..batch.stop import StopRequest
 
     setup = read_setup(setup_file) if setup_file else Setup()
     _check_usage(setup, overrides, group_pattern)
     refuse_missing(dirs)  # exit 3, as an unreadable input (README Exit codes)
     callback, note = _progress_and_notes(progress, quiet)
-    terminated = [False]
+    stop = StopRequest()
     try:
-        with _terminate_as_interrupt(terminated):
+        with stop_on_signals(stop):
             result = run_batch(
                 dirs,
                 out,
@@ -392,23 +404,24 @@ def batch_cmd(
                 progress=callback,
                 note=note,
                 command=typed_command("rfcheck batch"),
+                stop=stop,
             )
     except (BatchSchedulerError, OutputFolderError) as err:
         raise click.UsageError(err.message) from None
     except KeyboardInterrupt:
         echo("\nrfcheck: interrupted; run the same command again to resume", err=True)
-        sys.exit(EXIT_TERMINATED if terminated[0] else EXIT_INTERRUPTED)
+        sys.exit(EXIT_TERMINATED if stop.terminated else EXIT_INTERRUPTED)
     globs = (include or setup.batch.include, exclude or setup.batch.exclude)
     _print_result(result, dirs, out, output_format, quiet, globs)
-    if result.interrupted:
-        how = "terminated (SIGTERM)" if terminated[0] else "interrupted"
+    if result.interrupted or stop.requested:  # a signal: its exit code, whatever finished
+        how = "terminated (SIGTERM)" if stop.terminated else "interrupted"
         echo(
             f"rfcheck: {how}: {result.not_run} of {len(result.rows)} input(s) not "
             f"analysed; summary of what finished in {out / 'summary.csv'}; run the same "
             "command again to resume",
             err=True,
         )
-        sys.exit(EXIT_TERMINATED if terminated[0] else EXIT_INTERRUPTED)
+        sys.exit(EXIT_TERMINATED if stop.terminated else EXIT_INTERRUPTED)
     sys.exit(result.exit_code if result.rows else EXIT_INPUT_ERROR)
 
 

@@ -14,12 +14,21 @@ import sys
 import time
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
-from rfcheck.batch import CAPTURES_DIR, STATE_FILE, BatchProgress, run_batch
+import rfcheck.batch.pool as batch_pool
+from rfcheck.batch import CAPTURES_DIR, STATE_FILE, BatchJob, BatchProgress, run_batch
 from rfcheck.batch.job import NOT_RUN
+from rfcheck.batch.job import run_job as run_batch_job
+from rfcheck.batch.pool import run_inline
+from rfcheck.batch.stop import StopRequest
+from rfcheck.cli import main
+from rfcheck.cli._batch import stop_on_signals
 from rfcheck.outcome import Verdict
+from rfcheck.settings import CheckSettings
 
 
 def _tree(root: Path, batch_tree: ModuleType, n: int) -> None:
@@ -211,3 +220,107 @@ def test_pool_workers_end_when_the_batch_is_killed(tmp_path: Path, batch_tree: M
     for pid in left:  # do not leave them behind if the test fails
         os.kill(pid, signal.SIGKILL)
     assert left == []
+
+
+# --- a signal whose KeyboardInterrupt is lost on its way still stops the batch ----------
+def test_a_stop_requested_stops_an_in_process_batch_at_the_next_capture(
+    tmp_path: Path, batch_tree: ModuleType
+) -> None:
+    """A signal handler recorded the stop, but its exception never reached the loop.
+
+    The batch ran on to its end, exit 1, ``"interrupted": false``. The loop now finds the
+    request between captures and stops there, the summary written.
+    """
+    root, out = tmp_path / "in", tmp_path / "out"
+    _tree(root, batch_tree, 5)
+    stop = StopRequest()
+
+    def handler_ran_exception_lost(p: BatchProgress) -> None:
+        if p.done == 2:
+            stop.request(signal.SIGINT)
+
+    result = run_batch(
+        [root],
+        out,
+        overrides={"limit_ids": (batch_tree.LIMIT,)},
+        jobs=1,
+        formats=("json",),
+        progress=handler_ran_exception_lost,
+        stop=stop,
+    )
+    assert result.interrupted and (result.computed, result.not_run) == (2, 3)
+    assert [r.error == NOT_RUN for r in result.rows] == [False, False, True, True, True]
+    assert json.loads((out / "summary.json").read_text("utf-8"))["interrupted"] is True
+
+
+def test_the_inline_runner_starts_no_capture_once_a_stop_is_requested(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    started: list[str] = []
+    monkeypatch.setattr(batch_pool, "run_job", lambda job: started.append(job.path))
+    settings = CheckSettings()
+    jobs = [BatchJob(f"c{i}.csv", f"c{i}.csv", settings, (), "o", "o", "") for i in range(3)]
+    stop = StopRequest()
+    stream = run_inline(jobs, stop=stop)
+    next(stream)
+    stop.request(signal.SIGTERM)
+    assert list(stream) == [] and started == ["c0.csv"] and stop.terminated
+
+
+def _swallowing_run_job(monkeypatch: pytest.MonkeyPatch, sig: signal.Signals) -> None:
+    """Deliver ``sig`` while the first capture is judged, its KeyboardInterrupt cleared.
+
+    As numpy clears a KeyboardInterrupt raised inside its look-up of an operand's special
+    methods (an IntEnum member's metaclass): the capture finishes as if nothing happened.
+    """
+    calls = []
+
+    def run_job(job: BatchJob) -> Any:
+        calls.append(job.path)
+        if len(calls) == 1:
+            try:
+                signal.raise_signal(sig)  # the handler runs here and raises
+            except KeyboardInterrupt:
+                pass  # ... and the exception is lost
+        return run_batch_job(job)
+
+    monkeypatch.setattr(batch_pool, "run_job", run_job)
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_whose_interrupt_is_lost_still_stops_the_batch(
+    tmp_path: Path,
+    batch_tree: ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
+    sig: signal.Signals,
+    code: int,
+) -> None:
+    """Ctrl-C (and SIGTERM) landing where the exception is cleared were lost: the batch ran on.
+
+    It ran to its end and exited 1 with ``"interrupted": false``; now it stops after the
+    capture the signal arrived in, writes the summary and exits 130 (143).
+    """
+    root, out = tmp_path / "in", tmp_path / "out"
+    _tree(root, batch_tree, 4)
+    _swallowing_run_job(monkeypatch, sig)
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    result = CliRunner().invoke(
+        main,
+        ["batch", str(root), "--out", str(out), "--limit", batch_tree.LIMIT, "-j", "1"],
+    )
+    assert result.exit_code == code, result.output
+    doc = json.loads((out / "summary.json").read_text("utf-8"))
+    assert doc["interrupted"] is True
+    assert [r["error"] == NOT_RUN for r in doc["rows"]] == [False, True, True, True]
+    assert {s: signal.getsignal(s) for s in before} == before  # the handlers are restored
+
+
+def test_the_stop_handler_records_the_signal_and_raises() -> None:
+    stop = StopRequest()
+    with stop_on_signals(stop):
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            handler = signal.getsignal(sig)
+            assert callable(handler)
+            with pytest.raises(KeyboardInterrupt):
+                handler(sig, None)
+    assert stop.signals == [signal.SIGINT, signal.SIGTERM] and stop.terminated
