@@ -244,6 +244,19 @@ def unit_setup(setup: Setup, rel: str, pattern: re.Pattern[str] | None) -> Setup
     return replace(setup, dut=dut)
 
 
+def _worker_path(path: Path) -> str:
+    """Return the path a remote worker opens an input by: absolute, links resolved.
+
+    A link that cannot be resolved (a loop) keeps its own absolute path: the worker's read
+    then fails on it as a local run's does, and the input is an ERROR row saying so
+    (``cannot read: Too many levels of symbolic links``), never the end of the batch.
+    """
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):  # RuntimeError: a link loop (Python < 3.13)
+        return str(path.absolute())
+
+
 def _plan_job(plan: _Plan, item: BatchInput, folder: Path, hashes: dict[Path, str]) -> BatchJob:
     """Return the job for one input (``hashes`` caches table hashes across inputs)."""
     settings = plan.setup.settings_for(item.rel).override(**plan.overrides)
@@ -257,7 +270,7 @@ def _plan_job(plan: _Plan, item: BatchInput, folder: Path, hashes: dict[Path, st
         file_hashes=hashes,
     )
     return BatchJob(
-        path=str(item.path.resolve()) if plan.remote else item.display,
+        path=_worker_path(item.path) if plan.remote else item.display,
         rel=item.rel,
         settings=settings,
         formats=plan.formats,
@@ -446,7 +459,9 @@ def run_batch(
     # the workers' imports run while the jobs are planned (kept until the run ends)
     warming = preload_workers(dask[0]) if dask[0] is not None else []
     try:
-        jobs_list, names = _plan_jobs(plan, items, prepare_output_folder(out_path))
+        jobs_list, names = _plan_jobs(plan, items, out_path / CAPTURES_DIR)
+        # the run starts: only now is the last run's summary retired
+        prepare_output_folder(out_path)
     except BaseException:
         if dask[1]:
             dask[0].close()
