@@ -35,7 +35,6 @@ from ._common import (
     once,
     output_option,
     rbw_option,
-    refuse_missing,
     report_record,
     typed_command,
 )
@@ -384,7 +383,7 @@ def batch_cmd(
 
     setup = read_setup(setup_file) if setup_file else Setup()
     _check_usage(setup, overrides, group_pattern)
-    refuse_missing(dirs)  # exit 3, as an unreadable input (README Exit codes)
+    # a missing or unreadable path among DIR... is an ERROR row, the rest judged (docs/batch.md)
     callback, note = _progress_and_notes(progress, quiet)
     stop = StopRequest()
     try:
