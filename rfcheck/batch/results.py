@@ -31,8 +31,14 @@ __all__ = [
     "tightest_check",
     "overall_coverage",
     "verdict_counts",
+    "not_analysed_count",
     "range_limited_passes",
+    "NOT_RUN",
 ]
+
+#: The error text of an input a batch did not analyse because it was interrupted: its row
+#: is INCOMPLETE, coverage ``none`` (:attr:`SummaryRow.not_analysed`).
+NOT_RUN = "not analysed: the batch was interrupted (run the same command again to resume)"
 
 
 def _opt_float(x: Any) -> float | None:
@@ -184,6 +190,15 @@ class SummaryRow:
         return ((ASSUMED_DWELL,) if self.assumed_dwell_lines else ()) + (
             (ASSUMED_SCALE,) if self.assumed_scale else ()
         )
+
+    @property
+    def not_analysed(self) -> bool:
+        """Whether the input was not analysed: an interrupted batch stopped before it.
+
+        Its verdict is INCOMPLETE, but it is counted apart from the INCOMPLETE verdicts of
+        inputs that were analysed (:func:`verdict_counts`, :func:`not_analysed_count`).
+        """
+        return self.error == NOT_RUN
 
     @property
     def requested_range(self) -> str:
@@ -348,11 +363,21 @@ def overall_coverage(rows: Sequence[SummaryRow]) -> str:
 
 
 def verdict_counts(rows: Sequence[SummaryRow]) -> dict[str, int]:
-    """Count the rows per verdict (every verdict present, 0 when none)."""
+    """Count the analysed rows per verdict (every verdict present, 0 when none).
+
+    The rows an interrupted batch did not analyse are counted apart
+    (:func:`not_analysed_count`): their INCOMPLETE is no verdict on the input, and counted
+    among the analysed INCOMPLETE rows it would pass for one.
+    """
     counts = {v.value: 0 for v in Verdict}
     for r in rows:
-        counts[r.verdict.value] += 1
+        counts[r.verdict.value] += not r.not_analysed
     return counts
+
+
+def not_analysed_count(rows: Sequence[SummaryRow]) -> int:
+    """Count the rows an interrupted batch did not analyse (:attr:`SummaryRow.not_analysed`)."""
+    return sum(r.not_analysed for r in rows)
 
 
 def range_limited_passes(rows: Sequence[SummaryRow]) -> int:
@@ -388,7 +413,7 @@ class BatchResult:
         The run was interrupted (SIGINT, Ctrl-C): the inputs it did not analyse are
         INCOMPLETE rows saying so, and the command line exits with 130.
     not_run : int
-        How many inputs the interrupted run did not analyse.
+        How many inputs the interrupted run did not analyse (not in :attr:`counts`).
     stale : tuple of str
         Folders under ``out/captures`` that belong to no input of this run and were left in
         place (paths relative to ``out``; those rfcheck wrote entirely are removed).
@@ -423,5 +448,8 @@ class BatchResult:
 
     @property
     def counts(self) -> dict[str, int]:
-        """Number of inputs per verdict (every verdict present, 0 when none)."""
+        """Number of analysed inputs per verdict (every verdict present, 0 when none).
+
+        The inputs an interrupted run did not analyse are :attr:`not_run`, apart.
+        """
         return verdict_counts(self.rows)

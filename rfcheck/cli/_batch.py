@@ -163,6 +163,11 @@ class ProgressLine:
 
 
 def _print_table(result: BatchResult, out: Path) -> None:
+    """Print the counts, the units and the batch verdict on stdout.
+
+    An interrupted run's inputs not analysed are a line of their own, not INCOMPLETE ones,
+    and the batch verdict says the run was interrupted: ``> log`` keeps it.
+    """
     from ..report.summary import count_notes, verdict_text
 
     counts = result.counts
@@ -170,6 +175,8 @@ def _print_table(result: BatchResult, out: Path) -> None:
     for verdict, n in counts.items():
         notes = count_notes(result.rows, verdict)  # a range-limited or assumed PASS said apart
         echo(f"{verdict:<14}{n:>7}" + (f"   {notes}" if notes else ""))
+    if result.not_run:
+        echo(f"{'not analysed':<14}{result.not_run:>7}   (the batch was interrupted)")
     echo(
         f"{'total':<14}{len(result.rows):>7}   "
         f"({result.computed} analysed, {result.reused} up to date)"
@@ -493,10 +500,8 @@ def _print_result(
     globs: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> None:
     """One stderr line per unreadable input, the summary on stdout, the closing line."""
-    from ..batch.job import NOT_RUN
-
     for row in result.rows:  # one line per unreadable input (as `check`), after the progress
-        if row.error == NOT_RUN:  # an interrupted run: one closing line says how many
+        if row.not_analysed:  # an interrupted run: one closing line says how many
             continue
         if row.verdict is Verdict.ERROR or row.error:  # unreadable, or a report not written
             report_record(row.path, row.error)

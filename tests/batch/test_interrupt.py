@@ -21,9 +21,9 @@ from click.testing import CliRunner
 
 import rfcheck.batch.pool as batch_pool
 from rfcheck.batch import CAPTURES_DIR, STATE_FILE, BatchJob, BatchProgress, run_batch
-from rfcheck.batch.job import NOT_RUN
 from rfcheck.batch.job import run_job as run_batch_job
 from rfcheck.batch.pool import run_inline
+from rfcheck.batch.results import NOT_RUN
 from rfcheck.batch.stop import StopRequest
 from rfcheck.cli import main
 from rfcheck.cli._batch import stop_on_signals
@@ -140,7 +140,7 @@ def test_sigint_with_jobs_stops_at_once_and_exits_130(
     assert "Traceback" not in stderr.decode()
     doc = json.loads((out / "summary.json").read_text("utf-8"))
     assert doc["interrupted"] is True and len(doc["rows"]) == n
-    assert doc["counts"]["INCOMPLETE"] > n // 2  # it did not run the queue to the end
+    assert doc["not_analysed"] > n // 2  # it did not run the queue to the end
     assert took_s < 10.0  # the queued jobs are not waited for (process exit included)
     assert os.listdir(out / "captures")
 
@@ -324,3 +324,60 @@ def test_the_stop_handler_records_the_signal_and_raises() -> None:
             with pytest.raises(KeyboardInterrupt):
                 handler(sig, None)
     assert stop.signals == [signal.SIGINT, signal.SIGTERM] and stop.terminated
+
+
+# --- an interrupted batch tells the inputs not analysed from analysed INCOMPLETE ones ------
+#: Peak 30 dBµV over 0.15-5 MHz only: analysed, INCOMPLETE (5-30 MHz not measured).
+_PART = "# rbw_hz: 9000\nFrequency (MHz),Peak (dBuV)\n0.15,30\n1,30\n5,30\n"
+
+
+def _interrupted_at_third(
+    root: Path, batch_tree: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Write 5 inputs (INCOMPLETE, FAIL, 3 PASS); Ctrl-C as the third starts."""
+    root.mkdir()
+    (root / "a_part.csv").write_text(_PART, "utf-8")
+    batch_tree.failing(root / "b_fail.csv")
+    for name in ("c.csv", "d.csv", "e.csv"):
+        batch_tree.passing(root / name)
+    calls: list[str] = []
+
+    def run_job(job: BatchJob) -> Any:
+        calls.append(job.path)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return run_batch_job(job)
+
+    monkeypatch.setattr(batch_pool, "run_job", run_job)
+
+
+def test_an_interrupted_summary_counts_the_inputs_not_analysed_apart(
+    tmp_path: Path, batch_tree: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The inputs not analysed are counted apart from the analysed INCOMPLETE ones.
+
+    They were counted as INCOMPLETE, and the page called every INCOMPLETE input not
+    analysed: an analysed one with a range not measured too.
+    """
+    root, out = tmp_path / "in", tmp_path / "out"
+    _interrupted_at_third(root, batch_tree, monkeypatch)
+    args = ["batch", str(root), "--out", str(out), "--limit", batch_tree.LIMIT, "-j", "1"]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 130, res.output
+    doc = json.loads((out / "summary.json").read_text("utf-8"))
+    assert doc["interrupted"] is True and doc["not_analysed"] == 3
+    assert doc["counts"] == {"PASS": 0, "FAIL": 1, "INCONCLUSIVE": 0, "INCOMPLETE": 1, "ERROR": 0}
+    assert [(r["verdict"], r["error"] == NOT_RUN) for r in doc["rows"]] == [
+        ("INCOMPLETE", False),  # analysed: 5-30 MHz not measured
+        ("FAIL", False),
+        *[("INCOMPLETE", True)] * 3,
+    ]
+    page = (out / "index.html").read_text("utf-8")
+    assert "<strong>Interrupted:</strong> 3 of 5 inputs were not analysed" in page
+    assert "the inputs marked INCOMPLETE were not analysed" not in page
+    assert "0 ERROR, 3 not analysed" in page
+    # the stdout table (``> log``) says it too, not only a line on stderr
+    lines = res.stdout.splitlines()
+    assert "INCOMPLETE          1" in lines
+    assert "not analysed        3   (the batch was interrupted)" in lines
+    assert "batch verdict: FAIL (interrupted: 3 of 5 inputs not analysed)" in lines
