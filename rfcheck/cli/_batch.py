@@ -376,7 +376,8 @@ def batch_cmd(
     create, without --force), 3 an input could not be read or analysed (none failed) or OUT
     cannot be written, 4 inconclusive (no fail, no error), 5 incomplete (part of the range
     to judge not measured), 130 interrupted (Ctrl-C: the summary of what finished is
-    written, marked interrupted; run again to resume).
+    written, marked interrupted; run again to resume), 143 stopped by SIGTERM (kill,
+    timeout, a cancelled CI job: as 130).
     """
     if formats:
         check_report_environment()

@@ -381,3 +381,10 @@ def test_an_interrupted_summary_counts_the_inputs_not_analysed_apart(
     assert "INCOMPLETE          1" in lines
     assert "not analysed        3   (the batch was interrupted)" in lines
     assert "batch verdict: FAIL (interrupted: 3 of 5 inputs not analysed)" in lines
+
+
+def test_batch_help_lists_both_interrupt_exit_codes() -> None:
+    """The help gave 130 (Ctrl-C) but not 143 (SIGTERM), which the README lists."""
+    text = " ".join(CliRunner().invoke(main, ["batch", "--help"]).output.split())
+    assert "130 interrupted (Ctrl-C" in text
+    assert "143 stopped by SIGTERM (kill, timeout, a cancelled CI job: as 130)" in text
