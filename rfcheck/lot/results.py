@@ -364,8 +364,10 @@ class LotResult(LotAssumptions):
     ``verdict``: FAIL when a unit's own measurement fails a limit line or the statistics fail
     somewhere; ERROR when a capture could not be read; INCONCLUSIVE when a unit is shown
     different from the golden unit, its captures state another model than the lot's, or the
-    statistics cannot decide; INCOMPLETE when the lot is too small for the 80/80 rule or a
-    unit (the golden unit too) has no capture of a port of the lot; else PASS (worst first).
+    statistics cannot decide; INCOMPLETE when the lot is too small for the 80/80 rule, a
+    unit (the golden unit too) has no capture of a port of the lot, or a unit the setup's
+    ``[dut.serials]`` declares has no capture at all (:attr:`not_measured_units`); else PASS
+    (worst first).
 
     ``inputs`` lists every file the result depends on (each capture of each unit, the setup,
     limit and transducer files) with its SHA-256, in the shape of ``check``'s and the
@@ -389,6 +391,14 @@ class LotResult(LotAssumptions):
     input_notes: tuple[str, ...] = ()
     #: per port and radiated limit, the one distance the statistics take levels at
     distances: tuple[LevelDistance, ...] = ()
+    #: ``(unit, serial)`` of each unit the setup's ``[dut.serials]`` declares that has no
+    #: capture in the lot: not measured, not covered by the verdict (at most INCOMPLETE)
+    not_measured_units: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def not_measured_text(self) -> str:
+        """``u6 (S6), u7 (S7)``: the declared units not measured, with their serials."""
+        return ", ".join(f"{u} ({s})" for u, s in self.not_measured_units)
 
     def distance(self, port: str, limit_id: str) -> LevelDistance | None:
         """Return the distance ``port``'s levels against ``limit_id`` are taken at (None: none)."""
@@ -396,7 +406,10 @@ class LotResult(LotAssumptions):
 
     @property
     def exit_code(self) -> int:
-        """0 pass, 1 a unit or the statistics fail, 3 unreadable, 4 undecided, 5 too few units."""
+        """0 pass, 1 a unit or the statistics fail, 3 unreadable, 4 undecided, 5 missing data.
+
+        5: too few units, a port's capture missing, a declared unit not measured.
+        """
         return exit_code_for(self.verdict)
 
     @property
@@ -437,6 +450,7 @@ class LotResult(LotAssumptions):
             "assumed": list(self.assumed),
             "assumptions": list(self.assumptions),
             "units": [u.to_json() for u in self.units],
+            "not_measured_units": [{"unit": u, "serial": s} for u, s in self.not_measured_units],
             "statistics": [s.to_json() for s in self.statistics],
             "distances": [d.to_json() for d in self.distances],
             "report_id": self.report_id.as_dict(),
