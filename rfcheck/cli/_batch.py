@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
-import signal
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -43,48 +41,14 @@ from ._setup_rules import read_setup
 
 if TYPE_CHECKING:
     from ..batch import BatchProgress, BatchResult
-    from ..batch.stop import StopRequest
 
-__all__ = ["batch_cmd", "ProgressLine", "stop_on_signals"]
+__all__ = ["batch_cmd", "ProgressLine"]
 
 _DEFAULT_REPORTS = "json,csv"
 #: Exit code of a batch interrupted by Ctrl-C (SIGINT): 128 + 2, as shells report it.
 EXIT_INTERRUPTED = 130
 #: Exit code of a batch stopped by SIGTERM (``kill``, ``timeout``, a cancelled CI job): 128 + 15.
 EXIT_TERMINATED = 143
-
-
-#: The signals that stop a batch: Ctrl-C, and ``kill``/``timeout``/a cancelled CI job.
-_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-
-
-@contextlib.contextmanager
-def stop_on_signals(stop: StopRequest) -> Iterator[None]:
-    """Handle SIGINT and SIGTERM while the batch runs: workers stopped, the summary written.
-
-    The handler records the signal in ``stop`` and raises ``KeyboardInterrupt``, which stops
-    the capture being judged at once. Should that exception be lost on its way (raised inside
-    a look-up numpy makes and clears), the batch loop still finds the request between
-    captures (:mod:`rfcheck.batch.stop`). ``stop.terminated`` says which exit code to use.
-    Outside the main thread (no signal handler can be set) nothing changes.
-    """
-
-    def handler(signum: int, frame: object) -> None:
-        stop.request(signum)
-        raise KeyboardInterrupt
-
-    previous = {}
-    try:
-        for signum in _STOP_SIGNALS:
-            previous[signum] = signal.signal(signum, handler)
-    except ValueError:  # not the main thread
-        yield
-        return
-    try:
-        yield
-    finally:
-        for signum, old in previous.items():
-            signal.signal(signum, old)
 
 
 #: A Dask scheduler address: ``tcp://HOST:PORT`` (or ``HOST:PORT``); HOST a name, an IPv4
@@ -387,7 +351,7 @@ def batch_cmd(
         OutputFolderError,
         run_batch,
     )
-    from ..batch.stop import StopRequest
+    from ..batch.stop import StopRequest, stop_on_signals
 
     setup = read_setup(setup_file) if setup_file else Setup()
     _check_usage(setup, overrides, group_pattern)

@@ -24,9 +24,8 @@ from rfcheck.batch import CAPTURES_DIR, STATE_FILE, BatchJob, BatchProgress, run
 from rfcheck.batch.job import run_job as run_batch_job
 from rfcheck.batch.pool import run_inline
 from rfcheck.batch.results import NOT_RUN
-from rfcheck.batch.stop import StopRequest
+from rfcheck.batch.stop import StopRequest, stop_on_signals
 from rfcheck.cli import main
-from rfcheck.cli._batch import stop_on_signals
 from rfcheck.outcome import Verdict
 from rfcheck.settings import CheckSettings
 
