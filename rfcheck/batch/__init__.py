@@ -3,9 +3,10 @@
 Flow: :func:`discover_inputs` finds the inputs (:mod:`~rfcheck.batch.discover`), one
 picklable :class:`BatchJob` per input is run by :func:`run_job` (:mod:`~rfcheck.batch.job`;
 reusing up-to-date outputs, :mod:`~rfcheck.batch.state`) in this process, a local process pool
-or on a Dask cluster (:mod:`~rfcheck.batch.runner`), and the rows (:mod:`~rfcheck.batch.results`)
-are written as ``summary.csv``, ``summary.json``, ``summary_groups.csv`` and ``index.html`` by
-:mod:`rfcheck.report.summary`. A bad input never aborts the batch: it becomes an ERROR row.
+or on a Dask cluster (:mod:`~rfcheck.batch.runner`), and the rows (:mod:`~rfcheck.batch.results`;
+the units, :mod:`~rfcheck.batch.groups`) are written as ``summary.csv``, ``summary.json``,
+``summary_groups.csv`` and ``index.html`` by :mod:`rfcheck.report.summary`. A bad input never
+aborts the batch: it becomes an ERROR row.
 
 The batch contract (output layout, folder names, discovery, grouping and resume rules) is
 ``docs/batch.md``.
@@ -26,9 +27,10 @@ from .discover import (
     glob_match,
     write_output_marker,
 )
+from .groups import GroupResult
 from .job import BatchJob, JobOutcome, missing_limit_message, run_job
 from .output import OutputFolderError, OutputWriteError
-from .results import BatchResult, GroupResult, SummaryRow
+from .results import BatchResult, SummaryRow
 from .runner import CAPTURES_DIR, BatchProgress, BatchSchedulerError, default_jobs, run_batch
 from .state import STATE_FILE, settings_digest
 

@@ -113,6 +113,21 @@ def _is_output_folder(folder: Path) -> bool:
         return False
 
 
+def _is_folder(path: Path) -> bool:
+    """Return whether a path given to walk is a folder (following links).
+
+    Anything else named on the command line is an input: a file, and also a path that is
+    missing, a dangling link or a link loop, a FIFO or a device. Reading it gives its
+    ERROR row, naming what it is (``no such file``, ``is a FIFO (named pipe), not a capture
+    file``, ``cannot read: Too many levels of symbolic links``), as for the same entry met in
+    a walked folder; the batch goes on.
+    """
+    try:
+        return path.is_dir()
+    except OSError:  # pragma: no cover - is_dir answers False for what it cannot stat
+        return False
+
+
 class FolderListError(RfcheckError):
     """A folder to walk for inputs cannot be listed: its files would go unjudged, unseen."""
 
@@ -323,7 +338,8 @@ def discover_inputs(
     Parameters
     ----------
     dirs : sequence of path
-        Folders to walk (recursively) or individual files.
+        Folders to walk (recursively) or individual files. Whatever is not a folder is an
+        input as it is, even one that is missing or cannot be read: its reading says why.
     include, exclude : sequence of str
         Globs on the path relative to each folder.
     skip : iterable of path
@@ -350,7 +366,7 @@ def discover_inputs(
     roots: list[_Root | Path] = []
     for d in dirs:  # the real folders first, so a link never hides a folder's own path
         root = Path(d)
-        if root.is_file():
+        if not _is_folder(root):  # a file, or what reading it will name: its row says what
             roots.append(root)
         elif _is_output_folder(root):
             walk.stats.output_folders.append(root)

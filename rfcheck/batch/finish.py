@@ -15,9 +15,10 @@ from pathlib import Path
 
 from ..outcome import Verdict
 from .discover import BatchInput, UnlistedFolder
+from .groups import group_rows
 from .job import BatchJob, JobOutcome, not_run_row
 from .output import CAPTURES_DIR, cannot_write
-from .results import BatchResult, SummaryRow, group_rows
+from .results import BatchResult, SummaryRow
 
 __all__ = ["NOTE_NAMES", "STALE_KEPT_UNLISTED", "Found", "note_tidied", "summarise"]
 

@@ -18,7 +18,7 @@ from ..io import file_sha256
 from ..outcome import Verdict
 from ..results import CaptureResult, ErrorRecord, RunResult
 from ..settings import CheckSettings, Setup
-from .results import SummaryRow, row_from_capture
+from .results import NOT_RUN, SummaryRow, row_from_capture
 from .state import (
     STATE_FILE,
     CaptureState,
@@ -181,10 +181,6 @@ def error_row(job: BatchJob, sha: str | None, message: str) -> SummaryRow:
         coverage="none",
         error=message,
     )
-
-
-#: The error text of an input a batch did not analyse because it was interrupted.
-NOT_RUN = "not analysed: the batch was interrupted (run the same command again to resume)"
 
 
 def not_run_row(job: BatchJob) -> SummaryRow:

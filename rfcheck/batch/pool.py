@@ -18,6 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from .job import BatchJob, JobOutcome, error_row, internal_message, run_job
+from .stop import StopRequest
 from .worker import PRELOAD, RunShared, init_pool_worker, lighten, run_chunk
 
 __all__ = ["Finished", "ensure_forkserver", "run_inline", "run_pool", "start_server"]
@@ -27,9 +28,17 @@ Finished = list[tuple[int, JobOutcome]]
 _Stream = Generator[Finished, None, None]
 
 
-def run_inline(jobs: Sequence[BatchJob], indices: Sequence[int] | None = None) -> _Stream:
-    """Run the jobs (those at ``indices``, default all) in this process, one at a time."""
+def run_inline(
+    jobs: Sequence[BatchJob], indices: Sequence[int] | None = None, stop: StopRequest | None = None
+) -> _Stream:
+    """Run the jobs (those at ``indices``, default all) in this process, one at a time.
+
+    Before each job, a ``stop`` requested (a signal arrived whose ``KeyboardInterrupt`` may
+    have been lost, :mod:`rfcheck.batch.stop`) ends the stream: nothing more is run.
+    """
     for i in range(len(jobs)) if indices is None else indices:
+        if stop is not None and stop.requested:
+            return
         yield [(i, run_job(jobs[i]))]
 
 
@@ -138,12 +147,14 @@ def run_pool(
     n_workers: int,
     shared: RunShared,
     note: Callable[[str], None],
+    stop: StopRequest | None = None,
 ) -> _Stream:
     """Run the chunks of jobs in a local pool of ``n_workers`` processes (or in this one).
 
     Yields each chunk's outcomes as the chunk finishes. If the pool cannot start or breaks,
-    note it once and run the jobs not yet finished in this process. Interrupted (Ctrl-C, or
-    the consumer stops), the pool stops at once (:func:`_stop_pool`).
+    note it once and run the jobs not yet finished in this process (honouring ``stop``, as
+    :func:`run_inline`). Interrupted (Ctrl-C, or the consumer stops), the pool stops at once
+    (:func:`_stop_pool`).
     """
     finished: set[int] = set()
     pool = ProcessPoolExecutor(
@@ -165,7 +176,7 @@ def run_pool(
             f"local process pool unavailable ({type(err).__name__}: {err}); running the "
             f"{len(left)} remaining input(s) in this process"
         )
-        yield from run_inline(jobs, left)
+        yield from run_inline(jobs, left, stop)
     except BaseException:  # KeyboardInterrupt, or the generator closed: stop at once
         _stop_pool(pool)
         raise

@@ -1,7 +1,8 @@
 """Hold what a batch produces.
 
-One :class:`SummaryRow` per input, one :class:`GroupResult` per unit, and the
-:class:`BatchResult` of the run (rendered by :mod:`rfcheck.report.summary`).
+One :class:`SummaryRow` per input and the :class:`BatchResult` of the run (rendered by
+:mod:`rfcheck.report.summary`); the units' worst cases are :mod:`rfcheck.batch.groups`, what
+a combined verdict takes on trust :mod:`rfcheck.batch.assumptions`.
 
 Sign convention, as everywhere: ``margin_db = limit - level`` (positive = below the limit).
 The grouping and worst-case rules are stated in ``docs/batch.md``.
@@ -10,32 +11,34 @@ The grouping and worst-case rules are stated in ``docs/batch.md``.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..outcome import Bound, Verdict, combine_verdicts, exit_code_for
 from ..report.assumed_text import ASSUMED_DWELL, ASSUMED_SCALE
 from ..report.range_text import requested_range_text
 from ..results import CaptureResult, LineCheck, deciding_check
-from .discover import group_key
+
+if TYPE_CHECKING:
+    from .groups import GroupResult
 
 __all__ = [
     "SummaryRow",
-    "GroupResult",
     "BatchResult",
     "row_from_capture",
     "tightest_check",
-    "deciding_row",
     "overall_coverage",
     "verdict_counts",
+    "not_analysed_count",
     "range_limited_passes",
-    "resting_on",
-    "assumed_counts",
-    "group_rows",
+    "NOT_RUN",
 ]
+
+#: The error text of an input a batch did not analyse because it was interrupted: its row
+#: is INCOMPLETE, coverage ``none`` (:attr:`SummaryRow.not_analysed`).
+NOT_RUN = "not analysed: the batch was interrupted (run the same command again to resume)"
 
 
 def _opt_float(x: Any) -> float | None:
@@ -187,6 +190,15 @@ class SummaryRow:
         return ((ASSUMED_DWELL,) if self.assumed_dwell_lines else ()) + (
             (ASSUMED_SCALE,) if self.assumed_scale else ()
         )
+
+    @property
+    def not_analysed(self) -> bool:
+        """Whether the input was not analysed: an interrupted batch stopped before it.
+
+        Its verdict is INCOMPLETE, but it is counted apart from the INCOMPLETE verdicts of
+        inputs that were analysed (:func:`verdict_counts`, :func:`not_analysed_count`).
+        """
+        return self.error == NOT_RUN
 
     @property
     def requested_range(self) -> str:
@@ -350,29 +362,22 @@ def overall_coverage(rows: Sequence[SummaryRow]) -> str:
     return "partial"
 
 
-def deciding_row(rows: Sequence[SummaryRow]) -> SummaryRow | None:
-    """Return the member that decides a group's verdict.
-
-    Among the rows with the worst verdict (FAIL > ERROR > INCONCLUSIVE > INCOMPLETE > PASS),
-    the one with the smallest worst margin (then the lowest frequency, then summary order);
-    the first such row when none has a margin.
-    """
-    if not rows:
-        return None
-    worst = combine_verdicts([r.verdict for r in rows])
-    same = [r for r in rows if r.verdict is worst]
-    scored = [r for r in same if r.worst_margin_db is not None]
-    if not scored:
-        return same[0]
-    return min(scored, key=lambda r: (r.worst_margin_db, r.worst_frequency_hz or 0.0))
-
-
 def verdict_counts(rows: Sequence[SummaryRow]) -> dict[str, int]:
-    """Count the rows per verdict (every verdict present, 0 when none)."""
+    """Count the analysed rows per verdict (every verdict present, 0 when none).
+
+    The rows an interrupted batch did not analyse are counted apart
+    (:func:`not_analysed_count`): their INCOMPLETE is no verdict on the input, and counted
+    among the analysed INCOMPLETE rows it would pass for one.
+    """
     counts = {v.value: 0 for v in Verdict}
     for r in rows:
-        counts[r.verdict.value] += 1
+        counts[r.verdict.value] += not r.not_analysed
     return counts
+
+
+def not_analysed_count(rows: Sequence[SummaryRow]) -> int:
+    """Count the rows an interrupted batch did not analyse (:attr:`SummaryRow.not_analysed`)."""
+    return sum(r.not_analysed for r in rows)
 
 
 def range_limited_passes(rows: Sequence[SummaryRow]) -> int:
@@ -383,175 +388,6 @@ def range_limited_passes(rows: Sequence[SummaryRow]) -> int:
     the lines' whole required range.
     """
     return sum(bool(r.requested_range) for r in rows)
-
-
-def resting_on(rows: Sequence[SummaryRow], verdict: Verdict, label: str) -> list[SummaryRow]:
-    """Return the rows whose assumption ``label`` the combined ``verdict`` of ``rows`` rests on.
-
-    ``label`` is ``ASSUMED DWELL`` or ``ASSUMED SCALE`` (:attr:`SummaryRow.assumed`). As a
-    check report's overall verdict (``docs/batch.md``, "What a verdict takes on trust"): none
-    for ERROR; a FAIL rests on it only when every FAIL row does (one FAIL that does not
-    decides; a dwell never, since a reading that has not settled reads low); any other
-    verdict claims that no row fails, so it rests on every row that takes it.
-    """
-    if verdict is Verdict.ERROR:
-        return []
-    if verdict is Verdict.FAIL:
-        fails = [r for r in rows if r.verdict is Verdict.FAIL]
-        return fails if fails and all(label in r.assumed for r in fails) else []
-    return [r for r in rows if label in r.assumed]
-
-
-def assumed_counts(rows: Sequence[SummaryRow], label: str) -> dict[str, int]:
-    """Count, per verdict, the rows whose verdict takes ``label`` on trust (every verdict, 0).
-
-    Beside :func:`verdict_counts`: ``PASS 12 (3 with an assumed dwell)``.
-    """
-    counts = {v.value: 0 for v in Verdict}
-    for r in rows:
-        counts[r.verdict.value] += label in r.assumed
-    return counts
-
-
-# --------------------------------------------------------------------------- grouping
-@dataclass(frozen=True)
-class GroupResult:
-    """The worst case over the captures of one unit.
-
-    Attributes
-    ----------
-    name : str
-        The ``unit`` text the group pattern found (or the path of an ungrouped input).
-    verdict : Verdict
-        Worst member verdict: FAIL > ERROR > INCONCLUSIVE > INCOMPLETE > PASS.
-    coverage : str
-        ``complete`` when every member's coverage is, ``none`` when no member's was
-        evaluated, else ``partial``.
-    members : tuple of str
-        Member paths, in summary order.
-    worst_margin_db : float or None
-        Worst margin of the member that decides the verdict (:func:`deciding_row`: the
-        members with the worst verdict, then the smallest margin). [dB]
-    worst_frequency_hz : float or None
-        Where it occurs. [Hz]
-    worst_limit, worst_path : str
-        Limit line and member of that margin (``worst_path`` is the deciding member even
-        when it has no margin, e.g. an ERROR).
-    worst_bound : str
-        What the level there is, as :attr:`SummaryRow.worst_bound`.
-    tightest_margin_db, tightest_frequency_hz, tightest_bound, tightest_limit, tightest_path
-        The smallest :attr:`SummaryRow.tightest_margin_db` over the members (then the lowest
-        frequency, then summary order), with its member; empty when no member has one.
-    requested_range : str
-        For a PASS group, the members' :attr:`SummaryRow.requested_range` statements
-        (distinct, "; "-joined): the group's PASS holds over those ranges only; else "".
-    assumed_dwell_paths, assumed_scale_paths : tuple of str
-        The members whose assumed dwell or scale the group's verdict rests on
-        (:func:`resting_on`): its verdict is qualified ``PASS (ASSUMED DWELL)``.
-    """
-
-    name: str
-    verdict: Verdict
-    members: tuple[str, ...]
-    worst_margin_db: float | None = None
-    worst_frequency_hz: float | None = None
-    worst_limit: str = ""
-    worst_path: str = ""
-    coverage: str = "partial"
-    worst_bound: str = ""
-    tightest_margin_db: float | None = None
-    tightest_frequency_hz: float | None = None
-    tightest_bound: str = ""
-    tightest_limit: str = ""
-    tightest_path: str = ""
-    requested_range: str = ""
-    assumed_dwell_paths: tuple[str, ...] = ()
-    assumed_scale_paths: tuple[str, ...] = ()
-
-    @property
-    def assumed(self) -> tuple[str, ...]:
-        """What the group's verdict takes on trust, as labels (``ASSUMED DWELL``)."""
-        return ((ASSUMED_DWELL,) if self.assumed_dwell_paths else ()) + (
-            (ASSUMED_SCALE,) if self.assumed_scale_paths else ()
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        """JSON-ready dict (``paths`` lists the members)."""
-        return {
-            "group": self.name,
-            "verdict": self.verdict.value,
-            "coverage": self.coverage,
-            "members": len(self.members),
-            "worst_margin_db": self.worst_margin_db,
-            "worst_frequency_hz": self.worst_frequency_hz,
-            "worst_bound": self.worst_bound,
-            "worst_limit": self.worst_limit,
-            "worst_path": self.worst_path,
-            "paths": list(self.members),
-            "tightest_margin_db": self.tightest_margin_db,
-            "tightest_frequency_hz": self.tightest_frequency_hz,
-            "tightest_bound": self.tightest_bound,
-            "tightest_limit": self.tightest_limit,
-            "tightest_path": self.tightest_path,
-            "requested_range": self.requested_range,
-            "assumed_dwell_paths": list(self.assumed_dwell_paths),
-            "assumed_scale_paths": list(self.assumed_scale_paths),
-        }
-
-
-def group_rows(
-    rows: Sequence[SummaryRow], rels: Sequence[str], pattern: re.Pattern[str] | None
-) -> tuple[list[SummaryRow], list[GroupResult]]:
-    """Assign each row its group and compute the worst case per group.
-
-    Returns the rows with ``group`` filled in and the groups in order of first member
-    (both unchanged/empty when ``pattern`` is None).
-    """
-    if pattern is None:
-        return list(rows), []
-    out_rows: list[SummaryRow] = []
-    members: dict[str, list[SummaryRow]] = {}
-    for row, rel in zip(rows, rels, strict=True):
-        name = group_key(rel, pattern) or row.path
-        row = replace(row, group=name)
-        out_rows.append(row)
-        members.setdefault(name, []).append(row)
-    groups = []
-    for name, rs in members.items():
-        worst = deciding_row(rs)
-        tight = _tightest_row(rs)
-        verdict = combine_verdicts([r.verdict for r in rs])
-        scopes = dict.fromkeys(r.requested_range for r in rs if r.requested_range)
-        groups.append(
-            GroupResult(
-                name=name,
-                verdict=verdict,
-                coverage=overall_coverage(rs),
-                members=tuple(r.path for r in rs),
-                worst_margin_db=worst.worst_margin_db if worst else None,
-                worst_frequency_hz=worst.worst_frequency_hz if worst else None,
-                worst_limit=worst.worst_limit if worst else "",
-                worst_bound=worst.worst_bound if worst else "",
-                worst_path=worst.path if worst else "",
-                tightest_margin_db=tight.tightest_margin_db if tight else None,
-                tightest_frequency_hz=tight.tightest_frequency_hz if tight else None,
-                tightest_bound=tight.tightest_bound if tight else "",
-                tightest_limit=tight.tightest_limit if tight else "",
-                tightest_path=tight.path if tight else "",
-                requested_range="; ".join(scopes) if verdict is Verdict.PASS else "",
-                assumed_dwell_paths=tuple(r.path for r in resting_on(rs, verdict, ASSUMED_DWELL)),
-                assumed_scale_paths=tuple(r.path for r in resting_on(rs, verdict, ASSUMED_SCALE)),
-            )
-        )
-    return out_rows, groups
-
-
-def _tightest_row(rows: Sequence[SummaryRow]) -> SummaryRow | None:
-    """Return the member with the smallest tightest measured margin (None when none has one)."""
-    scored = [r for r in rows if r.tightest_margin_db is not None]
-    if not scored:
-        return None
-    return min(scored, key=lambda r: (r.tightest_margin_db or 0.0, r.tightest_frequency_hz or 0.0))
 
 
 @dataclass(frozen=True)
@@ -577,7 +413,7 @@ class BatchResult:
         The run was interrupted (SIGINT, Ctrl-C): the inputs it did not analyse are
         INCOMPLETE rows saying so, and the command line exits with 130.
     not_run : int
-        How many inputs the interrupted run did not analyse.
+        How many inputs the interrupted run did not analyse (not in :attr:`counts`).
     stale : tuple of str
         Folders under ``out/captures`` that belong to no input of this run and were left in
         place (paths relative to ``out``; those rfcheck wrote entirely are removed).
@@ -612,5 +448,8 @@ class BatchResult:
 
     @property
     def counts(self) -> dict[str, int]:
-        """Number of inputs per verdict (every verdict present, 0 when none)."""
+        """Number of analysed inputs per verdict (every verdict present, 0 when none).
+
+        The inputs an interrupted run did not analyse are :attr:`not_run`, apart.
+        """
         return verdict_counts(self.rows)

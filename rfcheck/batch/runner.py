@@ -46,6 +46,7 @@ from .pool import Finished, run_inline, run_pool, start_server
 from .remote import quiet_dask_logs
 from .results import BatchResult
 from .state import settings_digest
+from .stop import StopRequest
 from .worker import RunShared
 
 __all__ = [
@@ -115,7 +116,11 @@ def _local_workers(jobs: Sequence[BatchJob], n_workers: int | None, sizes: Seque
 
 
 def _stream(
-    jobs: Sequence[BatchJob], n_workers: int | None, client: Any, note: Callable[[str], None]
+    jobs: Sequence[BatchJob],
+    n_workers: int | None,
+    client: Any,
+    note: Callable[[str], None],
+    stop: StopRequest,
 ) -> Generator[Finished, None, None]:
     """Return the stream of outcomes of the chosen backend (chunked for workers)."""
     if client is not None:
@@ -123,12 +128,12 @@ def _stream(
         chunks = plan_chunks(sizes, dask_workers(client))
         return run_dask(jobs, chunks, client, _shared(jobs), note)
     if n_workers == 1:
-        return run_inline(jobs)
+        return run_inline(jobs, stop=stop)
     sizes = [input_bytes(Path(j.path)) for j in jobs]
     workers = _local_workers(jobs, n_workers, sizes)
     if workers == 1:
-        return run_inline(jobs)
-    return run_pool(jobs, plan_chunks(sizes, workers), workers, _shared(jobs), note)
+        return run_inline(jobs, stop=stop)
+    return run_pool(jobs, plan_chunks(sizes, workers), workers, _shared(jobs), note, stop)
 
 
 def _collect(
@@ -137,18 +142,22 @@ def _collect(
     client: Any,
     progress: Callable[[BatchProgress], None] | None,
     note: Callable[[str], None],
+    stop: StopRequest,
 ) -> list[JobOutcome | None]:
     """Collect every job's outcome, in job order, as the workers return them.
 
-    None for a job an interrupt (Ctrl-C, SIGINT) stopped before it finished (the stream is
-    then closed: nothing more is dispatched). The outcomes of a chunk are all kept when it
-    arrives, before the progress callback sees them one by one.
+    None for a job an interrupt (Ctrl-C, SIGINT, SIGTERM) stopped before it finished: the
+    stream is then closed, and nothing more is dispatched. The interrupt is a
+    ``KeyboardInterrupt``, or a ``stop`` requested, checked after each chunk that arrives, as
+    before the run: a signal whose exception was lost on its way here still stops the run
+    (:mod:`rfcheck.batch.stop`). The outcomes of a chunk are all kept when it arrives, before
+    the progress callback sees them one by one.
     """
     n = len(jobs)
     outcomes: list[JobOutcome | None] = [None] * n
-    if not n:
+    if not n or stop.requested:
         return outcomes
-    stream = _stream(jobs, n_workers, client, note)
+    stream = _stream(jobs, n_workers, client, note, stop)
     tally = _Tally(n)
     try:
         if progress:
@@ -160,8 +169,11 @@ def _collect(
                 report = tally.add(outcome)
                 if progress:
                     progress(report)
+            if stop.requested:
+                break
     except KeyboardInterrupt:
-        stream.close()
+        pass
+    stream.close()  # stops the workers of a stream not run to its end
     return outcomes
 
 
@@ -232,6 +244,19 @@ def unit_setup(setup: Setup, rel: str, pattern: re.Pattern[str] | None) -> Setup
     return replace(setup, dut=dut)
 
 
+def _worker_path(path: Path) -> str:
+    """Return the path a remote worker opens an input by: absolute, links resolved.
+
+    A link that cannot be resolved (a loop) keeps its own absolute path: the worker's read
+    then fails on it as a local run's does, and the input is an ERROR row saying so
+    (``cannot read: Too many levels of symbolic links``), never the end of the batch.
+    """
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):  # RuntimeError: a link loop (Python < 3.13)
+        return str(path.absolute())
+
+
 def _plan_job(plan: _Plan, item: BatchInput, folder: Path, hashes: dict[Path, str]) -> BatchJob:
     """Return the job for one input (``hashes`` caches table hashes across inputs)."""
     settings = plan.setup.settings_for(item.rel).override(**plan.overrides)
@@ -245,7 +270,7 @@ def _plan_job(plan: _Plan, item: BatchInput, folder: Path, hashes: dict[Path, st
         file_hashes=hashes,
     )
     return BatchJob(
-        path=str(item.path.resolve()) if plan.remote else item.display,
+        path=_worker_path(item.path) if plan.remote else item.display,
         rel=item.rel,
         settings=settings,
         formats=plan.formats,
@@ -282,6 +307,7 @@ def _execute(
     dask: tuple[Any, bool],
     progress: Callable[[BatchProgress], None] | None,
     note: Callable[[str], None],
+    stop: StopRequest,
 ) -> list[JobOutcome | None]:
     """Run the jobs on the chosen backend.
 
@@ -290,9 +316,9 @@ def _execute(
     client, owned = dask
     try:
         if client is None:
-            return _collect(jobs, n_workers, client, progress, note)
+            return _collect(jobs, n_workers, client, progress, note, stop)
         with quiet_dask_logs():
-            return _collect(jobs, n_workers, client, progress, note)
+            return _collect(jobs, n_workers, client, progress, note, stop)
     finally:
         if owned:
             client.close()
@@ -324,6 +350,7 @@ def run_batch(
     progress: Callable[[BatchProgress], None] | None = None,
     note: Callable[[str], None] | None = None,
     command: str = "",
+    stop: StopRequest | None = None,
 ) -> BatchResult:
     """Judge every capture under ``dirs`` and write per-capture reports and the summary.
 
@@ -361,6 +388,10 @@ def run_batch(
     command : str
         The command line the per-capture reports name as theirs (their provenance); ""
         gives ``rfcheck batch``.
+    stop : StopRequest, optional
+        Checked between captures: once a stop is requested (by a signal handler, see
+        :mod:`rfcheck.batch.stop`), no more input is analysed and the run ends as an
+        interrupted one, even when the handler's ``KeyboardInterrupt`` was lost.
 
     Returns
     -------
@@ -386,10 +417,10 @@ def run_batch(
     a batch in which no limit is named anywhere before any work
     (:func:`~rfcheck.batch.job.missing_limit_message`, exit code 2).
 
-    Interrupted (``KeyboardInterrupt``: Ctrl-C, SIGINT) while the jobs run, nothing more is
-    dispatched, running local workers are stopped (a Dask run waits for its running chunks,
-    :func:`~rfcheck.batch.cluster.stop_tasks`), and the summary is written with the
-    rows finished so far and an INCOMPLETE row per input not analysed
+    Interrupted (``KeyboardInterrupt``: Ctrl-C, SIGINT; or ``stop`` requested) while the jobs
+    run, nothing more is dispatched, running local workers are stopped (a Dask run waits for
+    its running chunks, :func:`~rfcheck.batch.cluster.stop_tasks`), and the summary is written
+    with the rows finished so far and an INCOMPLETE row per input not analysed
     (``BatchResult.interrupted``).
     """
     setup = setup if setup is not None else Setup()
@@ -428,13 +459,15 @@ def run_batch(
     # the workers' imports run while the jobs are planned (kept until the run ends)
     warming = preload_workers(dask[0]) if dask[0] is not None else []
     try:
-        jobs_list, names = _plan_jobs(plan, items, prepare_output_folder(out_path))
+        jobs_list, names = _plan_jobs(plan, items, out_path / CAPTURES_DIR)
+        # the run starts: only now is the last run's summary retired
+        prepare_output_folder(out_path)
     except BaseException:
         if dask[1]:
             dask[0].close()
         raise
     stamps = [state_stamp(j) for j in jobs_list]  # which resume states this run writes
-    outcomes = _execute(jobs_list, jobs, dask, progress, notes)
+    outcomes = _execute(jobs_list, jobs, dask, progress, notes, stop or StopRequest())
     del warming
     outcomes = _with_written(jobs_list, outcomes, stamps)
     # a folder that could not be listed may hold the inputs of earlier reports: keep them

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
-import signal
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -35,7 +33,6 @@ from ._common import (
     once,
     output_option,
     rbw_option,
-    refuse_missing,
     report_record,
     typed_command,
 )
@@ -52,29 +49,6 @@ _DEFAULT_REPORTS = "json,csv"
 EXIT_INTERRUPTED = 130
 #: Exit code of a batch stopped by SIGTERM (``kill``, ``timeout``, a cancelled CI job): 128 + 15.
 EXIT_TERMINATED = 143
-
-
-@contextlib.contextmanager
-def _terminate_as_interrupt(terminated: list[bool]) -> Iterator[None]:
-    """Handle SIGTERM as Ctrl-C while the batch runs: workers stopped, the summary written.
-
-    ``terminated[0]`` turns True when SIGTERM arrived (the exit code says which signal
-    stopped the run). Outside the main thread (no signal handler can be set) nothing changes.
-    """
-
-    def handler(signum: int, frame: object) -> None:
-        terminated[0] = True
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 #: A Dask scheduler address: ``tcp://HOST:PORT`` (or ``HOST:PORT``); HOST a name, an IPv4
@@ -153,6 +127,11 @@ class ProgressLine:
 
 
 def _print_table(result: BatchResult, out: Path) -> None:
+    """Print the counts, the units and the batch verdict on stdout.
+
+    An interrupted run's inputs not analysed are a line of their own, not INCOMPLETE ones,
+    and the batch verdict says the run was interrupted: ``> log`` keeps it.
+    """
     from ..report.summary import count_notes, verdict_text
 
     counts = result.counts
@@ -160,6 +139,8 @@ def _print_table(result: BatchResult, out: Path) -> None:
     for verdict, n in counts.items():
         notes = count_notes(result.rows, verdict)  # a range-limited or assumed PASS said apart
         echo(f"{verdict:<14}{n:>7}" + (f"   {notes}" if notes else ""))
+    if result.not_run:
+        echo(f"{'not analysed':<14}{result.not_run:>7}   (the batch was interrupted)")
     echo(
         f"{'total':<14}{len(result.rows):>7}   "
         f"({result.computed} analysed, {result.reused} up to date)"
@@ -359,7 +340,8 @@ def batch_cmd(
     create, without --force), 3 an input could not be read or analysed (none failed) or OUT
     cannot be written, 4 inconclusive (no fail, no error), 5 incomplete (part of the range
     to judge not measured), 130 interrupted (Ctrl-C: the summary of what finished is
-    written, marked interrupted; run again to resume).
+    written, marked interrupted; run again to resume), 143 stopped by SIGTERM (kill,
+    timeout, a cancelled CI job: as 130).
     """
     if formats:
         check_report_environment()
@@ -369,14 +351,15 @@ def batch_cmd(
         OutputFolderError,
         run_batch,
     )
+    from ..batch.stop import StopRequest, stop_on_signals
 
     setup = read_setup(setup_file) if setup_file else Setup()
     _check_usage(setup, overrides, group_pattern)
-    refuse_missing(dirs)  # exit 3, as an unreadable input (README Exit codes)
+    # a missing or unreadable path among DIR... is an ERROR row, the rest judged (docs/batch.md)
     callback, note = _progress_and_notes(progress, quiet)
-    terminated = [False]
+    stop = StopRequest()
     try:
-        with _terminate_as_interrupt(terminated):
+        with stop_on_signals(stop):
             result = run_batch(
                 dirs,
                 out,
@@ -392,23 +375,24 @@ def batch_cmd(
                 progress=callback,
                 note=note,
                 command=typed_command("rfcheck batch"),
+                stop=stop,
             )
     except (BatchSchedulerError, OutputFolderError) as err:
         raise click.UsageError(err.message) from None
     except KeyboardInterrupt:
         echo("\nrfcheck: interrupted; run the same command again to resume", err=True)
-        sys.exit(EXIT_TERMINATED if terminated[0] else EXIT_INTERRUPTED)
+        sys.exit(EXIT_TERMINATED if stop.terminated else EXIT_INTERRUPTED)
     globs = (include or setup.batch.include, exclude or setup.batch.exclude)
     _print_result(result, dirs, out, output_format, quiet, globs)
-    if result.interrupted:
-        how = "terminated (SIGTERM)" if terminated[0] else "interrupted"
+    if result.interrupted or stop.requested:  # a signal: its exit code, whatever finished
+        how = "terminated (SIGTERM)" if stop.terminated else "interrupted"
         echo(
             f"rfcheck: {how}: {result.not_run} of {len(result.rows)} input(s) not "
             f"analysed; summary of what finished in {out / 'summary.csv'}; run the same "
             "command again to resume",
             err=True,
         )
-        sys.exit(EXIT_TERMINATED if terminated[0] else EXIT_INTERRUPTED)
+        sys.exit(EXIT_TERMINATED if stop.terminated else EXIT_INTERRUPTED)
     sys.exit(result.exit_code if result.rows else EXIT_INPUT_ERROR)
 
 
@@ -481,10 +465,8 @@ def _print_result(
     globs: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> None:
     """One stderr line per unreadable input, the summary on stdout, the closing line."""
-    from ..batch.job import NOT_RUN
-
     for row in result.rows:  # one line per unreadable input (as `check`), after the progress
-        if row.error == NOT_RUN:  # an interrupted run: one closing line says how many
+        if row.not_analysed:  # an interrupted run: one closing line says how many
             continue
         if row.verdict is Verdict.ERROR or row.error:  # unreadable, or a report not written
             report_record(row.path, row.error)

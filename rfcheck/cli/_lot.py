@@ -136,7 +136,8 @@ def lot_cmd(
     (byte-identical files), are refused (exit 3). Exit 0 pass
     and all identical; 1 a unit or the statistics fail; 2 usage; 3 unreadable capture or
     setup, or one DUT serial or capture held by two units; 4 a
-    unit shown different (or undecided); 5 too few units, or a port's capture missing. The
+    unit shown different (or undecided); 5 too few units, a port's capture missing, or a
+    unit [dut.serials] declares with no capture (not measured). The
     --out folder must not be DIR or inside it (exit 2).
     """
     check_limit_ids(limit)

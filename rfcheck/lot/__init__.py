@@ -16,9 +16,10 @@ Compare two captures (before/after, unit vs unit), and judge a lot of units agai
 - :mod:`~rfcheck.lot.judgement`: the 80/80 rows and the lot verdict (a unit over a limit fails
   the lot);
 - :mod:`~rfcheck.lot.compare` / :mod:`~rfcheck.lot.survey`: ``rfcheck compare`` / ``rfcheck lot``;
-- :mod:`~rfcheck.lot.results`, :mod:`~rfcheck.lot.render` (the lot's text, JSON, CSV),
-  :mod:`~rfcheck.lot.compare_render` (``compare``'s), :mod:`~rfcheck.lot.plots` (``lot``'s plot),
-  :mod:`~rfcheck.lot.overlay_plot` (``compare``'s), :mod:`~rfcheck.lot.plot_parts`,
+- :mod:`~rfcheck.lot.results` (what a verdict takes on trust: :mod:`~rfcheck.lot.assumptions`),
+  :mod:`~rfcheck.lot.render` (the lot's text, JSON, CSV), :mod:`~rfcheck.lot.compare_result`
+  and :mod:`~rfcheck.lot.compare_render` (``compare``'s), :mod:`~rfcheck.lot.plots` (``lot``'s
+  plot), :mod:`~rfcheck.lot.overlay_plot` (``compare``'s), :mod:`~rfcheck.lot.plot_parts`,
   :mod:`~rfcheck.lot.pdf`, :mod:`~rfcheck.lot.files` (report files).
 
 The rules are stated in ``docs/lot.md``.
@@ -27,6 +28,7 @@ The rules are stated in ``docs/lot.md``.
 from __future__ import annotations
 
 from .compare import run_compare
+from .compare_result import CompareResult
 from .emission_search import emission_list
 from .emissions import Emission, EmissionList, Reading
 from .fingerprint import (
@@ -38,7 +40,7 @@ from .fingerprint import (
     fingerprint_comparison,
 )
 from .matching import DeltaBound, Matched, Pair, match
-from .results import CompareResult, LotResult, StatRow, UnitResult
+from .results import LotResult, StatRow, UnitResult
 from .statistics import Method, StatOutcome, binomial_allowance, evaluate, k_factor
 from .survey import run_lot
 

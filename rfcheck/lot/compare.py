@@ -27,11 +27,11 @@ from ..io import load_capture
 from ..judged_limits import settings_table_notes
 from ..outcome import Verdict
 from ..settings import CheckSettings, Setup
+from .compare_result import CompareResult
 from .distance import at_one_distance, side_distances
 from .emission_search import DEFAULT_WINDOW_DB, emission_list, result_emission_list
 from .emissions import EmissionList
 from .matching import match, match_tolerance_hz
-from .results import CompareResult
 
 __all__ = ["load_emissions", "load_pooled_emissions", "run_compare"]
 

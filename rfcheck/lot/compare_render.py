@@ -1,4 +1,4 @@
-"""Text, JSON and CSV renderings of :class:`~rfcheck.lot.results.CompareResult`.
+"""Text, JSON and CSV renderings of :class:`~rfcheck.lot.compare_result.CompareResult`.
 
 Renderers only format: every number comes from the result. Untrusted text (file paths,
 unit names from file names) goes through :func:`rfcheck.textsafe.printable` in text,
@@ -20,9 +20,9 @@ from ..report.margin_text import margin_relation
 from ..report.range_text import judged_range_note
 from ..textsafe import json_safe, printable
 from ._text import _csv, _db, _f, _issued_json, _margin
+from .compare_result import CompareResult
 from .emissions import Emission
 from .matching import DeltaBound, Pair
-from .results import CompareResult
 
 __all__ = [
     "COMPARE_COLUMNS",

@@ -27,6 +27,7 @@ from ..report.plot_rendering import drawing, figure_png, figure_svg
 from ..report.registry import parse_formats
 from ..textsafe import printable
 from .compare_render import render_compare_csv, render_compare_json, render_compare_text
+from .compare_result import CompareResult
 from .overlay_plot import overlay_figure
 from .pdf import Banner, Provenance, render_pdf
 from .plots import lot_figure
@@ -38,7 +39,7 @@ from .render import (
     render_lot_text,
     render_lot_units_csv,
 )
-from .results import CompareResult, LotResult
+from .results import LotResult
 from .scope import lot_scope_lines
 
 __all__ = ["write_compare_reports", "write_lot_reports", "lot_title"]

@@ -39,6 +39,7 @@ __all__ = [
     "failed_units_note",
     "undecided_units_note",
     "unmeasured_units_note",
+    "declared_not_measured_note",
 ]
 
 
@@ -313,7 +314,29 @@ def unmeasured_units_note(units: Sequence[UnitResult]) -> str:
     )
 
 
-def judge_lot(golden: str, results: list[UnitResult], window_db: float, command: str) -> LotResult:
+def declared_not_measured_note(absent: Sequence[tuple[str, str]]) -> str:
+    """Return the note naming each unit ``[dut.serials]`` declares with no capture ("": none).
+
+    Not measured, it is not covered by the lot verdict, which is therefore not a PASS for
+    the declared lot: at most INCOMPLETE, as the dossier's entry reads a serial its
+    ``tested_serials`` lists that no unit has.
+    """
+    if not absent:
+        return ""
+    return (
+        f"INCOMPLETE: {len(absent)} unit(s) the setup's [dut.serials] declares have no capture "
+        "in the lot (not measured), so the lot verdict does not cover them: "
+        + ", ".join(f"{u} ({s})" for u, s in absent)
+    )
+
+
+def judge_lot(
+    golden: str,
+    results: list[UnitResult],
+    window_db: float,
+    command: str,
+    not_measured: Sequence[tuple[str, str]] = (),
+) -> LotResult:
     """Decide the lot from its units' results (worst first, ``docs/lot.md``, "Lot verdict").
 
     Parameters
@@ -326,6 +349,10 @@ def judge_lot(golden: str, results: list[UnitResult], window_db: float, command:
         Statistics where some unit comes this close to a line. [dB]
     command : str
         The command line, recorded in the result.
+    not_measured : sequence of (str, str)
+        ``(unit, serial)`` of each unit the setup's ``[dut.serials]`` declares that has no
+        capture in the lot (:func:`rfcheck.lot.stated.declared_not_measured`): the lot is at
+        most INCOMPLETE.
     """
     same = [u for u in results if u.identical or u.unit == golden]
     notes = _left_out_notes(results, same)
@@ -369,6 +396,10 @@ def judge_lot(golden: str, results: list[UnitResult], window_db: float, command:
         parts.append(Verdict.INCOMPLETE)
     if any(u.errors for u in results):
         parts.append(Verdict.ERROR)
+    absent = declared_not_measured_note(not_measured)
+    if absent:
+        notes.append(absent)
+        parts.append(Verdict.INCOMPLETE)
     verdict = combine_verdicts(parts) if parts else Verdict.PASS
     k_used = sorted({(r.outcome.n, r.outcome.k) for r in rows if r.outcome.k is not None})
     if k_used:
@@ -384,4 +415,5 @@ def judge_lot(golden: str, results: list[UnitResult], window_db: float, command:
         tol,
         command,
         distances=tuple(distances),
+        not_measured_units=tuple(not_measured),
     )

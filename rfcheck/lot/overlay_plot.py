@@ -24,6 +24,7 @@ from ..report.detector_names import detector_abbr
 from ..report.label_placement import draw_leaders, label_offset_pt, place_labels
 from ..report.plot_rendering import drawing
 from ..report.plot_styles import shade
+from .compare_result import CompareResult
 from .distance import LevelDistance
 from .matching import DeltaBound
 from .plot_parts import (
@@ -38,7 +39,6 @@ from .plot_parts import (
     shifted,
     style_axes,
 )
-from .results import CompareResult
 
 __all__ = ["overlay_figure"]
 

@@ -35,6 +35,7 @@ __all__ = [
     "lot_verdict",
     "lot_verdict_lines",
     "verdict_reasons",
+    "NOT_MEASURED_UNITS",
     "LOT_UNIT_COLUMNS",
     "LOT_STAT_COLUMNS",
 ]
@@ -254,6 +255,8 @@ def render_lot_text(result: LotResult, drawable: Callable[[str], str] = str) -> 
         if names:
             out.append("")
             out.append(f"{title}: " + ", ".join(printable(n) for n in names))
+    if result.not_measured_units:
+        out += ["", f"{NOT_MEASURED_UNITS}: {printable(result.not_measured_text)}"]
     out.append("")
     out.append(
         f"Statistics: CISPR TR 16-4-3 80/80 rule ({PROPORTION:.0%} of production "
@@ -298,7 +301,7 @@ def render_lot_text(result: LotResult, drawable: Callable[[str], str] = str) -> 
 def _unit_verdict(unit: UnitResult) -> str:
     """Return the unit table's VERDICT: the unit's, with what it takes on trust.
 
-    ``PASS (ASSUMED DWELL)`` (:attr:`~rfcheck.lot.results.UnitResult.assumed`).
+    ``PASS (ASSUMED DWELL)`` (:attr:`~rfcheck.lot.assumptions.UnitAssumptions.assumed`).
     """
     return qualified_verdict(unit.verdict.value, unit.assumed)
 
@@ -306,8 +309,9 @@ def _unit_verdict(unit: UnitResult) -> str:
 def lot_verdict(result: LotResult) -> str:
     """Return the lot verdict with what it takes on trust: ``PASS (ASSUMED DWELL)``.
 
-    As a check report's overall verdict (:attr:`~rfcheck.lot.results.LotResult.assumed`): the
-    text report's last line and the PDF and HTML banner.
+    As a check report's overall verdict
+    (:attr:`~rfcheck.lot.assumptions.LotAssumptions.assumed`): the text report's last line and
+    the PDF and HTML banner.
     """
     return qualified_verdict(result.verdict.value, result.assumed)
 
@@ -331,9 +335,9 @@ def verdict_reasons(result: LotResult) -> list[str]:
     """Return who and what keeps an INCOMPLETE or INCONCLUSIVE lot from a verdict (else []).
 
     One item per unit with something missing or undecided (its own lines not measured or
-    undecided, a port without a capture, identity not shown or another build), one per 80/80
-    row not decided, and the too-few-units statement: the text report's verdict line names
-    them, as the banner does.
+    undecided, a port without a capture, identity not shown or another build), one per unit
+    ``[dut.serials]`` declares that has no capture, one per 80/80 row not decided, and the
+    too-few-units statement: the text report's verdict line names them, as the banner does.
     """
     if result.verdict not in (Verdict.INCOMPLETE, Verdict.INCONCLUSIVE):
         return []
@@ -354,6 +358,10 @@ def verdict_reasons(result: LotResult) -> list[str]:
             why.append("identity cannot be shown (missing data)")
         if why:
             items.append(f"{u.unit}: " + "; ".join(why))
+    items += [
+        f"{u} ({s}): declared in [dut.serials], not measured (no capture)"
+        for u, s in result.not_measured_units
+    ]
     rows = _undecided_rows(result)
     items += [f"80/80 {_row_text(r)}" for r in rows[:BANNER_ROWS]]
     if len(rows) > BANNER_ROWS:
@@ -402,6 +410,13 @@ _TWO_SERIALS = (
 _ASSUMED = (
     "Unit verdicts that take a dwell or a scale on trust, not stated in their files (ASSUMED "
     "DWELL, ASSUMED SCALE: each unit's lines above)"
+)
+
+
+#: The units the setup's ``[dut.serials]`` declares that have no capture in the lot.
+NOT_MEASURED_UNITS = (
+    "Declared in the setup's [dut.serials] but not measured (no capture in the lot: the lot "
+    "verdict does not cover them, INCOMPLETE)"
 )
 
 
@@ -462,6 +477,9 @@ def lot_verdict_lines(result: LotResult) -> list[str]:
     bad = [u.unit for u in result.units if u.errors]
     if bad:
         out.append("A capture could not be read or judged: " + _names(bad))
+    if result.not_measured_units:
+        absent = [f"{u} ({s})" for u, s in result.not_measured_units]
+        out.append(f"{NOT_MEASURED_UNITS}: " + _names(absent))
     for title, kind in (
         (_NOT_MEASURED, "not measured: "),
         (_UNDECIDED, "undecided: "),

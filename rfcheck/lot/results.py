@@ -1,34 +1,25 @@
-"""Results of ``rfcheck compare`` and ``rfcheck lot`` as data; renderers only format them.
+"""Results of ``rfcheck lot`` as data; renderers only format them.
 
-Sign convention: ``margin_db = limit - level`` (positive = below the limit);
-``delta_db = level_b - level_a`` (negative = B lower).
+Sign convention: ``margin_db = limit - level`` (positive = below the limit). The result of
+``rfcheck compare`` is :mod:`rfcheck.lot.compare_result`; what a verdict takes on trust,
+:mod:`rfcheck.lot.assumptions`.
 
 JSON (keys stable; ``docs/lot.md``)::
 
-    compare: {"rfcheck_version", "margin_sign", "delta_sign", "tolerance_hz",
-              "a": {"path", "verdict", "worst_margin_db", "worst_frequency_hz", "worst_limit", ...},
-              "b": {...},
-              "pairs": [{"frequency_hz_a", "frequency_hz_b", "detector", "level_a", "level_b",
-                         "delta_db", "bound", "limit_id", "line", ...}],
-              "only_in_a": [{"frequency_hz", "readings": [...]}], "only_in_b": [...],
-              "distances": [{"port", "limit_id", "distance_m", "basis", "measured", ...}],
-              "notes": [...],
-              "report_id": {"id", "sha256", "revision"},
-              "inputs": [{"role", "path", "sha256"}], "settings", "command"}
-    lot:     {"rfcheck_version", "margin_sign", "golden", "verdict", "notes", "ports_from",
-              "units": [{"unit", "serial", "identical", "flags": [...], "worst_margin_db", ...,
-                         "ports": [{"port", "captures": [...]}]}],
-              "statistics": [{"port", "limit_id", "line", "frequency_hz", "method", "n", "k",
-                              "mean", "s_n", "value", "limit", "margin_db", "verdict", ...,
-                              "distance_m", "distance_note"}],
-              "distances": [{"port", "limit_id", "distance_m", "basis", "measured", ...}],
-              "report_id": {"id", "sha256", "revision"},
-              "inputs": [{"role", "path", "sha256"}], "settings", "command"}
+    {"rfcheck_version", "margin_sign", "golden", "verdict", "notes", "ports_from",
+     "units": [{"unit", "serial", "identical", "flags": [...], "worst_margin_db", ...,
+                "ports": [{"port", "captures": [...]}]}],
+     "statistics": [{"port", "limit_id", "line", "frequency_hz", "method", "n", "k",
+                     "mean", "s_n", "value", "limit", "margin_db", "verdict", ...,
+                     "distance_m", "distance_note"}],
+     "distances": [{"port", "limit_id", "distance_m", "basis", "measured", ...}],
+     "report_id": {"id", "sha256", "revision"},
+     "inputs": [{"role", "path", "sha256"}], "settings", "command"}
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,22 +27,16 @@ from .. import report_id as _rid
 from .._version import __version__
 from ..frequency import MAX_RANGES_NAMED, format_mhz, format_mhz_ranges
 from ..outcome import MARGIN_EPS_DB, MARGIN_SIGN, Bound, Verdict, exit_code_for
-from ..report.assumed_text import (
-    ASSUMED_DWELL,
-    ASSUMED_SCALE,
-    assumed_dwell_line,
-    assumed_scale_line,
-)
 from ..report.margin_text import fmt_margin
-from ..results import InputFile, LineCheck
+from ..results import InputFile
+from .assumptions import LotAssumptions, UnitAssumptions
 from .distance import LevelDistance
 from .emissions import EmissionList, _margin, _num
 from .fingerprint import Difference
-from .matching import Matched
+from .report_ids import result_id, unhashed_captures
 from .statistics import StatOutcome
 
 __all__ = [
-    "CompareResult",
     "UnitResult",
     "UnitFailure",
     "StatRow",
@@ -66,110 +51,6 @@ PORTS_FROM_FILE_NAMES = "file_name"
 #: ``LotResult.ports_from``: each port given by the setup's ``[[rule]]`` ``port`` /
 #: ``port_regex``, as ``rfcheck dossier`` gives it (a port's captures pooled).
 PORTS_FROM_RULES = "rules"
-
-
-def _result_id(
-    inputs: tuple[InputFile, ...], unhashed: list[str], settings: dict[str, Any]
-) -> _rid.ReportId:
-    """Return the id of a result over ``inputs`` (:func:`rfcheck.report_id.report_id`).
-
-    SHA-256 of every input (role, path as given, SHA-256; a capture that could not be hashed
-    by its path), the settings and the rfcheck version, as ``check`` derives it.
-    """
-    files = [_rid.InputFile(path=i.path, sha256=i.sha256, role=i.role) for i in inputs]
-    files += [_rid.InputFile(path=p, sha256="", role="capture") for p in unhashed]
-    return _rid.report_id(files, settings, version=__version__)
-
-
-def _unhashed(inputs: tuple[InputFile, ...], paths: tuple[str, ...]) -> list[str]:
-    """Return the capture ``paths`` not in ``inputs`` (they could not be hashed)."""
-    listed = {i.path for i in inputs if i.role == "capture"}
-    return [p for p in paths if p not in listed]
-
-
-@dataclass(frozen=True, eq=False)
-class CompareResult:
-    """Two captures of one port, their emissions paired (``rfcheck compare``).
-
-    ``inputs`` lists every file the result depends on (each capture of either side, the
-    setup, limit and transducer files) with its SHA-256, in the shape of ``check``'s and
-    ``lot``'s; ``captures`` the capture paths of side A then side B, as given; ``settings``
-    the comparison's parameters and each capture's effective settings; ``names`` the two
-    sides' display names (``compare --names``; not part of the report id).
-    """
-
-    a: EmissionList
-    b: EmissionList
-    matched: Matched
-    command: str = ""
-    inputs: tuple[InputFile, ...] = ()
-    captures: tuple[str, ...] = ()
-    settings: dict[str, Any] = field(default_factory=dict)
-    names: tuple[str, str] = ("A", "B")
-    #: per radiated limit, the one distance both sides' levels are taken at (members A, B)
-    distances: tuple[LevelDistance, ...] = ()
-    #: each limit table's notes, as ``check`` prints them (a CISPR 32 table is not an FCC
-    #: basis; the device class): :func:`rfcheck.judged_limits.settings_table_notes`
-    notes: tuple[str, ...] = ()
-
-    def distance_notes(self) -> list[str]:
-        """Return the distance of the levels, per radiated limit, the sides by their names."""
-        names = dict(zip(("A", "B"), self.names, strict=True))
-        return [d.text(lambda m: names.get(m, m), "sides") for d in self.distances]
-
-    @property
-    def exit_code(self) -> int:
-        """Always 0: the verdict of each side is reported, not re-decided."""
-        return 0
-
-    @property
-    def unhashed(self) -> list[str]:
-        """Captures of either side that could not be hashed (not in ``inputs``)."""
-        return _unhashed(self.inputs, self.captures)
-
-    @property
-    def report_id(self) -> _rid.ReportId:
-        """The id of this result, as ``check`` and ``lot`` derive theirs.
-
-        SHA-256 of every input, the settings and the rfcheck version: two comparisons share
-        it only when all of these are equal.
-        """
-        return _result_id(self.inputs, self.unhashed, self.settings)
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the comparison as JSON-ready data."""
-
-        def only(items: Any) -> list[dict[str, Any]]:
-            out = []
-            for e in items:
-                w = e.worst
-                out.append(
-                    {
-                        **e.to_json(),
-                        "worst_margin_db": _margin(w.margin_db) if w else None,
-                        "worst_bound": w.bound.value if w else None,
-                    }
-                )
-            return out
-
-        return {
-            "rfcheck_version": __version__,
-            "margin_sign": MARGIN_SIGN,
-            "delta_sign": "b_minus_a",
-            "names": {"a": self.names[0], "b": self.names[1]},
-            "tolerance_hz": _num(self.matched.tolerance_hz, 1),
-            "a": self.a.to_json(),
-            "b": self.b.to_json(),
-            "pairs": [p.to_json() for p in self.matched.pairs],
-            "only_in_a": only(self.matched.only_in_a),
-            "only_in_b": only(self.matched.only_in_b),
-            "distances": [d.to_json() for d in self.distances],
-            "notes": list(self.notes),
-            "report_id": self.report_id.as_dict(),
-            "inputs": [i.to_json() for i in self.inputs],
-            "settings": self.settings,
-            "command": self.command,
-        }
 
 
 @dataclass(frozen=True)
@@ -242,7 +123,7 @@ def failed_by_rule_only(units: Iterable[UnitResult]) -> bool:
 
 
 @dataclass(frozen=True, eq=False)
-class UnitResult:
+class UnitResult(UnitAssumptions):
     """One unit of a lot against the golden unit.
 
     Attributes
@@ -385,66 +266,6 @@ class UnitResult:
             for (port, limit_id, where), lines in gaps.items()
         ) + tuple(undecided)
 
-    def _dwell_basis(self) -> list[tuple[str, LineCheck]]:
-        """Each port's lines whose verdict takes quasi-peak/CISPR-average readings as settled.
-
-        Those :attr:`~rfcheck.results.CaptureResult.assumed_dwell_basis` names; none for a
-        FAIL unit (a reading that has not settled reads low: the FAIL stands whatever the
-        dwell) or an ERROR one, as :attr:`rfcheck.product.dossier.UnitDossier.assumptions`.
-        """
-        if self.verdict in (Verdict.FAIL, Verdict.ERROR):
-            return []
-        return [(p, c) for p, el in self.captures.items() for c in el.result.assumed_dwell_basis]
-
-    @property
-    def assumed_dwell_lines(self) -> tuple[str, ...]:
-        """``L1 fcc-15.107-b QP``: each line whose verdict assumes a dwell no file states."""
-        return tuple(f"{p} {c.limit_id} {c.line}" for p, c in self._dwell_basis())
-
-    @property
-    def assumed_dwell_text(self) -> str:
-        """``L1 fcc-15.107-b QP, AV``: those lines, one port and table together ("": none)."""
-        lines: dict[tuple[str, str], list[str]] = {}
-        for port, c in self._dwell_basis():
-            lines.setdefault((port, c.limit_id), []).append(c.line)
-        return "; ".join(f"{p} {lid} {', '.join(ls)}" for (p, lid), ls in lines.items())
-
-    @property
-    def assumed_dwell_s(self) -> float | None:
-        """The dwell per frequency those lines' readings need to have settled, or None [s]."""
-        needs = [c.assumed_dwell_s or 0.0 for _, c in self._dwell_basis()]
-        return max(needs) if needs else None
-
-    @property
-    def assumed_scale_ports(self) -> tuple[str, ...]:
-        """The ports whose levels rest on a recording's default 1 V scale (none for ERROR)."""
-        if self.verdict is Verdict.ERROR:
-            return ()
-        return tuple(p for p, el in self.captures.items() if el.result.assumed_scale)
-
-    @property
-    def assumed(self) -> tuple[str, ...]:
-        """What the unit's verdict takes on trust, as labels (``ASSUMED DWELL``)."""
-        return ((ASSUMED_DWELL,) if self.assumed_dwell_lines else ()) + (
-            (ASSUMED_SCALE,) if self.assumed_scale_ports else ()
-        )
-
-    @property
-    def assumptions(self) -> tuple[str, ...]:
-        """What the unit's verdict takes on trust, one sentence each (also among its flags).
-
-        ``ASSUMED DWELL: quasi-peak or CISPR-average readings with no stated dwell are taken
-        as settled (which needs ≥ 1 s per frequency): L1 fcc-15.107-b QP, AV``, the lines of
-        one port and table together, as the dossier words it
-        (:mod:`rfcheck.report.assumed_text`); ``ASSUMED SCALE: ...: L1``.
-        """
-        out = []
-        if self.assumed_dwell_text:
-            out.append(assumed_dwell_line(self.assumed_dwell_s or 0.0, self.assumed_dwell_text))
-        if self.assumed_scale_ports:
-            out.append(assumed_scale_line(", ".join(self.assumed_scale_ports)))
-        return tuple(out)
-
     @property
     def identity(self) -> str:
         """Whether the unit is shown identical to the golden unit, in one word.
@@ -537,14 +358,16 @@ class StatRow:
 
 
 @dataclass(frozen=True, eq=False)
-class LotResult:
+class LotResult(LotAssumptions):
     """A lot of units against the golden (tested) unit, and the 80/80 statistics.
 
     ``verdict``: FAIL when a unit's own measurement fails a limit line or the statistics fail
     somewhere; ERROR when a capture could not be read; INCONCLUSIVE when a unit is shown
     different from the golden unit, its captures state another model than the lot's, or the
-    statistics cannot decide; INCOMPLETE when the lot is too small for the 80/80 rule or a
-    unit (the golden unit too) has no capture of a port of the lot; else PASS (worst first).
+    statistics cannot decide; INCOMPLETE when the lot is too small for the 80/80 rule, a
+    unit (the golden unit too) has no capture of a port of the lot, or a unit the setup's
+    ``[dut.serials]`` declares has no capture at all (:attr:`not_measured_units`); else PASS
+    (worst first).
 
     ``inputs`` lists every file the result depends on (each capture of each unit, the setup,
     limit and transducer files) with its SHA-256, in the shape of ``check``'s and the
@@ -568,6 +391,14 @@ class LotResult:
     input_notes: tuple[str, ...] = ()
     #: per port and radiated limit, the one distance the statistics take levels at
     distances: tuple[LevelDistance, ...] = ()
+    #: ``(unit, serial)`` of each unit the setup's ``[dut.serials]`` declares that has no
+    #: capture in the lot: not measured, not covered by the verdict (at most INCOMPLETE)
+    not_measured_units: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def not_measured_text(self) -> str:
+        """``u6 (S6), u7 (S7)``: the declared units not measured, with their serials."""
+        return ", ".join(f"{u} ({s})" for u, s in self.not_measured_units)
 
     def distance(self, port: str, limit_id: str) -> LevelDistance | None:
         """Return the distance ``port``'s levels against ``limit_id`` are taken at (None: none)."""
@@ -575,7 +406,10 @@ class LotResult:
 
     @property
     def exit_code(self) -> int:
-        """0 pass, 1 a unit or the statistics fail, 3 unreadable, 4 undecided, 5 too few units."""
+        """0 pass, 1 a unit or the statistics fail, 3 unreadable, 4 undecided, 5 missing data.
+
+        5: too few units, a port's capture missing, a declared unit not measured.
+        """
         return exit_code_for(self.verdict)
 
     @property
@@ -586,12 +420,12 @@ class LotResult:
         hashed by its path), the settings (the lot's and each capture's) and the rfcheck
         version. Two lot results share it only when all of these are equal.
         """
-        return _result_id(self.inputs, self.unhashed, self.settings)
+        return result_id(self.inputs, self.unhashed, self.settings)
 
     @property
     def unhashed(self) -> list[str]:
         """Captures of the lot that could not be hashed (not in ``inputs``)."""
-        return _unhashed(self.inputs, tuple(p for u in self.units for p in u.paths))
+        return unhashed_captures(self.inputs, tuple(p for u in self.units for p in u.paths))
 
     @property
     def n_in_statistics(self) -> int:
@@ -602,49 +436,6 @@ class LotResult:
     def ports(self) -> list[str]:
         """Every port of the lot, in discovery order."""
         return list(dict.fromkeys(p for u in self.units for p in u.captures))
-
-    @property
-    def assumed(self) -> tuple[str, ...]:
-        """What the lot verdict takes on trust, as labels (the banner's ``(ASSUMED DWELL)``).
-
-        As a check report's overall verdict: ``ASSUMED DWELL`` when a unit's verdict takes
-        readings with no stated dwell as settled, unless the lot FAILs (or is ERROR);
-        ``ASSUMED SCALE`` when a unit's levels rest on a recording's default scale, unless
-        the lot is ERROR.
-        """
-        if self.verdict is Verdict.ERROR:
-            return ()
-        dwell = self.verdict is not Verdict.FAIL and any(u.assumed_dwell_lines for u in self.units)
-        scale = any(u.assumed_scale_ports for u in self.units)
-        return ((ASSUMED_DWELL,) if dwell else ()) + ((ASSUMED_SCALE,) if scale else ())
-
-    @property
-    def assumptions(self) -> tuple[str, ...]:
-        """The units whose verdict takes a dwell or a scale on trust, one sentence each.
-
-        ``ASSUMED DWELL: quasi-peak or CISPR-average readings with no stated dwell are taken
-        as settled (which needs ≥ 1 s per frequency): u1 (L1 fcc-15.107-b QP, AV); u2 (...)``
-        (:attr:`UnitResult.assumed_dwell_text`), ``ASSUMED SCALE: ...: u1 (L1); ...``:
-        ``lot.json`` and page 1 of the PDF and HTML say it whenever a unit's verdict does.
-        """
-        return tuple(self.assumption_lines("; ".join))
-
-    def assumption_lines(self, join: Callable[[list[str]], str]) -> list[str]:
-        """Return :attr:`assumptions`, each line's units joined by ``join`` (the banner's cut)."""
-        dwell = [u for u in self.units if u.assumed_dwell_lines]
-        scale = [u for u in self.units if u.assumed_scale_ports]
-        out = []
-        if dwell:
-            need = max(u.assumed_dwell_s or 0.0 for u in dwell)
-            out.append(
-                assumed_dwell_line(
-                    need, join([f"{u.unit} ({u.assumed_dwell_text})" for u in dwell])
-                )
-            )
-        if scale:
-            which = join([f"{u.unit} ({', '.join(u.assumed_scale_ports)})" for u in scale])
-            out.append(assumed_scale_line(which))
-        return out
 
     def to_json(self) -> dict[str, Any]:
         """Return the lot result as JSON-ready data."""
@@ -659,6 +450,7 @@ class LotResult:
             "assumed": list(self.assumed),
             "assumptions": list(self.assumptions),
             "units": [u.to_json() for u in self.units],
+            "not_measured_units": [{"unit": u, "serial": s} for u, s in self.not_measured_units],
             "statistics": [s.to_json() for s in self.statistics],
             "distances": [d.to_json() for d in self.distances],
             "report_id": self.report_id.as_dict(),

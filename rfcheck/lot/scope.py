@@ -7,6 +7,7 @@ were judged with. Page 1 says so, before the verdict can be read as the whole pr
   the plan's ports the lot did not measure;
 - the golden (tested) unit by name and DUT serial: its own test record is the one a reader
   looks up (``rfcheck dossier``), not this report;
+- the units the setup's ``[dut.serials]`` declares that were not measured (no capture);
 - with a CISPR 32 table judged, that the result is not an FCC basis (the table's note).
 """
 
@@ -63,5 +64,11 @@ def lot_scope_lines(result: LotResult, plan: Mapping[str, Any] | None = None) ->
         f"Golden (tested) unit: {result.golden}, DUT serial {serial}. Its own test record "
         "(rfcheck dossier) is a separate report; this lot report does not repeat it.",
     ]
+    if result.not_measured_units:
+        n = len(result.units)
+        out.append(
+            f"Units measured: {n}; declared in the setup's [dut.serials] and not measured: "
+            f"{result.not_measured_text}. The lot verdict says nothing about them."
+        )
     out += [n for n in result.notes if NOT_FCC_BASIS in n]
     return out

@@ -9,6 +9,9 @@ dossier reads them). ``rfcheck lot`` uses both (``docs/lot.md``, "Units and port
   (:func:`other_models`, :func:`model_notes`);
 - each unit's serial (the setup's ``[dut.serials]``, else its captures') is printed in the lot
   reports (:func:`unit_serials`);
+- a unit ``[dut.serials]`` declares that has no capture in the lot was not measured: the lot
+  names it and reads at most INCOMPLETE (:func:`declared_not_measured`), as the dossier's
+  entry counts a serial ``[entry] tested_serials`` lists that no unit has;
 - a unit whose captures state more than one DUT serial, or another than its
   ``[dut.serials]`` entry, cannot be attributed to one device: it is named, left out of the
   statistics and the lot reads at most INCONCLUSIVE (:func:`serial_conflicts`), as the
@@ -51,6 +54,7 @@ __all__ = [
     "unit_serials",
     "serial_conflicts",
     "serial_key_notes",
+    "declared_not_measured",
 ]
 
 
@@ -120,6 +124,23 @@ def _setup_serials(setup_serials: object, units: Sequence[str]) -> list[Stated]:
         for u, v in setup_serials.items()
         if str(u) in units and isinstance(v, str) and v.strip()
     ]
+
+
+def declared_not_measured(
+    setup_serials: object, units: Sequence[str]
+) -> tuple[tuple[str, str], ...]:
+    """Return the units ``[dut.serials]`` declares that the lot has no capture of.
+
+    ``(unit, serial)`` in the setup's order: no folder, an empty one, or no file the group
+    pattern finds the unit in. The lot verdict cannot cover a unit that was not measured.
+    """
+    if not isinstance(setup_serials, Mapping):
+        return ()
+    return tuple(
+        (str(u), v.strip())
+        for u, v in setup_serials.items()
+        if str(u) not in units and isinstance(v, str) and v.strip()
+    )
 
 
 def unit_serials(

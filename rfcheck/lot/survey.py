@@ -60,6 +60,7 @@ from .stated import (
     Stated,
     check_serials,
     check_shared,
+    declared_not_measured,
     model_notes,
     other_models,
     serial_conflicts,
@@ -433,7 +434,8 @@ def run_lot(
         for u in order[1:]
     ]
     results = [replace(r, serial=serial_of.get(r.unit)) for r in results]
-    lot = judge_lot(golden, results, window_db, command)
+    absent = declared_not_measured(setup.dut.get("serials"), list(units))
+    lot = judge_lot(golden, results, window_db, command, absent)
     settings = {
         "lot": {
             "golden": golden,

@@ -22,7 +22,7 @@ from ..frequency import format_mhz
 from ..outcome import Bound
 from ..plotted import PlotLimit, PlotTrace
 from ..results import CaptureResult
-from ..verdict.bounds import BoundCode, reading_bounds
+from ..verdict.bounds import CODE_MEASURED, CODE_UPPER, BoundCode, reading_bounds
 
 __all__ = ["MarginCurve", "limit_at", "margin_curves"]
 
@@ -105,7 +105,7 @@ class MarginCurve:
             return BoundCode(int(code)).bound.value
 
         if change.size == 0:
-            return "" if bounds[0] == BoundCode.MEASURED else f" ({word(bounds[0])})"
+            return "" if bounds[0] == CODE_MEASURED else f" ({word(bounds[0])})"
         if change.size == 1:
             f = self.freq_hz[np.isfinite(self.margin_db)]
             i = int(change[0])
@@ -144,7 +144,7 @@ def _deciding_spans(curve: MarginCurve) -> list[tuple[float, float]]:
     if bounds is None:
         return []
     f = curve.freq_hz[np.isfinite(curve.margin_db)]
-    above = np.isin(bounds, [BoundCode.MEASURED, BoundCode.UPPER])
+    above = np.isin(bounds, [CODE_MEASURED, CODE_UPPER])
     edges = np.flatnonzero(np.diff(np.r_[0, above.astype(np.int8), 0]))
     return [(float(f[a]), float(f[b - 1])) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 

@@ -23,13 +23,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .._version import __version__
+from ..batch.assumptions import assumed_counts, resting_on
+from ..batch.groups import GroupResult
 from ..batch.results import (
-    GroupResult,
+    NOT_RUN,
     SummaryRow,
-    assumed_counts,
+    not_analysed_count,
     overall_coverage,
     range_limited_passes,
-    resting_on,
     verdict_counts,
 )
 from ..frequency import format_hz
@@ -114,10 +115,11 @@ def summary_json(
 ) -> str:
     """Return the ``summary.json`` document, newline-terminated.
 
-    ``interrupted``: the run was
-    stopped before every input was analysed; ``stale_captures``: folders under OUT that
-    belong to no input of this run; ``stale_kept``: why they were kept though rfcheck wrote
-    them ("" when it did not write them all).
+    ``interrupted``: the run was stopped before every input was analysed; ``counts``: the
+    analysed inputs per verdict, and ``not_analysed`` the others (their rows INCOMPLETE,
+    coverage ``none``); ``stale_captures``: folders under OUT that belong to no input of this
+    run; ``stale_kept``: why they were kept though rfcheck wrote them ("" when it did not
+    write them all).
     """
     doc = {
         "rfcheck_version": __version__,
@@ -125,6 +127,7 @@ def summary_json(
         "verdict": combine_verdicts([r.verdict for r in rows]).value,
         "coverage": overall_coverage(rows),
         "counts": verdict_counts(rows),
+        "not_analysed": not_analysed_count(rows),
         "pass_requested_range_only": range_limited_passes(rows),
         "assumed_dwell_counts": assumed_counts(rows, ASSUMED_DWELL),
         "assumed_scale_counts": assumed_counts(rows, ASSUMED_SCALE),
@@ -158,12 +161,15 @@ def counts_text(rows: Sequence[SummaryRow]) -> str:
     """Return the verdict counts in words, the qualified verdicts among each said apart.
 
     ``2 PASS (1 over a requested range only) (1 with an assumed dwell), 1 FAIL, 0
-    INCONCLUSIVE, 0 INCOMPLETE, 0 ERROR`` (:func:`count_notes`).
+    INCONCLUSIVE, 0 INCOMPLETE, 0 ERROR`` (:func:`count_notes`); an interrupted run's inputs
+    not analysed last, apart from the INCOMPLETE verdicts: ``, 7 not analysed``.
     """
     parts = []
     for v, n in verdict_counts(rows).items():
         extra = count_notes(rows, v)
         parts.append(f"{n} {v}" + (f" {extra}" if extra else ""))
+    not_run = not_analysed_count(rows)
+    parts += [f"{not_run} not analysed"] if not_run else []
     return ", ".join(parts)
 
 
@@ -171,8 +177,9 @@ def verdict_text(rows: Sequence[SummaryRow]) -> str:
     """Return the batch verdict, qualified when it rests on requested ranges or assumptions.
 
     ``PASS (2 of 3 inputs over a requested range only)``, ``PASS (3 of 4 inputs with an
-    assumed dwell)`` (the rows :func:`~rfcheck.batch.results.resting_on` finds); else the
-    verdict as it is.
+    assumed dwell)`` (the rows :func:`~rfcheck.batch.assumptions.resting_on` finds); an
+    interrupted run's, ``FAIL (interrupted: 7 of 12 inputs not analysed)``; else the verdict
+    as it is.
     """
     verdict = combine_verdicts([r.verdict for r in rows])
     limited = range_limited_passes(rows) if verdict is Verdict.PASS else 0
@@ -180,6 +187,8 @@ def verdict_text(rows: Sequence[SummaryRow]) -> str:
     dwell = len(resting_on(rows, verdict, ASSUMED_DWELL))
     scale = len(resting_on(rows, verdict, ASSUMED_SCALE))
     notes += [assumed_count(dwell, scale, len(rows), "inputs")] if dwell or scale else []
+    not_run = not_analysed_count(rows)
+    notes += [f"(interrupted: {not_run} of {len(rows)} inputs not analysed)"] if not_run else []
     return " ".join([verdict.value, *notes])
 
 
@@ -215,13 +224,22 @@ def _verdict(value: str, scope: str = "", assumed: Sequence[str] = ()) -> str:
     return f'<span class="v-{value}">{value}</span>{labels}{note}'
 
 
-def _status(interrupted: bool, stale: Sequence[str], stale_kept: str = "") -> list[str]:
-    """Describe the run's state: interrupted, and report folders that belong to no input."""
+def _status(
+    rows: Sequence[SummaryRow], interrupted: bool, stale: Sequence[str], stale_kept: str = ""
+) -> list[str]:
+    """Describe the run's state: interrupted, and report folders that belong to no input.
+
+    Interrupted, how many inputs were not analysed and how their rows read: only those, not
+    an analysed input whose verdict is INCOMPLETE.
+    """
     out = []
     if interrupted:
+        n = not_analysed_count(rows)
         out.append(
-            "<p><strong>Interrupted:</strong> the inputs marked INCOMPLETE were not analysed; "
-            "run the same command again to finish.</p>"
+            f"<p><strong>Interrupted:</strong> {n} of {len(rows)} inputs were not analysed "
+            f"(verdict INCOMPLETE, coverage none, error &ldquo;{esc(NOT_RUN)}&rdquo;); an "
+            "INCOMPLETE input with another error or none was analysed. Run the same command "
+            "again to finish.</p>"
         )
     if stale:
         names = ", ".join(f"<code>{esc(s)}</code>" for s in stale)
@@ -340,7 +358,7 @@ def summary_html(
     """Build the ``index.html`` page: verdict and counts, the units, one line per input."""
     body = [
         *_heading(rows),
-        *_status(interrupted, stale, stale_kept),
+        *_status(rows, interrupted, stale, stale_kept),
         *_units(groups, pattern),
         *_captures(rows, bool(groups)),
     ]

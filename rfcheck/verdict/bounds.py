@@ -28,6 +28,10 @@ __all__ = [
     "BOUND_DTYPE",
     "NARROW_RBW_FACTOR",
     "BoundCode",
+    "CODE_LOWER",
+    "CODE_MEASURED",
+    "CODE_NONE",
+    "CODE_UPPER",
     "RBW_ROUTES",
     "UNDER_READING_MODES",
     "WIDE_RBW_FACTOR",
@@ -80,7 +84,8 @@ class BoundCode(IntEnum):
     """A :class:`~rfcheck.outcome.Bound` as one byte: what the per-point bound arrays hold.
 
     A trace's points carry their bounds as an array of these (:data:`BOUND_DTYPE`, one byte
-    a point, where the bound's text took 44): compare its elements with ``== BoundCode.X``.
+    a point, where the bound's text took 44): compare its elements with the plain ints
+    :data:`CODE_MEASURED` etc., not with the members.
     The codes sort as the bounds' values do (``lower bound`` < ``measured`` < ``no bound``
     < ``upper bound``), so a sort or a count over codes orders as one over the words.
     """
@@ -103,15 +108,24 @@ class BoundCode(IntEnum):
 
 #: The dtype of the per-point bound arrays (:class:`BoundCode` values).
 BOUND_DTYPE = np.int8
-_CM, _CU, _CL, _CN = BoundCode.MEASURED, BoundCode.UPPER, BoundCode.LOWER, BoundCode.NONE
+
+#: The codes as plain ints, to compare a bound array with (``bounds == CODE_MEASURED``). numpy
+#: looks an enum member's special methods up through the enum's metaclass, Python code run
+#: on every comparison, and clears any exception raised there: a Ctrl-C landing in it was
+#: lost, and a batch ran on. A plain int runs no Python code.
+CODE_LOWER = int(BoundCode.LOWER)
+CODE_MEASURED = int(BoundCode.MEASURED)
+CODE_NONE = int(BoundCode.NONE)
+CODE_UPPER = int(BoundCode.UPPER)
+_CM, _CU, _CL, _CN = CODE_MEASURED, CODE_UPPER, CODE_LOWER, CODE_NONE
 
 
 def bound_array(n: int, bound: Bound) -> NDArray[np.int8]:
     """Return a per-point bound array of ``n`` points, all ``bound`` (:class:`BoundCode`).
 
-    Compare its elements with ``== BoundCode.X``.
+    Compare its elements with the plain codes: ``== CODE_MEASURED``.
     """
-    return np.full(n, BoundCode.of(bound), dtype=BOUND_DTYPE)
+    return np.full(n, int(BoundCode.of(bound)), dtype=BOUND_DTYPE)
 
 
 def _column(line_detector: Detector) -> str | None:

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 
 from ..capture import Detector
 from ..cispr import EDGE_REL_TOL
-from .bounds import BoundCode, line_bandwidth_hz
+from .bounds import CODE_MEASURED, CODE_UPPER, line_bandwidth_hz
 from .traces import CorrectedTrace
 
 if TYPE_CHECKING:
@@ -297,7 +297,7 @@ def line_coverage(
         whole = r.trace.axis_hz if r.trace.axis_hz is not None else r.trace.freq_hz
         if touches_only(r.freq_hz, lo, hi, whole):
             continue
-        flag = (r.bound == BoundCode.MEASURED) | (r.bound == BoundCode.UPPER)
+        flag = (r.bound == CODE_MEASURED) | (r.bound == CODE_UPPER)
         axis, definitive = axis_classes(r.trace.axis_hz, r.freq_hz, flag)
         cell_lo, cell_hi = reach(r.trace, axis, lo, hi)
         any_iv += runs(cell_lo, cell_hi, np.ones(axis.shape, dtype=bool))

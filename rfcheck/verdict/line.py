@@ -21,7 +21,7 @@ from ..frequency import format_mhz, format_mhz_range
 from ..limits import LimitTable, LineSpec
 from ..outcome import Bound, Verdict, round_margin
 from ..results import LineCheck, Suspect
-from .bounds import BoundCode, relation
+from .bounds import CODE_LOWER, CODE_MEASURED, CODE_NONE, CODE_UPPER, BoundCode, relation
 from .coverage import (
     Intervals,
     LineCoverage,
@@ -51,7 +51,7 @@ from .traces import CorrectedTrace
 #: TracePoints lives in :mod:`.points`; named here too, where it was first defined.
 __all__ = ["LineOutcome", "TracePoints", "judge_line"]
 
-_M, _U, _L, _N = BoundCode.MEASURED, BoundCode.UPPER, BoundCode.LOWER, BoundCode.NONE
+_M, _U, _L, _N = CODE_MEASURED, CODE_UPPER, CODE_LOWER, CODE_NONE
 
 
 @dataclass(frozen=True)

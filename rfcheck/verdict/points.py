@@ -17,14 +17,14 @@ from numpy.typing import NDArray
 
 from ..capture import Detector, trace_label
 from ..limits import LimitTable, LineSpec
-from .bounds import BoundCode, bound_array, demote, relation
+from .bounds import CODE_LOWER, CODE_MEASURED, CODE_NONE, CODE_UPPER, bound_array, demote, relation
 from .coverage import local_step, near
 from .suspects import EPS_DB
 from .traces import CorrectedTrace
 
 __all__ = ["TracePoints", "bounded_points", "supersede"]
 
-_M, _U, _L, _N = BoundCode.MEASURED, BoundCode.UPPER, BoundCode.LOWER, BoundCode.NONE
+_M, _U, _L, _N = CODE_MEASURED, CODE_UPPER, CODE_LOWER, CODE_NONE
 
 
 @dataclass(frozen=True, eq=False)

@@ -16,14 +16,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..outcome import Verdict
-from .bounds import BoundCode, line_bandwidth_hz
+from .bounds import CODE_LOWER, CODE_MEASURED, CODE_NONE, CODE_UPPER, line_bandwidth_hz
 from .coverage import LineCoverage, local_step
 from .points import TracePoints
 from .suspects import EPS_DB
 
 __all__ = ["Decision", "Pool", "decide", "pooled", "unresolved_under_rule"]
 
-_M, _U, _L, _N = BoundCode.MEASURED, BoundCode.UPPER, BoundCode.LOWER, BoundCode.NONE
+_M, _U, _L, _N = CODE_MEASURED, CODE_UPPER, CODE_LOWER, CODE_NONE
 
 _T = TypeVar("_T", bound=np.generic)
 

@@ -28,7 +28,7 @@ from numpy.typing import NDArray
 
 from ..outcome import Bound, Verdict
 from ..results import Suspect
-from .bounds import BoundCode
+from .bounds import CODE_NONE, CODE_UPPER, BoundCode
 from .decision import (
     SIMPLE,
     Decision,
@@ -128,7 +128,7 @@ def rule_line_verdict(
         return simple
     if rule.kind is RuleKind.CISPR16_4_2 and u_lab_db is None:
         apply_rule(rule, 0.0, 0.0, Bound.MEASURED, None, None)  # raises: says what is missing
-    counts = ~((bound == BoundCode.UPPER) & superseded) & (bound != BoundCode.NONE)
+    counts = ~((bound == CODE_UPPER) & superseded) & (bound != CODE_NONE)
     near = np.flatnonzero(counts & (margin_db < rule_shift_db(rule, u_lab_db) + _EPS_DB))
     # every near point is judged (no early exit at a FAIL): each one judged simply for want
     # of a U_cispr row is named in the note (those after the first FAIL once were not)

@@ -18,7 +18,7 @@ from ..limits import LimitTable
 from ..outcome import MARGIN_EPS_DB, Bound, Verdict
 from ..prominence import prominent_peaks
 from ..results import Suspect
-from .bounds import BoundCode
+from .bounds import CODE_LOWER, BoundCode
 from .coverage import Intervals
 
 if TYPE_CHECKING:
@@ -192,7 +192,7 @@ def peaks(
     in_lower_only = np.zeros(f.shape, dtype=bool)
     for a, b in lower_only:
         in_lower_only |= (f >= a) & (f <= b)
-    usable = ~row.superseded & ((row.bound != BoundCode.LOWER) | (margin < -EPS_DB) | in_lower_only)
+    usable = ~row.superseded & ((row.bound != CODE_LOWER) | (margin < -EPS_DB) | in_lower_only)
     cand = usable & (margin < window_db)
     if not cand.any():
         return np.zeros(0, dtype=np.intp)

@@ -29,7 +29,8 @@ from rfcheck.batch import (
     run_batch,
 )
 from rfcheck.batch.discover import compile_group_pattern, group_key
-from rfcheck.batch.results import SummaryRow, group_rows, row_from_capture
+from rfcheck.batch.groups import group_rows
+from rfcheck.batch.results import SummaryRow, row_from_capture
 from rfcheck.outcome import Verdict
 from rfcheck.report import csv_cell
 from rfcheck.report.summary import write_summary

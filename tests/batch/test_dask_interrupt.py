@@ -23,7 +23,7 @@ import pytest
 
 import rfcheck.batch.worker as worker_mod
 from rfcheck.batch import CAPTURES_DIR, STATE_FILE, BatchProgress, run_batch
-from rfcheck.batch.job import NOT_RUN
+from rfcheck.batch.results import NOT_RUN
 
 N = 40  #: one worker thread, 40 inputs: chunks of 5 (rfcheck.batch.chunks.plan_chunks)
 CHUNK = 5

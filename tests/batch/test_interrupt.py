@@ -14,12 +14,20 @@ import sys
 import time
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
-from rfcheck.batch import CAPTURES_DIR, STATE_FILE, BatchProgress, run_batch
-from rfcheck.batch.job import NOT_RUN
+import rfcheck.batch.pool as batch_pool
+from rfcheck.batch import CAPTURES_DIR, STATE_FILE, BatchJob, BatchProgress, run_batch
+from rfcheck.batch.job import run_job as run_batch_job
+from rfcheck.batch.pool import run_inline
+from rfcheck.batch.results import NOT_RUN
+from rfcheck.batch.stop import StopRequest, stop_on_signals
+from rfcheck.cli import main
 from rfcheck.outcome import Verdict
+from rfcheck.settings import CheckSettings
 
 
 def _tree(root: Path, batch_tree: ModuleType, n: int) -> None:
@@ -131,7 +139,7 @@ def test_sigint_with_jobs_stops_at_once_and_exits_130(
     assert "Traceback" not in stderr.decode()
     doc = json.loads((out / "summary.json").read_text("utf-8"))
     assert doc["interrupted"] is True and len(doc["rows"]) == n
-    assert doc["counts"]["INCOMPLETE"] > n // 2  # it did not run the queue to the end
+    assert doc["not_analysed"] > n // 2  # it did not run the queue to the end
     assert took_s < 10.0  # the queued jobs are not waited for (process exit included)
     assert os.listdir(out / "captures")
 
@@ -211,3 +219,171 @@ def test_pool_workers_end_when_the_batch_is_killed(tmp_path: Path, batch_tree: M
     for pid in left:  # do not leave them behind if the test fails
         os.kill(pid, signal.SIGKILL)
     assert left == []
+
+
+# --- a signal whose KeyboardInterrupt is lost on its way still stops the batch ----------
+def test_a_stop_requested_stops_an_in_process_batch_at_the_next_capture(
+    tmp_path: Path, batch_tree: ModuleType
+) -> None:
+    """A signal handler recorded the stop, but its exception never reached the loop.
+
+    The batch ran on to its end, exit 1, ``"interrupted": false``. The loop now finds the
+    request between captures and stops there, the summary written.
+    """
+    root, out = tmp_path / "in", tmp_path / "out"
+    _tree(root, batch_tree, 5)
+    stop = StopRequest()
+
+    def handler_ran_exception_lost(p: BatchProgress) -> None:
+        if p.done == 2:
+            stop.request(signal.SIGINT)
+
+    result = run_batch(
+        [root],
+        out,
+        overrides={"limit_ids": (batch_tree.LIMIT,)},
+        jobs=1,
+        formats=("json",),
+        progress=handler_ran_exception_lost,
+        stop=stop,
+    )
+    assert result.interrupted and (result.computed, result.not_run) == (2, 3)
+    assert [r.error == NOT_RUN for r in result.rows] == [False, False, True, True, True]
+    assert json.loads((out / "summary.json").read_text("utf-8"))["interrupted"] is True
+
+
+def test_the_inline_runner_starts_no_capture_once_a_stop_is_requested(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    started: list[str] = []
+    monkeypatch.setattr(batch_pool, "run_job", lambda job: started.append(job.path))
+    settings = CheckSettings()
+    jobs = [BatchJob(f"c{i}.csv", f"c{i}.csv", settings, (), "o", "o", "") for i in range(3)]
+    stop = StopRequest()
+    stream = run_inline(jobs, stop=stop)
+    next(stream)
+    stop.request(signal.SIGTERM)
+    assert list(stream) == [] and started == ["c0.csv"] and stop.terminated
+
+
+def _swallowing_run_job(monkeypatch: pytest.MonkeyPatch, sig: signal.Signals) -> None:
+    """Deliver ``sig`` while the first capture is judged, its KeyboardInterrupt cleared.
+
+    As numpy clears a KeyboardInterrupt raised inside its look-up of an operand's special
+    methods (an IntEnum member's metaclass): the capture finishes as if nothing happened.
+    """
+    calls = []
+
+    def run_job(job: BatchJob) -> Any:
+        calls.append(job.path)
+        if len(calls) == 1:
+            try:
+                signal.raise_signal(sig)  # the handler runs here and raises
+            except KeyboardInterrupt:
+                pass  # ... and the exception is lost
+        return run_batch_job(job)
+
+    monkeypatch.setattr(batch_pool, "run_job", run_job)
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_whose_interrupt_is_lost_still_stops_the_batch(
+    tmp_path: Path,
+    batch_tree: ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
+    sig: signal.Signals,
+    code: int,
+) -> None:
+    """Ctrl-C (and SIGTERM) landing where the exception is cleared were lost: the batch ran on.
+
+    It ran to its end and exited 1 with ``"interrupted": false``; now it stops after the
+    capture the signal arrived in, writes the summary and exits 130 (143).
+    """
+    root, out = tmp_path / "in", tmp_path / "out"
+    _tree(root, batch_tree, 4)
+    _swallowing_run_job(monkeypatch, sig)
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    result = CliRunner().invoke(
+        main,
+        ["batch", str(root), "--out", str(out), "--limit", batch_tree.LIMIT, "-j", "1"],
+    )
+    assert result.exit_code == code, result.output
+    doc = json.loads((out / "summary.json").read_text("utf-8"))
+    assert doc["interrupted"] is True
+    assert [r["error"] == NOT_RUN for r in doc["rows"]] == [False, True, True, True]
+    assert {s: signal.getsignal(s) for s in before} == before  # the handlers are restored
+
+
+def test_the_stop_handler_records_the_signal_and_raises() -> None:
+    stop = StopRequest()
+    with stop_on_signals(stop):
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            handler = signal.getsignal(sig)
+            assert callable(handler)
+            with pytest.raises(KeyboardInterrupt):
+                handler(sig, None)
+    assert stop.signals == [signal.SIGINT, signal.SIGTERM] and stop.terminated
+
+
+# --- an interrupted batch tells the inputs not analysed from analysed INCOMPLETE ones ------
+#: Peak 30 dBµV over 0.15-5 MHz only: analysed, INCOMPLETE (5-30 MHz not measured).
+_PART = "# rbw_hz: 9000\nFrequency (MHz),Peak (dBuV)\n0.15,30\n1,30\n5,30\n"
+
+
+def _interrupted_at_third(
+    root: Path, batch_tree: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Write 5 inputs (INCOMPLETE, FAIL, 3 PASS); Ctrl-C as the third starts."""
+    root.mkdir()
+    (root / "a_part.csv").write_text(_PART, "utf-8")
+    batch_tree.failing(root / "b_fail.csv")
+    for name in ("c.csv", "d.csv", "e.csv"):
+        batch_tree.passing(root / name)
+    calls: list[str] = []
+
+    def run_job(job: BatchJob) -> Any:
+        calls.append(job.path)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return run_batch_job(job)
+
+    monkeypatch.setattr(batch_pool, "run_job", run_job)
+
+
+def test_an_interrupted_summary_counts_the_inputs_not_analysed_apart(
+    tmp_path: Path, batch_tree: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The inputs not analysed are counted apart from the analysed INCOMPLETE ones.
+
+    They were counted as INCOMPLETE, and the page called every INCOMPLETE input not
+    analysed: an analysed one with a range not measured too.
+    """
+    root, out = tmp_path / "in", tmp_path / "out"
+    _interrupted_at_third(root, batch_tree, monkeypatch)
+    args = ["batch", str(root), "--out", str(out), "--limit", batch_tree.LIMIT, "-j", "1"]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 130, res.output
+    doc = json.loads((out / "summary.json").read_text("utf-8"))
+    assert doc["interrupted"] is True and doc["not_analysed"] == 3
+    assert doc["counts"] == {"PASS": 0, "FAIL": 1, "INCONCLUSIVE": 0, "INCOMPLETE": 1, "ERROR": 0}
+    assert [(r["verdict"], r["error"] == NOT_RUN) for r in doc["rows"]] == [
+        ("INCOMPLETE", False),  # analysed: 5-30 MHz not measured
+        ("FAIL", False),
+        *[("INCOMPLETE", True)] * 3,
+    ]
+    page = (out / "index.html").read_text("utf-8")
+    assert "<strong>Interrupted:</strong> 3 of 5 inputs were not analysed" in page
+    assert "the inputs marked INCOMPLETE were not analysed" not in page
+    assert "0 ERROR, 3 not analysed" in page
+    # the stdout table (``> log``) says it too, not only a line on stderr
+    lines = res.stdout.splitlines()
+    assert "INCOMPLETE          1" in lines
+    assert "not analysed        3   (the batch was interrupted)" in lines
+    assert "batch verdict: FAIL (interrupted: 3 of 5 inputs not analysed)" in lines
+
+
+def test_batch_help_lists_both_interrupt_exit_codes() -> None:
+    """The help gave 130 (Ctrl-C) but not 143 (SIGTERM), which the README lists."""
+    text = " ".join(CliRunner().invoke(main, ["batch", "--help"]).output.split())
+    assert "130 interrupted (Ctrl-C" in text
+    assert "143 stopped by SIGTERM (kill, timeout, a cancelled CI job: as 130)" in text

@@ -11,6 +11,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import pytest
+
+import rfcheck.batch.runner as runner
 from rfcheck.batch import CAPTURES_DIR, run_batch
 
 
@@ -127,3 +130,26 @@ def test_notes_of_thousands_of_folders_stay_short() -> None:
     assert removed.endswith("captures/bad__0004.csv (+2,016 more)")
     assert stale.startswith("2,021 folder(s) under captures/")
     assert stale.endswith('(+2,016 more; every one in summary.json "stale_captures")')
+
+
+def test_a_run_stopped_before_it_starts_leaves_the_last_summary(
+    tmp_path: Path, batch_tree: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last summary was deleted before the jobs were planned.
+
+    A run that ended while they were (a Ctrl-C, a link loop a Dask run could not resolve)
+    left an output folder with no summary at all. It is retired only once the run starts.
+    """
+    root, out = tmp_path / "in", tmp_path / "out"
+    batch_tree.passing(root / "a.csv")
+    run_batch([root], out, **_opts(batch_tree))
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert {"summary.csv", "summary.json", "index.html"} <= set(before)
+
+    def interrupted(*args: object, **kwargs: object) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "settings_digest", interrupted)  # Ctrl-C while planning
+    with pytest.raises(KeyboardInterrupt):
+        run_batch([root], out, **_opts(batch_tree))
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before

@@ -179,7 +179,8 @@ def _assert_shown_as_given(doc: dict[str, Any], model: str, client: Path) -> Non
     (capture,) = doc["captures"]
     assert capture["path"] == "in/a.csv" and capture["verdict"] == "PASS"
     instrument = capture.pop("instrument")
-    assert instrument["model"] == instrument["description"] == model  # verbatim: not rewritten
+    # verbatim, not rewritten (the generator's ``# instrument`` comment beside the model)
+    assert instrument["model"] == instrument["description"] == f"{model} (rfcheck test generator)"
     assert [lim["path"] for lim in capture["limits"]] == ["tables/limit.toml"]
     assert {(i["role"], i["path"]) for i in doc["inputs"]} == SHOWN_INPUTS
     assert str(client) not in json.dumps(doc)
@@ -209,6 +210,35 @@ def test_dask_run_shows_paths_as_given_like_a_local_run(
     assert local.rows[0].reports == remote.rows[0].reports and len(local.rows[0].reports) == 3
     for report in local.rows[0].reports:  # JSON, CSV and HTML, byte for byte
         assert (Path("out_dask") / report).read_bytes() == (Path("out_local") / report).read_bytes()
+
+
+def test_a_link_loop_in_a_dask_batch_is_an_error_row_like_a_local_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_tree: ModuleType
+) -> None:
+    """Two links naming each other aborted a Dask batch (``RuntimeError: Symlink loop``).
+
+    Resolving each input for the workers raised on the loop, exit 3, and the last summary
+    was already gone. The loop is an ERROR row, as in a local run, and the rest is judged.
+    """
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.chdir(tmp_path)
+    batch_tree.passing(Path("in/a.csv"))
+    Path("in/self_a.csv").symlink_to("self_b.csv")
+    Path("in/self_b.csv").symlink_to("self_a.csv")
+    opts = {"overrides": {"limit_ids": (batch_tree.LIMIT,)}, "formats": ("json",)}
+    local = run_batch(["in"], "out_local", jobs=1, **opts)  # type: ignore[arg-type]
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
+    ) as cluster:
+        remote = run_batch(["in"], "out_dask", scheduler=cluster.scheduler_address, **opts)  # type: ignore[arg-type]
+    loop = "cannot read: Too many levels of symbolic links"
+    for run in (local, remote):
+        assert [(r.path, r.verdict, r.error) for r in run.rows] == [
+            ("in/a.csv", Verdict.PASS, ""),
+            ("in/self_a.csv", Verdict.ERROR, loop),
+            ("in/self_b.csv", Verdict.ERROR, loop),
+        ]
+    assert Path("out_dask/summary.csv").read_bytes() == Path("out_local/summary.csv").read_bytes()
 
 
 def _job(client: Path, out: Path, base_dir: str) -> BatchJob:

@@ -20,7 +20,9 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from rfcheck.batch.results import SummaryRow, group_rows, resting_on
+from rfcheck.batch.assumptions import resting_on
+from rfcheck.batch.groups import group_rows
+from rfcheck.batch.results import SummaryRow
 from rfcheck.cli import main
 from rfcheck.outcome import Verdict
 from rfcheck.report.summary import count_notes, counts_text, verdict_text

@@ -13,7 +13,8 @@ import io
 import re
 from pathlib import Path
 
-from rfcheck.batch.results import SummaryRow, group_rows, row_from_capture, tightest_check
+from rfcheck.batch.groups import group_rows
+from rfcheck.batch.results import SummaryRow, row_from_capture, tightest_check
 from rfcheck.outcome import Bound, Verdict
 from rfcheck.report.summary import GROUP_COLUMNS, SUMMARY_COLUMNS, write_summary
 from rfcheck.results import CaptureResult, LineCheck

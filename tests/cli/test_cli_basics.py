@@ -66,13 +66,13 @@ def test_a_usage_error_naming_a_file_still_escapes_its_newline(tmp_path) -> None
     result = CliRunner().invoke(main, ["check", "x.csv", "--setup", str(folder)])
     assert result.exit_code == 2
     assert "a\\nb' is a directory" in result.output and "a\nb" not in result.output
-    # a missing input is exit 3 with rfcheck's own line, escaped the same way
+    # a missing input is exit 3 (its ERROR row) with rfcheck's own line, escaped the same way
     missing = tmp_path / "c\nd"
     result = CliRunner().invoke(
         main, ["batch", str(missing), "--limit", "fcc-15.107-b", "--out", str(tmp_path / "o")]
     )
     assert result.exit_code == 3
-    assert "c\\nd: no such file or folder" in result.output and "c\nd" not in result.output
+    assert "c\\nd: no such file" in result.output and "c\nd" not in result.output
 
 
 @pytest.mark.skipif(os.environ.get("RFCHECK_EXPECT_INSTALLED") != "1", reason="CI-only check")

@@ -20,7 +20,8 @@ from click.testing import CliRunner
 from matplotlib.text import Annotation
 
 from rfcheck.analysis import run_check
-from rfcheck.batch.results import SummaryRow, group_rows, row_from_capture
+from rfcheck.batch.groups import group_rows
+from rfcheck.batch.results import SummaryRow, row_from_capture
 from rfcheck.cli import main
 from rfcheck.outcome import Bound
 from rfcheck.report import _common as C
