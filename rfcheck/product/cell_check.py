@@ -74,7 +74,7 @@ def _from_traces(
             continue
         margin = np.interp(f, lim.freq_hz, lim.level) - t.level[keep]
         for bound, points in out.items():
-            sel = np.flatnonzero(bounds == BoundCode.of(bound))
+            sel = np.flatnonzero(bounds == int(BoundCode.of(bound)))
             if sel.shape[0]:
                 i = int(sel[np.argmin(margin[sel])])
                 points.append((float(margin[i]), float(f[i]), bound))

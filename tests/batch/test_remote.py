@@ -179,8 +179,7 @@ def _assert_shown_as_given(doc: dict[str, Any], model: str, client: Path) -> Non
     (capture,) = doc["captures"]
     assert capture["path"] == "in/a.csv" and capture["verdict"] == "PASS"
     instrument = capture.pop("instrument")
-    # verbatim, not rewritten (the generator's ``# instrument`` comment beside the model)
-    assert instrument["model"] == instrument["description"] == f"{model} (rfcheck test generator)"
+    assert instrument["model"] == instrument["description"] == model  # verbatim: not rewritten
     assert [lim["path"] for lim in capture["limits"]] == ["tables/limit.toml"]
     assert {(i["role"], i["path"]) for i in doc["inputs"]} == SHOWN_INPUTS
     assert str(client) not in json.dumps(doc)
