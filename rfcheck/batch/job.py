@@ -261,7 +261,8 @@ def _analyse(job: BatchJob, sha: str | None) -> tuple[SummaryRow, dict[str, Any]
     run = _explain_no_limit(job, run)
     capture: CaptureResult = run.captures[0]
     reports, report_error = _write_reports(job, run)
-    row = row_from_capture(capture, path=job.shown, sha256=sha, reports=reports)
+    data = run.data_sha256().get(capture.path, ())
+    row = row_from_capture(capture, path=job.shown, sha256=sha, reports=reports, data_sha256=data)
     if report_error:  # the verdict stands, the error beside it; no resume state: retried next run
         return replace(row, error="; ".join(filter(None, (row.error, report_error)))), None
     return row, capture.to_json()

@@ -152,6 +152,9 @@ class SummaryRow:
     assumed_scale : bool
         The levels rest on a recording's default 1 V scale, no scale stated
         (:attr:`rfcheck.results.CaptureResult.assumed_scale`; any verdict but ERROR).
+    data_sha256 : tuple of str
+        SHA-256 of each file the input was read from besides ``path`` (a SigMF recording's
+        data file: two recordings sharing one metadata text differ there).
     group : str
         The unit it belongs to ("" without a group pattern).
     reports : tuple of str
@@ -183,6 +186,7 @@ class SummaryRow:
     assumed_dwell_lines: tuple[str, ...] = ()
     assumed_dwell_s: float | None = None
     assumed_scale: bool = False
+    data_sha256: tuple[str, ...] = ()
 
     @property
     def assumed(self) -> tuple[str, ...]:
@@ -239,6 +243,7 @@ class SummaryRow:
             "assumed_dwell_lines": list(self.assumed_dwell_lines),
             "assumed_dwell_s": self.assumed_dwell_s,
             "assumed_scale": self.assumed_scale,
+            "data_sha256": list(self.data_sha256),
         }
 
     @classmethod
@@ -268,13 +273,21 @@ class SummaryRow:
             assumed_dwell_lines=_lines(doc["assumed_dwell_lines"]),
             assumed_dwell_s=_opt_float(doc["assumed_dwell_s"]),
             assumed_scale=_bool(doc["assumed_scale"]),
+            data_sha256=tuple(str(h) for h in doc.get("data_sha256") or ()),
         )
 
 
 def row_from_capture(
-    capture: CaptureResult, *, path: str, sha256: str | None, reports: Sequence[str] = ()
+    capture: CaptureResult,
+    *,
+    path: str,
+    sha256: str | None,
+    reports: Sequence[str] = (),
+    data_sha256: Sequence[str] = (),
 ) -> SummaryRow:
     """Summarise a :class:`~rfcheck.results.CaptureResult`.
+
+    ``data_sha256``: its data files' SHA-256 (:meth:`rfcheck.results.RunResult.data_sha256`).
 
     The summary holds its coverage, the margin of the line that determines its verdict
     (:func:`~rfcheck.results.deciding_check`, rounded as in the ``check`` JSON), the
@@ -320,6 +333,7 @@ def row_from_capture(
         assumed_dwell_lines=tuple(f"{c.limit_id} {c.line}" for c in capture.assumed_dwell_basis),
         assumed_dwell_s=_dwell_need(capture),
         assumed_scale=capture.assumed_scale,
+        data_sha256=tuple(data_sha256),
     )
 
 

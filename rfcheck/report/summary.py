@@ -80,6 +80,7 @@ SUMMARY_COLUMNS = (
     "assumed_dwell_lines",
     "assumed_dwell_s",
     "assumed_scale",
+    "data_sha256",
 )
 #: Columns of ``summary_groups.csv`` (the keys of :meth:`GroupResult.to_json`).
 GROUP_COLUMNS = (

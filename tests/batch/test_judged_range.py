@@ -55,7 +55,7 @@ def test_an_all_pass_batch_over_a_requested_range_says_so(tmp_path: Path) -> Non
     assert "batch verdict: PASS (1 of 1 inputs over a requested range only)" in lines
 
     (row,) = _csv(out / "summary.csv")
-    assert list(row)[-8:-5] == ["judged_range_hz", "required_range_hz", "requested_range"]
+    assert list(row)[-9:-6] == ["judged_range_hz", "required_range_hz", "requested_range"]
     assert (row["verdict"], row["coverage"]) == ("PASS", "complete")  # old cells unchanged
     assert row["judged_range_hz"] == "30000000.0-1000000000.0"
     assert row["required_range_hz"] == "30000000.0-40000000000.0"

@@ -59,7 +59,7 @@ def test_a_pass_on_unstated_dwell_is_carried_per_row_and_counted_apart(tmp_path:
     assert "batch verdict: PASS (1 of 3 inputs with an assumed dwell)" in lines
 
     rows = {Path(r["path"]).name: r for r in _csv(out / "summary.csv")}
-    assert list(rows["u1_L1.csv"])[-3:] == [
+    assert list(rows["u1_L1.csv"])[-4:-1] == [  # then data_sha256, added after them
         "assumed_dwell_lines",
         "assumed_dwell_s",
         "assumed_scale",

@@ -33,7 +33,7 @@ def _csv(path: Path) -> list[dict[str, str]]:
 
 def test_levels_is_the_last_summary_column_after_the_earlier_ones() -> None:
     """Then what the verdict takes on trust, added after them (``docs/batch.md``)."""
-    assert SUMMARY_COLUMNS[-6:-3] == ("requested_range", "levels", "scale")
+    assert SUMMARY_COLUMNS[-7:-4] == ("requested_range", "levels", "scale")
 
 
 def test_summary_rows_say_where_the_levels_come_from(
