@@ -32,7 +32,7 @@ def test_a_recording_s_row_names_its_data_file_and_keeps_it_on_resume(tmp_path: 
     data = hashlib.sha256((src / "rig_L1_burst.sigmf-data").read_bytes()).hexdigest()
     out = tmp_path / "out"
     for _ in range(2):  # the second run reuses the first one's results
-        run_batch([src], out, overrides=OVERRIDES, formats=("json",), jobs=1)  # type: ignore[arg-type]
+        run_batch([src], out, overrides=OVERRIDES, formats=("json",), jobs=1)
         by_json, by_csv = _rows(out)
         assert by_json["rig_L1_burst.sigmf-meta"] == [data]
         assert by_csv["rig_L1_burst.sigmf-meta"] == data
