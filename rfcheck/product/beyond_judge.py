@@ -95,17 +95,25 @@ def judge_above(
     unbounded = [replace(a, settings=replace(a.settings, highest_frequency_hz=None)) for a in above]
     radiated = plan.port_kind(port) is PortKind.POLARISATION
     pools = pools_by_distance(port, unbounded, radiated)
+    found, rows = _pools_beyond(port, pools, cells)
+    span = (min(a.span_hz[0] for a in above), max(a.span_hz[1] for a in above))
+    note = beyond_note(
+        port, span, [str(a.path) for a in above], plan.upper_frequency_hz, bool(found)
+    )
+    return AboveCells(pools, tuple(found), tuple(rows), note)
+
+
+def _pools_beyond(
+    port: str, pools: Sequence[DistancePool], cells: Sequence[RequiredCell]
+) -> tuple[list[BeyondFinding], list[FinalRow]]:
+    """Return the findings beyond the cells of each pool (one per distance) and their rows."""
     found: list[BeyondFinding] = []
     rows: list[FinalRow] = []
     for dp in pools:
         f, r = _pool_beyond(port, dp, cells)
         found += f
         rows += r
-    span = (min(a.span_hz[0] for a in above), max(a.span_hz[1] for a in above))
-    note = beyond_note(
-        port, span, [str(a.path) for a in above], plan.upper_frequency_hz, bool(found)
-    )
-    return AboveCells(pools, tuple(found), tuple(rows), note)
+    return found, rows
 
 
 @dataclass(frozen=True, eq=False)
@@ -130,12 +138,7 @@ def port_beyond(
     cells: Sequence[RequiredCell],
 ) -> PortBeyond:
     """Return the port's findings beyond its cells: its pools', then its captures' above them."""
-    found: list[BeyondFinding] = []
-    rows: list[FinalRow] = []
-    for dp in pools:
-        f, r = _pool_beyond(port, dp, cells)
-        found += f
-        rows += r
+    found, rows = _pools_beyond(port, pools, cells)
     if not above:
         return PortBeyond(tuple(found), tuple(rows))
     judged = judge_above(port, above, plan, cells)
