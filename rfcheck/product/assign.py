@@ -228,7 +228,7 @@ def _no_distance(plan: TestPlan, port: str, rel: str | None, setup: Setup) -> Se
     return SetupFileError(
         f"{what}: [plan] distance_bands ({plan.distance_text}) give a radiated capture's "
         "measurement distance by its frequency span, which only rfcheck dossier reads; give "
-        "the file its distance_m in a [[rule]] matching it (or --distance)",
+        "the file its distance_m in a [[rule]] matching it",
         setup.path,
     )
 

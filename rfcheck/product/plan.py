@@ -18,6 +18,7 @@ References
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -214,6 +215,7 @@ def plan_from_setup(setup: Setup) -> TestPlan:
     if not mains and not pols:
         raise SetupFileError("[plan] names no port (mains_lines, polarisations)", where)
     distance, bands = parse_plan_distance(plan, where)
+    _refuse_check_distance(setup, distance, bands)
     check_port_rules(setup, mains + pols)
     return TestPlan(
         regulation=rules.id,
@@ -225,6 +227,43 @@ def plan_from_setup(setup: Setup) -> TestPlan:
         rules=rules,
         distance_bands=bands,
     )
+
+
+def _refuse_check_distance(
+    setup: Setup, distance_m: float | None, bands: tuple[DistanceBand, ...]
+) -> None:
+    """Refuse a ``[check] distance_m`` that contradicts the plan's distance.
+
+    ``[check]`` applies to every capture, before the plan (a capture's distance: its
+    ``[[rule]]``'s, else ``[check]``'s, else the plan's): beside ``distance_bands`` it would
+    judge every radiated capture at its one distance (10 m captures below 1 GHz judged at
+    3 m: 10.46 dB lenient), and beside a different ``[plan] distance_m`` it would make the
+    plan's a distance no capture was judged at. One equal to ``[plan] distance_m`` says the
+    same thing twice.
+
+    Raises
+    ------
+    SetupFileError
+        Naming both statements and how to state a file's own distance.
+    """
+    stated = setup.check.distance_m
+    if stated is None:
+        return
+    if bands:
+        raise SetupFileError(
+            f"[check] distance_m = {stated:g} m would judge every radiated capture at "
+            f"{stated:g} m, but [plan] distance_bands give other distances "
+            f"({bands_text(bands)}): remove it, and give a file measured at another "
+            "distance its distance_m in a [[rule]] matching it",
+            setup.path,
+        )
+    if distance_m is not None and not math.isclose(stated, distance_m, rel_tol=1e-9):
+        raise SetupFileError(
+            f"[check] distance_m = {stated:g} m contradicts [plan] distance_m = "
+            f"{distance_m:g} m: every capture would be judged at {stated:g} m; give a file "
+            "measured at another distance its distance_m in a [[rule]] matching it",
+            setup.path,
+        )
 
 
 def check_port_rules(setup: Setup, ports: tuple[str, ...] | None) -> None:

@@ -162,19 +162,6 @@ def test_a_capture_stated_at_10_m_is_never_judged_at_3_m(rig: ModuleType, tmp_pa
     ]
 
 
-def test_a_check_distance_applies_to_every_radiated_capture(
-    rig: ModuleType, tmp_path: Path
-) -> None:
-    """``[check] distance_m = 10`` on a 3 m plan: every radiated capture at 10 m, one distance."""
-    rig.write_rig(tmp_path / "in")
-    setup = rig.write_setup(tmp_path / "setup.toml", "[check]\ndistance_m = 10\n")
-    res, unit = _dossier(tmp_path / "in", setup, tmp_path / "out")
-    assert res.exit_code == 1, res.output
-    cells = _cells(unit)
-    assert [cells[(p, "QP")]["worst_margin_db"] for p in ("H", "V")] == [-2.94, -2.94]
-    assert {r["distance_m"] for r in unit["final_measurements"] if r["port"] in "HV"} == {10.0}
-
-
 def _straddling(rig: ModuleType, root: Path) -> Path:
     """Write the rig with one more H capture, 30 MHz-6 GHz: it lies in both bands."""
     rig.write_rig(root)
@@ -344,7 +331,7 @@ def test_check_needs_a_stated_distance_under_bands(rig: ModuleType, tmp_path: Pa
         f"rfcheck: error: {setup}: radiated/unit_H_1G-6G.csv (port H): [plan] "
         "distance_bands (10 m up to 1000 MHz, 3 m from 1000 MHz) give a radiated capture's "
         "measurement distance by its frequency span, which only rfcheck dossier reads; give the "
-        "file its distance_m in a [[rule]] matching it (or --distance)\n"
+        "file its distance_m in a [[rule]] matching it\n"
     )
     stated = _class_a_setup(
         rig, root / "stated.toml", '[[rule]]\nmatch = "radiated/*_1G-6G*"\ndistance_m = 3\n'
@@ -410,3 +397,34 @@ def test_the_3_m_scan_s_first_point_leaves_the_10_m_qp_cell_alone(
     assert (pk["verdict"], pk["worst_margin_db"], pk["distances_m"]) == ("PASS", 10.0, [3.0])
     at_3m = [r for r in unit["final_measurements"] if r["distance_m"] == 3.0]
     assert at_3m and all(r["quasi_peak"] is None for r in at_3m)
+
+
+def test_a_check_distance_beside_bands_is_refused(rig: ModuleType, tmp_path: Path) -> None:
+    """``[check] distance_m`` judged every capture at its one distance, silently.
+
+    Beside ``distance_bands`` (10 m up to 1 GHz) a ``[check] distance_m = 3`` made a Class A
+    QP reading 0.12 dB over the 10 m limit PASS by 10.34 dB at 3 m, with the record's plan
+    still saying 10 m.
+    """
+    root = rig.write_rig(tmp_path / "in")
+    setup = _class_a_setup(rig, tmp_path / "setup.toml", "[check]\ndistance_m = 3\n")
+    message = (
+        f"rfcheck: error: {setup}: [check] distance_m = 3 m would judge every radiated capture "
+        "at 3 m, but [plan] distance_bands give other distances (10 m up to 1000 MHz, 3 m from "
+        "1000 MHz): remove it, and give a file measured at another distance its distance_m in "
+        "a [[rule]] matching it\n"
+    )
+    for extra in (("--dry-run",), ("--out", str(tmp_path / "out"))):
+        res = _run("dossier", str(root), "--setup", str(setup), *extra)
+        assert (res.exit_code, res.stderr) == (3, message)
+    assert not (tmp_path / "out" / "unit").exists()
+
+
+def test_a_check_distance_must_agree_with_the_plan_s(rig: ModuleType, tmp_path: Path) -> None:
+    root = rig.write_rig(tmp_path / "in")
+    other = rig.write_setup(tmp_path / "other.toml", "[check]\ndistance_m = 10\n")
+    res = _run("dossier", str(root), "--setup", str(other), "--dry-run")
+    assert res.exit_code == 3
+    assert "[check] distance_m = 10 m contradicts [plan] distance_m = 3 m" in res.stderr
+    same = rig.write_setup(tmp_path / "same.toml", "[check]\ndistance_m = 3\n")
+    assert _run("dossier", str(root), "--setup", str(same), "--dry-run").exit_code == 0
