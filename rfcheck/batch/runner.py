@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from ..errors import SetupFileError
 from ..outcome import Verdict
 from ..report.registry import parse_formats
 from ..settings import CheckSettings, Setup
@@ -260,7 +261,11 @@ def _worker_path(path: Path) -> str:
 def _plan_job(plan: _Plan, item: BatchInput, folder: Path, hashes: dict[Path, str]) -> BatchJob:
     """Return the job for one input (``hashes`` caches table hashes across inputs)."""
     settings = plan.setup.settings_for(item.rel).override(**plan.overrides)
-    settings = plan.with_plan(settings, item.rel)
+    unjudged = ""
+    try:
+        settings = plan.with_plan(settings, item.rel)
+    except SetupFileError as err:  # this input's distance is unknown: an ERROR row, not the end
+        unjudged = re.sub(rf"^{re.escape(item.rel)} \(port ([^)]*)\): ", r"port \1: ", err.message)
     setup = unit_setup(plan.setup, item.rel, plan.pattern)
     digest = settings_digest(
         settings,
@@ -281,7 +286,7 @@ def _plan_job(plan: _Plan, item: BatchInput, folder: Path, hashes: dict[Path, st
         force=plan.force,
         display=item.display,
         base_dir=str(Path.cwd()) if plan.remote else "",
-        no_limit=no_limit_message(settings, plan.setup, item.rel),
+        no_limit=unjudged or no_limit_message(settings, plan.setup, item.rel),
         command=plan.command,
     )
 

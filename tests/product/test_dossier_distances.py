@@ -428,3 +428,23 @@ def test_a_check_distance_must_agree_with_the_plan_s(rig: ModuleType, tmp_path: 
     assert "[check] distance_m = 10 m contradicts [plan] distance_m = 3 m" in res.stderr
     same = rig.write_setup(tmp_path / "same.toml", "[check]\ndistance_m = 3\n")
     assert _run("dossier", str(root), "--setup", str(same), "--dry-run").exit_code == 0
+
+
+def test_a_batch_under_bands_judges_every_file_it_can(rig: ModuleType, tmp_path: Path) -> None:
+    """A radiated file with no stated distance refused the whole batch (exit 3, no summary).
+
+    It is an ERROR row naming the file and what to state; the rest is judged and summarised.
+    """
+    root = rig.write_rig(tmp_path / "in")
+    rule = '[[rule]]\nmatch = "radiated/*_1G-6G*"\ndistance_m = 3\n'
+    setup = _class_a_setup(rig, tmp_path / "setup.toml", rule)
+    out = tmp_path / "out"
+    res = _run("batch", str(root), "--setup", str(setup), "--out", str(out))
+    assert res.exit_code == 3, res.output
+    doc = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    rows = {Path(r["path"]).name: r for r in doc["rows"]}
+    assert len(rows) == 8
+    for name, port in (("unit_H_30M-1G.csv", "H"), ("unit_V_30M-1G.csv", "V")):
+        assert rows[name]["verdict"] == "ERROR"
+        assert rows[name]["error"].startswith(f"port {port}: [plan] distance_bands (10 m up to")
+    assert rows["unit_H_1G-6G.csv"]["error"] == ""  # its rule states 3 m: judged
