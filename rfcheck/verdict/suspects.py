@@ -19,7 +19,7 @@ from ..outcome import MARGIN_EPS_DB, Bound, Verdict
 from ..prominence import prominent_peaks
 from ..results import Suspect
 from .bounds import CODE_LOWER, BoundCode
-from .coverage import Intervals
+from .coverage import Intervals, is_sweep_grid
 
 if TYPE_CHECKING:
     from .points import TracePoints
@@ -182,11 +182,14 @@ def peaks(
 ) -> NDArray[np.intp]:
     """Prominence peaks (plus the trace's worst point) with margin below ``window_db``.
 
-    A point at either end of the trace's in-range points is a peak when it stands
-    ``PEAK_EXCURSION_DB`` above the points on its one side (an emission at 150 kHz or at
-    1 GHz is cut by the band edge, not by the analyser: it is still an emission).
-    ``left_edge``: a peak on a plateau of equal margins is moved to the plateau's lowest
-    frequency (the tie rule; scipy names the plateau's middle).
+    An instrument's trace that is no sweep's grid (a list of final measurements or markers,
+    :func:`~.coverage.is_sweep_grid`) has no skirts to rise above: each of its candidate
+    points is a peak (the receiver model's traces keep the test). A point at either end of
+    the trace's in-range points is a peak when it stands ``PEAK_EXCURSION_DB`` above the
+    points on its one side (an emission at 150 kHz or at 1 GHz is cut by the band edge, not
+    by the analyser: it is still an emission). ``left_edge``: a peak on a plateau of equal
+    margins is moved to the plateau's lowest frequency (the tie rule; scipy names the
+    plateau's middle).
     """
     f, margin = row.freq_hz, row.margin_db
     in_lower_only = np.zeros(f.shape, dtype=bool)
@@ -196,6 +199,12 @@ def peaks(
     cand = usable & (margin < window_db)
     if not cand.any():
         return np.zeros(0, dtype=np.intp)
+    axis = row.trace.axis_hz if row.trace.axis_hz is not None else row.trace.freq_hz
+    if not row.trace.computed_from and not is_sweep_grid(axis):
+        # an instrument's list of final measurements (or markers): each reading was taken at
+        # an emission, so each is one; its neighbours in the list are other emissions
+        listed: NDArray[np.intp] = np.flatnonzero(cand).astype(np.intp)
+        return listed
     # one unusable sample beyond each end, so an end point is a peak of its one side
     padded = np.full(f.shape[0] + 2, _NOT_USABLE)
     excess = padded[1:-1]  # -margin where usable (written in place: no full-length temporary)

@@ -23,7 +23,7 @@ from rfcheck.results import Suspect
 from rfcheck.units import LevelUnit
 from rfcheck.verdict import CorrectedTrace
 from rfcheck.verdict.bounds import BoundCode
-from rfcheck.verdict.coverage import Intervals
+from rfcheck.verdict.coverage import Intervals, is_sweep_grid
 from rfcheck.verdict.points import TracePoints
 from rfcheck.verdict.suspects import EPS_DB, PEAK_EXCURSION_DB, peaks, rank_key, suspects_at
 
@@ -64,6 +64,9 @@ def _reference_candidates(
             while i > 0 and key[i - 1] == key[i] and usable[i - 1] and usable[i]:
                 i -= 1  # a plateau of equal margins is named by its lowest frequency
             left_edges.add(i)
+        axis = t.axis_hz if t.axis_hz is not None else t.freq_hz
+        if not t.computed_from and not is_sweep_grid(axis):  # an instrument's list of finals
+            left_edges = set(np.flatnonzero(cand).tolist())  # each reading is an emission
         for i in sorted(left_edges):
             bound = BoundCode(int(rels[i])).bound
             if margin[i] < -EPS_DB:
