@@ -6,6 +6,7 @@ renderers only lay them out (and escape them).
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -291,7 +292,9 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
     """
     if d.verdict is Verdict.PASS:
         return list(d.assumptions)
-    cells = [c for c in d.cells if cell_verdict(c.state) is d.verdict]
+    # worst first (the terminal's and the entry sheet's deciding cell leads), then in matrix
+    # order: a radiated FAIL is never hidden in "and N more" behind passing-close mains cells
+    cells = sorted((c for c in d.cells if cell_verdict(c.state) is d.verdict), key=_deciding_order)
     several = several_distances(d)  # then each deciding radiated cell names its distance
     lines = [_reason(c, cell_distance_text(c, several)) for c in cells]
     if d.verdict is Verdict.FAIL:
@@ -309,6 +312,13 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
         lines.append(f"still open: {unused}")
     unmeasured = unmeasured_text(d) if d.verdict is not Verdict.INCOMPLETE else ""
     return lines + ([unmeasured] if unmeasured else []) + list(d.assumptions)
+
+
+def _deciding_order(c: Cell) -> tuple[bool, float]:
+    """Sort key of a deciding cell: its judged margin (a rule's effective one), none last."""
+    x = c.effective_margin_db if c.effective_margin_db is not None else c.worst_margin_db
+    known = x is not None and math.isfinite(x)
+    return (not known, x if known and x is not None else 0.0)
 
 
 def _beyond_reason(b: BeyondFinding, several: bool = False) -> str:
