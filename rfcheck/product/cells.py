@@ -167,6 +167,18 @@ class Cell:
     distances_m: tuple[float, ...] = ()
 
     @property
+    def judged_margin_db(self) -> float | None:
+        """The margin the verdict rests on: a decision rule's effective one, else the worst [dB].
+
+        None when the cell has neither.
+        """
+        return (
+            self.effective_margin_db
+            if self.effective_margin_db is not None
+            else self.worst_margin_db
+        )
+
+    @property
     def worst_basis(self) -> str:
         """How the worst point was obtained ("" when there is none); see :func:`basis_text`."""
         if self.worst_bound is None:

@@ -148,8 +148,7 @@ def deciding_text(d: UnitDossier) -> str:
     from .cells import cell_verdict
 
     def judged(c: Cell) -> float:
-        """Return the margin the verdict rests on: the rule's effective one, else measured."""
-        x = c.effective_margin_db if c.effective_margin_db is not None else c.worst_margin_db
+        x = c.judged_margin_db
         return 0.0 if x is None else x
 
     if d.verdict not in (Verdict.FAIL, Verdict.INCONCLUSIVE):

@@ -316,7 +316,7 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
 
 def _deciding_order(c: Cell) -> tuple[bool, float]:
     """Sort key of a deciding cell: its judged margin (a rule's effective one), none last."""
-    x = c.effective_margin_db if c.effective_margin_db is not None else c.worst_margin_db
+    x = c.judged_margin_db
     known = x is not None and math.isfinite(x)
     return (not known, x if known and x is not None else 0.0)
 
