@@ -377,18 +377,12 @@ def assign(
     if problem:
         return ErrorRecord(str(found.path), problem)
     try:
-        settings = _with_distance(settings, kind, plan, span, found, setup)
+        settings = _with_distance(settings, kind, plan, span, setup)
     except SetupFileError as err:  # this file's distance is unknown: the others are judged
-        return UnreadableCapture(str(found.path), _distance_problem(err.message), port=port)
+        return UnreadableCapture(str(found.path), err.message, port=port)
     return Assigned(
         found.path, found.rel, found.unit, port, settings, span, capture, beyond_required=beyond
     )
-
-
-def _distance_problem(message: str) -> str:
-    """Return :func:`capture_distance_m`'s refusal without the capture's path in front."""
-    head, sep, rest = message.partition(": its span ")
-    return f"its span {rest}" if sep else message
 
 
 def _with_distance(
@@ -396,7 +390,6 @@ def _with_distance(
     kind: PortKind,
     plan: TestPlan,
     span: tuple[float, float],
-    found: Found,
     setup: Setup,
 ) -> CheckSettings:
     """Return a polarisation's settings with the distance of its span, when none is stated.
@@ -406,7 +399,7 @@ def _with_distance(
     """
     if kind is not PortKind.POLARISATION or s.distance_m is not None:
         return s
-    d = capture_distance_m(plan.distance_bands, span, str(found.path), setup.path)
+    d = capture_distance_m(plan.distance_bands, span, setup.path)
     return dataclasses.replace(s, distance_m=d)
 
 

@@ -208,7 +208,6 @@ def span_distance_m(bands: Sequence[DistanceBand], span_hz: tuple[float, float])
 def capture_distance_m(
     bands: Sequence[DistanceBand],
     span_hz: tuple[float, float],
-    capture: str,
     setup_path: Path | None,
 ) -> float:
     """Return the plan's distance [m] for a capture that states none, from its span [Hz].
@@ -217,7 +216,8 @@ def capture_distance_m(
     ------
     SetupFileError
         The span lies in two bands of different distances, or outside every band: the
-        capture's distance is unknown (one line naming the setup and the capture).
+        capture's distance is unknown (its message says why; the caller names the capture:
+        :func:`rfcheck.product.assign.assign` makes it the capture's error row).
     """
     distance = span_distance_m(bands, span_hz)
     if distance is not None:
@@ -229,7 +229,7 @@ def capture_distance_m(
         else "reaches outside them"
     )
     raise SetupFileError(
-        f"{capture}: its span {format_mhz_range(*span_hz)} {where}, so [plan] distance_bands "
+        f"its span {format_mhz_range(*span_hz)} {where}, so [plan] distance_bands "
         f"({bands_text(bands)}) do not give its measurement distance, and no [[rule]] or "
         "[check] states it: give the file its distance_m in a [[rule]] matching it",
         setup_path,
