@@ -30,6 +30,7 @@ __all__ = [
     "check_freq_hz",
     "unused_after",
     "refuse_cut_last_row",
+    "empty_tail",
 ]
 
 _NUMERIC_LEAD = frozenset(b"0123456789+-.")
@@ -137,7 +138,7 @@ def read_block(
     if stop <= first:
         raise CaptureFormatError(f"{what}: no data rows", path, first + 1)
     head = lines.text(first).split(sep)
-    trailing = _empty_tail(head)
+    trailing = empty_tail(head)
     width = len(head) - trailing
     if n_values is not None and width != n_values:
         raise CaptureFormatError(
@@ -275,7 +276,7 @@ def _read_to_end(
         if lines.size - start > 1.25 * row_bytes * n_rows + 4096:
             return None
     head = lines.text(first).split(sep)
-    trailing = _empty_tail(head)
+    trailing = empty_tail(head)
     width = len(head) - trailing
     if n_values is not None and width != n_values:
         return None
@@ -310,7 +311,7 @@ def _read_to_end(
     return levels
 
 
-def _empty_tail(fields: list[str]) -> int:
+def empty_tail(fields: list[str]) -> int:
     """Count the empty fields ending a row (a trailing separator, or a spreadsheet's padding).
 
     ``150000;8.36;`` has one, ``150000;8.36;;;`` three; the first field is never counted.
@@ -364,7 +365,7 @@ def _diagnose(
             )
         fields = text.split(sep)
         if trailing:
-            fields = fields[: len(fields) - _empty_tail(fields)]
+            fields = fields[: len(fields) - empty_tail(fields)]
         if len(fields) != width:
             raise CaptureFormatError(
                 f"{what}: {len(fields)} values, expected {width} (mismatched column count): "

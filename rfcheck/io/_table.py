@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import CaptureFormatError
+from ._blocks import empty_tail
 from ._common import FLOAT_RE
 from ._last_row import Block, cut_last_row, may_be_cut
 
@@ -213,9 +214,10 @@ def _check_width(
     """
     row, whole = _first_row(source, skiprows)
     line = (skiprows + 1) if not isinstance(source, str) else first_line
-    fields = row.count(delimiter) + 1
+    parts = row.split(delimiter)
+    fields = len(parts)
     # empty fields at the end of the row: a trailing delimiter, or a spreadsheet's padding
-    stated = row.rstrip().rstrip(delimiter + " \t").count(delimiter) + 1
+    stated = fields - empty_tail(parts)
     if whole and ncols is not None and ncols < stated <= MAX_COLUMNS:
         raise CaptureFormatError(
             f"{what}: row has {stated} fields, expected {ncols} (mismatched column count)",
