@@ -87,9 +87,7 @@ def _limit_block(
             )
         )
     if info:
-        kv: list[list[Any]] = [[Paragraph(h, st["head"]) for h in ("Item", "Value")]]
-        kv += [[K.p(k, st["cell"]), K.p(v, st["cellwrap"])] for k, v in info]
-        block.append(K.table(kv, [0.24 * width, 0.76 * width]))
+        block.append(K.table(_item_rows(info, st), [0.24 * width, 0.76 * width]))
         block.append(Spacer(1, 2 * mm))
     if segment_rows:
         seg: list[list[Any]] = [
@@ -139,8 +137,7 @@ def appendix(run: RunResult, rid: str, width: float, st: dict[str, ParagraphStyl
         ("Decision rule", C.decision_rule_text(run)),
         *(("Warning", w) for w in run.explain_warnings),
     ]
-    rows = [[Paragraph("Item", st["head"]), Paragraph("Value", st["head"])]]
-    rows += [[K.p(k, st["cell"]), K.p(v, st["cellwrap"])] for k, v in info]
+    rows = _item_rows(info, st)
     rows.append([K.p("Command", st["cell"]), K.p(run.command or "not recorded", st["mono"])])
     if run.settings or run.settings_note:
         rows.append([K.p("Settings", st["cell"]), K.p(C.settings_note(run), st["cellwrap"])])
@@ -151,14 +148,19 @@ def appendix(run: RunResult, rid: str, width: float, st: dict[str, ParagraphStyl
         for c in run.captures:
             if not c.settings:
                 continue
-            rows = [[Paragraph("Effective setting", st["head"]), Paragraph("Value", st["head"])]]
-            rows += [
-                [K.p(k, st["cell"]), K.p(val, st["cellwrap"])]
-                for k, val in C.settings_rows(c.settings)
-            ]
+            rows = _item_rows(C.settings_rows(c.settings), st, item="Effective setting")
             out += [
                 Spacer(1, 3 * mm),
                 K.p(f"Settings used for {c.path}", st["h2"]),
                 K.table(rows, [0.22 * width, 0.78 * width]),
             ]
     return out
+
+
+def _item_rows(
+    items: Sequence[tuple[str, str]], st: dict[str, ParagraphStyle], *, item: str = "Item"
+) -> list[list[Any]]:
+    """Return the rows of a two-column table: an ``item``/``Value`` heading, one row per pair."""
+    rows: list[list[Any]] = [[Paragraph(item, st["head"]), Paragraph("Value", st["head"])]]
+    rows += [[K.p(k, st["cell"]), K.p(v, st["cellwrap"])] for k, v in items]
+    return rows
