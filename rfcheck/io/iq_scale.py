@@ -41,6 +41,8 @@ FIELD_KEY = "volts_per_unit_field"
 PER_KEY = "volts_per_unit_per"
 #: ``volts_per_unit_source`` of a file stating no scale.
 DEFAULT_SOURCE = "default 1 V"
+#: How :func:`scale_cell` begins for a recording whose scale nobody stated.
+_DEFAULT_PREFIX = "default 1 V per "
 
 
 def default_scale_note(field: str, route: str, per: str = "sample value 1.0") -> str:
@@ -97,13 +99,25 @@ def scale_cell(metadata: Mapping[str, str], stated_v: float | None = None) -> st
     if source is None:
         return ""
     if source == DEFAULT_SOURCE:
-        return f"default 1 V per {per}"
+        return f"{_DEFAULT_PREFIX}{per}"
     return f"file {metadata.get(FIELD_KEY, source)}"
 
 
 def rests_on_default_scale(cell: str) -> bool:
     """Return whether a :func:`scale_cell` (or a pool's ``name: cell; ...``) took 1 V by default."""
-    return any(part.rsplit(": ", 1)[-1].startswith("default 1 V per") for part in cell.split("; "))
+    return default_scale_unit(cell) is not None
+
+
+def default_scale_unit(cell: str) -> str | None:
+    """Return what 1 V was taken per (``full scale``...) in a :func:`scale_cell`, else None.
+
+    For a pool's ``name: cell; ...`` the first member that took the default scale names it.
+    """
+    for part in cell.split("; "):
+        own = part.rsplit(": ", 1)[-1]
+        if own.startswith(_DEFAULT_PREFIX):
+            return own[len(_DEFAULT_PREFIX) :]
+    return None
 
 
 def scale_unit(metadata: Mapping[str, str]) -> str:

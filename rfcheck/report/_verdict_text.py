@@ -121,10 +121,10 @@ def assumed_scale_note(cap: CaptureResult) -> str:
     ``levels assume 1 V per full scale, no scale stated in the recording``
     (:attr:`~rfcheck.results.CaptureResult.assumed_scale`).
     """
-    if not cap.assumed_scale:
-        return ""
-    per = cap.scale.rsplit("default 1 V per ", 1)[-1].split(";")[0]
-    return f"levels assume 1 V per {per}, no scale stated in the recording"
+    from ..io.iq_scale import default_scale_unit  # `import rfcheck` loads no reader
+
+    per = default_scale_unit(cap.scale) if cap.assumed_scale else None
+    return f"levels assume 1 V per {per}, no scale stated in the recording" if per else ""
 
 
 def verdict_qualifiers(cap: CaptureResult) -> str:

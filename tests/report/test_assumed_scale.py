@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from rfcheck.cli import main
-from rfcheck.io.iq_scale import rests_on_default_scale
+from rfcheck.io.iq_scale import default_scale_unit, rests_on_default_scale
 
 
 @pytest.mark.parametrize(
@@ -35,6 +35,22 @@ from rfcheck.io.iq_scale import rests_on_default_scale
 )
 def test_a_scale_cell_says_whether_it_rests_on_the_default(cell: str, assumed: bool) -> None:
     assert rests_on_default_scale(cell) is assumed
+
+
+@pytest.mark.parametrize(
+    ("cell", "per"),
+    [
+        ("default 1 V per full scale", "full scale"),
+        ("stated 0.5 V per full scale", None),
+        ("a.sigmf-meta: file ScalingFactor; b.sigmf-meta: default 1 V per raw count", "raw count"),
+        (
+            "a.sigmf-meta: default 1 V per sample value; b.sigmf-meta: default 1 V per raw count",
+            "sample value",
+        ),
+    ],
+)
+def test_a_scale_cell_names_what_the_default_volt_was_taken_per(cell: str, per: str | None) -> None:
+    assert default_scale_unit(cell) == per
 
 
 def _check(meta: Path, out: Path) -> tuple[str, dict[str, object], str]:
