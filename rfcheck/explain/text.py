@@ -19,10 +19,22 @@ __all__ = ["render_explanation"]
 _MAX_MEMBERS = 8
 
 
-def _family(f: Family) -> str:
-    shown = ", ".join(f"{n}" for n in f.harmonics[:_MAX_MEMBERS])
-    more = f", ... ({len(f.harmonics)} in all)" if len(f.harmonics) > _MAX_MEMBERS else ""
-    return f"    {printable(f.source):<24} f0 {hz_text(f.f0_hz):<14} harmonics {shown}{more}"
+#: Width of the families' source column: at least the narrow one, at most the wide one (a
+#: longer clock name runs past the column, the rows under it stay aligned).
+_SOURCE_WIDTH = (24, 48)
+
+
+def _families(families: list[Family]) -> list[str]:
+    """Return one aligned line per family: source, fundamental, harmonics."""
+    names = [printable(f.source) for f in families]
+    fits = [len(n) for n in names if len(n) <= _SOURCE_WIDTH[1]]
+    width = max([_SOURCE_WIDTH[0], *fits])
+    out = []
+    for name, f in zip(names, families, strict=True):
+        shown = ", ".join(f"{n}" for n in f.harmonics[:_MAX_MEMBERS])
+        more = f", ... ({len(f.harmonics)} in all)" if len(f.harmonics) > _MAX_MEMBERS else ""
+        out.append(f"    {name:<{width}} f0 {hz_text(f.f0_hz):<14} harmonics {shown}{more}")
+    return out
 
 
 def _row(r: RowExplanation, show_decision: bool) -> str:
@@ -58,7 +70,7 @@ def _row(r: RowExplanation, show_decision: bool) -> str:
 def _capture(c: CaptureExplanation, show_decision: bool) -> list[str]:
     out = [f"{printable(c.path)}  (resolution {hz_text(c.resolution_hz)})"]
     out.append("  families:" if c.families else "  families: none found")
-    out += [_family(f) for f in c.families]
+    out += _families(list(c.families))
     out.append("  emissions:" if c.rows else f"  emissions: none in the suspect table: {c.no_rows}")
     out += [_row(r, show_decision) for r in c.rows]
     if c.unexplained_hz:
