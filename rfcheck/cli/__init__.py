@@ -23,11 +23,11 @@ import click
 
 from .._version import __version__
 from ..allocator import keep_freed_memory
-from ..errors import EXIT_INPUT_ERROR, EXIT_PASS, RfcheckError
+from ..errors import EXIT_INPUT_ERROR, RfcheckError
 from ..textsafe import printable
 from ._batch import batch_cmd
 from ._check import check_cmd
-from ._common import ARGV_META_KEY, report_error
+from ._common import ARGV_META_KEY, report_error, silence_stdout
 from ._compare import compare_cmd
 from ._dossier import dossier_cmd
 from ._explain import explain_cmd
@@ -41,6 +41,11 @@ __all__ = ["main"]
 
 #: Set to a non-empty value other than ``0`` to let unexpected exceptions show a traceback.
 DEBUG_ENV = "RFCHECK_DEBUG"
+
+#: Exit code when stdout closed under a write that :func:`~rfcheck.cli._common.echo` did not
+#: make, so the command stopped before its verdict: 128 + SIGPIPE, what a shell reports for a
+#: tool the closed pipe ended (never 0, which would read as PASS).
+EXIT_STDOUT_CLOSED = 141
 
 
 class _Group(click.Group):
@@ -75,8 +80,8 @@ class _Group(click.Group):
             sys.exit(EXIT_INPUT_ERROR)
         except Exception as err:
             if isinstance(err, OSError) and err.errno == errno.EPIPE:
-                _silence_stdout()
-                sys.exit(EXIT_PASS)
+                silence_stdout()  # written outside echo: the run cannot go on to its verdict
+                sys.exit(EXIT_STDOUT_CLOSED)
             if os.environ.get(DEBUG_ENV, "") not in ("", "0"):
                 raise
             click.echo(
@@ -87,21 +92,6 @@ class _Group(click.Group):
             sys.exit(EXIT_INPUT_ERROR)
 
 
-def _silence_stdout() -> None:
-    """Discard stdout after the reader closed it (``rfcheck info F | head -1``).
-
-    Send what is still buffered to /dev/null, so that neither a later write nor the flush at exit
-    prints a ``BrokenPipeError`` traceback.
-    """
-    try:
-        fd = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):  # not a real file (CliRunner)
-        return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, fd)
-    os.close(devnull)
-
-
 def _flush_stdout() -> None:
     """Flush stdout now, where a closed pipe can be handled quietly."""
     try:
@@ -109,7 +99,7 @@ def _flush_stdout() -> None:
     except OSError as err:
         if err.errno != errno.EPIPE:
             raise
-        _silence_stdout()
+        silence_stdout()
 
 
 @click.group(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import math
+import os
 import shlex
 import sys
 from collections.abc import Callable, Iterable
@@ -81,8 +83,32 @@ def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
 
     Fields from files are sanitised where they are formatted (a line feed inside a field is
     escaped there); this catches any raw escape sequence that reaches stdout or stderr.
+
+    A reader that closed stdout (``rfcheck dossier ... | head -1``) silences it
+    (:func:`silence_stdout`) and the command goes on: its reports are written and its exit
+    code is still its verdict's.
     """
-    click.echo(printable(text, keep_newlines=True), err=err, nl=nl)
+    try:
+        click.echo(printable(text, keep_newlines=True), err=err, nl=nl)
+    except OSError as exc:
+        if err or exc.errno != errno.EPIPE:
+            raise
+        silence_stdout()
+
+
+def silence_stdout() -> None:
+    """Discard stdout after the reader closed it (``rfcheck info F | head -1``).
+
+    Send what is still buffered and all later output to /dev/null, so that neither a later
+    write nor the flush at exit raises or prints a ``BrokenPipeError`` traceback.
+    """
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (CliRunner)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 def check_report_environment() -> None:

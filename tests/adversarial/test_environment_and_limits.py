@@ -188,11 +188,21 @@ def test_closed_stdout_pipe_exits_quietly_with_0(fixtures_dir: Path) -> None:
     assert (code, stderr) == (0, "")
 
 
-def test_closed_pipe_before_check_output_exits_quietly_with_0(fixtures_dir: Path) -> None:
+def test_closed_pipe_before_check_output_keeps_the_verdicts_exit_code(fixtures_dir: Path) -> None:
     code, stderr = _run_with_stdout_closed(
         ["check", str(fixtures_dir / FAIL_CSV), "--limit", "fcc-15.107-b"], read_first_line=False
     )
-    assert (code, stderr) == (0, "")  # the reader saw no verdict: nothing is claimed
+    assert (code, stderr) == (1, "")  # FAIL, not a 0 a script under pipefail reads as PASS
+
+
+def test_closed_pipe_lets_a_dossier_finish_its_records_and_keep_its_verdict(tmp_path: Path) -> None:
+    samples = Path(__file__).resolve().parents[2] / "sample_captures"
+    out = tmp_path / "records"
+    args = ["dossier", str(samples), "--setup", str(samples / "dossier-setup.toml")]
+    code, stderr = _run_with_stdout_closed([*args, "--out", str(out)], read_first_line=False)
+    assert (code, stderr) == (1, "")  # the sample rig's FAIL, as without the pipe
+    assert sorted(p.name for p in out.glob("*/dossier.json")) == ["dossier.json"] * 2
+    assert (out / "summary.json").is_file()
 
 
 @pytest.mark.parametrize("step", ["1", "4"])
