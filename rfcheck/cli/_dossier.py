@@ -125,6 +125,22 @@ def _unused_limits(setup: Setup) -> str | None:
     )
 
 
+def _unused_ranges(setup: Setup) -> str | None:
+    """Say that the setup's ``[check]``/``[[rule]]`` ``range_hz`` does not narrow a cell.
+
+    Each cell is judged over its whole plan range (``product.assign.port_settings``): a range
+    written for ``check`` would otherwise look as if it narrowed what the record covers.
+    """
+    where = ["[check]"] if setup.check.range_hz is not None else []
+    where += [f"[[rule]] {r.match!r}" for r in setup.rules if "range_hz" in r.overrides]
+    if not where:
+        return None
+    return (
+        f"range_hz in {', '.join(where)} is not used by the dossier: each cell is judged over "
+        "its whole plan range, every reading in it (see --dry-run)"
+    )
+
+
 @click.command("dossier")
 @click.argument("dirs", nargs=-1, required=True, type=INPUT_PATH)
 @click.option(
@@ -228,9 +244,9 @@ def dossier_cmd(
     model = entry_model_conflict(record)
     if model is not None:  # also a finding on every unit's record
         echo(f"rfcheck: warning: {printable(model.message)}", err=True)
-    unused = _unused_limits(setup)
-    if unused:
-        echo(f"rfcheck: note: {printable(unused)}", err=True)
+    for unused in (_unused_limits(setup), _unused_ranges(setup)):
+        if unused:
+            echo(f"rfcheck: note: {printable(unused)}", err=True)
     if dry_run:
         view = plan_view(placement, setup)
         echo(view.text, nl=False)

@@ -298,6 +298,10 @@ def port_settings(
 ) -> CheckSettings:
     """Return the capture's settings with the plan's limits, distance and final-table window.
 
+    No ``range_hz``: a cell is judged over its whole plan range, every reading in it (a
+    narrower range would let a cell read PASS over readings it never judged, or over a range
+    no capture covered).
+
     A polarisation's distance is None when only its span can give it (``distance_bands``):
     :func:`assign` reads the capture, then takes it (:func:`_with_distance`).
 
@@ -308,6 +312,7 @@ def port_settings(
     return dataclasses.replace(
         s,
         highest_frequency_hz=plan.highest_frequency_hz,
+        range_hz=None,
         suspect_window_db=max(s.suspect_window_db, FOUND_SUSPECT_WINDOW_DB),
         max_suspects=max(s.max_suspects, FOUND_MAX_SUSPECTS),
     )
