@@ -92,8 +92,13 @@ def _show_text(t: LimitTable) -> str:
             )
             flag = " UNCONFIRMED" if lv.status == "UNCONFIRMED" else f" [{lv.status}]"
             levels.append(f"{name} {val}{flag}")
-        span = f"{mhz_number(s.start_hz):>10} {mhz_number(s.stop_hz):>10}"
+        start = mhz_number(s.start_hz) if s.include_start else f">{mhz_number(s.start_hz)}"
+        span = f"{start:>10} {mhz_number(s.stop_hz):>10}"
         out.append(f"{span}  {s.interpolation:<7} " + "; ".join(levels))
+    if not all(s.include_start for s in t.segments):
+        out.append(
+            ">FROM: the segment starts just above FROM (FROM itself is not in it)"
+        )
     for u in t.unconfirmed():
         out.append(f"WARNING: {u}")
     if t.id.startswith("fcc-"):
@@ -115,6 +120,7 @@ def show_cmd(limit: str, output_format: str) -> None:
             {
                 "start_hz": s.start_hz,
                 "stop_hz": s.stop_hz,
+                "include_start": s.include_start,
                 "interpolation": s.interpolation,
                 "status": s.status,
                 "levels": {

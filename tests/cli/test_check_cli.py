@@ -388,6 +388,16 @@ def test_limits_show_flags_unconfirmed(run: Run) -> None:
     assert doc["native_unit"] == "uV/m" and doc["segments"][0]["levels"]["QP"]["start"] == 40.0
 
 
+def test_limits_show_marks_a_segment_that_starts_just_above_its_first_frequency(run: Run) -> None:
+    """15.109(a)'s AV/PK lines are "above 1000 MHz": 1000 MHz itself is judged on QP only."""
+    r = run("limits", "show", "fcc-15.109-b")
+    assert "     >1000      40000  flat    AV 53.98 [P]; PK 73.98 [D]" in r.stdout
+    assert ">FROM: the segment starts just above FROM (FROM itself is not in it)" in r.stdout
+    assert "        30         88  flat    QP 40.00 [P]" in r.stdout
+    doc = json.loads(run("limits", "show", "fcc-15.109-b", "-o", "json").stdout)
+    assert [s["include_start"] for s in doc["segments"]] == [True] * 4 + [False]
+
+
 def test_limits_show_unknown(run: Run) -> None:
     r = run("limits", "show", "nope")
     assert r.exit_code == 3 and r.stderr.startswith("rfcheck: error: unknown limit id 'nope'")
