@@ -96,9 +96,7 @@ def _show_text(t: LimitTable) -> str:
         span = f"{start:>10} {mhz_number(s.stop_hz):>10}"
         out.append(f"{span}  {s.interpolation:<7} " + "; ".join(levels))
     if not all(s.include_start for s in t.segments):
-        out.append(
-            ">FROM: the segment starts just above FROM (FROM itself is not in it)"
-        )
+        out.append(">FROM: the segment starts just above FROM (FROM itself is not in it)")
     for u in t.unconfirmed():
         out.append(f"WARNING: {u}")
     if t.id.startswith("fcc-"):
