@@ -304,16 +304,29 @@ def _beside_lines(result: VerifyResult) -> list[str]:
     """One line per copy of an attachment beside the PDF: the same bytes, or DIFFERS."""
     from ..record.on_disk import FileStatus
 
+    check = result.attachments
+    altered = set(check.altered) if check is not None else set()
+    issued = (check.expected or {}) if check is not None else {}
     lines = []
     for c in result.beside:
         path, name = printable(c.path), printable(c.name)
+        found = (c.found_sha256 or "unreadable")[:16]
         if c.status is FileStatus.MATCH:
             lines.append(f"beside   {path}: the same bytes as the {name} attached to the PDF")
-        else:
-            found = (c.found_sha256 or "unreadable")[:16]
+        elif c.name not in altered:
             lines.append(
                 f"DIFFERS  {path} beside the PDF is not the {name} attached to it (attached "
                 f"sha256 {c.expected_sha256[:16]}…, found {found}…): rely on the attached one"
+            )
+        elif c.found_sha256 is not None and c.found_sha256 == issued.get(c.name):
+            lines.append(
+                f"beside   {path}: the same bytes as the {name} attached at issue (its sha256 "
+                "sealed in the record); the copy attached to the PDF was altered since (above)"
+            )
+        else:
+            lines.append(
+                f"DIFFERS  {path} beside the PDF is neither the {name} attached to it nor the "
+                f"one attached at issue (found {found}…): rely on neither"
             )
     return lines
 

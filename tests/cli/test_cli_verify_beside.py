@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from types import ModuleType
 
 from click.testing import CliRunner
 
@@ -97,3 +98,26 @@ def test_a_json_file_names_the_record_pdf_beside_it(tmp_path: Path) -> None:
     code, out = _verify(str(lone))
     assert code == 3
     assert out.strip() == f"rfcheck: error: {lone}: not a PDF file (no %PDF- header)"
+
+
+def test_a_copy_beside_an_altered_attachment_is_named_as_the_one_issued(
+    tmp_path: Path, pdf_forgery: ModuleType
+) -> None:
+    """The attached dossier.json forged, the copy beside it as issued: named as the issued one."""
+    pdf = _record(tmp_path)
+    issued = _doc(pdf)
+    forged = pdf_forgery.attach_again(pdf, pdf, "dossier.json", issued.replace(b"FAIL", b"PASS"))
+    beside = forged.parent / "dossier.json"  # the copy written at issue, untouched
+    code, out = _verify(str(forged), "--inputs", str(tmp_path / "in"))
+    assert code == 1, out
+    assert "ALTERED  attachment dossier.json differs from the one attached at issue" in out
+    assert "rely on the attached one" not in out
+    assert (
+        f"beside   {beside}: the same bytes as the dossier.json attached at issue (its sha256 "
+        "sealed in the record); the copy attached to the PDF was altered since (above)"
+    ) in out
+
+    beside.write_bytes(issued + b" ")  # neither the issued nor the attached bytes
+    code, out = _verify(str(forged), "--inputs", str(tmp_path / "in"))
+    assert code == 1, out
+    assert f"DIFFERS  {beside} beside the PDF is neither the dossier.json attached to it nor" in out
