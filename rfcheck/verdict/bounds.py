@@ -285,6 +285,9 @@ class RulesApplied(NamedTuple):
     narrow: bool  #: an RBW narrower than the CISPR bandwidth dropped an upper bound
     wide: bool  #: an RBW wider than the CISPR bandwidth dropped a lower bound
     unstated: bool  #: an RBW not stated (it may be narrower or wider) changed a bound
+    #: the dropped lower bounds include measurements (left upper bounds); else only lower
+    #: bounds (e.g. an average reading of a quasi-peak line), which then bound nothing
+    wide_measured: bool = False
 
 
 def _reads_above(bounds: NDArray[np.int8], sel: NDArray[np.bool_]) -> bool:
@@ -331,13 +334,14 @@ def _apply_rules(
         narrow, wide = _rbw_masks(rbw_hz, f, line_hz, rbw_floor_above_hz)
     narrow_used = _reads_above(bounds, narrow)
     _weaken(bounds, narrow, reads_low=True)
-    wide_used = bool((wide & ((bounds == _CM) | (bounds == _CL))).any())
+    wide_measured = bool((wide & (bounds == _CM)).any())
+    wide_used = wide_measured or bool((wide & (bounds == _CL)).any())
     _weaken(bounds, wide, reads_low=False)
     if settled is False or mode in UNDER_READING_MODES:
         _weaken(bounds, np.ones(bounds.shape, dtype=bool), reads_low=True)
     if rbw_hz is None:
         return RulesApplied(False, False, narrow_used or wide_used)
-    return RulesApplied(narrow_used, wide_used, False)
+    return RulesApplied(narrow_used, wide_used, False, wide_measured)
 
 
 def reading_bounds(
@@ -488,10 +492,14 @@ def demote(
             f"bandwidth over part of {where}; not used as an upper bound there"
         )
     if applied.wide:
+        what = (
+            "only an upper bound there"
+            if applied.wide_measured
+            else "its readings, at most lower bounds of this line, bound nothing there"
+        )
         warnings.append(
             f"{name}: RBW {format_hz(t.rbw_hz)} is wider than {WIDE_RBW_FACTOR:g} × the "
-            f"CISPR bandwidth over part of {where}; only an upper bound there (may over-read "
-            "broadband emissions)"
+            f"CISPR bandwidth over part of {where}; {what} (may over-read broadband emissions)"
         )
     # a receiver trace's short record (settle_s known) was noted where the trace was made,
     # with what it means (verdict.traces.traces_to_judge): not a second time per line

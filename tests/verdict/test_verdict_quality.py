@@ -65,7 +65,11 @@ def test_wide_rbw_measurement_is_only_an_upper_bound() -> None:
     r = judge(tr(D.QUASI_PEAK, 50.0, rbw=1e6))
     q = check(r)
     assert (q.verdict, q.worst_bound) == (Verdict.PASS, Bound.UPPER)  # reads high: 50 <= 56 holds
-    assert any("RBW 1 MHz is wider than 1.25 × the CISPR bandwidth" in w for w in r.warnings)
+    assert any(
+        "RBW 1 MHz is wider than 1.25 × the CISPR bandwidth over part of fcc-15.107-b QP; only "
+        "an upper bound there" in w
+        for w in r.warnings
+    ), r.warnings
 
 
 def test_wide_rbw_reading_over_the_limit_does_not_fail() -> None:
@@ -76,6 +80,11 @@ def test_wide_rbw_reading_over_the_limit_does_not_fail() -> None:
     wide_av = judge(tr(D.CISPR_AVERAGE, 58.0, rbw=1e6))
     assert check(wide_av).verdict is Verdict.INCONCLUSIVE
     assert "no reading bounds it there" in check(wide_av).needs  # its lower bounds dropped
+    # and the note says so: never "only an upper bound", which an average reading of a
+    # quasi-peak line cannot be
+    (note,) = [w for w in wide_av.warnings if "wider than 1.25" in w and " QP;" in w]
+    assert "only an upper bound" not in note
+    assert "its readings, at most lower bounds of this line, bound nothing there" in note
     assert check(judge(tr(D.CISPR_AVERAGE, 58.0, rbw=9e3))).verdict is Verdict.FAIL  # unchanged
 
 
