@@ -29,6 +29,7 @@ __all__ = [
     "get_int",
     "get_list_of_str",
     "describe",
+    "did_you_mean",
     "refuse_unknown_keys",
 ]
 
@@ -53,12 +54,16 @@ def describe(value: Any) -> str:
     return f"{text} ({kind})"
 
 
-def _did_you_mean(unknown: list[str], known: Collection[str]) -> str:
-    """Return `` (did you mean 'x'?)`` for the unknown keys close to a known one ("" if none)."""
+def did_you_mean(unknown: list[str], known: Collection[str]) -> str:
+    """Return `` (did you mean 'x'?)`` for the unknown keys close to a known one ("" if none).
+
+    Letter case is ignored in the comparison (``LISN`` is close to ``lisn``).
+    """
+    by_folded = {k.casefold(): k for k in sorted(known, reverse=True)}
     pairs = [
-        (key, close[0])
+        (key, by_folded[close[0]])
         for key in unknown
-        if (close := difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6))
+        if (close := difflib.get_close_matches(key.casefold(), sorted(by_folded), n=1, cutoff=0.6))
     ]
     if not pairs:
         return ""
@@ -91,7 +96,7 @@ def refuse_unknown_keys(
     unknown = sorted(str(k) for k in set(table) - set(known))
     if unknown:
         raise error(
-            f"{where}: unknown key(s) {unknown}{_did_you_mean(unknown, known)} "
+            f"{where}: unknown key(s) {unknown}{did_you_mean(unknown, known)} "
             f"(known: {sorted(known)})",
             path,
         )

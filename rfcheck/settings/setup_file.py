@@ -56,6 +56,7 @@ from ..limits.sources import shipped_ids
 from ..textfile import read_regular_file, user_path
 from ..tomlcheck import (
     describe,
+    did_you_mean,
     get_float,
     get_int,
     get_list_of_str,
@@ -402,7 +403,10 @@ def load_setup(path: str | Path) -> Setup:
     known = {"dut", "check", "rule", "batch", "plan"} | RECORD_TABLES
     unknown = set(doc) - known
     if unknown:
-        raise SetupFileError(f"unknown table(s) {sorted(unknown)} (known: {sorted(known)})", p)
+        names = sorted(str(k) for k in unknown)
+        raise SetupFileError(
+            f"unknown table(s) {names}{did_you_mean(names, known)} (known: {sorted(known)})", p
+        )
     base = p.parent
     for key in ("dut", "lab", "test", "check", "batch", "plan"):
         if key in doc and not isinstance(doc[key], dict):

@@ -100,6 +100,14 @@ CASES = {
         "[plan]: unknown key(s) ['mains_line'] (did you mean 'mains_lines'?) "
         "(known: ['distance_bands', 'distance_m', 'mains_lines', 'polarisations', 'regulation'])",
     ),
+    "key typo in letter case": (
+        ('limits = ["fcc-15.107-a"]', 'limits = ["fcc-15.107-a"]\nLISN = "lisn.csv"'),
+        "[check]: unknown key(s) ['LISN'] (did you mean 'lisn'?) (known: ['antenna_factor', ",
+    ),
+    "table typo": (
+        ("[[equipment]]", "[[equipments]]"),
+        "unknown table(s) ['equipments'] (did you mean 'equipment'?) (known: ['batch', ",
+    ),
     # the parser's RecursionError was "internal error" naming no file
     "arrays nested 5000 deep": (
         ('name = "Lab"', 'name = "Lab"\nx = ' + "[" * 5000 + "1" + "]" * 5000),
