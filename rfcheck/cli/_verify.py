@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import EXIT_FAIL, EXIT_INPUT_ERROR, EXIT_PASS, RfcheckError
+from ..errors import EXIT_FAIL, EXIT_INCOMPLETE, EXIT_INPUT_ERROR, EXIT_PASS, RfcheckError
 from ..textsafe import printable
 from ._common import INPUT_PATH, echo, refuse_missing, report_error
 
@@ -372,7 +372,11 @@ Exit codes:
      PDF is not the one attached to it
   2  usage error
   3  the PDF cannot be read or carries no valid embedded manifest, or the
-     --inputs folder does not exist or is a file""",
+     --inputs folder does not exist or is a file
+  5  the PDF is as issued (pages, page 1's verdict, attachments, and any
+     copy beside it) but none of the inputs it lists was found under
+     --inputs: the PDF alone was checked, not the measurements (exit 1
+     when some inputs are found and others are not)""",
 )
 @click.argument("dossier", type=INPUT_PATH)
 @click.option(
@@ -455,6 +459,18 @@ def verify_cmd(dossier: Path, inputs_dir: Path) -> None:
     for line in _shared_lines(result.rejudged):
         echo(line)
     echo(_rejudged_line(result, judge))
+    sys.exit(_conclusion(result))
+
+
+def _conclusion(result: VerifyResult) -> int:
+    """Echo the closing line where one is due; return the exit code (see the epilog)."""
     if not result.as_issued:
         echo(_not_as_issued(result))
-    sys.exit(EXIT_PASS if result.ok else EXIT_FAIL)
+    if result.only_inputs_absent:
+        echo(
+            "AS ISSUED, INPUTS NOT CHECKED: the PDF's pages, page 1's verdict and its "
+            f"attachments are as issued; none of its {len(result.files)} inputs was found, so "
+            "the measurements were neither re-hashed nor re-judged"
+        )
+        return EXIT_INCOMPLETE  # the measurements not checked: incomplete, not altered
+    return EXIT_PASS if result.ok else EXIT_FAIL

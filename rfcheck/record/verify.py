@@ -273,6 +273,24 @@ class VerifyResult:
         )
 
     @property
+    def only_inputs_absent(self) -> bool:
+        """The PDF is as issued and nothing contradicts it, but none of its inputs was found.
+
+        What a reader holding the PDF alone gets (a customs broker handed the record): the
+        pages, page 1's verdict and the attachments were checked, the measurements could
+        not be (not re-hashed, not re-judged). Any input found, differing or not, any
+        shipped table changed, any copy beside the PDF that differs: not this case.
+        """
+        return (
+            bool(self.files)
+            and all(c.status is FileStatus.MISSING for c in self.files)
+            and self.shipped_match
+            and not self.outside
+            and self.as_issued
+            and all(c.status is FileStatus.MATCH for c in self.beside)
+        )
+
+    @property
     def ok(self) -> bool:
         """All inputs and shipped tables match, the pages are as issued, the verdict stands.
 

@@ -55,14 +55,24 @@ def test_verify_passes_on_an_untouched_folder(tmp_path: Path) -> None:
 def test_no_input_under_the_folder_given_says_what_inputs_must_name(tmp_path: Path) -> None:
     """Run from elsewhere with the default ``--inputs .``, every input read MISSING, unexplained.
 
-    The line after the count now says what ``--inputs`` must name; nothing else
-    changes (exit 1).
+    The line after the count says what ``--inputs`` must name. The PDF itself is as issued:
+    exit 5 (the measurements not checked), never 1, the code of an altered record; the last
+    line says what was and was not checked. One input found and the other not: exit 1.
     """
     pdf = _dossier(tmp_path / "in")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     code, lines = _verify(pdf, elsewhere)
-    assert code == 1
+    assert code == 5
+    assert lines[-1] == (
+        "AS ISSUED, INPUTS NOT CHECKED: the PDF's pages, page 1's verdict and its attachments "
+        "are as issued; none of its 2 inputs was found, so the measurements were neither "
+        "re-hashed nor re-judged"
+    )
+    (elsewhere / "conducted").mkdir()
+    (elsewhere / "conducted" / "a.csv").write_bytes((tmp_path / "in/conducted/a.csv").read_bytes())
+    code, partly = _verify(pdf, elsewhere)
+    assert code == 1 and not partly[-1].startswith("AS ISSUED")
     (i,) = [k for k, line in enumerate(lines) if line.startswith("0 of 2 inputs match")]
     assert lines[i + 1] == (
         f"no input found under {elsewhere}: --inputs must name the folder the record was made "
