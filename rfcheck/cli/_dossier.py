@@ -15,6 +15,7 @@ import click
 from ..errors import EXIT_INPUT_ERROR, EXIT_USAGE
 from ..outcome import exit_code_for
 from ..product.outputs import FORMATS
+from ..report.assumed_text import qualified_verdict
 from ..textsafe import printable
 from ._common import (
     INPUT_PATH,
@@ -298,10 +299,12 @@ def _echo_entry(run: DossierRun, out: Path) -> None:
     units = ", ".join(
         f"model {u.model} {u.verdict.value} (not judged in this run)"
         if u.untested_model
-        else f"{u.serial or u.unit} {u.verdict.value}" + ("" if u.unit else " (not measured)")
+        else f"{u.serial or u.unit} {qualified_verdict(u.verdict.value, u.assumed)}"
+        + ("" if u.unit else " (not measured)")
         for u in sheet.units
     )
     number = sheet.entry.entry_number or "(number not stated)"
-    echo(printable(f"entry {number}: {sheet.verdict.value} ({units})"))
+    verdict = qualified_verdict(sheet.verdict.value, sheet.assumed)  # as the sheet's banner
+    echo(printable(f"entry {number}: {verdict} ({units})"))
     if run.entry_record:
         echo(f"  cover sheet: {printable((out / run.entry_record).as_posix())}")

@@ -344,7 +344,9 @@ def _write_entry(
 def _entry_json(run: DossierRun) -> dict[str, Any] | None:
     """``summary.json``'s ``entry``: number, verdict, report id and the files written.
 
-    With the serials listed as tested that no unit has, the ``[entry] models`` the run did
+    The verdict a plain word, what it takes on trust beside it (``assumptions``, as each
+    unit's entry has them; :attr:`rfcheck.record.entry_sheet.EntrySheet.assumptions`). With
+    the serials listed as tested that no unit has, the ``[entry] models`` the run did
     not judge, and whether every unit's record is complete.
     """
     if run.entry is None:
@@ -352,6 +354,7 @@ def _entry_json(run: DossierRun) -> dict[str, Any] | None:
     return {
         "entry_number": run.entry.entry.entry_number,
         "verdict": run.entry.verdict.value,
+        "assumptions": list(run.entry.assumptions),
         "report_id": run.entry.manifest.report_id.text,
         "serials_not_measured": [
             u.serial for u in run.entry.units if u.unit is None and not u.untested_model
