@@ -1,0 +1,107 @@
+"""What a two-distance record says: captures not used, margins' distances, gaps in the bands.
+
+A radiated capture whose measurement distance the plan's ``distance_bands`` cannot give (its
+span lies in two bands, or reaches a gap between them) was read: its cells say it could not
+be used, never that it could not be read, and its error row says why. Under two distances
+the terminal's and the entry sheet's deciding cell name the distance its margin was judged
+at, as page 1 does. Bands that leave part of the required radiated range without a distance
+are warned about, naming the range (``docs/dossier.md``, "The plan", "Measurement
+distances", "Cells").
+
+Class A at 10 m, 47 CFR 15.109(b): 150 µV/m = 43.52 dBµV/m for 88-216 MHz; the rig's V scan
+with 44 dBµV/m at 100 MHz measured at 10 m is 43.52 - 44 = -0.48 dB.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from rfcheck.cli import main
+
+#: The plan's distance per frequency range: 10 m up to 1 GHz, 3 m above.
+BANDS = (
+    "distance_bands = [ { stop_hz = 1e9, distance_m = 10 }, { start_hz = 1e9, distance_m = 3 } ]"
+)
+
+
+def _run(*args: str) -> Any:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def _class_a(rig: ModuleType, path: Path, bands: str = BANDS, extra: str = "") -> Path:
+    text = rig.SETUP.replace('class = "B"', 'class = "A"').replace("distance_m = 3\n", bands + "\n")
+    path.write_text(text + extra, encoding="utf-8")
+    return path
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+#: The rig's one unit as the entry's tested serial.
+ENTRY = """
+[dut.serials]
+unit = "S-1"
+
+[entry]
+entry_number = "E-1"
+port_of_entry = "Los Angeles, CA (2704)"
+import_condition = 1
+quantity = 240
+models = ["Test rig"]
+serials = ["S-1..S-240"]
+tested_serials = ["S-1"]
+"""
+
+
+def _failing_v(rig: ModuleType, root: Path) -> None:
+    """Write the rig with V's 30 MHz-1 GHz scan at 44 dBµV/m at 100 MHz (25 elsewhere)."""
+    rig.write_rig(root)
+    f = np.linspace(30.0, 1000.0, 8084)
+    level = np.full(f.shape, 25.0)
+    level[np.argmin(np.abs(f - 100.0))] = 44.0
+    rig.write_csv(root / "radiated" / "unit_V_30M-1G.csv", f, {"QP (dBuV/m)": level}, 120e3, "V")
+
+
+def test_the_deciding_margin_names_its_distance_under_two_distances(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """The terminal and the entry sheet said "-0.48 dB at 99.9629 MHz", page 1 "judged at 10 m".
+
+    A margin is against the limit at its own distance: at 3 m the same reading passes by
+    +9.98 dB (53.98 - 44).
+    """
+    _failing_v(rig, tmp_path / "in")
+    setup = _class_a(rig, tmp_path / "setup.toml", extra=ENTRY)
+    out = tmp_path / "out"
+    res = _run("dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(out))
+    assert res.exit_code == 1, res.output
+    deciding = "V QP 30-1000 MHz: -0.48 dB at 99.9629 MHz; judged at 10 m"
+    assert res.stdout.splitlines()[0] == f"unit: FAIL ({deciding})"
+    (unit,) = json.loads((out / "entry.json").read_text(encoding="utf-8"))["units"]
+    assert unit["decided_by"] == deciding
+    entry = _flat(" ".join(p.extract_text() for p in PdfReader(out / "entry.pdf").pages))
+    assert deciding in entry
+    page1 = _flat(PdfReader(out / "unit" / "dossier.pdf").pages[0].extract_text())
+    assert (
+        "V QP 30-1000 MHz (fcc-15.109-a): -0.48 dB at 99.9629 MHz (measured); judged at 10 m"
+    ) in page1
+
+
+def test_one_distance_names_none(rig: ModuleType, tmp_path: Path) -> None:
+    """With one distance the record names it once; the deciding margin reads as before."""
+    _failing_v(rig, tmp_path / "in")
+    text = rig.SETUP.replace('class = "B"', 'class = "A"').replace(
+        "distance_m = 3\n", "distance_m = 10\n"
+    )
+    setup = tmp_path / "setup.toml"
+    setup.write_text(text, encoding="utf-8")
+    res = _run("dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(tmp_path / "o"))
+    assert res.stdout.splitlines()[0] == "unit: FAIL (V QP 30-1000 MHz: -0.48 dB at 99.9629 MHz)"
