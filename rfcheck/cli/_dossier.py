@@ -276,8 +276,8 @@ def _unit_line(s: UnitSummary) -> str:
     line = f"{s.unit}: {s.verdict.value}"
     if s.deciding:  # the cell deciding a FAIL or INCONCLUSIVE, as the record names it
         line += f" ({s.deciding})"
-    if s.unreadable:  # a capture that could not be read, never "missing"
-        line += " (capture could not be read: " + printable("; ".join(s.unreadable)) + ")"
+    if s.unreadable:  # a capture not read, or read with no known distance: never "missing"
+        line += " (capture could not be used: " + printable("; ".join(s.unreadable)) + ")"
     if s.missing:
         line += " (missing: " + "; ".join(s.missing) + ")"
     if s.other_device:  # its header states another device: set aside, never evidence

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SetupFileError
-from ..frequency import format_mhz, format_mhz_range
+from ..frequency import format_mhz, format_mhz_range, format_mhz_ranges
 from ..limits.distance import DISTANCE_RANGE_M
 from ..tomlcheck import describe, get_float, refuse_unknown_keys
 
@@ -36,6 +36,7 @@ __all__ = [
     "parse_plan_distance",
     "bands_json",
     "bands_text",
+    "uncovered_hz",
     "span_distance_m",
     "capture_distance_m",
 ]
@@ -190,6 +191,27 @@ def bands_text(bands: Sequence[DistanceBand]) -> str:
     return ", ".join(b.text() for b in bands)
 
 
+def uncovered_hz(
+    bands: Sequence[DistanceBand], start_hz: float, stop_hz: float
+) -> list[tuple[float, float]]:
+    """Return the parts of ``start_hz``..``stop_hz`` that no band holds, in order [Hz].
+
+    Bands meeting end to end (one stops at 1 GHz, the next starts there) leave no gap; one
+    stopping at 999 MHz before another starting at 1 GHz leaves 999-1000 MHz.
+    """
+    out: list[tuple[float, float]] = []
+    reached = start_hz
+    for b in sorted(bands, key=lambda b: b.start_hz):
+        if b.start_hz > reached:
+            out.append((reached, min(b.start_hz, stop_hz)))
+        reached = max(reached, b.stop_hz)
+        if reached >= stop_hz:
+            break
+    if reached < stop_hz:
+        out.append((reached, stop_hz))
+    return [(a, z) for a, z in out if z > a]
+
+
 def span_distance_m(bands: Sequence[DistanceBand], span_hz: tuple[float, float]) -> float | None:
     """Return the distance of the bands holding the whole span [Hz]; None when not one.
 
@@ -223,14 +245,20 @@ def capture_distance_m(
     if distance is not None:
         return distance
     holding = [b for b in bands if b.holds(span_hz)]
-    where = (
-        f"lies in {len(holding)} of them ({bands_text(holding)})"
-        if len({b.distance_m for b in holding}) > 1
-        else "reaches outside them"
-    )
+    if len({b.distance_m for b in holding}) > 1:
+        where = (
+            f"lies in {len(holding)} [plan] distance_bands of different distances "
+            f"({bands_text(holding)})"
+        )
+    else:
+        outside = format_mhz_ranges(uncovered_hz(bands, *span_hz))
+        where = (
+            f"reaches {outside}, where no [plan] distance_bands entry gives a distance "
+            f"({bands_text(bands)})"
+        )
     raise SetupFileError(
-        f"its span {format_mhz_range(*span_hz)} {where}, so [plan] distance_bands "
-        f"({bands_text(bands)}) do not give its measurement distance, and no [[rule]] or "
-        "[check] states it: give the file its distance_m in a [[rule]] matching it",
+        f"its span {format_mhz_range(*span_hz)} {where}, so its measurement distance is "
+        "unknown, and no [[rule]] states it: give the file its distance_m in a [[rule]] "
+        "matching it",
         setup_path,
     )

@@ -188,7 +188,7 @@ def judge_port_cells(
 
     Each pool as :func:`~rfcheck.product.cells.judge_pool_cells` (a pool that is ERROR
     without a member of its own to blame: a stand-in ERROR result); the merged cells then
-    name the port's captures that could not be read and those set aside
+    name the port's captures that could not be used and those set aside
     (:func:`~rfcheck.product.cells.with_port_captures`).
     """
     per_pool = []

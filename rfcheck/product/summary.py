@@ -50,7 +50,7 @@ class UnitSummary:
     errors: int
     #: the error rows themselves (file and problem), printed one per line on stderr
     error_rows: tuple[ErrorRecord, ...] = ()
-    #: per port, the cells left ERROR by a capture that could not be read, and its files:
+    #: per port, the cells left ERROR by a capture that could not be used, and its files:
     #: ``L1 QP, AV from in/L1.csv`` (never counted as missing)
     unreadable: tuple[str, ...] = ()
     #: a FAIL or INCONCLUSIVE unit's deciding cell, briefly (:func:`deciding_text`)
@@ -329,7 +329,7 @@ def unit_summary(
 
 
 def _unreadable(d: UnitDossier) -> tuple[str, ...]:
-    """Per port, the cells a capture that could not be read left ERROR, and its files."""
+    """Per port, the cells a capture that could not be used left ERROR, and its files."""
     from .cells import CellState  # in the worker that judged the unit
 
     by_port: dict[tuple[str, tuple[str, ...]], list[str]] = {}

@@ -14,7 +14,9 @@ with 44 dBµV/m at 100 MHz measured at 10 m is 43.52 - 44 = -0.48 dB.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -43,6 +45,92 @@ def _class_a(rig: ModuleType, path: Path, bands: str = BANDS, extra: str = "") -
 
 def _flat(text: str) -> str:
     return " ".join(text.split())
+
+
+def _straddling(rig: ModuleType, root: Path) -> Path:
+    """Write the rig with H's only radiated capture a 30 MHz-6 GHz scan: in both bands."""
+    rig.write_rig(root, skip=("H_30M-1G", "H_1G-6G"))
+    f = np.linspace(30.0, 6000.0, 3000)
+    path = root / "radiated" / "unit_H_30M-6G.csv"
+    rig.write_csv(path, f, {"Peak (dBuV/m)": np.full(f.shape, 30.0)}, 1e6, "port H")
+    return path
+
+
+def test_a_capture_whose_distance_is_unknown_was_read_and_is_said_not_used(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """Every output said "could not be read" of a file rfcheck had read; the error row why."""
+    capture = _straddling(rig, tmp_path / "in")
+    setup = _class_a(rig, tmp_path / "setup.toml")
+    out = tmp_path / "out"
+    res = _run("dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(out))
+    assert res.exit_code == 3, res.output
+    assert res.stdout.splitlines()[0] == (
+        f"unit: ERROR (capture could not be used: H QP, AV, PK from {capture}) (1 error row(s))"
+    )
+    assert res.stderr == (
+        f"rfcheck: error: {capture}: its span 30-6000 MHz lies in 2 [plan] distance_bands of "
+        "different distances (10 m up to 1000 MHz, 3 m from 1000 MHz), so its measurement "
+        "distance is unknown, and no [[rule]] states it: give the file its distance_m in a "
+        "[[rule]] matching it\n"
+    )
+    shown = capture.relative_to(tmp_path).as_posix()
+    page = (out / "unit" / "dossier.html").read_text(encoding="utf-8")
+    assert (
+        f"<li>H QP 30-1000 MHz (fcc-15.109-a): capture could not be used: {shown} (see Errors)</li>"
+    ) in page
+    assert f"<td>capture could not be used (see Errors)</td><td>{shown} (could not be used)" in (
+        page
+    )
+    assert f"<p>Not judged: capture could not be used: {shown} (see Errors).</p>" in page
+    pdf = _flat(" ".join(p.extract_text() for p in PdfReader(out / "unit" / "dossier.pdf").pages))
+    text = _flat(html.unescape(re.sub(r"<[^>]+>", " ", page)))
+    for said in (res.output, text, pdf):
+        assert "could not be read" not in said
+    assert "H · fcc-15.109-a QP · 30-1000 MHz: ERROR captures: none judged capture could" in pdf
+    dry = _run("dossier", str(tmp_path / "in"), "--setup", str(setup), "--dry-run")
+    assert f"  H    fcc-15.109-a QP 30-1000 MHz: ERROR (could not be used: {capture})" in (
+        dry.stdout.splitlines()
+    )
+    assert "could not be read" not in dry.output
+
+
+def test_a_file_that_could_not_be_read_says_why_in_its_error_row(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """The cells' one wording is true of both; the error row keeps the reading failure."""
+    root = rig.write_rig(tmp_path / "in", skip=("L1_prescan", "L1_final"))
+    junk = root / "conducted" / "unit_L1_final.csv"
+    junk.write_bytes(b"\x00\x01\x02junk")
+    setup = rig.write_setup(tmp_path / "setup.toml")
+    res = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
+    assert f"  L1   fcc-15.107-b QP 0.15-30 MHz: ERROR (could not be used: {junk})" in (
+        res.stdout.splitlines()
+    )
+    assert res.stderr.startswith(
+        f"rfcheck: error: {junk}: unrecognised capture format: binary data, not a text export"
+    )
+
+
+def test_a_span_reaching_a_gap_names_the_range_without_a_distance(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """The error row once said "reaches outside them", naming no bands and no range."""
+    root = rig.write_rig(tmp_path / "in")
+    bands = (
+        "distance_bands = [ { stop_hz = 1e9, distance_m = 10 }, "
+        "{ start_hz = 1.5e9, distance_m = 3 } ]"
+    )
+    setup = _class_a(rig, tmp_path / "setup.toml", bands)
+    res = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
+    assert res.exit_code == 3
+    capture = root / "radiated" / "unit_H_1G-6G.csv"
+    assert (
+        f"rfcheck: error: {capture}: its span 1000-6000 MHz reaches 1000-1500 MHz, where no "
+        "[plan] distance_bands entry gives a distance (10 m up to 1000 MHz, 3 m from 1500 "
+        "MHz), so its measurement distance is unknown, and no [[rule]] states it: give the "
+        "file its distance_m in a [[rule]] matching it"
+    ) in res.stderr.splitlines()
 
 
 #: The rig's one unit as the entry's tested serial.
