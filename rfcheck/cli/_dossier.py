@@ -229,6 +229,8 @@ def dossier_cmd(
     model = entry_model_conflict(record)
     if model is not None:  # also a finding on every unit's record
         echo(f"rfcheck: warning: {printable(model.message)}", err=True)
+    if placement.distance_gap:  # each capture reaching the gap is an error row
+        echo(f"rfcheck: warning: {printable(f'{setup.path}: {placement.distance_gap}')}", err=True)
     unused = _unused_limits(setup)
     if unused:
         echo(f"rfcheck: note: {printable(unused)}", err=True)

@@ -36,6 +36,7 @@ __all__ = [
     "parse_plan_distance",
     "bands_json",
     "bands_text",
+    "bands_gap_warning",
     "uncovered_hz",
     "span_distance_m",
     "capture_distance_m",
@@ -187,8 +188,50 @@ def bands_json(bands: Sequence[DistanceBand]) -> list[dict[str, Any]]:
 
 
 def bands_text(bands: Sequence[DistanceBand]) -> str:
-    """``10 m up to 1000 MHz, 3 m from 1000 MHz``."""
-    return ", ".join(b.text() for b in bands)
+    """``10 m up to 1000 MHz, 3 m from 1000 MHz``.
+
+    Bands of one distance that meet end to end read as one (``10 m``, not ``10 m up to 1000
+    MHz, 10 m from 1000 MHz``): they say one thing.
+    """
+    merged: list[DistanceBand] = []
+    for b in sorted(bands, key=lambda b: b.start_hz):
+        last = merged[-1] if merged else None
+        if last is not None and last.distance_m == b.distance_m and b.start_hz <= last.stop_hz:
+            merged[-1] = DistanceBand(last.start_hz, max(last.stop_hz, b.stop_hz), b.distance_m)
+        else:
+            merged.append(b)
+    return ", ".join(b.text() for b in merged)
+
+
+def bands_gap_warning(
+    bands: Sequence[DistanceBand], required_hz: Sequence[tuple[float, float]]
+) -> str:
+    """Say which part of the required radiated range no band gives a distance ("" for none).
+
+    ``required_hz``: the ranges the plan requires radiated measurements over (its
+    polarisations' cells) [Hz]. A capture reaching into a gap has no known distance and is
+    an error row unless a ``[[rule]]`` states its ``distance_m``; a gap outside the required
+    range asks for nothing. ``[plan] distance_bands (10 m up to 999 MHz, 3 m from 1000 MHz)
+    give no measurement distance at 999-1000 MHz, inside the radiated range the plan
+    requires (30-5000 MHz): ...``.
+    """
+    if not bands or not required_hz:
+        return ""
+    required: list[tuple[float, float]] = []
+    for lo, hi in sorted(required_hz):
+        if required and lo <= required[-1][1]:
+            required[-1] = (required[-1][0], max(required[-1][1], hi))
+        else:
+            required.append((lo, hi))
+    gaps = [g for lo, hi in required for g in uncovered_hz(bands, lo, hi)]
+    if not gaps:
+        return ""
+    return (
+        f"[plan] distance_bands ({bands_text(bands)}) give no measurement distance at "
+        f"{format_mhz_ranges(gaps)}, inside the radiated range the plan requires "
+        f"({format_mhz_ranges(required)}): a capture reaching there is an error row unless "
+        "a [[rule]] matching it states its distance_m"
+    )
 
 
 def uncovered_hz(

@@ -38,9 +38,10 @@ from .assign import (
     discover_captures,
     port_of,
 )
+from .distance import bands_gap_warning
 from .earlier import EarlierRun, Stale, earlier_run, stale_outputs
 from .outputs import ENTRY_FILES, FORMATS, SUMMARY_NAME
-from .plan import RequiredCell, TestPlan, plan_from_setup, required_cells
+from .plan import PortKind, RequiredCell, TestPlan, plan_from_setup, required_cells
 from .set_aside import (
     set_aside_conflicting,
     set_aside_other_device,
@@ -92,6 +93,17 @@ class Placement:
     def units(self) -> list[str]:
         """The units found, in discovery order."""
         return list(self.found)
+
+    @property
+    def distance_gap(self) -> str:
+        """Say which part of the required radiated range the distance bands leave out ("": none).
+
+        :func:`rfcheck.product.distance.bands_gap_warning` over the polarisations' cells.
+        """
+        radiated = [
+            (c.start_hz, c.stop_hz) for c in self.cells if c.port_kind is PortKind.POLARISATION
+        ]
+        return bands_gap_warning(self.plan.distance_bands, radiated)
 
     def assign_unit(
         self, unit: str, setup: Setup, ready: Mapping[Path, Assigned] | None = None

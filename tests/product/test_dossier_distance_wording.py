@@ -133,6 +133,82 @@ def test_a_span_reaching_a_gap_names_the_range_without_a_distance(
     ) in res.stderr.splitlines()
 
 
+def test_a_gap_in_the_bands_inside_the_required_range_is_warned_about(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """A stop_hz of 999 MHz before a start_hz of 1 GHz was accepted without a word.
+
+    Every capture reaching 999-1000 MHz (each 30 MHz-1 GHz scan) then became an error row.
+    The rig's device is required up to 5000 MHz (highest frequency 700 MHz, 15.33(b)(1)).
+    """
+    root = rig.write_rig(tmp_path / "in")
+    cases = {
+        "999 MHz": (
+            "distance_bands = [ { stop_hz = 0.999e9, distance_m = 10 }, "
+            "{ start_hz = 1e9, distance_m = 3 } ]",
+            "10 m up to 999 MHz, 3 m from 1000 MHz",
+            "999-1000 MHz",
+        ),
+        "1.5 GHz": (
+            "distance_bands = [ { stop_hz = 1e9, distance_m = 10 }, "
+            "{ start_hz = 1.5e9, distance_m = 3 } ]",
+            "10 m up to 1000 MHz, 3 m from 1500 MHz",
+            "1000-1500 MHz",
+        ),
+        "from 100 MHz": (
+            "distance_bands = [ { start_hz = 1e8, stop_hz = 1e9, distance_m = 10 }, "
+            "{ start_hz = 1e9, distance_m = 3 } ]",
+            "10 m at 100-1000 MHz, 3 m from 1000 MHz",
+            "30-100 MHz",
+        ),
+    }
+    for name, (bands, text, gap) in cases.items():
+        setup = _class_a(rig, tmp_path / f"{name}.toml", bands)
+        res = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
+        assert res.stderr.splitlines()[0] == (
+            f"rfcheck: warning: {setup}: [plan] distance_bands ({text}) give no measurement "
+            f"distance at {gap}, inside the radiated range the plan requires (30-5000 MHz): a "
+            "capture reaching there is an error row unless a [[rule]] matching it states its "
+            "distance_m"
+        ), name
+
+
+def test_bands_that_leave_no_required_range_without_a_distance_give_no_warning(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """Bands meeting at 1 GHz, and a gap above the 5000 MHz the plan requires: no warning."""
+    root = rig.write_rig(tmp_path / "in")
+    for name, bands in {
+        "touching": BANDS,
+        "above": (
+            "distance_bands = [ { stop_hz = 1e9, distance_m = 10 }, "
+            "{ start_hz = 1e9, stop_hz = 6e9, distance_m = 3 }, "
+            "{ start_hz = 7e9, distance_m = 1 } ]"
+        ),
+    }.items():
+        setup = _class_a(rig, tmp_path / f"{name}.toml", bands)
+        res = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
+        assert res.exit_code == 0, (name, res.output)
+        assert res.stderr == "", name
+
+
+def test_bands_of_one_distance_meeting_end_to_end_print_once(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """They printed as "10 m up to 1000 MHz, 10 m from 1000 MHz"."""
+    root = rig.write_rig(tmp_path / "in")
+    bands = (
+        "distance_bands = [ { stop_hz = 1e9, distance_m = 10 }, "
+        "{ start_hz = 1e9, distance_m = 10 } ]"
+    )
+    setup = _class_a(rig, tmp_path / "setup.toml", bands)
+    res = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
+    assert res.stdout.splitlines()[0] == (
+        "plan fcc-part15b class A: mains lines L1, L2; polarisations H, V at 10 m; radiated up "
+        "to 5000 MHz (47 CFR 15.33(b)(1))"
+    )
+
+
 #: The rig's one unit as the entry's tested serial.
 ENTRY = """
 [dut.serials]
