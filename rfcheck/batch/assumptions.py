@@ -2,7 +2,8 @@
 
 A row's own assumptions are :attr:`rfcheck.batch.results.SummaryRow.assumed`; these say which
 of them a combined verdict (a unit's, the batch's) rests on, and count them per verdict
-(``docs/batch.md``, "What a verdict takes on trust").
+(``docs/batch.md``, "What a verdict takes on trust"). Which rows a verdict rests on is the rule
+every combined verdict uses, an entry's too (:func:`rfcheck.report.assumed_text.resting_on`).
 """
 
 from __future__ import annotations
@@ -10,26 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..outcome import Verdict
+from ..report.assumed_text import resting_on
 from .results import SummaryRow
 
 __all__ = ["resting_on", "assumed_counts"]
-
-
-def resting_on(rows: Sequence[SummaryRow], verdict: Verdict, label: str) -> list[SummaryRow]:
-    """Return the rows whose assumption ``label`` the combined ``verdict`` of ``rows`` rests on.
-
-    ``label`` is ``ASSUMED DWELL`` or ``ASSUMED SCALE`` (:attr:`SummaryRow.assumed`). As a
-    check report's overall verdict (``docs/batch.md``, "What a verdict takes on trust"): none
-    for ERROR; a FAIL rests on it only when every FAIL row does (one FAIL that does not
-    decides; a dwell never, since a reading that has not settled reads low); any other
-    verdict claims that no row fails, so it rests on every row that takes it.
-    """
-    if verdict is Verdict.ERROR:
-        return []
-    if verdict is Verdict.FAIL:
-        fails = [r for r in rows if r.verdict is Verdict.FAIL]
-        return fails if fails and all(label in r.assumed for r in fails) else []
-    return [r for r in rows if label in r.assumed]
 
 
 def assumed_counts(rows: Sequence[SummaryRow], label: str) -> dict[str, int]:

@@ -15,6 +15,7 @@ import click
 from ..errors import EXIT_INPUT_ERROR, EXIT_USAGE
 from ..outcome import exit_code_for
 from ..product.outputs import FORMATS
+from ..report.assumed_text import qualified_verdict
 from ..textsafe import printable
 from ._common import (
     INPUT_PATH,
@@ -244,6 +245,8 @@ def dossier_cmd(
     model = entry_model_conflict(record)
     if model is not None:  # also a finding on every unit's record
         echo(f"rfcheck: warning: {printable(model.message)}", err=True)
+    if placement.distance_gap:  # each capture reaching the gap is an error row
+        echo(f"rfcheck: warning: {printable(f'{setup.path}: {placement.distance_gap}')}", err=True)
     for unused in (_unused_limits(setup), _unused_ranges(setup)):
         if unused:
             echo(f"rfcheck: note: {printable(unused)}", err=True)
@@ -291,8 +294,8 @@ def _unit_line(s: UnitSummary) -> str:
     line = f"{s.unit}: {s.verdict.value}"
     if s.deciding:  # the cell deciding a FAIL or INCONCLUSIVE, as the record names it
         line += f" ({s.deciding})"
-    if s.unreadable:  # a capture that could not be read, never "missing"
-        line += " (capture could not be read: " + printable("; ".join(s.unreadable)) + ")"
+    if s.unreadable:  # a capture not read, or read with no known distance: never "missing"
+        line += " (capture could not be used: " + printable("; ".join(s.unreadable)) + ")"
     if s.missing:
         line += " (missing: " + "; ".join(s.missing) + ")"
     if s.other_device:  # its header states another device: set aside, never evidence
@@ -314,10 +317,12 @@ def _echo_entry(run: DossierRun, out: Path) -> None:
     units = ", ".join(
         f"model {u.model} {u.verdict.value} (not judged in this run)"
         if u.untested_model
-        else f"{u.serial or u.unit} {u.verdict.value}" + ("" if u.unit else " (not measured)")
+        else f"{u.serial or u.unit} {qualified_verdict(u.verdict.value, u.assumed)}"
+        + ("" if u.unit else " (not measured)")
         for u in sheet.units
     )
     number = sheet.entry.entry_number or "(number not stated)"
-    echo(printable(f"entry {number}: {sheet.verdict.value} ({units})"))
+    verdict = qualified_verdict(sheet.verdict.value, sheet.assumed)  # as the sheet's banner
+    echo(printable(f"entry {number}: {verdict} ({units})"))
     if run.entry_record:
         echo(f"  cover sheet: {printable((out / run.entry_record).as_posix())}")

@@ -113,9 +113,11 @@ class Assigned:
 
 @dataclass(frozen=True)
 class UnreadableCapture(ErrorRecord):
-    """The error row of a capture the setup's rules place in a port but that could not be read.
+    """The error row of a capture the setup's rules place in a port but that could not be used.
 
-    The port's cells then say so (ERROR, naming the file), never that nothing was captured
+    Either the file could not be read, or it was read and its measurement distance is unknown
+    (the message says which). The port's cells then say the capture could not be used (ERROR,
+    naming the file), never that nothing was captured
     (:func:`rfcheck.product.cells.judge_cells`, ``docs/dossier.md``).
     """
 

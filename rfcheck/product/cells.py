@@ -17,10 +17,11 @@ measured the cell, the cell is MISSING ("not measured for this unit"). So is a c
 content is also filed under another unit (``shared``: one measurement, not shown to be this
 unit's).
 
-A port with a capture that could not be read (``unreadable``: its file named in the error
+A port with a capture that could not be used (``unreadable``: a file that could not be read,
+or one read whose measurement distance is unknown; its file and the reason named in the error
 table): a cell that would be MISSING or INCONCLUSIVE is ERROR instead, naming the file, with no
 "not measured" range: that file may hold what is missing (FAIL > ERROR > INCONCLUSIVE >
-INCOMPLETE, as for the unit). A FAIL or PASS rests on what was read and stays; every cell of
+INCOMPLETE, as for the unit). A FAIL or PASS rests on what was judged and stays; every cell of
 the port lists the file.
 
 A capture that was read but could not be judged (``failed``: its antenna factor table does
@@ -120,7 +121,8 @@ class Cell:
     missing_hz : tuple of (float, float)
         Sub-ranges of the cell no capture measured. [Hz]
     unreadable : tuple of str
-        Paths of the port's captures that could not be read (each an error row of the unit).
+        Paths of the port's captures that could not be used: not read, or read with no known
+        measurement distance (each an error row of the unit, naming why).
     other_device : tuple of str
         Paths of the port's captures overlapping the cell that state another device than the
         unit's (set aside, judged for no cell).
@@ -290,13 +292,13 @@ def _worst_origin(
     return origin_at(pooled.plot_traces, lim.unit, f, level)
 
 
-#: The states a capture that could not be read turns to ERROR: what they claim (not
-#: measured, still to be measured) the unread file may contradict.
+#: The states a capture that could not be used turns to ERROR: what they claim (not
+#: measured, still to be measured) the unused file may contradict.
 _UNSURE_WITHOUT_IT = (CellState.MISSING, CellState.INCONCLUSIVE)
 
 
 def _with_unreadable(cell: Cell, unreadable: tuple[str, ...]) -> Cell:
-    """Return ``cell`` naming the port's unreadable captures (ERROR when it was unsure)."""
+    """Return ``cell`` naming the port's captures not used (ERROR when it was unsure)."""
     if not unreadable:
         return cell
     if cell.state in _UNSURE_WITHOUT_IT:
@@ -317,7 +319,7 @@ def judge_cells(
     """Judge one port's cells from its pooled result.
 
     :func:`judge_pool_cells`, then :func:`with_port_captures` (the port's captures that
-    could not be read or were set aside).
+    could not be used or were set aside).
 
     Parameters
     ----------
@@ -329,7 +331,7 @@ def judge_cells(
     members : sequence of (str, (float, float))
         Each capture's path and span [Hz], to list the captures behind each cell.
     unreadable : sequence of str
-        The port's captures that could not be read: a cell otherwise MISSING or
+        The port's captures that could not be used: a cell otherwise MISSING or
         INCONCLUSIVE is ERROR, naming them (see the module docstring).
     other_device : sequence of (str, (float, float))
         The port's captures set aside as another device's, with their spans [Hz]: a cell

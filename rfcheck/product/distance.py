@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SetupFileError
-from ..frequency import format_mhz, format_mhz_range
+from ..frequency import format_mhz, format_mhz_range, format_mhz_ranges
 from ..limits.distance import DISTANCE_RANGE_M
 from ..tomlcheck import describe, get_float, refuse_unknown_keys
 
@@ -36,6 +36,8 @@ __all__ = [
     "parse_plan_distance",
     "bands_json",
     "bands_text",
+    "bands_gap_warning",
+    "uncovered_hz",
     "span_distance_m",
     "capture_distance_m",
 ]
@@ -186,8 +188,71 @@ def bands_json(bands: Sequence[DistanceBand]) -> list[dict[str, Any]]:
 
 
 def bands_text(bands: Sequence[DistanceBand]) -> str:
-    """``10 m up to 1000 MHz, 3 m from 1000 MHz``."""
-    return ", ".join(b.text() for b in bands)
+    """``10 m up to 1000 MHz, 3 m from 1000 MHz``.
+
+    Bands of one distance that meet end to end read as one (``10 m``, not ``10 m up to 1000
+    MHz, 10 m from 1000 MHz``): they say one thing.
+    """
+    merged: list[DistanceBand] = []
+    for b in sorted(bands, key=lambda b: b.start_hz):
+        last = merged[-1] if merged else None
+        if last is not None and last.distance_m == b.distance_m and b.start_hz <= last.stop_hz:
+            merged[-1] = DistanceBand(last.start_hz, max(last.stop_hz, b.stop_hz), b.distance_m)
+        else:
+            merged.append(b)
+    return ", ".join(b.text() for b in merged)
+
+
+def bands_gap_warning(
+    bands: Sequence[DistanceBand], required_hz: Sequence[tuple[float, float]]
+) -> str:
+    """Say which part of the required radiated range no band gives a distance ("" for none).
+
+    ``required_hz``: the ranges the plan requires radiated measurements over (its
+    polarisations' cells) [Hz]. A capture reaching into a gap has no known distance and is
+    an error row unless a ``[[rule]]`` states its ``distance_m``; a gap outside the required
+    range asks for nothing. ``[plan] distance_bands (10 m up to 999 MHz, 3 m from 1000 MHz)
+    give no measurement distance at 999-1000 MHz, inside the radiated range the plan
+    requires (30-5000 MHz): ...``.
+    """
+    if not bands or not required_hz:
+        return ""
+    required: list[tuple[float, float]] = []
+    for lo, hi in sorted(required_hz):
+        if required and lo <= required[-1][1]:
+            required[-1] = (required[-1][0], max(required[-1][1], hi))
+        else:
+            required.append((lo, hi))
+    gaps = [g for lo, hi in required for g in uncovered_hz(bands, lo, hi)]
+    if not gaps:
+        return ""
+    return (
+        f"[plan] distance_bands ({bands_text(bands)}) give no measurement distance at "
+        f"{format_mhz_ranges(gaps)}, inside the radiated range the plan requires "
+        f"({format_mhz_ranges(required)}): a capture reaching there is an error row unless "
+        "a [[rule]] matching it states its distance_m"
+    )
+
+
+def uncovered_hz(
+    bands: Sequence[DistanceBand], start_hz: float, stop_hz: float
+) -> list[tuple[float, float]]:
+    """Return the parts of ``start_hz``..``stop_hz`` that no band holds, in order [Hz].
+
+    Bands meeting end to end (one stops at 1 GHz, the next starts there) leave no gap; one
+    stopping at 999 MHz before another starting at 1 GHz leaves 999-1000 MHz.
+    """
+    out: list[tuple[float, float]] = []
+    reached = start_hz
+    for b in sorted(bands, key=lambda b: b.start_hz):
+        if b.start_hz > reached:
+            out.append((reached, min(b.start_hz, stop_hz)))
+        reached = max(reached, b.stop_hz)
+        if reached >= stop_hz:
+            break
+    if reached < stop_hz:
+        out.append((reached, stop_hz))
+    return [(a, z) for a, z in out if z > a]
 
 
 def span_distance_m(bands: Sequence[DistanceBand], span_hz: tuple[float, float]) -> float | None:
@@ -223,14 +288,20 @@ def capture_distance_m(
     if distance is not None:
         return distance
     holding = [b for b in bands if b.holds(span_hz)]
-    where = (
-        f"lies in {len(holding)} of them ({bands_text(holding)})"
-        if len({b.distance_m for b in holding}) > 1
-        else "reaches outside them"
-    )
+    if len({b.distance_m for b in holding}) > 1:
+        where = (
+            f"lies in {len(holding)} [plan] distance_bands of different distances "
+            f"({bands_text(holding)})"
+        )
+    else:
+        outside = format_mhz_ranges(uncovered_hz(bands, *span_hz))
+        where = (
+            f"reaches {outside}, where no [plan] distance_bands entry gives a distance "
+            f"({bands_text(bands)})"
+        )
     raise SetupFileError(
-        f"its span {format_mhz_range(*span_hz)} {where}, so [plan] distance_bands "
-        f"({bands_text(bands)}) do not give its measurement distance, and no [[rule]] or "
-        "[check] states it: give the file its distance_m in a [[rule]] matching it",
+        f"its span {format_mhz_range(*span_hz)} {where}, so its measurement distance is "
+        "unknown, and no [[rule]] states it: give the file its distance_m in a [[rule]] "
+        "matching it",
         setup_path,
     )

@@ -34,7 +34,13 @@ from .decision import PortRule
 from .plan import RequiredCell
 from .port_pool import DistancePool
 
-__all__ = ["PortCells", "merge_cells", "judge_port_cells", "errored_result"]
+__all__ = [
+    "PortCells",
+    "cell_distance_text",
+    "merge_cells",
+    "judge_port_cells",
+    "errored_result",
+]
 
 #: How much a cell state weighs when two pools judge one cell (lower decides).
 _WEIGHT = {
@@ -141,6 +147,23 @@ class PortCells:
         return tuple(two_distances_note(c) for c in self.cells if len(c.distances_m) > 1)
 
 
+def cell_distance_text(c: Cell, several: bool) -> str:
+    """Say at which distance a radiated cell was judged ("" at one distance for the unit).
+
+    ``judged at 3 m``; measured at two: ``judged at 10 m and at 3 m, the worse (3 m)
+    decides``. ``several``: whether the unit's radiated cells were judged at more than one
+    distance (:attr:`rfcheck.product.dossier.UnitDossier.several_distances`): page 1's
+    "Decided by", the terminal's and the entry sheet's deciding cell say it alike.
+    """
+    if not several or not c.distances_m:
+        return ""
+    if len(c.distances_m) == 1:
+        return f"judged at {c.distances_m[0]:g} m"
+    at = " and at ".join(f"{m:g} m" for m in c.distances_m)
+    decided = f" ({c.distance_m:g} m)" if c.distance_m is not None else ""
+    return f"judged at {at}, the worse{decided} decides"
+
+
 def two_distances_note(c: Cell) -> str:
     """``H QP 30-1000 MHz (fcc-15.109-a): judged at 10 m and at 3 m; the worse decides: 3 m``."""
     r = c.required
@@ -165,7 +188,7 @@ def judge_port_cells(
 
     Each pool as :func:`~rfcheck.product.cells.judge_pool_cells` (a pool that is ERROR
     without a member of its own to blame: a stand-in ERROR result); the merged cells then
-    name the port's captures that could not be read and those set aside
+    name the port's captures that could not be used and those set aside
     (:func:`~rfcheck.product.cells.with_port_captures`).
     """
     per_pool = []

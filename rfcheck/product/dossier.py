@@ -279,6 +279,15 @@ class UnitDossier:
         return tuple(sorted(merged, key=lambda x: (x[1][0][0], x[0])))
 
     @property
+    def several_distances(self) -> bool:
+        """Whether the unit's radiated judgements were made at more than one distance.
+
+        Then every radiated margin the record, the terminal and the entry sheet show names
+        the distance it was judged at (a margin is against the limit at its own distance).
+        """
+        return len(self.radiated_distances) > 1
+
+    @property
     def assumptions(self) -> tuple[str, ...]:
         """What the unit verdict takes on trust that no capture states, one line per port.
 

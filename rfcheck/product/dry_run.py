@@ -198,8 +198,8 @@ def plan_view(placement: Placement, setup: Setup) -> PlanView:
                 if isinstance(e, UnreadableCapture) and e.port == c.port
             ]
             state = ", ".join(view.captures) if view.captures else "MISSING (no capture)"
-            if unread and not view.captures:  # captured, but the file could not be read
-                state = f"ERROR (could not be read: {', '.join(unread)})"
+            if unread and not view.captures:  # captured, but the file could not be used
+                state = f"ERROR (could not be used: {', '.join(unread)})"
             elif view.captures and view.gaps_hz:
                 state += (
                     f" (covers {_ranges(view.covered_hz)} MHz of {mhz_number(c.start_hz)}-"

@@ -71,7 +71,7 @@ def _decided_by(s: UnitSummary) -> str:
         return "; ".join(s.assumptions)
     parts = [s.deciding] if s.deciding else []
     if s.unreadable:
-        parts.append("capture could not be read: " + "; ".join(s.unreadable))
+        parts.append("capture could not be used: " + "; ".join(s.unreadable))
     if s.missing:
         parts.append("not measured: " + "; ".join(s.missing))
     if s.other_device:

@@ -185,7 +185,7 @@ def _cell_text(c: Cell) -> str:
     if c.missing_hz:
         return f"{head}: not measured {format_mhz_ranges(c.missing_hz, most=MAX_RANGES_NAMED)}"
     if c.unreadable and c.state.value == "ERROR":
-        return f"{head}: capture could not be read ({', '.join(c.unreadable)})"
+        return f"{head}: capture could not be used ({', '.join(c.unreadable)})"
     if c.worst_margin_db is None:
         return f"{head}: not judged" if c.state.value == "ERROR" else head
     basis = f" ({c.worst_basis})" if c.worst_bound is not None else ""
@@ -220,7 +220,7 @@ def data_shown(d: UnitDossier) -> DataShown:
     verdict = d.verdict
     if verdict is Verdict.PASS:
         return DataShown(verdict.value)
-    unread = {c.required.port for c in d.cells if c.unreadable}  # captured, but not read
+    unread = {c.required.port for c in d.cells if c.unreadable}  # captured, but not used
     unmeasured = [p.port for p in d.ports if not p.captures and p.port not in unread]
     parts = (  # another verdict decides: name only its cells
         [_unmeasured_text(d, port) for port in unmeasured] if verdict is Verdict.INCOMPLETE else []

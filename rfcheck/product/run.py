@@ -38,9 +38,10 @@ from .assign import (
     discover_captures,
     port_of,
 )
+from .distance import bands_gap_warning
 from .earlier import EarlierRun, Stale, earlier_run, stale_outputs
 from .outputs import ENTRY_FILES, FORMATS, SUMMARY_NAME
-from .plan import RequiredCell, TestPlan, plan_from_setup, required_cells
+from .plan import PortKind, RequiredCell, TestPlan, plan_from_setup, required_cells
 from .set_aside import (
     set_aside_conflicting,
     set_aside_other_device,
@@ -92,6 +93,17 @@ class Placement:
     def units(self) -> list[str]:
         """The units found, in discovery order."""
         return list(self.found)
+
+    @property
+    def distance_gap(self) -> str:
+        """Say which part of the required radiated range the distance bands leave out ("": none).
+
+        :func:`rfcheck.product.distance.bands_gap_warning` over the polarisations' cells.
+        """
+        radiated = [
+            (c.start_hz, c.stop_hz) for c in self.cells if c.port_kind is PortKind.POLARISATION
+        ]
+        return bands_gap_warning(self.plan.distance_bands, radiated)
 
     def assign_unit(
         self, unit: str, setup: Setup, ready: Mapping[Path, Assigned] | None = None
@@ -344,7 +356,9 @@ def _write_entry(
 def _entry_json(run: DossierRun) -> dict[str, Any] | None:
     """``summary.json``'s ``entry``: number, verdict, report id and the files written.
 
-    With the serials listed as tested that no unit has, the ``[entry] models`` the run did
+    The verdict a plain word, what it takes on trust beside it (``assumptions``, as each
+    unit's entry has them; :attr:`rfcheck.record.entry_sheet.EntrySheet.assumptions`). With
+    the serials listed as tested that no unit has, the ``[entry] models`` the run did
     not judge, and whether every unit's record is complete.
     """
     if run.entry is None:
@@ -352,6 +366,7 @@ def _entry_json(run: DossierRun) -> dict[str, Any] | None:
     return {
         "entry_number": run.entry.entry.entry_number,
         "verdict": run.entry.verdict.value,
+        "assumptions": list(run.entry.assumptions),
         "report_id": run.entry.manifest.report_id.text,
         "serials_not_measured": [
             u.serial for u in run.entry.units if u.unit is None and not u.untested_model

@@ -50,7 +50,7 @@ class UnitSummary:
     errors: int
     #: the error rows themselves (file and problem), printed one per line on stderr
     error_rows: tuple[ErrorRecord, ...] = ()
-    #: per port, the cells left ERROR by a capture that could not be read, and its files:
+    #: per port, the cells left ERROR by a capture that could not be used, and its files:
     #: ``L1 QP, AV from in/L1.csv`` (never counted as missing)
     unreadable: tuple[str, ...] = ()
     #: a FAIL or INCONCLUSIVE unit's deciding cell, briefly (:func:`deciding_text`)
@@ -142,10 +142,13 @@ def deciding_text(d: UnitDossier) -> str:
     frequency): ``V QP 30-1000 MHz: -3.23 dB at 375 MHz``, and how many more cells share the
     verdict (``; 1 more FAIL cell``). Under a decision rule the smallest effective margin,
     named with the rule: ``L2 QP 0.15-30 MHz: +6.58 dB at 0.2355 MHz, effective margin
-    -0.42 dB under decision rule cispr16-4-2, U_lab 10.4 dB (rule shift +7.00 dB)``.
+    -0.42 dB under decision rule cispr16-4-2, U_lab 10.4 dB (rule shift +7.00 dB)``. A unit
+    whose radiated cells were judged at more than one distance names the distance, as page 1
+    of its record does: ``V QP 30-1000 MHz: -0.12 dB at 87.9 MHz; judged at 10 m``.
     """
     from ..report.margin_text import fmt_margin
     from .cells import cell_verdict
+    from .distance_cells import cell_distance_text
 
     def judged(c: Cell) -> float:
         x = c.judged_margin_db
@@ -157,9 +160,11 @@ def deciding_text(d: UnitDossier) -> str:
     scored = [c for c in cells if c.worst_margin_db is not None and np.isfinite(c.worst_margin_db)]
     if not scored and d.verdict is Verdict.FAIL and d.beyond:
         b = d.beyond[0]  # worst first
+        several = d.several_distances and b.distance_m is not None
+        at = f"; judged at {b.distance_m:g} m" if several else ""
         return (
             f"{b.port} {b.line} beyond the required range: "
-            f"{fmt_margin(b.margin_db, b.bound)} dB at {format_mhz(b.frequency_hz)}"
+            f"{fmt_margin(b.margin_db, b.bound)} dB at {format_mhz(b.frequency_hz)}{at}"
         )
     if not scored:
         return ""
@@ -176,6 +181,8 @@ def deciding_text(d: UnitDossier) -> str:
         )
     elif c.rule is not None:
         text += f" (decision rule {c.rule.text}: not applied at this frequency)"
+    if at := cell_distance_text(c, d.several_distances):
+        text += f"; {at}"
     more = len(cells) - 1
     if more:
         text += f"; {more} more {d.verdict.value} cell{'s' if more > 1 else ''}"
@@ -322,7 +329,7 @@ def unit_summary(
 
 
 def _unreadable(d: UnitDossier) -> tuple[str, ...]:
-    """Per port, the cells a capture that could not be read left ERROR, and its files."""
+    """Per port, the cells a capture that could not be used left ERROR, and its files."""
     from .cells import CellState  # in the worker that judged the unit
 
     by_port: dict[tuple[str, tuple[str, ...]], list[str]] = {}

@@ -29,7 +29,7 @@ from typing import Any
 
 from .._version import __version__
 from ..outcome import Verdict, combine_verdicts
-from ..report.assumed_text import ASSUMED_DWELL
+from ..report.assumed_text import ASSUMED_DWELL, ASSUMED_SCALE, resting_on
 from ..report_id import plain
 from ..textsafe import Lines, json_safe
 from .banner import Banner
@@ -71,6 +71,15 @@ ENTRY_RULE = (
 
 #: "Decided by" of a listed serial that no unit of the run has.
 NOT_IN_RUN = "not measured: no unit of this run has this serial ([dut.serials])"
+
+#: What the units an entry's verdict rests on take on trust, per label
+#: (:attr:`EntrySheet.assumptions`).
+_ASSUMED_WHAT = {
+    ASSUMED_DWELL: "unit verdicts that take quasi-peak or CISPR-average readings with no stated "
+    "dwell as settled",
+    ASSUMED_SCALE: "unit verdicts whose levels are computed at the default 1 V scale of a "
+    "recording that states none",
+}
 
 
 def model_not_in_run(tested: str | None) -> str:
@@ -194,19 +203,33 @@ class EntrySheet:
     def assumed(self) -> tuple[str, ...]:
         """What the entry's verdict takes on trust, as labels (``ASSUMED DWELL``).
 
-        The entry's verdict is its worst unit's: a label of any unit with that verdict
-        qualifies it, except for a FAIL, which stands unless every failing unit carries the
+        The rule of every combined verdict, a batch's and a lot's
+        (:func:`~rfcheck.report.assumed_text.resting_on`): any verdict but FAIL or ERROR
+        claims that no unit fails, so a label of any unit qualifies it (an entry INCOMPLETE
+        for a listed serial not measured, beside a unit's PASS (ASSUMED DWELL), reads
+        ``INCOMPLETE (ASSUMED DWELL)``); a FAIL stands unless every failing unit carries the
         label, and never on a dwell (a reading that has not settled reads low, so an unstated
         dwell cannot make a FAIL).
         """
-        v = self.verdict
-        deciding = [u for u in self.units if u.verdict is v]
-        labels = dict.fromkeys(x for u in deciding for x in u.assumed)
-        if v is not Verdict.FAIL:
-            return tuple(labels)
-        return tuple(
-            x for x in labels if x != ASSUMED_DWELL and all(x in u.assumed for u in deciding)
-        )
+        labels = dict.fromkeys(x for u in self.units for x in u.assumed)
+        return tuple(x for x in labels if resting_on(self.units, self.verdict, x))
+
+    @property
+    def assumptions(self) -> tuple[str, ...]:
+        """What the entry's verdict takes on trust, one sentence per label ("" for none).
+
+        ``ASSUMED DWELL: the entry's verdict rests on unit verdicts that take quasi-peak or
+        CISPR-average readings with no stated dwell as settled: S-1 (rigA)``: the units
+        :func:`~rfcheck.report.assumed_text.resting_on` finds, each unit's record naming its
+        readings. ``summary.json``'s and ``entry.json``'s ``entry`` ``assumptions``.
+        """
+        out = []
+        for label in self.assumed:
+            units = resting_on(self.units, self.verdict, label)
+            names = ", ".join(_unit_name(u) for u in units)
+            what = _ASSUMED_WHAT.get(label, "unit verdicts that take it on trust")
+            out.append(f"{label}: the entry's verdict rests on {what}: {names}")
+        return tuple(out)
 
     @property
     def models_judged(self) -> tuple[str, ...]:
@@ -272,6 +295,13 @@ class EntrySheet:
         """``Entry ABC-1234567-8: cover sheet`` (``Entry (number not stated)`` without one)."""
         number = self.entry.entry_number or "(number not stated)"
         return f"Entry {number}: cover sheet"
+
+
+def _unit_name(u: EntryUnit) -> str:
+    """``S-1 (rigA)``: the tested serial and the run's unit, or whichever is known."""
+    if u.serial and u.unit and u.serial != u.unit:
+        return f"{u.serial} ({u.unit})"
+    return u.serial or u.unit or "?"
 
 
 def entry_verdict(units: Sequence[EntryUnit]) -> Verdict:
@@ -433,7 +463,8 @@ def entry_json(sheet: EntrySheet) -> dict[str, Any]:
     "tested_model", "models_judged", "models_not_judged", "judged_units_verdict",
     "authorization", "fcc_id",
     "responsible_party", "responsible_party_role", "lab", "lab_accreditation",
-    "standard_and_class", "judged_against", "test_dates", "banner", "records_complete",
+    "standard_and_class", "judged_against", "test_dates", "banner", "assumptions",
+    "records_complete",
     "units": [{"serial", "unit", "model", "verdict", "decided_by", "record", "report_id",
     "record_state", "record_missing", "note"}], "inputs"}``; a unit judged under a decision
     rule other than ``simple`` adds ``"decision_rule"``.
@@ -464,6 +495,7 @@ def entry_json(sheet: EntrySheet) -> dict[str, Any]:
         "judged_against": list(sheet.clauses),
         "test_dates": [d.isoformat() for d in r.test.dates or ()],
         "banner": sheet.banner.text,
+        "assumptions": list(sheet.assumptions),
         "records_complete": sheet.record_complete,
         "units": [
             {

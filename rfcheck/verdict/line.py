@@ -29,6 +29,7 @@ from .coverage import (
     clip,
     judged_range,
     line_coverage,
+    near,
 )
 from .decision import SIMPLE, DecisionRule, RuleKind
 from .points import TracePoints, bounded_points, supersede
@@ -180,8 +181,10 @@ def _beyond_note(
         f"15.33(b)(1) (required up to {upper}); judged there only for readings over the "
         "limit: none"
     )
-    # upper bounds over the limit there, or readings bounding nothing: said, not settled
-    unsettled = np.flatnonzero(beyond & (pool.margin_db < -EPS_DB) & (pool.bound != _M))
+    # upper bounds over the limit there, or readings bounding nothing, that no reading
+    # settles: said, not settled (a measurement at that frequency settles them)
+    over = beyond & (pool.margin_db < -EPS_DB) & (pool.bound != _M)
+    unsettled = np.flatnonzero(over & ~_settled(pool))
     if unsettled.size:
         k = worst_index(pool.freq_hz, pool.margin_db, unsettled)
         note += (
@@ -189,6 +192,21 @@ def _beyond_note(
             f"{format_mhz(float(pool.freq_hz[k]))}: not settled, as nothing there is required)"
         )
     return note
+
+
+def _settled(pool: _Pool) -> NDArray[np.bool_]:
+    """Return the readings not measuring the level that another reading settles.
+
+    An upper bound another trace's reading supersedes (a measurement within its reach, or a
+    tighter bound: :func:`~rfcheck.verdict.points.supersede`), and a reading that bounds
+    nothing with a measurement within half its step.
+    """
+    settled: NDArray[np.bool_] = pool.superseded & (pool.bound == _U)
+    measured = np.sort(pool.freq_hz[pool.bound == _M])
+    if measured.size:
+        near_one = near(pool.freq_hz, measured, pool.step_hz / 2.0)
+        settled = settled | ((pool.bound == _N) & near_one)
+    return settled
 
 
 def _dropped_only_warning(where: str, det_name: str, pool: _Pool) -> str | None:

@@ -8,6 +8,7 @@ from that page and finds the recorded one.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from types import ModuleType
 
@@ -125,3 +126,71 @@ def test_an_entry_fail_never_carries_an_assumed_dwell(rig: ModuleType, tmp_path:
     text, banner, _doc = _entry_run(rig, tmp_path, av_fail_l2_mhz=2.0)
     assert "Entry measurement verdict: FAIL" in text and "ASSUMED DWELL)" not in banner
     assert "Measurement verdict of the entry FAIL " in text
+
+
+def test_an_entry_incomplete_for_a_serial_not_measured_keeps_the_assumed_dwell(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """Unit rigA PASS (ASSUMED DWELL), rigB PASS, S-3 listed as tested and not in the run.
+
+    The entry read INCOMPLETE: its rule took the labels of the units whose verdict equals
+    the entry's only. INCOMPLETE claims that no unit fails, which rests on rigA's dwell, as
+    a lot's INCOMPLETE for a unit not measured does. The terminal's entry line and
+    ``summary.json``'s entry carried no label even when the sheet did.
+    """
+    root = tmp_path / "in"
+    _without_dwell(rig.write_rig(root, unit="rigA"))
+    rig.write_rig(root, unit="rigB")
+    listed = ENTRY.replace('["S-1", "S-2"]', '["S-1", "S-2", "S-3"]')
+    setup = rig.write_setup(tmp_path / "setup.toml", listed)
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["dossier", str(root), "--setup", str(setup), "--out", str(out)])
+    assert res.exit_code == 5, res.output
+    assert (
+        "entry E-1: INCOMPLETE (ASSUMED DWELL) (S-1 PASS (ASSUMED DWELL), S-2 PASS, "
+        "S-3 INCOMPLETE (not measured))"
+    ) in res.stdout.splitlines()
+    doc = json.loads((out / "entry.json").read_text(encoding="utf-8"))
+    sentence = (
+        "ASSUMED DWELL: the entry's verdict rests on unit verdicts that take quasi-peak or "
+        "CISPR-average readings with no stated dwell as settled: S-1 (rigA)"
+    )
+    assert (doc["verdict"], doc["assumptions"]) == ("INCOMPLETE", [sentence])
+    assert doc["banner"] == "INCOMPLETE (ASSUMED DWELL) · RECORD INCOMPLETE"
+    entry = json.loads((out / "summary.json").read_text(encoding="utf-8"))["entry"]
+    assert (entry["verdict"], entry["assumptions"]) == ("INCOMPLETE", [sentence])
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(out / "entry.pdf").pages).split())
+    assert "Entry measurement verdict: INCOMPLETE (ASSUMED DWELL)" in text
+
+
+def test_an_entry_pass_resting_on_an_assumed_dwell_says_so_on_the_terminal(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """The sheet said PASS (ASSUMED DWELL), the terminal and summary.json a plain PASS."""
+    root = tmp_path / "in"
+    _without_dwell(rig.write_rig(root, unit="rigA"))
+    rig.write_rig(root, unit="rigB")
+    setup = rig.write_setup(tmp_path / "setup.toml", ENTRY)
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["dossier", str(root), "--setup", str(setup), "--out", str(out)])
+    assert "entry E-1: PASS (ASSUMED DWELL) (S-1 PASS (ASSUMED DWELL), S-2 PASS)" in (
+        res.stdout.splitlines()
+    )
+    entry = json.loads((out / "summary.json").read_text(encoding="utf-8"))["entry"]
+    assert entry["verdict"] == "PASS"  # the plain word, what it takes on trust beside it
+    assert [a.split(":")[0] for a in entry["assumptions"]] == ["ASSUMED DWELL"]
+
+
+def test_an_entry_fail_neither_carries_nor_lists_an_assumed_dwell(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    root = tmp_path / "in"
+    _without_dwell(rig.write_rig(root, unit="rigA"))
+    rig.write_rig(root, unit="rigB", av_fail_l2_mhz=2.0)
+    setup = rig.write_setup(tmp_path / "setup.toml", ENTRY)
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["dossier", str(root), "--setup", str(setup), "--out", str(out)])
+    assert res.exit_code == 1, res.output
+    assert "entry E-1: FAIL (S-1 PASS (ASSUMED DWELL), S-2 FAIL)" in res.stdout.splitlines()
+    entry = json.loads((out / "summary.json").read_text(encoding="utf-8"))["entry"]
+    assert (entry["verdict"], entry["assumptions"]) == ("FAIL", [])

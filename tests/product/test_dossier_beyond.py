@@ -177,3 +177,69 @@ def test_radiated_scans_of_a_device_below_1_705_mhz_are_beyond_the_required_rang
     assert res.stdout.splitlines()[0] == (
         "unit: FAIL (H AV beyond the required range: -6.02 dB at 1500 MHz)"
     )
+
+
+def _beyond_notes(
+    rig: ModuleType, tmp: Path, files: dict[str, tuple[Any, dict[str, Any]]]
+) -> list[str]:
+    """Judge the rig with H's 1-6 GHz scan replaced by ``files``; return H's AV beyond notes.
+
+    ``files``: name -> (frequencies [MHz], {column: levels}); the rig's device is required
+    up to 5000 MHz (highest frequency 700 MHz, 47 CFR 15.33(b)(1)).
+    """
+    root = rig.write_rig(tmp / "in", skip=("H_1G-6G",))
+    for name, (f, columns) in files.items():
+        rig.write_csv(root / "radiated" / name, f, columns, 1e6, "port H")
+    out = tmp / "out"
+    setup = rig.write_setup(tmp / "setup.toml")
+    args = ["dossier", str(root), "--setup", str(setup), "--out", str(out), "--format", "json"]
+    res = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    (unit,) = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))["units"]
+    return [w for w in unit["warnings"] if w.startswith("H: fcc-15.109-b AV: measured beyond")]
+
+
+def test_a_measured_average_beyond_the_range_settles_the_peak_reading_there(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """A CISPR-average measured at 7000 MHz settles the peak reading over the AV limit there.
+
+    15.109(a) Class B AV at 3 m: 500 µV/m = 53.98 dBµV/m. At 7000 MHz, beyond the 5000 MHz
+    the plan requires, a peak reading of 60 dBµV/m is over the AV limit but only bounds the
+    average from above; the CISPR-average 53.48 dBµV/m measured at the same frequency
+    settles it (+0.50 dB). The note once said "a reading that does not measure the level is
+    over it at 7000 MHz: not settled" beside that measurement.
+    """
+    f = np.linspace(1000.0, 8000.0, 7001)
+    at = np.argmin(np.abs(f - 7000.0))
+    pk, av = np.full(f.shape, 45.0), np.full(f.shape, 35.0)
+    pk[at], av[at] = 60.0, 53.48
+    scan = {"Peak (dBuV/m)": pk, "CAvg (dBuV/m)": av}
+    (note,) = _beyond_notes(rig, tmp_path, {"unit_H_1G-8G.csv": (f, scan)})
+    assert note == (
+        "H: fcc-15.109-b AV: measured beyond the required range: 5000-8000.5 MHz, not required "
+        "by 47 CFR 15.33(b)(1) (required up to 5000 MHz); judged there only for readings over "
+        "the limit: none"
+    )
+
+
+def test_a_peak_reading_beyond_the_range_that_nothing_settles_is_still_named(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """The same peak reading with no average reading at 7000 MHz: not settled, and said so."""
+    f = np.linspace(1000.0, 8000.0, 7001)
+    pk = np.full(f.shape, 45.0)
+    pk[np.argmin(np.abs(f - 7000.0))] = 60.0
+    g = np.linspace(1000.0, 5000.0, 4001)
+    (note,) = _beyond_notes(
+        rig,
+        tmp_path,
+        {
+            "unit_H_1G-8G_pk.csv": (f, {"Peak (dBuV/m)": pk}),
+            "unit_H_1G-5G_av.csv": (g, {"CAvg (dBuV/m)": np.full(g.shape, 35.0)}),
+        },
+    )
+    assert note.endswith(
+        "(a reading that does not measure the level is over it at 7000 MHz: not settled, as "
+        "nothing there is required)"
+    )

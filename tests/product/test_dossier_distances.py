@@ -182,10 +182,10 @@ def test_a_capture_in_two_bands_with_no_stated_distance_is_an_error_row(
     capture = _straddling(rig, tmp_path / "in")
     setup = _class_a_setup(rig, tmp_path / "setup.toml")
     message = (
-        f"rfcheck: error: {capture}: its span 30-6000 MHz lies in 2 of them (10 m up "
-        "to 1000 MHz, 3 m from 1000 MHz), so [plan] distance_bands (10 m up to 1000 MHz, 3 m "
-        "from 1000 MHz) do not give its measurement distance, and no [[rule]] or [check] "
-        "states it: give the file its distance_m in a [[rule]] matching it\n"
+        f"rfcheck: error: {capture}: its span 30-6000 MHz lies in 2 [plan] distance_bands of "
+        "different distances (10 m up to 1000 MHz, 3 m from 1000 MHz), so its measurement "
+        "distance is unknown, and no [[rule]] states it: give the file its distance_m in a "
+        "[[rule]] matching it\n"
     )
     dry = _run("dossier", str(tmp_path / "in"), "--setup", str(setup), "--dry-run")
     assert (dry.exit_code, dry.stderr) == (3, message)
@@ -196,7 +196,7 @@ def test_a_capture_in_two_bands_with_no_stated_distance_is_an_error_row(
     assert unit["verdict"] == "ERROR"
     (row,) = unit["errors"]
     assert row["path"].endswith("radiated/unit_H_30M-6G.csv")
-    assert "do not give its measurement distance" in row["message"]
+    assert "its measurement distance is unknown" in row["message"]
     assert _cells(unit)[("H", "QP")]["verdict"] == "PASS"  # the other captures still judged
 
 

@@ -2,8 +2,9 @@
 
 The matrix once read "MISSING, captures none" for it while the error table named the file:
 the record said nothing was captured. Every output (JSON, terminal, HTML, PDF, plot, dry
-run) now says the capture could not be read; the unit verdict stays ERROR (exit 3) unless a
-cell fails (FAIL > ERROR > INCONCLUSIVE > INCOMPLETE > PASS).
+run) now says the capture could not be used, the error row why (it could not be read); the
+unit verdict stays ERROR (exit 3) unless a cell fails (FAIL > ERROR > INCONCLUSIVE >
+INCOMPLETE > PASS).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def test_a_port_whose_only_capture_is_unreadable_is_error_in_every_output(
     res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), "--jobs", "1")
     assert res.exit_code == 3, res.output
     assert res.stdout.splitlines()[0] == (
-        f"unit: ERROR (capture could not be read: L1 QP, AV from {junk}) (1 error row(s))"
+        f"unit: ERROR (capture could not be used: L1 QP, AV from {junk}) (1 error row(s))"
     )
     assert res.stderr.splitlines() == [f"rfcheck: error: {junk}: {BINARY}"]
 
@@ -68,32 +69,32 @@ def test_a_port_whose_only_capture_is_unreadable_is_error_in_every_output(
 
     html = (out / "unit" / "dossier.html").read_text(encoding="utf-8")
     assert (
-        f"<li>L1 QP 0.15-30 MHz (fcc-15.107-b): capture could not be read: {shown} "
+        f"<li>L1 QP 0.15-30 MHz (fcc-15.107-b): capture could not be used: {shown} "
         "(see Errors)</li>"
     ) in html
     assert (
         '<td>L1</td><td>fcc-15.107-b</td><td>QP</td><td>0.15-30</td><td class="v ERROR">ERROR'
-        "</td><td></td><td></td><td>capture could not be read (see Errors)</td>"
-        f"<td>{shown} (could not be read)</td><td></td></tr>"
+        "</td><td></td><td></td><td>capture could not be used (see Errors)</td>"
+        f"<td>{shown} (could not be used)</td><td></td></tr>"
     ) in html
-    assert f"<p>Not judged: capture could not be read: {shown} (see Errors).</p>" in html
+    assert f"<p>Not judged: capture could not be used: {shown} (see Errors).</p>" in html
     assert "Not measured (no capture of L1)" not in html
 
     text = " ".join(
         " ".join(p.extract_text().split()) for p in PdfReader(out / "unit" / "dossier.pdf").pages
     )
-    assert "L1 · fcc-15.107-b QP · 0.15-30 MHz: ERROR captures: none read capture could" in text
+    assert "L1 · fcc-15.107-b QP · 0.15-30 MHz: ERROR captures: none judged capture could" in text
     assert "L1 · fcc-15.107-b QP · 0.15-30 MHz: MISSING" not in text
     assert "Not measured (no capture of L1)" not in text
-    assert "ERROR capture could not be read (see Errors)" in text  # the matrix's Basis cell
+    assert "ERROR capture could not be used (see Errors)" in text  # the matrix's Basis cell
 
 
 def test_the_dry_run_names_the_unreadable_capture(rig: ModuleType, tmp_path: Path) -> None:
     root, setup, junk = _rig(rig, tmp_path)
     res = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
-    assert res.exit_code == 3, res.output  # a file that could not be read, judged or not
+    assert res.exit_code == 3, res.output  # a file that could not be used, judged or not
     lines = res.stdout.splitlines()
-    assert f"  L1   fcc-15.107-b QP 0.15-30 MHz: ERROR (could not be read: {junk})" in lines
+    assert f"  L1   fcc-15.107-b QP 0.15-30 MHz: ERROR (could not be used: {junk})" in lines
     (err,) = res.stderr.splitlines()
     assert err.startswith(f"rfcheck: error: {junk}: ")
     assert not [ln for ln in lines if ln.startswith("  L1 ") and "MISSING" in ln]
@@ -106,14 +107,14 @@ def test_a_failing_cell_still_decides_the_unit(rig: ModuleType, tmp_path: Path) 
     assert res.exit_code == 1, res.output
     assert res.stdout.splitlines()[0].startswith(  # the failing cell first: it decides
         "unit: FAIL (L2 AV 0.15-30 MHz: -4.00 dB at 3.00271 MHz) "
-        "(capture could not be read: L1 QP, AV"
+        "(capture could not be used: L1 QP, AV"
     )
     doc = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))
     verdicts = {(c["port"], c["line"]): c["verdict"] for c in doc["units"][0]["cells"]}
     assert (verdicts[("L1", "QP")], verdicts[("L2", "AV")]) == ("ERROR", "FAIL")
 
 
-def test_the_plot_and_the_record_say_not_read_not_not_measured(
+def test_the_plot_and_the_record_say_not_used_not_not_measured(
     rig: ModuleType, tmp_path: Path
 ) -> None:
     from rfcheck.product.dossier import judge_unit
@@ -130,13 +131,13 @@ def test_the_plot_and_the_record_say_not_read_not_not_measured(
     fig = port_group_figure(d, "L1", ("L1",))
     assert [t.get_text() for t in fig.texts] == [
         "unit: L1",
-        "Not judged: the capture of L1 could not be read (see Errors).",
+        "Not judged: the capture of L1 could not be used (see Errors).",
     ]
     shown = data_shown(d)
     assert shown.verdict == "ERROR"
     assert shown.detail == (
-        f"L1 QP 0.15-30 MHz: capture could not be read ({junk}); "
-        f"L1 AV 0.15-30 MHz: capture could not be read ({junk}); "
+        f"L1 QP 0.15-30 MHz: capture could not be used ({junk}); "
+        f"L1 AV 0.15-30 MHz: capture could not be used ({junk}); "
         "1 capture could not be used (see the error rows)"
     )
 

@@ -418,7 +418,9 @@ def test_a_pass_beside_an_unreadable_capture_is_not_the_plain_green_pass() -> No
     (row,) = matrix_rows((cell,))
     cells = dict(zip(MATRIX_HEADERS, row.cells, strict=True))
     assert cells["Verdict"] == "PASS"  # the cell and the unit verdict are unchanged
-    assert cells["Basis"] == "PASS on what was read; 1 capture unreadable (see Errors); measured"
+    assert cells["Basis"] == (
+        "PASS on what was judged; 1 capture could not be used (see Errors); measured"
+    )
     assert row.verdict == PASS_ON_WHAT_WAS_READ
     assert ROW_COLOURS[row.verdict] != ROW_COLOURS["PASS"]
     html = render_dossier_html(_dossier(cell), {}).decode("utf-8")

@@ -11,7 +11,7 @@ distances".
 from __future__ import annotations
 
 from ...frequency import format_mhz_ranges
-from ...product.cells import Cell
+from ...product.distance_cells import cell_distance_text
 from ...product.dossier import JudgedLimit, UnitDossier
 from ...product.final_table import FinalRow
 from ...verdict.coverage import union
@@ -27,7 +27,7 @@ __all__ = [
 
 def several_distances(d: UnitDossier) -> bool:
     """Whether the unit's radiated judgements were made at more than one distance."""
-    return len(d.radiated_distances) > 1
+    return d.several_distances
 
 
 def distance_row_text(d: UnitDossier) -> str:
@@ -95,18 +95,3 @@ def limit_lines(d: UnitDossier) -> list[str]:
 def row_distance(r: FinalRow, several: bool) -> str:
     """Return ``3 m`` for a radiated row of a unit measured at several distances, else ``""``."""
     return f"{r.distance_m:g} m" if several and r.distance_m is not None else ""
-
-
-def cell_distance_text(c: Cell, several: bool) -> str:
-    """Say at which distance a radiated cell was judged ("" at one distance for the unit).
-
-    ``judged at 3 m``; measured at two: ``judged at 10 m and at 3 m, the worse (3 m)
-    decides``.
-    """
-    if not several or not c.distances_m:
-        return ""
-    if len(c.distances_m) == 1:
-        return f"judged at {c.distances_m[0]:g} m"
-    at = " and at ".join(f"{m:g} m" for m in c.distances_m)
-    decided = f" ({c.distance_m:g} m)" if c.distance_m is not None else ""
-    return f"judged at {at}, the worse{decided} decides"

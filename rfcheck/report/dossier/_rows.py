@@ -70,7 +70,7 @@ OTHER_DEVICE = "another device's capture, not used for this unit"
 #: (:mod:`rfcheck.shared_content`).
 SHARED_CONTENT = "also filed under another unit or port, not used for this unit"
 
-#: The colour key of a matrix cell judged PASS while a capture of its port could not be read:
+#: The colour key of a matrix cell judged PASS while a capture of its port could not be used:
 #: its Verdict text stays PASS (the unit verdict is unchanged; the CSV reads
 #: PASS), but neither its colour nor its basis is the plain green PASS.
 PASS_ON_WHAT_WAS_READ = "PASS-ON-WHAT-WAS-READ"
@@ -248,7 +248,7 @@ def _basis(c: Cell, several: bool = False) -> str:
     if rule := rule_shift_text(c.rule, c.rule_shift_db) if c.worst_margin_db is not None else "":
         basis = f"{basis}; {rule}" if basis else rule
     if c.state is CellState.ERROR and c.unreadable and not basis:
-        basis = "capture could not be read (see Errors)"
+        basis = "capture could not be used (see Errors)"
     if c.state is CellState.MISSING and c.other_device and not basis:
         basis = f"{OTHER_DEVICE} (see {FINDINGS_TITLE})"
     if c.state is CellState.MISSING and c.shared and not basis:
@@ -257,13 +257,14 @@ def _basis(c: Cell, several: bool = False) -> str:
         basis = f"{basis}; needs: {c.needs}" if basis else f"needs: {c.needs}"
     if _passed_on_what_was_read(c):
         n = len(c.unreadable)
-        read = f"PASS on what was read; {n} capture{'s' if n > 1 else ''} unreadable (see Errors)"
+        s = "s" if n > 1 else ""
+        read = f"PASS on what was judged; {n} capture{s} could not be used (see Errors)"
         basis = f"{read}; {basis}" if basis else read
     return basis
 
 
 def _passed_on_what_was_read(c: Cell) -> bool:
-    """Tell a PASS cell whose port has a capture that could not be read (it may hold the worst)."""
+    """Tell a PASS cell whose port has a capture that could not be used (it may hold the worst)."""
     return c.state is CellState.PASS and bool(c.unreadable)
 
 
@@ -280,7 +281,7 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
     FAIL names the failing cells with their worst margin, frequency and basis; INCONCLUSIVE
     the undecided cells with what would settle them; INCOMPLETE the cells not measured with
     the ranges missing (``for this unit``, naming the capture of another device set aside);
-    ERROR the cells whose capture could not be read, then the error rows no cell names (a
+    ERROR the cells whose capture could not be used, then the error rows no cell names (a
     capture that fits no cell). Past ``limit`` lines, one more line counts the rest. Then
     what else is open, so a lab fixing the deciding cells from page 1 alone sees it: a FAIL
     or ERROR unit's INCONCLUSIVE cells (:func:`~rfcheck.product.summary.open_cells_text`),
@@ -414,21 +415,22 @@ def matrix_rows(
 
 
 def unreadable_text(c: Cell, root: str | None = None) -> str:
-    """Say which capture of the cell's port could not be read ("" when none).
+    """Say which capture of the cell's port could not be used ("" when none).
 
-    ``capture could not be read: L1.csv (see Errors)``: the cell is ERROR for it, never
+    Not read, or read with no known measurement distance (the error row says which):
+    ``capture could not be used: L1.csv (see Errors)``: the cell is ERROR for it, never
     "not measured" (:mod:`rfcheck.product.cells`).
     """
     if not c.unreadable:
         return ""
     files = ", ".join(_relative(p, root) for p in c.unreadable)
-    return f"capture could not be read: {files} (see Errors)"
+    return f"capture could not be used: {files} (see Errors)"
 
 
 def _captures_cell(c: Cell, root: str | None) -> str:
-    """Return the matrix's Captures cell: those judged, then those that could not be read."""
+    """Return the matrix's Captures cell: those judged, then those that could not be used."""
     lines = [_relative(p, root) for p in c.captures]
-    lines += [f"{_relative(p, root)} (could not be read)" for p in c.unreadable]
+    lines += [f"{_relative(p, root)} (could not be used)" for p in c.unreadable]
     lines += [f"{_relative(p, root)} ({OTHER_DEVICE})" for p in c.other_device]
     lines += [f"{_relative(p, root)} ({SHARED_CONTENT})" for p in c.shared]
     return Lines(lines) if lines else "none"

@@ -323,7 +323,7 @@ def _cell_detail(ctx: PdfContext) -> list[Any]:
             lines.append(f"needs: {c.needs}")
         if at := cell_distance_text(c, several_distances(ctx.dossier)):
             lines.append(at)
-        none = "none read" if c.unreadable else "none"
+        none = "none judged" if c.unreadable else "none"
         lines.append("captures: " + (", ".join(c.captures) or none))
         lines += [receiver_note(p) for p in c.captures if p in ctx.dossier.computed]
         if c.unreadable:

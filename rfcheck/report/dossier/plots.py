@@ -191,7 +191,7 @@ def _unmeasured_note(d: UnitDossier, ports: tuple[str, ...]) -> str:
     """`` · not measured: no capture of V`` for the group's ports with no capture, else ``""``.
 
     An overlay with one polarisation missing would otherwise just lack its traces; a port
-    whose capture could not be read reads `` · could not be read: the capture of V``.
+    whose capture could not be used reads `` · could not be used: the capture of V``.
     """
     unread = _unread_ports(d)
     empty = [p.port for p in d.ports if p.port in ports and not p.captures]
@@ -211,12 +211,12 @@ def _unmeasured_note(d: UnitDossier, ports: tuple[str, ...]) -> str:
             )
         )
     if not_read := [p for p in empty if p in unread]:
-        notes.append(f"could not be read: the capture of {', '.join(not_read)}")
+        notes.append(f"could not be used: the capture of {', '.join(not_read)}")
     return "".join(f" · {n}" for n in notes)
 
 
 def _unread_ports(d: UnitDossier) -> set[str]:
-    """Return the ports whose capture could not be read (the cells name the files)."""
+    """Return the ports whose capture could not be used (the cells name the files)."""
     return {c.required.port for c in d.cells if c.unreadable}
 
 
@@ -473,7 +473,7 @@ def _draw_final_markers(ax: Axes, rows: Sequence[FinalRow]) -> None:
 def _not_measured_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> Figure:
     """Return a short figure of the plot's width saying that none of ``ports`` was judged.
 
-    A port with no capture was not measured; one whose capture could not be read was not
+    A port with no capture was not measured; one whose capture could not be used was not
     judged (its file is in the error table), never "not measured".
     """
     fig = Figure(figsize=(FIGSIZE_IN[0], _NOT_MEASURED_HEIGHT_IN))
@@ -481,7 +481,7 @@ def _not_measured_figure(d: UnitDossier, title: str, ports: tuple[str, ...]) -> 
     unread = [p for p in ports if p in _unread_ports(d)]
     other = [p for p in ports if p not in unread and d.set_aside(p)]
     absent = [p for p in ports if p not in unread and p not in other]
-    text = [f"Not judged: the capture of {', '.join(unread)} could not be read (see Errors)."]
+    text = [f"Not judged: the capture of {', '.join(unread)} could not be used (see Errors)."]
     if absent or other:
         said = []
         if absent:
