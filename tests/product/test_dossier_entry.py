@@ -144,9 +144,10 @@ def test_entry_pdf_puts_both_serials_side_by_side_with_the_entry_verdict(
     assert "rigA/dossier.pdf" in text.split("Records this sheet rests on")[1]
     res = _run("verify", str(out / "entry.pdf"), "--inputs", str(out))
     assert res.exit_code == 0, res.output
-    # given another folder, every unit record is MISSING: the line says where they are
+    # given another folder, every unit record is MISSING: the line says where they are, and
+    # the PDF alone is as issued: exit 5, the measurements not checked (not 1, altered)
     res = _run("verify", str(out / "entry.pdf"), "--inputs", str(out.parent))
-    assert res.exit_code == 1
+    assert res.exit_code == 5
     assert (
         f"no input found under {out.parent}: an entry sheet's inputs are the unit records "
         f"beside it: --inputs {out}"
