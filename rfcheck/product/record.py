@@ -171,19 +171,21 @@ def _inputs(d: UnitDossier, record: Record, root: Path) -> tuple[list[InputFile]
 
 
 def _cell_text(c: Cell) -> str:
-    """One deciding cell: ``V QP 30-1000 MHz: -3.23 dB at 375 MHz (measured)``."""
+    """One deciding cell: ``V QP 30-1000 MHz: -3.23 dB at 375 MHz (measured)``.
+
+    A MISSING cell names what was not measured; a FAIL or INCONCLUSIVE cell the reading that
+    decides it, even when part of its range was not measured too (:func:`data_shown` adds
+    what no capture measured).
+    """
     r = c.required
     head = f"{r.port} {r.line} {format_mhz_range(r.start_hz, r.stop_hz)}"
-    if c.missing_hz and (c.other_device or c.shared):
+    if c.state.value == "MISSING" and c.missing_hz:
+        ranges = format_mhz_ranges(c.missing_hz, most=MAX_RANGES_NAMED)
+        if not (c.other_device or c.shared):
+            return f"{head}: not measured {ranges}"
         why = [f"{', '.join(c.other_device)}: another device"] if c.other_device else []
         why += [f"{', '.join(c.shared)}: also another unit's or port's"] if c.shared else []
-        return (
-            f"{head}: not measured for this unit "
-            f"{format_mhz_ranges(c.missing_hz, most=MAX_RANGES_NAMED)} "
-            f"({'; '.join(why)})"
-        )
-    if c.missing_hz:
-        return f"{head}: not measured {format_mhz_ranges(c.missing_hz, most=MAX_RANGES_NAMED)}"
+        return f"{head}: not measured for this unit {ranges} ({'; '.join(why)})"
     if c.unreadable and c.state.value == "ERROR":
         return f"{head}: capture could not be used ({', '.join(c.unreadable)})"
     if c.worst_margin_db is None:
