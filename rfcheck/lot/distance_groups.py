@@ -56,19 +56,25 @@ def distance_groups(settings: Sequence[CheckSettings]) -> list[list[int]]:
     """Return the indices of a port's members grouped by measurement distance.
 
     One group (every member) unless the members are judged against the same radiated limits
-    at two or more distances: then one group per distance, in the order the members are
-    given. Members differing in their limits too stay one group, which pooling refuses,
-    naming both (:func:`rfcheck.combine.check_combinable`); so do conducted members (a
-    conducted level has no distance).
+    at two or more distances (a member stating none: the table's specified one, as its
+    verdict takes it): then one group per distance, in the order the members are given.
+    Members differing in their limits too stay one group, which pooling refuses, naming
+    both (:func:`rfcheck.combine.check_combinable`); so do conducted members (a conducted
+    level has no distance), and a member stating no distance beside one stating the
+    specified distance (the same distance, stated once and not once).
     """
     every = [list(range(len(settings)))]
-    distances = list(dict.fromkeys(s.distance_m for s in settings))
-    if len(distances) < 2 or len({_alike(s) for s in settings}) > 1:
+    if len({s.distance_m for s in settings}) < 2 or len({_alike(s) for s in settings}) > 1:
         return every
-    tables = load_limits(settings[0])
-    if not any(t.port == "radiated" and t.distance_m is not None for t in tables):
+    specified = [
+        t.distance_m
+        for t in load_limits(settings[0])
+        if t.port == "radiated" and t.distance_m is not None
+    ]
+    if not specified:
         return every
-    return [[i for i, s in enumerate(settings) if s.distance_m == d] for d in distances]
+    at = [specified[0] if s.distance_m is None else s.distance_m for s in settings]
+    return [[i for i, d in enumerate(at) if d == x] for x in dict.fromkeys(at)]
 
 
 def _measured(c: LineCheck) -> bool:
