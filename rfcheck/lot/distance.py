@@ -46,7 +46,6 @@ __all__ = [
     "side_distances",
     "level_distance",
     "level_offset_db",
-    "measured_distance_m",
     "offset_to_db",
     "MEASURED",
     "SIDES",
@@ -57,18 +56,6 @@ __all__ = [
 MEASURED = "measured"
 #: Basis of a reference distance: the limit's specified distance (members measured apart).
 SPECIFIED = "specified"
-
-
-def measured_distance_m(el: EmissionList, table: LimitTable) -> float | None:
-    """Return the distance ``el`` was judged at against ``table`` [m] (None: no distance).
-
-    The capture's stated distance, else the table's specified one (as its verdict takes it);
-    None for a conducted table or one without a distance. A list joining several distances:
-    its first (:meth:`~rfcheck.lot.emissions.EmissionList.judged_distance_m`).
-    """
-    if table.port != "radiated" or table.distance_m is None:
-        return None
-    return el.judged_distance_m(table.id)
 
 
 def level_offset_db(

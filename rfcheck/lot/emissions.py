@@ -243,17 +243,6 @@ class EmissionList:
         return _read_at_m(self, table)
 
     @property
-    def distances_m(self) -> tuple[float, ...]:
-        """Every distance a radiated table of this port was judged at, in order of frequency [m]."""
-        out = [
-            d
-            for part in self.parts
-            for t in part.tables
-            if (d := part.judged_distance_m(t.id)) is not None
-        ]
-        return tuple(dict.fromkeys(out))
-
-    @property
     def span_hz(self) -> tuple[float, float] | None:
         """The lowest and highest frequency of the judged traces [Hz] (None: no point)."""
         spans = [(float(t.freq_hz[0]), float(t.freq_hz[-1])) for t in self.traces if len(t.freq_hz)]
@@ -411,9 +400,8 @@ class EmissionList:
         A list of several distances (:attr:`groups`) reads the group whose scan covers the
         frequency, at its own distance (the reading's ``distance_m``), before any other: a
         group whose scan only ends within ``tol_hz`` of it is read only when the covering
-        one has no reading; of several, a measured value first, then the reading with the
-        largest margin for an upper bound (the tightest), the smallest for a lower one
-        (margins, not levels: the readings are at different distances).
+        one has no reading; of several groups' readings, a measured value first, then by
+        margin, not level (:func:`_rank_across`: the readings are at different distances).
         """
         if self.groups:
             return _group_reading(self.groups, freq_hz, key, tol_hz)

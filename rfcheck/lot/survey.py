@@ -6,7 +6,8 @@ statistics over the units shown identical to it.
 Steps: find the units and each capture's port (:func:`rfcheck.lot.discovery.find_units`:
 the setup's port rules, as the dossier places captures, else the file name); list each
 port's emissions, a unit's several captures of one port judged as one measurement
-(:func:`rfcheck.lot.compare.load_pooled_emissions`, as ``check --combine``); compare each
+(:func:`rfcheck.lot.compare.load_pooled_emissions`, as ``check --combine``; per distance
+for a port measured at two, :mod:`rfcheck.lot.distance_groups`); compare each
 unit's fingerprint with the golden unit's, port by port (:mod:`rfcheck.lot.fingerprint`);
 read what the captures' headers state about the device (:mod:`rfcheck.lot.stated`: two
 units stating one serial refuse the lot; a unit stating another model is not identical);
@@ -116,8 +117,7 @@ class _Loaded:
     serials: tuple[tuple[str, str], ...] = ()
     #: (capture path, a generic CSV's ``serial`` line: the instrument's), where stated
     instrument_serials: tuple[tuple[str, str], ...] = ()
-    #: each capture's settings as judged (a distance its span gave it: the band's); empty
-    #: when none was given one
+    #: each capture's settings as judged (a distance its span gave it: the band's)
     settings: tuple[CheckSettings, ...] = ()
 
 
@@ -189,17 +189,17 @@ def _load(job: _Job) -> _Loaded:
     models, serials = _stated(job, captures)
     inst = _instrument_serials(job, captures)
     settings, problem = _span_settings(job, captures)
-    given = settings if settings != job.settings else ()
     if problem:
-        return _Loaded(problem, models, serials, inst)
+        return _Loaded(problem, models, serials, inst, settings)
     try:
         el = load_pooled_emissions(job.paths, settings, label=job.port, captures=captures)
     except RfcheckError as err:
-        return _Loaded(_error_text(job.paths, err), models, serials, inst, given)
+        return _Loaded(_error_text(job.paths, err), models, serials, inst, settings)
     except OSError as err:
         path = " + ".join(str(p) for p in job.paths)
-        return _Loaded(f"{path}: cannot read: {err.strerror or err}", models, serials, inst, given)
-    return _Loaded(el, models, serials, inst, given)
+        text = f"{path}: cannot read: {err.strerror or err}"
+        return _Loaded(text, models, serials, inst, settings)
+    return _Loaded(el, models, serials, inst, settings)
 
 
 def _load_all(jobs: Sequence[_Job], workers: int) -> list[_Loaded]:
@@ -452,7 +452,7 @@ def run_lot(
     ]
     results_of = _load_all(jobs_list, jobs)
     loaded = {(j.unit, j.port): r.emissions for j, r in zip(jobs_list, results_of, strict=True)}
-    judged = [r.settings or j.settings for j, r in zip(jobs_list, results_of, strict=True)]
+    judged = [r.settings for r in results_of]
     serial_of, notes, others, two_serials = _stated_identity(
         list(zip(jobs_list, results_of, strict=True)), setup, order, golden, str(folder)
     )
