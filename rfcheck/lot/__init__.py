@@ -8,6 +8,8 @@ Compare two captures (before/after, unit vs unit), and judge a lot of units agai
 - :mod:`~rfcheck.lot.fingerprint`: strongest emissions and harmonic families, unit vs golden;
 - :mod:`~rfcheck.lot.distance`: one distance for the levels of units (or sides) measured at
   different distances (47 CFR 15.31(f), as each unit's verdict converts its limit);
+- :mod:`~rfcheck.lot.distance_groups`: a port measured at two distances (10 m up to 1 GHz,
+  3 m above), pooled per distance and joined, each pool judged at its own;
 - :mod:`~rfcheck.lot.statistics`: CISPR TR 16-4-3 non-central t and binomial methods;
 - :mod:`~rfcheck.lot.discovery`: a lot's units, and each capture's port (the setup's port
   rules, as the dossier places captures, else the file name);

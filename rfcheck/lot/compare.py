@@ -11,6 +11,7 @@ of each side is the ``check`` verdict, reported and not re-decided.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from ..analysis import (
@@ -29,6 +30,7 @@ from ..outcome import Verdict
 from ..settings import CheckSettings, Setup
 from .compare_result import CompareResult
 from .distance import at_one_distance, side_distances
+from .distance_groups import distance_groups, join_groups
 from .emission_search import DEFAULT_WINDOW_DB, emission_list, result_emission_list
 from .emissions import EmissionList
 from .matching import match, match_tolerance_hz
@@ -82,12 +84,18 @@ def load_pooled_emissions(
 ) -> EmissionList:
     """List the emissions of several captures of one port judged as one measurement.
 
+    Pooled per measurement distance (:func:`rfcheck.lot.distance_groups.distance_groups`:
+    a radiated port measured at 10 m below 1 GHz and at 3 m above is two pools, each judged
+    at its own distance), the pools joined into the port's one list
+    (:func:`rfcheck.lot.distance_groups.join_groups`).
+
     Parameters
     ----------
     paths : sequence of path
         The members (one member: the capture alone, as :func:`load_emissions`).
     settings : sequence of CheckSettings
-        One per member (its own transducers); all resolve to the same limits and distance.
+        One per member (its own transducers); all resolve to the same limits, and the
+        members of one distance to that distance.
     label : str
         Port / polarisation.
     window_db : float
@@ -102,11 +110,35 @@ def load_pooled_emissions(
         A member cannot be read or judged, or the members name different limits
         (:func:`rfcheck.combine.check_combinable`).
     """
+    lists = [
+        _load_pool(
+            [paths[i] for i in group],
+            [settings[i] for i in group],
+            label=label,
+            window_db=window_db,
+            captures=None if captures is None else [captures[i] for i in group],
+        )
+        for group in distance_groups(settings)
+    ]
+    return join_groups(lists, label)
+
+
+def _load_pool(
+    paths: Sequence[str | Path],
+    settings: Sequence[CheckSettings],
+    *,
+    label: str,
+    window_db: float,
+    captures: Sequence[Capture | None] | None,
+) -> EmissionList:
+    """List the emissions of captures of one port at one distance, pooled as one measurement."""
     if len(paths) == 1:
         first = captures[0] if captures else None
         if first is not None:
-            return emission_list(first, settings[0], label=label, window_db=window_db)
-        return load_emissions(paths[0], settings[0], label=label, window_db=window_db)
+            el = emission_list(first, settings[0], label=label, window_db=window_db)
+        else:
+            el = load_emissions(paths[0], settings[0], label=label, window_db=window_db)
+        return replace(el, members=(str(paths[0]),))
     members = [Path(p) for p in paths]
     result = analyse_combined(members, settings, label=label, captures=captures)
     if result.verdict is Verdict.ERROR:
@@ -119,6 +151,7 @@ def load_pooled_emissions(
         trace_rbw_hz=_member_rbw_hz(members, settings, names),
         label=label,
         window_db=window_db,
+        members=[str(p) for p in paths],
     )
 
 

@@ -14,6 +14,11 @@ level at one distance, the *reference*:
   allowed (a farther distance below 30 MHz, or a ``distance_rule = none`` table at another
   distance, is already the unit's error).
 
+A port measured at several distances (10 m below 1 GHz, 3 m above:
+:mod:`rfcheck.lot.distance_groups`) is a member at each of them: every reading carries the
+distance it was read at (:attr:`rfcheck.lot.emissions.Reading.distance_m`) and is moved from
+there, so a 10 m level and a 3 m level are never averaged unconverted.
+
 Conducted limits and tables without a distance have no reference (levels as read).
 See ``docs/lot.md``, "Units measured at different distances".
 """
@@ -28,17 +33,19 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ..frequency import format_mhz_range
 from ..limits import F_DISTANCE_SPLIT_HZ, LimitTable, distance_offset_db
 from .emissions import Emission, EmissionList, Reading
 from .matching import Matched, Pair
 
 __all__ = [
     "LevelDistance",
+    "MemberDistance",
+    "moved_db",
     "at_one_distance",
     "side_distances",
     "level_distance",
     "level_offset_db",
-    "measured_distance_m",
     "offset_to_db",
     "MEASURED",
     "SIDES",
@@ -49,17 +56,6 @@ __all__ = [
 MEASURED = "measured"
 #: Basis of a reference distance: the limit's specified distance (members measured apart).
 SPECIFIED = "specified"
-
-
-def measured_distance_m(el: EmissionList, table: LimitTable) -> float | None:
-    """Return the distance ``el`` was judged at against ``table`` [m] (None: no distance).
-
-    The capture's stated distance, else the table's specified one (as its verdict takes it);
-    None for a conducted table or one without a distance.
-    """
-    if table.port != "radiated" or table.distance_m is None:
-        return None
-    return table.distance_m if el.distance_m is None else el.distance_m
 
 
 def level_offset_db(
@@ -95,28 +91,54 @@ def level_offset_db(
     return distance_offset_db(f, spec, to_m) - distance_offset_db(f, spec, from_m)
 
 
-def _table(el: EmissionList, limit_id: str) -> LimitTable | None:
-    return next((t for t in el.tables if t.id == limit_id), None)
+def moved_db(
+    table: LimitTable | None, freq_hz: float, from_m: float | None, to_m: float | None
+) -> float:
+    """Return what to add to a level read at ``from_m`` to read it at ``to_m`` [dB].
+
+    At ``freq_hz`` [Hz] against ``table`` (:func:`level_offset_db`); 0 when either has no
+    distance (a conducted table) or there is no table; NaN where the rule gives none.
+    """
+    if table is None or from_m is None or to_m is None:
+        return 0.0
+    return float(level_offset_db(table, [freq_hz], from_m, to_m)[0])
 
 
 def offset_to_db(src: EmissionList, dst: EmissionList, limit_id: str, freq_hz: float) -> float:
     """Return what to add to a level of ``src`` to read it at ``dst``'s distance [dB].
 
-    For limit ``limit_id`` at ``freq_hz`` [Hz]; 0 when the limit has no distance (conducted)
-    or the two were measured at one distance.
+    For limit ``limit_id`` at ``freq_hz`` [Hz], each at the distance it measured that
+    frequency at (a list of several distances: the one whose scan covers it); 0 when the
+    limit has no distance (conducted) or the two were measured at one distance.
     """
-    table = _table(src, limit_id)
-    if table is None:
-        return 0.0
-    d_src = measured_distance_m(src, table)
-    d_dst = measured_distance_m(dst, table)
-    if d_src is None or d_dst is None:
-        return 0.0
-    return float(level_offset_db(table, [freq_hz], d_src, d_dst)[0])
+    return moved_db(
+        src.table(limit_id),
+        freq_hz,
+        src.judged_distance_m(limit_id, freq_hz),
+        dst.judged_distance_m(limit_id, freq_hz),
+    )
 
 
 def _clause(freq_hz: float) -> str:
     return "47 CFR 15.31(f)(1)" if freq_hz >= F_DISTANCE_SPLIT_HZ else "47 CFR 15.31(f)(2)"
+
+
+@dataclass(frozen=True)
+class MemberDistance:
+    """A distance a member (unit, or side ``A``/``B``) of a port was measured at.
+
+    ``span_hz``: the frequencies measured there [Hz], for a member measured at several
+    distances (10 m up to 1 GHz, 3 m above); None for one measured at one distance.
+    """
+
+    member: str
+    distance_m: float
+    span_hz: tuple[float, float] | None = None
+
+    @property
+    def where(self) -> str:
+        """`` (1000-6000 MHz)`` for a member measured at several distances ("" otherwise)."""
+        return "" if self.span_hz is None else f" ({format_mhz_range(*self.span_hz)})"
 
 
 @dataclass(frozen=True)
@@ -131,8 +153,10 @@ class LevelDistance:
     basis : str
         :data:`MEASURED` (every member was measured there) or :data:`SPECIFIED` (the
         limit's specified distance: the members were measured at different distances).
-    measured : tuple of (str, float)
-        Each member (unit, or side ``A``/``B``) and the distance it was measured at. [m]
+    measured : tuple of MemberDistance
+        Each member (unit, or side ``A``/``B``) and the distance it was measured at; a
+        member measured at several distances once per distance, with the span measured
+        there.
     table : LimitTable
         The limit table (its specified distance and rule convert the levels).
     """
@@ -141,35 +165,42 @@ class LevelDistance:
     limit_id: str
     distance_m: float
     basis: str
-    measured: tuple[tuple[str, float], ...]
+    measured: tuple[MemberDistance, ...]
     table: LimitTable
 
-    def offset_db(self, member: str, freq_hz: ArrayLike) -> NDArray[np.float64]:
-        """Return what to add to ``member``'s levels at ``freq_hz`` [Hz] (0: none) [dB]."""
-        d = dict(self.measured).get(member)
-        if d is None:
+    def offset_from_db(self, from_m: float | None, freq_hz: ArrayLike) -> NDArray[np.float64]:
+        """Return what to add to a level read at ``from_m`` (None: 0) at ``freq_hz`` [Hz] [dB]."""
+        if from_m is None:
             return np.zeros(np.atleast_1d(np.asarray(freq_hz, dtype=float)).shape)
-        return level_offset_db(self.table, freq_hz, d, self.distance_m)
+        return level_offset_db(self.table, freq_hz, from_m, self.distance_m)
+
+    def reading_offset_db(self, r: Reading, freq_hz: float) -> float:
+        """Return what to add to reading ``r`` at ``freq_hz`` [Hz]: from its own distance [dB]."""
+        return float(self.offset_from_db(r.distance_m, [freq_hz])[0])
 
     @property
-    def shifted(self) -> tuple[tuple[str, float], ...]:
-        """The members measured at another distance than the reference, with theirs [m]."""
-        return tuple((n, d) for n, d in self.measured if not math.isclose(d, self.distance_m))
+    def shifted(self) -> tuple[MemberDistance, ...]:
+        """The members measured at another distance than the reference, with theirs."""
+        return tuple(m for m in self.measured if not math.isclose(m.distance_m, self.distance_m))
 
-    def shift_text(self, member: str, distance_m: float, name: str | None = None) -> str:
+    def shift_text(self, m: MemberDistance, name: str | None = None) -> str:
         """Return ``u01 measured at 10 m, +10.46 dB by 47 CFR 15.31(f)(1)``.
 
-        With the 15.31(f)(2) figure too when the table has lines below 30 MHz.
+        With the 15.31(f)(2) figure too when the frequencies converted (the table's, or the
+        span measured there) reach below 30 MHz; the span after the distance for a member
+        measured at several (``u01 measured at 3 m (1000-6000 MHz), -10.46 dB ...``).
         """
         lo, hi = self.table.range_hz
+        if m.span_hz is not None:
+            lo, hi = max(lo, m.span_hz[0]), min(hi, m.span_hz[1])
         at = [max(lo, F_DISTANCE_SPLIT_HZ)] if hi >= F_DISTANCE_SPLIT_HZ else []
         at += [lo] if lo < F_DISTANCE_SPLIT_HZ else []
         parts = []
         for f in at:
-            off = float(level_offset_db(self.table, [f], distance_m, self.distance_m)[0])
+            off = float(level_offset_db(self.table, [f], m.distance_m, self.distance_m)[0])
             below = "" if f >= F_DISTANCE_SPLIT_HZ else " below 30 MHz"
             parts.append(f"{off:+.2f} dB{below} by {_clause(f)}")
-        return f"{name or member} measured at {distance_m:g} m, " + "; ".join(parts)
+        return f"{name or m.member} measured at {m.distance_m:g} m{m.where}, " + "; ".join(parts)
 
     def text(self, names: Callable[[str], str] | None = None, members: str = "units") -> str:
         """Return the statement the reports print under the levels.
@@ -177,26 +208,36 @@ class LevelDistance:
         ``fcc-15.109-b: levels and limit at 3 m, the distance all units were measured at`` or ``...
         and limit at 3 m, the limit's specified distance (the units were measured at
         different distances); u01 measured at 10 m, +10.46 dB by 47 CFR 15.31(f)(1)``;
-        the members measured at one distance named together (``u02, u03 measured at 10 m,
-        ...``). ``names`` maps a member to its display name; ``members`` names them
-        (``units``, ``sides``).
+        the members measured at one distance (over one span) named together (``u02, u03
+        measured at 10 m, ...``); a port measured at several distances (10 m up to 1 GHz,
+        3 m above) says so (``(the port was measured at several distances); u01, u02
+        measured at 3 m (1000-6000 MHz), -10.46 dB ...``). ``names`` maps a member to its
+        display name; ``members`` names them (``units``, ``sides``).
         """
         name = names or (lambda m: m)
         head = f"{self.limit_id}: levels and limit at {self.distance_m:g} m"
         if self.basis == MEASURED:
             every = "both" if members == "sides" else "all"
             return f"{head}, the distance {every} {members} were measured at"
-        at: dict[float, list[str]] = {}  # the members measured at each other distance
-        for m, d in self.shifted:
-            at.setdefault(d, []).append(name(m))
-        return (
-            f"{head}, the limit's specified distance (the {members} were measured at "
-            "different distances); "
-            + "; ".join(self.shift_text(ms[0], d, ", ".join(ms)) for d, ms in at.items())
+        at: dict[tuple[float, tuple[float, float] | None], list[MemberDistance]] = {}
+        for m in self.shifted:  # the members measured at each other distance (and span)
+            at.setdefault((m.distance_m, m.span_hz), []).append(m)
+        who = (
+            "the port was measured at several distances"
+            if any(m.span_hz is not None for m in self.measured)
+            else f"the {members} were measured at different distances"
+        )
+        return f"{head}, the limit's specified distance ({who}); " + "; ".join(
+            self.shift_text(ms[0], ", ".join(dict.fromkeys(name(m.member) for m in ms)))
+            for ms in at.values()
         )
 
     def to_json(self) -> dict[str, Any]:
-        """Return the reference distance as JSON-ready data."""
+        """Return the reference distance as JSON-ready data.
+
+        ``measured[].range_hz``: the span measured at that distance, for a member measured
+        at several (null otherwise).
+        """
         return {
             "port": self.port,
             "limit_id": self.limit_id,
@@ -205,24 +246,35 @@ class LevelDistance:
             "specified_distance_m": self.table.distance_m,
             "measured": [
                 {
-                    "member": m,
-                    "distance_m": d,
+                    "member": m.member,
+                    "distance_m": m.distance_m,
                     "offset_db": _offset_json(self, m),
+                    "range_hz": None if m.span_hz is None else list(m.span_hz),
                 }
-                for m, d in self.measured
+                for m in self.measured
             ],
             "text": self.text(),
         }
 
 
-def _offset_json(dist: LevelDistance, member: str) -> float | None:
+def _offset_json(dist: LevelDistance, m: MemberDistance) -> float | None:
     """Return the member's offset at and above 30 MHz (15.31(f)(1)), rounded [dB] (None: none)."""
     lo, hi = dist.table.range_hz
     f = max(lo, F_DISTANCE_SPLIT_HZ)
     if f > hi:
         f = lo
-    x = float(dist.offset_db(member, [f])[0])
+    x = float(dist.offset_from_db(m.distance_m, [f])[0])
     return round(x, 2) if math.isfinite(x) else None
+
+
+def _member_distances(name: str, el: EmissionList, table: LimitTable) -> list[MemberDistance]:
+    """Return the distances ``el`` measured ``table``'s frequencies at (several: with spans)."""
+    several = len(el.parts) > 1
+    return [
+        MemberDistance(name, d, part.span_hz if several else None)
+        for part in el.parts
+        if (d := part.judged_distance_m(table.id)) is not None
+    ]
 
 
 def level_distance(
@@ -231,14 +283,17 @@ def level_distance(
     """Return the reference distance of ``members``' levels against ``table`` (None: none).
 
     The distance they were all measured at, else the table's specified distance. None for a
-    conducted table or one without a distance.
+    conducted table or one without a distance. A member measured at several distances is
+    measured at each (:mod:`rfcheck.lot.distance_groups`): its levels are taken at the
+    reference from each.
     """
-    measured = [(n, measured_distance_m(el, table)) for n, el in members.items()]
-    known = tuple((n, d) for n, d in measured if d is not None)
-    if not known or table.distance_m is None:
+    if table.port != "radiated" or table.distance_m is None:
         return None
-    first = known[0][1]
-    if all(math.isclose(d, first) for _, d in known):
+    known = tuple(m for n, el in members.items() for m in _member_distances(n, el, table))
+    if not known:
+        return None
+    first = known[0].distance_m
+    if all(math.isclose(m.distance_m, first) for m in known):
         return LevelDistance(port, table.id, first, MEASURED, known, table)
     return LevelDistance(port, table.id, table.distance_m, SPECIFIED, known, table)
 
@@ -257,22 +312,23 @@ def side_distances(a: EmissionList, b: EmissionList) -> list[LevelDistance]:
     return out
 
 
-def _reading(r: Reading, freq_hz: float, member: str, dist: LevelDistance | None) -> Reading:
-    """Return ``r`` with its level and limit at ``dist``'s distance (its margin unchanged)."""
+def _reading(r: Reading, freq_hz: float, dist: LevelDistance | None) -> Reading:
+    """Return ``r`` with its level and limit at ``dist``'s distance (its margin unchanged).
+
+    Moved from the distance it was read at (:attr:`Reading.distance_m`).
+    """
     if dist is None:
         return r
-    off = float(dist.offset_db(member, [freq_hz])[0])
+    off = dist.reading_offset_db(r, freq_hz)
     if off == 0.0 or not math.isfinite(off):
         return r
-    return replace(r, level=r.level + off, limit=r.limit + off)
+    return replace(r, level=r.level + off, limit=r.limit + off, distance_m=dist.distance_m)
 
 
-def _emission(e: Emission, member: str, dist_of: Mapping[str, LevelDistance]) -> Emission:
+def _emission(e: Emission, dist_of: Mapping[str, LevelDistance]) -> Emission:
     return replace(
         e,
-        readings=tuple(
-            _reading(r, e.frequency_hz, member, dist_of.get(r.limit_id)) for r in e.readings
-        ),
+        readings=tuple(_reading(r, e.frequency_hz, dist_of.get(r.limit_id)) for r in e.readings),
     )
 
 
@@ -292,14 +348,14 @@ def at_one_distance(matched: Matched, distances: Sequence[LevelDistance]) -> Mat
             p.limit_id,
             p.line,
             p.detector,
-            _reading(p.a, p.frequency_hz_a, SIDES[0], dist_of.get(p.limit_id)),
-            _reading(p.b, p.frequency_hz_b, SIDES[1], dist_of.get(p.limit_id)),
+            _reading(p.a, p.frequency_hz_a, dist_of.get(p.limit_id)),
+            _reading(p.b, p.frequency_hz_b, dist_of.get(p.limit_id)),
         )
         for p in matched.pairs
     )
     return replace(
         matched,
         pairs=pairs,
-        only_in_a=tuple(_emission(e, SIDES[0], dist_of) for e in matched.only_in_a),
-        only_in_b=tuple(_emission(e, SIDES[1], dist_of) for e in matched.only_in_b),
+        only_in_a=tuple(_emission(e, dist_of) for e in matched.only_in_a),
+        only_in_b=tuple(_emission(e, dist_of) for e in matched.only_in_b),
     )

@@ -139,6 +139,7 @@ def result_emission_list(
     trace_rbw_hz: Mapping[str, float | None],
     label: str = "",
     window_db: float = DEFAULT_WINDOW_DB,
+    members: Sequence[str] = (),
 ) -> EmissionList:
     """List the narrowband emissions of a ``check`` result (one capture or a pooled set).
 
@@ -157,6 +158,8 @@ def result_emission_list(
         Port / polarisation.
     window_db : float
         Peaks further than this below every limit line are left out. [dB]
+    members : sequence of str
+        The pooled captures' paths (default: ``path`` alone).
 
     Returns
     -------
@@ -183,6 +186,7 @@ def result_emission_list(
         tables=tables,
         distance_m=settings.distance_m,
         trace_rbw_hz=dict(trace_rbw_hz),
+        members=tuple(members) or (path,),
     )
     tol = el.match_tolerance_hz / 2.0  # a peak's own neighbourhood: half the pairing tolerance
     suspects = {(s.limit_id, s.line, round(s.frequency_hz, 3)): s for s in result.suspects}
@@ -206,6 +210,7 @@ def result_emission_list(
                     s.bound,
                     s.limit,
                     s.margin_db,
+                    r.distance_m,
                 )
             readings.append(r)
         if readings and min(r.margin_db for r in readings) <= floor_db:

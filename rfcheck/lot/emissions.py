@@ -10,6 +10,7 @@ Sign convention: ``margin_db = limit - level`` (positive = below the limit).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,7 @@ from ..results import CaptureResult, LineCheck, deciding_check, judged_margin_db
 from ..verdict.bounds import point_bound, relation
 
 __all__ = [
+    "DistancePart",
     "Reading",
     "Emission",
     "EmissionList",
@@ -73,6 +75,10 @@ class Reading:
         Limit at the emission frequency, at the measurement distance. [``unit``]
     margin_db : float
         ``limit - level``. [dB]
+    distance_m : float or None
+        The distance the level was read at, and ``limit`` is at: its capture's measurement
+        distance against a radiated table (the table's specified one when the capture states
+        none); None for a table without a distance (conducted). [m]
     """
 
     limit_id: str
@@ -84,6 +90,7 @@ class Reading:
     bound: Bound
     limit: float
     margin_db: float
+    distance_m: float | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -138,6 +145,30 @@ class Emission:
         }
 
 
+@dataclass(frozen=True)
+class DistancePart:
+    """The captures of a port measured at one of several distances.
+
+    Attributes
+    ----------
+    distance_m : float
+        Their measurement distance. [m]
+    members : tuple of str
+        Their paths.
+    span_hz : tuple of float or None
+        The lowest and highest frequency they hold (None: no point). [Hz]
+    """
+
+    distance_m: float
+    members: tuple[str, ...]
+    span_hz: tuple[float, float] | None
+
+    def text(self) -> str:
+        """``10 m (30-1000 MHz)``."""
+        where = "" if self.span_hz is None else f" ({format_mhz_range(*self.span_hz)})"
+        return f"{self.distance_m:g} m{where}"
+
+
 @dataclass(frozen=True, eq=False)
 class EmissionList:
     """The emissions of one capture, with what is needed to read it at other frequencies.
@@ -158,6 +189,20 @@ class EmissionList:
         Every peak within the window +
         :data:`~rfcheck.lot.emission_search.PEAK_FLOOR_DB` of a line: where another capture's
         emission is looked for before it is called absent here.
+    tables : tuple of LimitTable
+        The limit tables the capture was judged against.
+    distance_m : float or None
+        The measurement distance its settings state (None: each radiated table's specified
+        distance; a list joining several distances, :attr:`groups`: none of its own). [m]
+    trace_rbw_hz : dict of str to float or None
+        Each judged trace's resolution bandwidth, by its label. [Hz]
+    members : tuple of str
+        The captures judged as this one measurement (several: pooled, their traces named
+        ``<member>: <trace>``).
+    groups : tuple of EmissionList
+        A port measured at several distances (10 m up to 1 GHz, 3 m above): one list per
+        distance, each judged at its own (:mod:`rfcheck.lot.distance_groups`, which joins
+        them into this one); empty for a port measured at one distance.
     """
 
     path: str
@@ -170,6 +215,62 @@ class EmissionList:
     tables: tuple[LimitTable, ...] = field(default=(), repr=False)
     distance_m: float | None = None
     trace_rbw_hz: dict[str, float | None] = field(default_factory=dict, repr=False)
+    members: tuple[str, ...] = ()
+    groups: tuple[EmissionList, ...] = field(default=(), repr=False)
+
+    @property
+    def parts(self) -> tuple[EmissionList, ...]:
+        """The lists measured at one distance each: :attr:`groups`, else this list alone."""
+        return self.groups or (self,)
+
+    def table(self, limit_id: str) -> LimitTable | None:
+        """Return the limit table ``limit_id`` the capture was judged against (None: not one)."""
+        return next((t for t in self.tables if t.id == limit_id), None)
+
+    def judged_distance_m(self, limit_id: str, freq_hz: float | None = None) -> float | None:
+        """Return the distance the levels against ``limit_id`` were judged at [m] (None: none).
+
+        The capture's stated distance, else the table's specified one (as its verdict takes
+        it); None for a table without a distance (conducted). A list of several distances
+        (:attr:`groups`): that of the one whose scan covers ``freq_hz`` [Hz] (the nearest
+        one's beyond them all; the first without ``freq_hz``).
+        """
+        if self.groups:
+            return _covering(self.groups, freq_hz)[0].judged_distance_m(limit_id)
+        table = self.table(limit_id)
+        if table is None:
+            return None
+        return _read_at_m(self, table)
+
+    @property
+    def span_hz(self) -> tuple[float, float] | None:
+        """The lowest and highest frequency of the judged traces [Hz] (None: no point)."""
+        spans = [(float(t.freq_hz[0]), float(t.freq_hz[-1])) for t in self.traces if len(t.freq_hz)]
+        if not spans:
+            return None
+        return min(a for a, _ in spans), max(b for _, b in spans)
+
+    def distance_of(self, chk: LineCheck) -> float | None:
+        """Return the distance line check ``chk``'s worst point was judged at [m].
+
+        For a list of several distances (:attr:`groups`) only: the group whose own check of
+        the line has that worst point decides (:mod:`rfcheck.lot.distance_groups`). None for
+        a port measured at one distance (nothing to name) or a line without a distance.
+        """
+        if not self.groups:
+            return None
+        for part in self.groups:
+            own = next(
+                (c for c in part.result.checks if (c.limit_id, c.line) == (chk.limit_id, chk.line)),
+                None,
+            )
+            if (
+                own is not None
+                and own.worst_frequency_hz == chk.worst_frequency_hz
+                and own.worst_margin_db == chk.worst_margin_db
+            ):
+                return part.judged_distance_m(chk.limit_id)
+        return None
 
     @property
     def verdict(self) -> Verdict:
@@ -205,6 +306,31 @@ class EmissionList:
         """Frequency of the deciding line's worst point [Hz]."""
         chk = self._worst_line()
         return chk.worst_frequency_hz if chk is not None else None
+
+    @property
+    def worst_distance_m(self) -> float | None:
+        """The distance the deciding line's worst point was judged at [m].
+
+        For a port measured at several distances (:meth:`distance_of`); None otherwise.
+        """
+        chk = self._worst_line()
+        return None if chk is None else self.distance_of(chk)
+
+    @property
+    def distance_parts(self) -> tuple[DistancePart, ...]:
+        """Each distance of a port measured at several, with its captures and span.
+
+        One per :attr:`groups`, in order of frequency; empty for a port measured at one
+        distance.
+        """
+        out = []
+        for part in self.groups:
+            d = next(
+                (x for t in part.tables if (x := part.judged_distance_m(t.id)) is not None), None
+            )
+            if d is not None:
+                out.append(DistancePart(d, part.members, part.span_hz))
+        return tuple(out)
 
     @property
     def worst_effective_margin_db(self) -> float | None:
@@ -271,8 +397,15 @@ class EmissionList:
         """Return the best reading for line ``key`` within ``tol_hz`` of ``freq_hz``.
 
         ``None`` when no trace there bounds that line, or the line does not cover the frequency.
+        A list of several distances (:attr:`groups`) reads the group whose scan covers the
+        frequency, at its own distance (the reading's ``distance_m``), before any other: a
+        group whose scan only ends within ``tol_hz`` of it is read only when the covering
+        one has no reading; of several groups' readings, a measured value first, then by
+        margin, not level (:func:`_rank_across`: the readings are at different distances).
         """
-        table = next((t for t in self.tables if t.id == key[0]), None)
+        if self.groups:
+            return _group_reading(self.groups, freq_hz, key, tol_hz)
+        table = self.table(key[0])
         if table is None:
             return None
         return _line_reading(self, table, key[1], freq_hz, tol_hz)
@@ -342,6 +475,59 @@ def _bound(
     )
 
 
+def _read_at_m(el: EmissionList, table: LimitTable) -> float | None:
+    """Return the distance ``el``'s levels against ``table`` are at [m] (None: no distance).
+
+    The capture's stated distance, else the table's specified one (as its verdict takes it);
+    None for a conducted table or one without a distance.
+    """
+    if table.port != "radiated" or table.distance_m is None:
+        return None
+    return table.distance_m if el.distance_m is None else el.distance_m
+
+
+def _covers(el: EmissionList, freq_hz: float) -> bool:
+    span = el.span_hz
+    return span is not None and span[0] <= freq_hz <= span[1]
+
+
+def _covering(groups: tuple[EmissionList, ...], freq_hz: float | None) -> list[EmissionList]:
+    """Return the groups by how they hold ``freq_hz`` [Hz]: covering it first, then the nearest."""
+    if freq_hz is None:
+        return list(groups)
+
+    def away(g: EmissionList) -> float:
+        span = g.span_hz
+        if span is None:
+            return math.inf
+        return max(span[0] - freq_hz, freq_hz - span[1], 0.0)
+
+    return sorted(groups, key=away)
+
+
+def _group_reading(
+    groups: tuple[EmissionList, ...], freq_hz: float, key: tuple[str, str], tol_hz: float
+) -> Reading | None:
+    """Return the reading of the group covering ``freq_hz`` (:meth:`EmissionList.reading_at`)."""
+    covering = [g for g in groups if _covers(g, freq_hz)]
+    for pool in (covering, [g for g in groups if g not in covering]):
+        found = [r for g in pool if (r := g.reading_at(freq_hz, key, tol_hz)) is not None]
+        if found:
+            return min(found, key=_rank_across)
+    return None
+
+
+def _rank_across(r: Reading) -> tuple[int, float]:
+    """Rank readings at different distances: a measured value first, then by margin [dB].
+
+    Margins, since levels at two distances do not compare: of two measurements, the
+    smaller margin (the worse, as the dossier's worse pool decides); of upper bounds the
+    largest (the tightest); of lower bounds the smallest (the highest).
+    """
+    margin = -r.margin_db if r.bound is Bound.UPPER else r.margin_db
+    return (_RANK[r.bound], margin)
+
+
 def _line_reading(
     el: EmissionList, table: LimitTable, line: str, freq_hz: float, tol_hz: float
 ) -> Reading | None:
@@ -364,7 +550,16 @@ def _line_reading(
             continue
         level = float(np.max(tr.level[lo:hi]))
         cand = Reading(
-            table.id, line, line_det.value, tr.detector, level, tr.unit, bound, limit, limit - level
+            table.id,
+            line,
+            line_det.value,
+            tr.detector,
+            level,
+            tr.unit,
+            bound,
+            limit,
+            limit - level,
+            _read_at_m(el, table),
         )
         if best is None or _better(cand, best):
             best = cand

@@ -35,7 +35,7 @@ import numpy as np
 
 from ..frequency import format_hz, format_mhz
 from ..outcome import Bound
-from .distance import offset_to_db
+from .distance import moved_db, offset_to_db
 from .emissions import Emission, EmissionList, _num
 
 __all__ = [
@@ -216,8 +216,8 @@ def _near(emissions: Sequence[Emission], f: float, tol: float) -> Emission | Non
 def _level_at(el: EmissionList, e: Emission, tol: float, own: EmissionList) -> float | None:
     """Return the other capture's reading of the same detector/line as ``e``'s worst, near it.
 
-    Re-expressed at ``own``'s (``e``'s capture's) measurement distance
-    (:func:`rfcheck.lot.distance.offset_to_db`).
+    Re-expressed at the distance ``e``'s reading (of ``own``) was read at
+    (:func:`rfcheck.lot.distance.moved_db`, from the distance the other's was read at).
     """
     w = e.worst
     if w is None:
@@ -225,7 +225,7 @@ def _level_at(el: EmissionList, e: Emission, tol: float, own: EmissionList) -> f
     r = el.reading_at(e.frequency_hz, w.key, unit_tolerance_hz(tol, e.frequency_hz))
     if r is None:
         return None
-    return r.level + offset_to_db(el, own, w.limit_id, e.frequency_hz)
+    return r.level + moved_db(own.table(w.limit_id), e.frequency_hz, r.distance_m, w.distance_m)
 
 
 def _emission_level(e: Emission, src: EmissionList, dst: EmissionList) -> float:
@@ -262,18 +262,20 @@ def _level_difference(
     of the average, well above the other unit's measured average) is neither a difference
     nor a match: the line saying so (missing data, like no reading).
 
-    The unit's level is taken at the golden unit's measurement distance (47 CFR 15.31(f),
-    :func:`rfcheck.lot.distance.offset_to_db`): levels read at 3 m and 10 m are compared at one.
+    The unit's level is taken at the distance the golden unit's reading was read at (47 CFR
+    15.31(f), :func:`rfcheck.lot.distance.moved_db`): levels read at 3 m and 10 m are compared
+    at one.
     """
     w = e.worst
     r = twin.reading(w.key) if w is not None else None
     if w is None or r is None:
         return None
-    to_golden = offset_to_db(pr.unit, pr.golden, w.limit_id, e.frequency_hz)
-    delta = (w.level + to_golden - r.level) if side == "unit" else (r.level + to_golden - w.level)
+    unit_r, golden_r = (w, r) if side == "unit" else (r, w)
+    table = pr.golden.table(w.limit_id)
+    to_golden = moved_db(table, e.frequency_hz, unit_r.distance_m, golden_r.distance_m)
+    delta = unit_r.level + to_golden - golden_r.level
     if abs(delta) <= pr.level_threshold_db:
         return None
-    unit_r, golden_r = (w, r) if side == "unit" else (r, w)
     if not _bounds_show(delta, unit_r.bound, golden_r.bound):
         return (
             f"emission at {format_mhz(e.frequency_hz)} not compared: {delta:+.1f} dB against "

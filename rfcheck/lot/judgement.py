@@ -160,7 +160,9 @@ def lot_statistics(
     The limit is the tightest at the units' frequencies; then the rule is applied.
     A radiated line's levels and limit are taken at one distance (``distances``, default
     :func:`port_distances`): a unit measured at another has its levels re-expressed there by
-    the 47 CFR 15.31(f) conversion its own verdict applied to the limit.
+    the 47 CFR 15.31(f) conversion its own verdict applied to the limit, each reading from
+    the distance it was read at (a port measured at two distances: that of the group whose
+    scan covers the frequency, :meth:`~rfcheck.lot.emissions.EmissionList.reading_at`).
     """
     rows: list[StatRow] = []
     ref = units[golden]
@@ -196,7 +198,7 @@ def lot_statistics(
                 if got.unsettled:
                     unsettled.append(got.unsettled)
                 fr = got.frequency_hz
-                offset = 0.0 if dist is None else float(dist.offset_db(name, [fr])[0])
+                offset = 0.0 if dist is None else dist.reading_offset_db(r, fr)
                 if dist is not None and not np.isfinite(offset):  # its verdict refuses it too
                     unused.append(
                         f"{name} (no 47 CFR 15.31(f) conversion to {dist.distance_m:g} m)"

@@ -28,12 +28,12 @@ from .compare_result import CompareResult
 from .distance import LevelDistance
 from .matching import DeltaBound
 from .plot_parts import (
-    at_distance,
     distance_title,
     draw_band,
     draw_limits,
     freq_axis,
     mhz,
+    part_limits,
     plot_name,
     plotted_span_hz,
     shifted,
@@ -75,10 +75,17 @@ def _compare_distance(result: CompareResult) -> LevelDistance | None:
 
 
 def _side_traces(result: CompareResult, side: str) -> list[PlotTrace]:
-    """Return side ``A``'s or ``B``'s traces at the one distance of the comparison."""
+    """Return side ``A``'s or ``B``'s traces at the one distance of the comparison.
+
+    Each from the distance it was measured at (a side measured at several: each part's).
+    """
     el = result.a if side == "A" else result.b
     dist = _compare_distance(result)
-    return [shifted(tr, dist, side) for tr in el.traces]
+    return [
+        shifted(tr, dist, None if dist is None else part.judged_distance_m(dist.limit_id))
+        for part in el.parts
+        for tr in part.traces
+    ]
 
 
 #: How a delta's bound reads before it: at most (``≤``) or at least (``≥``) the change shown.
@@ -112,7 +119,7 @@ def overlay_figure(result: CompareResult, names: tuple[str, str] = ("A", "B")) -
     ax, axd = fig.subplots(2, 1, sharex=True, height_ratios=(2.6, 1.25))
     unit = _overlay_traces(ax, result, names)
     traces = [*_side_traces(result, "A"), *_side_traces(result, "B")]
-    b_limits = at_distance(result.b.limit_lines, _compare_distance(result), "B")
+    b_limits = part_limits(result.b, _compare_distance(result))
     before = len(ax.lines)
     draw_limits(ax, _drawn_limits(b_limits, plotted_span_hz(traces, b_limits)))
     limit_lines = ax.lines[before:]

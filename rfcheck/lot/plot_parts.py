@@ -23,9 +23,11 @@ from ..report.pdftext import font_safe
 from ..report.plot_styles import LIMIT_LINESTYLE
 from ..textsafe import printable, shorten
 from .distance import LevelDistance
+from .emissions import EmissionList
 
 __all__ = [
     "at_distance",
+    "part_limits",
     "distance_title",
     "draw_band",
     "draw_limits",
@@ -101,29 +103,48 @@ def freq_axis(axes: list[Axes], traces: list[PlotTrace], limits: tuple[PlotLimit
 def distance_title(dist: LevelDistance | None, names: dict[str, str] | None = None) -> str:
     """Return the title's distance: ``, levels at 3 m (u01 from 10 m)`` ("": none).
 
-    ``names``: a member's display name (a side's ``--names``).
+    The members moved from one distance named together (``u01, u02 from 10 m``); a member
+    measured at several distances is named at each other one. ``names``: a member's display
+    name (a side's ``--names``).
     """
     if dist is None:
         return ""
     name = names or {}
-    moved = ", ".join(f"{plot_name(name.get(m, m))} from {d:g} m" for m, d in dist.shifted)
+    at: dict[float, list[str]] = {}
+    for m in dist.shifted:
+        at.setdefault(m.distance_m, []).append(plot_name(name.get(m.member, m.member)))
+    moved = ", ".join(f"{', '.join(dict.fromkeys(ms))} from {d:g} m" for d, ms in at.items())
     return f", levels at {dist.distance_m:g} m" + (f" ({shorten(moved, 80)})" if moved else "")
 
 
+def part_limits(el: EmissionList, dist: LevelDistance | None) -> tuple[PlotLimit, ...]:
+    """Return ``el``'s limit lines at the lot's distance (as its levels), each line once.
+
+    Those of its first part measured at one distance (:attr:`EmissionList.parts`),
+    re-expressed from that distance: a port measured at 10 m and 3 m draws each line once.
+    """
+    part = el.parts[0]
+    if dist is None:
+        return part.limit_lines
+    return at_distance(part.limit_lines, dist, part.judged_distance_m(dist.limit_id))
+
+
 def at_distance(
-    limits: tuple[PlotLimit, ...], dist: LevelDistance | None, member: str
+    limits: tuple[PlotLimit, ...], dist: LevelDistance | None, from_m: float | None
 ) -> tuple[PlotLimit, ...]:
-    """Return ``member``'s limit lines re-expressed at the lot's distance (as its levels)."""
+    """Return limit lines drawn at ``from_m`` [m] re-expressed at the lot's distance."""
     if dist is None:
         return limits
-    return tuple(replace(pl, level=pl.level + dist.offset_db(member, pl.freq_hz)) for pl in limits)
+    return tuple(
+        replace(pl, level=pl.level + dist.offset_from_db(from_m, pl.freq_hz)) for pl in limits
+    )
 
 
-def shifted(tr: PlotTrace, dist: LevelDistance | None, member: str) -> PlotTrace:
-    """Return ``member``'s trace re-expressed at the lot's distance (47 CFR 15.31(f))."""
+def shifted(tr: PlotTrace, dist: LevelDistance | None, from_m: float | None) -> PlotTrace:
+    """Return a trace read at ``from_m`` [m] re-expressed at the lot's distance (15.31(f))."""
     if dist is None:
         return tr
-    off = dist.offset_db(member, tr.freq_hz)
+    off = dist.offset_from_db(from_m, tr.freq_hz)
     return tr if not np.any(off) else replace(tr, level=tr.level + off)
 
 

@@ -28,11 +28,11 @@ from ..textsafe import printable, shorten
 from .distance import LevelDistance
 from .emissions import EmissionList, measures
 from .plot_parts import (
-    at_distance,
     distance_title,
     draw_band,
     draw_limits,
     freq_axis,
+    part_limits,
     plot_name,
     shifted,
     style_axes,
@@ -77,7 +77,7 @@ def lot_figure(result: LotResult, port: str) -> Figure:
     for ax, (lid, line, det) in zip(axes, keys, strict=False):
         dist = result.distance(port, lid)
         _unit_traces(ax, result, port, det, dist)
-        draw_limits(ax, at_distance(ref.limit_lines, dist, ref_unit.unit), (lid, line))
+        draw_limits(ax, part_limits(ref, dist), (lid, line))
         rows = [
             r for r in result.statistics if r.port == port and (r.limit_id, r.line) == (lid, line)
         ]
@@ -101,7 +101,8 @@ def _judged_keys(
     A line no unit was judged against (the AV and PK lines above 1 GHz of a device whose
     highest frequency bounds the measurement at 1 GHz, 47 CFR 15.33(b)(1)) gets no panel: it
     would be an empty axis. A line required but not measured is judged (INCOMPLETE) and
-    keeps its panel. With no judged line at all, every line.
+    keeps its panel. With no judged line at all, every line. Each line once (a port
+    measured at two distances has its limit lines at each).
     """
     judged = {
         (c.limit_id, c.line)
@@ -109,7 +110,7 @@ def _judged_keys(
         if port in u.captures
         for c in u.captures[port].result.checks
     }
-    keys = [(pl.limit_id, pl.line, pl.detector) for pl in limits]
+    keys = list(dict.fromkeys((pl.limit_id, pl.line, pl.detector) for pl in limits))
     return [k for k in keys if k[:2] in judged] or keys
 
 
@@ -160,26 +161,37 @@ def _unit_traces(
     """Draw each unit's ``det`` trace on ``port`` in its identity's colour (:func:`_unit_trace`).
 
     A pooled port draws each member's trace of ``det`` (a prescan and the final
-    measurement), labelled once. Each trace is drawn at the distance ``dist`` the statistics
-    take levels at (a unit measured at another re-expressed there). The identical units
-    share one legend entry (:func:`_identical_label`), carried by the first one drawn.
+    measurement), labelled once; a port measured at several distances, each distance's
+    (:attr:`~rfcheck.lot.emissions.EmissionList.parts`). Each trace is drawn at the distance
+    ``dist`` the statistics take levels at, from the distance it was measured at (47 CFR
+    15.31(f)). The identical units share one legend entry (:func:`_identical_label`),
+    carried by the first one drawn.
     """
     identical = _identical_label(result, port)
     for u in result.units:
         el = u.captures.get(port)
         if el is None:
             continue
-        members = u.ports.get(port, ())
-        traces = (
-            _member_traces(el, det, members)
-            if len(members) > 1
-            else [t for t in [_line_trace(el, det)] if t is not None]
-        )
-        for i, tr in enumerate(traces):
+        drawn = [
+            shifted(tr, dist, None if dist is None else part.judged_distance_m(dist.limit_id))
+            for part in el.parts
+            for tr in _part_traces(part, det)
+        ]
+        for i, tr in enumerate(drawn):
             label = _unit_label(result, u) if i == 0 else None
             if label is None and i == 0 and identical:
                 label, identical = identical, ""  # the entry once, on the first one drawn
-            _unit_trace(ax, result, u, shifted(tr, dist, u.unit), label)
+            _unit_trace(ax, result, u, tr, label)
+
+
+def _part_traces(el: EmissionList, det: str) -> list[PlotTrace]:
+    """Return the traces of one distance's list to draw for a ``det`` line.
+
+    Each member's (:func:`_member_traces`) when it pools several captures, else its first.
+    """
+    if len(el.members) > 1:
+        return _member_traces(el, det, el.members)
+    return [t for t in [_line_trace(el, det)] if t is not None]
 
 
 def _unit_label(result: LotResult, u: UnitResult) -> str | None:

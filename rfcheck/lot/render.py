@@ -16,6 +16,7 @@ from ..outcome import Verdict
 from ..report.assumed_text import qualified_verdict
 from ..textsafe import display_width, json_safe, pad, printable
 from ._text import _csv, _f, _issued_json, _margin, _n
+from .emissions import DistancePart
 from .fingerprint import CLOCK_TOLERANCE
 from .results import PORTS_FROM_RULES, LotResult, StatRow, UnitResult, failed_by_rule_only
 from .statistics import (
@@ -34,6 +35,7 @@ __all__ = [
     "render_lot_units_csv",
     "lot_verdict",
     "lot_verdict_lines",
+    "several_distances_text",
     "verdict_reasons",
     "NOT_MEASURED_UNITS",
     "LOT_UNIT_COLUMNS",
@@ -57,6 +59,7 @@ LOT_UNIT_COLUMNS = (
     "assumed_dwell_lines",
     "assumed_dwell_s",
     "assumed_scale_ports",
+    "port_distances",
 )
 LOT_STAT_COLUMNS = (
     "port",
@@ -181,7 +184,9 @@ def _serial_width(result: LotResult) -> int:
 def _port_lines(result: LotResult, drawable: Callable[[str], str] = str) -> list[str]:
     """Return, when the setup's rules name the ports, each unit's ports with their captures.
 
-    A port of several captures is judged as one measurement (``check --combine``).
+    A port of several captures is judged as one measurement (``check --combine``), per
+    measurement distance: each capture of a port measured at several distances is named
+    with its distance (``H: u1_H_30M-1G.csv (10 m) + u1_H_1G-6G.csv (3 m)``).
     """
     if result.ports_from != PORTS_FROM_RULES:
         return []
@@ -192,10 +197,10 @@ def _port_lines(result: LotResult, drawable: Callable[[str], str] = str) -> list
     ]
     wu = _unit_width(result, drawable)
     for u in result.units:
-        for port, members in u.ports.items():
+        for port in u.ports:
             out.append(
                 f"   {pad(_table_name(u.unit, drawable), wu)}{printable(port)}: "
-                + " + ".join(printable(m) for m in members)
+                + printable(u.ports_text(port))
             )
     return out
 
@@ -222,8 +227,10 @@ def render_lot_text(result: LotResult, drawable: Callable[[str], str] = str) -> 
         f"rfcheck lot: {n_units} unit{'' if n_units == 1 else 's'}, golden (tested) unit "
         f"{printable(result.golden)}",
         "margin = limit - level; tolerance " + _tolerance_text(result),
-        "",
     ]
+    if several := several_distances_text(result):
+        out.append(several)
+    out.append("")
     wu, ws = _unit_width(result, drawable), _serial_width(result)
     wv = max([14, *(len(_unit_verdict(u)) + 2 for u in result.units)])
     out.append(
@@ -232,7 +239,7 @@ def render_lot_text(result: LotResult, drawable: Callable[[str], str] = str) -> 
     )
     for u in result.units:
         ident = "golden" if u.unit == result.golden else _IDENTITY[u.identity]
-        at = f"{_f(u.worst_frequency_hz)} ({printable(u.worst_port)})" if u.worst_port else "-"
+        at = _at_text(u)
         if u.worst_effective_margin_db is not None:  # judged under a decision rule
             at += f", effective {_margin(u.worst_effective_margin_db, u.worst_bound)} dB"
         out.append(
@@ -296,6 +303,14 @@ def render_lot_text(result: LotResult, drawable: Callable[[str], str] = str) -> 
         + (f": {printable(' | '.join(reasons))}" if reasons else "")
     )
     return "\n".join(out) + "\n"
+
+
+def _at_text(u: UnitResult) -> str:
+    """Return the AT column: ``300 MHz (H)``; at several distances ``300 MHz (H at 10 m)``."""
+    if not u.worst_port:
+        return "-"
+    at = "" if u.worst_distance_m is None else f" at {u.worst_distance_m:g} m"
+    return f"{_f(u.worst_frequency_hz)} ({printable(u.worst_port)}{at})"
 
 
 def _unit_verdict(unit: UnitResult) -> str:
@@ -540,8 +555,59 @@ def render_lot_csv(result: LotResult) -> str:
 def render_lot_units_csv(result: LotResult) -> str:
     """Return the unit table (flags joined by ``; ``), the lot's report id on every row."""
     rid = result.report_id.text
-    rows = [{**u.to_json(), "report_id": rid, "ports": _ports_cell(u.ports)} for u in result.units]
+    rows = [
+        {
+            **u.to_json(),
+            "report_id": rid,
+            "ports": _ports_cell(u.ports),
+            "port_distances": _distances_cell(u),
+        }
+        for u in result.units
+    ]
     return _csv(rows, LOT_UNIT_COLUMNS)
+
+
+def _distances_cell(u: UnitResult) -> str:
+    """``H: 10 m (30-1000 MHz) + 3 m (1000-6000 MHz); V: ...``: ports measured at several."""
+    return "; ".join(
+        f"{p}: " + " + ".join(d.text() for d in parts)
+        for p in u.ports
+        if (parts := u.port_distances(p))
+    )
+
+
+def several_distances_text(result: LotResult) -> str:
+    """Name the ports the units were measured on at several distances ("": none).
+
+    ``Measured at several distances (each judged at its own, 47 CFR 15.31(f)(1)): H, V at
+    10 m (30-1000 MHz) and 3 m (1000-6000 MHz)``; each distance with the span its captures
+    hold over every unit, the ports alike named together.
+    """
+    by_port: dict[str, dict[float, tuple[float, float] | None]] = {}
+    for u in result.units:
+        for port in u.ports:
+            for d in u.port_distances(port):
+                spans = by_port.setdefault(port, {})
+                old, new = spans.get(d.distance_m), d.span_hz
+                spans[d.distance_m] = (
+                    new
+                    if old is None
+                    else old
+                    if new is None
+                    else (min(old[0], new[0]), max(old[1], new[1]))
+                )
+    texts: dict[str, list[str]] = {}
+    for port, spans in by_port.items():
+        text = " and ".join(
+            DistancePart(d, (), span).text()
+            for d, span in sorted(spans.items(), key=lambda x: (x[1] or (0.0, 0.0))[0])
+        )
+        texts.setdefault(text, []).append(port)
+    if not texts:
+        return ""
+    return "Measured at several distances (each judged at its own, 47 CFR 15.31(f)(1)): " + (
+        "; ".join(f"{', '.join(printable(p) for p in ports)} at {t}" for t, ports in texts.items())
+    )
 
 
 def _ports_cell(ports: dict[str, tuple[str, ...]]) -> str:

@@ -31,7 +31,7 @@ from ..report.margin_text import fmt_margin
 from ..results import InputFile
 from .assumptions import LotAssumptions, UnitAssumptions
 from .distance import LevelDistance
-from .emissions import EmissionList, _margin, _num
+from .emissions import DistancePart, EmissionList, _margin, _num
 from .fingerprint import Difference
 from .report_ids import result_id, unhashed_captures
 from .statistics import StatOutcome
@@ -60,7 +60,8 @@ class UnitFailure:
     ``margin_db = limit - level`` at the line's worst point, negative (over the limit) [dB];
     ``bound``: what that level is (a lower-bound level over the limit fails too);
     ``effective_margin_db``: the margin a decision rule other than ``simple`` judged there
-    (``[check] decision_rule``; None under ``simple``) [dB].
+    (``[check] decision_rule``; None under ``simple``) [dB]; ``distance_m``: the distance the
+    point was judged at, for a port measured at several distances (None otherwise) [m].
     """
 
     port: str
@@ -70,6 +71,7 @@ class UnitFailure:
     margin_db: float | None
     bound: Bound | None = None
     effective_margin_db: float | None = None
+    distance_m: float | None = None
 
     @property
     def by_rule_only(self) -> bool:
@@ -92,7 +94,8 @@ class UnitFailure:
         """``L1 fcc-15.107-b AV at 1 MHz, margin -0.20 dB`` (the port, line and worst point).
 
         Under a decision rule, with the margin it judged: ``..., margin +0.30 dB (decision
-        rule: effective margin -0.20 dB)``.
+        rule: effective margin -0.20 dB)``; a port measured at several distances names the
+        one the point was judged at: ``H fcc-15.109-a AV at 1500 MHz (judged at 3 m), ...``.
         """
         rule = (
             ""
@@ -100,8 +103,9 @@ class UnitFailure:
             else f" (decision rule: effective margin {fmt_margin(self.effective_margin_db)} dB)"
         )
         return (
-            f"{self.port} {self.limit_id} {self.line} at {format_mhz(self.frequency_hz)}, "
-            f"margin {fmt_margin(self.margin_db, self.bound)} dB{rule}"
+            f"{self.port} {self.limit_id} {self.line} at {format_mhz(self.frequency_hz)}"
+            f"{judged_at(self.distance_m)}, margin {fmt_margin(self.margin_db, self.bound)} "
+            f"dB{rule}"
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -114,7 +118,13 @@ class UnitFailure:
             "margin_db": _margin(self.margin_db),
             "bound": None if self.bound is None else self.bound.value,
             "effective_margin_db": _margin(self.effective_margin_db),
+            "distance_m": self.distance_m,
         }
+
+
+def judged_at(distance_m: float | None) -> str:
+    """`` (judged at 3 m)``: where a port measured at several distances judged a point ("")."""
+    return "" if distance_m is None else f" (judged at {distance_m:g} m)"
 
 
 def failed_by_rule_only(units: Iterable[UnitResult]) -> bool:
@@ -143,6 +153,9 @@ class UnitResult(UnitAssumptions):
     worst_effective_margin_db : float or None
         The decision rule's margin at that point (None under ``simple``); under a rule the
         worst port is the one the rule judges worst. [dB]
+    worst_distance_m : float or None
+        The distance that point was judged at, when its port was measured at several
+        distances (None otherwise). [m]
     captures : dict of str to EmissionList
         Port -> emissions (absent for a port that cannot be read or judged).
     paths : tuple of str
@@ -183,6 +196,7 @@ class UnitResult(UnitAssumptions):
     worst_port: str = ""
     worst_bound: Bound | None = None
     worst_effective_margin_db: float | None = None
+    worst_distance_m: float | None = None
     captures: dict[str, EmissionList] = field(default_factory=dict)
     paths: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()
@@ -229,6 +243,7 @@ class UnitResult(UnitAssumptions):
                 chk.worst_margin_db,
                 chk.worst_bound,
                 el.effective_margin_db(chk),
+                el.distance_of(chk),
             )
             for port, el in self.captures.items()
             for chk in el.result.checks
@@ -254,7 +269,8 @@ class UnitResult(UnitAssumptions):
                     gaps.setdefault((port, chk.limit_id, where), []).append(chk.line)
                 elif chk.verdict is Verdict.INCONCLUSIVE:
                     at = (
-                        f" at {format_mhz(chk.worst_frequency_hz)}, margin "
+                        f" at {format_mhz(chk.worst_frequency_hz)}"
+                        f"{judged_at(el.distance_of(chk))}, margin "
                         f"{fmt_margin(chk.worst_margin_db, chk.worst_bound)} dB"
                         if chk.worst_margin_db is not None
                         else ""
@@ -296,7 +312,7 @@ class UnitResult(UnitAssumptions):
             "worst_port": self.worst_port,
             "worst_effective_margin_db": _margin(self.worst_effective_margin_db),
             "captures": list(self.paths),
-            "ports": [{"port": p, "captures": list(m)} for p, m in self.ports.items()],
+            "ports": [self.port_json(p) for p in self.ports],
             "failures": [f.to_json() for f in self.failures],
             "other_model": self.other_model or None,
             "serial_conflict": self.serial_conflict or None,
@@ -304,7 +320,39 @@ class UnitResult(UnitAssumptions):
             "assumed_dwell_lines": list(self.assumed_dwell_lines),
             "assumed_dwell_s": _num(self.assumed_dwell_s, 3),
             "assumed_scale_ports": list(self.assumed_scale_ports),
+            "worst_distance_m": self.worst_distance_m,
         }
+
+    def port_json(self, port: str) -> dict[str, Any]:
+        """Return ``{port, captures, distances}`` (``distances``: :meth:`port_distances`)."""
+        return {
+            "port": port,
+            "captures": list(self.ports.get(port, ())),
+            "distances": [
+                {
+                    "distance_m": d.distance_m,
+                    "captures": list(d.members),
+                    "range_hz": None if d.span_hz is None else [_num(x, 1) for x in d.span_hz],
+                }
+                for d in self.port_distances(port)
+            ],
+        }
+
+    def port_distances(self, port: str) -> tuple[DistancePart, ...]:
+        """Return the distances ``port`` was measured at, when several (10 m, 3 m above 1 GHz).
+
+        Each with its captures and span; empty for a port measured at one distance or not
+        judged (:attr:`rfcheck.lot.emissions.EmissionList.distance_parts`).
+        """
+        el = self.captures.get(port)
+        return () if el is None else el.distance_parts
+
+    def ports_text(self, port: str) -> str:
+        """``a.csv + b.csv``; a port measured at several distances: ``a.csv (10 m) + ...``."""
+        at = {m: d.distance_m for d in self.port_distances(port) for m in d.members}
+        return " + ".join(
+            m + (f" ({at[m]:g} m)" if m in at else "") for m in self.ports.get(port, ())
+        )
 
 
 @dataclass(frozen=True, eq=False)

@@ -4,7 +4,8 @@ A lot verdict speaks only of the ports its units were measured on, against the t
 were judged with. Page 1 says so, before the verdict can be read as the whole product's:
 
 - the ports measured, and where the setup has a ``[plan]`` (``rfcheck dossier``'s test plan),
-  the plan's ports the lot did not measure;
+  the plan's ports the lot did not measure; the ports measured at several distances, with
+  each distance's range;
 - the golden (tested) unit by name and DUT serial: its own test record is the one a reader
   looks up (``rfcheck dossier``), not this report;
 - the units the setup's ``[dut.serials]`` declares that were not measured (no capture);
@@ -17,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..limits.fcc_basis import NOT_FCC_BASIS
-from .render import SERIAL_MISSING
+from .render import SERIAL_MISSING, several_distances_text
 from .results import LotResult
 
 __all__ = ["measured_ports", "plan_ports", "lot_scope_lines"]
@@ -59,8 +60,9 @@ def lot_scope_lines(result: LotResult, plan: Mapping[str, Any] | None = None) ->
         scope += ". The lot verdict says nothing about any other port"
     golden = next((u for u in result.units if u.unit == result.golden), None)
     serial = golden.serial if golden is not None and golden.serial else SERIAL_MISSING
+    several = several_distances_text(result)
     out = [
-        scope + ".",
+        scope + "." + (f" {several}." if several else ""),
         f"Golden (tested) unit: {result.golden}, DUT serial {serial}. Its own test record "
         "(rfcheck dossier) is a separate report; this lot report does not repeat it.",
     ]

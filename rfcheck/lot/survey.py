@@ -6,7 +6,8 @@ statistics over the units shown identical to it.
 Steps: find the units and each capture's port (:func:`rfcheck.lot.discovery.find_units`:
 the setup's port rules, as the dossier places captures, else the file name); list each
 port's emissions, a unit's several captures of one port judged as one measurement
-(:func:`rfcheck.lot.compare.load_pooled_emissions`, as ``check --combine``); compare each
+(:func:`rfcheck.lot.compare.load_pooled_emissions`, as ``check --combine``; per distance
+for a port measured at two, :mod:`rfcheck.lot.distance_groups`); compare each
 unit's fingerprint with the golden unit's, port by port (:mod:`rfcheck.lot.fingerprint`);
 read what the captures' headers state about the device (:mod:`rfcheck.lot.stated`: two
 units stating one serial refuse the lot; a unit stating another model is not identical);
@@ -35,10 +36,12 @@ from ..analysis import (
 )
 from ..capture import Capture
 from ..dut_identity import stated_dut
-from ..errors import RfcheckError
+from ..errors import RfcheckError, SetupFileError
 from ..io import load_capture
 from ..judged_limits import settings_table_notes
 from ..outcome import Verdict, combine_verdicts
+from ..product.distance import DistanceBand, capture_distance_m
+from ..product.span import capture_span_hz
 from ..results import InputFile
 from ..settings import CheckSettings, Setup
 from ..shared_content import Filed
@@ -54,7 +57,7 @@ from .discovery import (
 from .emissions import EmissionList
 from .fingerprint import LEVEL_THRESHOLD_DB, Difference, fingerprint_comparison
 from .judgement import judge_lot, lot_statistics
-from .limits import capture_settings, check_some_limit
+from .limits import capture_settings, check_some_limit, span_bands
 from .results import PORTS_FROM_FILE_NAMES, PORTS_FROM_RULES, LotResult, UnitResult
 from .stated import (
     Stated,
@@ -76,12 +79,18 @@ DEFAULT_STATS_WINDOW_DB = 10.0
 
 @dataclass(frozen=True)
 class _Job:
-    """One port of one unit: its captures (one, or several pooled) and their settings."""
+    """One port of one unit: its captures (one, or several pooled) and their settings.
+
+    ``bands``: per capture, the ``[plan] distance_bands`` that give it its distance by its
+    frequency span once read (:func:`rfcheck.lot.limits.span_bands`; none: its settings
+    state it).
+    """
 
     unit: str
     port: str
     paths: tuple[Path, ...]
     settings: tuple[CheckSettings, ...]
+    bands: tuple[tuple[DistanceBand, ...], ...] = ()
 
 
 def _error_text(paths: Sequence[Path], err: RfcheckError) -> str:
@@ -108,6 +117,8 @@ class _Loaded:
     serials: tuple[tuple[str, str], ...] = ()
     #: (capture path, a generic CSV's ``serial`` line: the instrument's), where stated
     instrument_serials: tuple[tuple[str, str], ...] = ()
+    #: each capture's settings as judged (a distance its span gave it: the band's)
+    settings: tuple[CheckSettings, ...] = ()
 
 
 def _preload(job: _Job) -> list[Capture | None]:
@@ -150,18 +161,45 @@ def _instrument_serials(
     )
 
 
+def _span_settings(
+    job: _Job, captures: Sequence[Capture | None]
+) -> tuple[tuple[CheckSettings, ...], str]:
+    """Return the captures' settings with the distance their span gives, or the error line.
+
+    A capture with bands (:attr:`_Job.bands`) takes the distance of the band holding its
+    frequency span (:func:`rfcheck.product.distance.capture_distance_m`, as the dossier);
+    a span in two bands of different distances, or outside them, is an error of the port
+    naming the file (the others are not judged alone in its place). A capture not read
+    keeps its settings: pooling names its read error.
+    """
+    out: list[CheckSettings] = []
+    for i, (path, s, c) in enumerate(zip(job.paths, job.settings, captures, strict=True)):
+        bands = job.bands[i] if job.bands else ()
+        if bands and s.distance_m is None and c is not None:
+            try:
+                s = replace(s, distance_m=capture_distance_m(bands, capture_span_hz(c), None))
+            except SetupFileError as err:
+                return tuple(job.settings), f"{path}: {err.message}"
+        out.append(s)
+    return tuple(out), ""
+
+
 def _load(job: _Job) -> _Loaded:
     captures = _preload(job)
     models, serials = _stated(job, captures)
     inst = _instrument_serials(job, captures)
+    settings, problem = _span_settings(job, captures)
+    if problem:
+        return _Loaded(problem, models, serials, inst, settings)
     try:
-        el = load_pooled_emissions(job.paths, job.settings, label=job.port, captures=captures)
+        el = load_pooled_emissions(job.paths, settings, label=job.port, captures=captures)
     except RfcheckError as err:
-        return _Loaded(_error_text(job.paths, err), models, serials, inst)
+        return _Loaded(_error_text(job.paths, err), models, serials, inst, settings)
     except OSError as err:
         path = " + ".join(str(p) for p in job.paths)
-        return _Loaded(f"{path}: cannot read: {err.strerror or err}", models, serials, inst)
-    return _Loaded(el, models, serials, inst)
+        text = f"{path}: cannot read: {err.strerror or err}"
+        return _Loaded(text, models, serials, inst, settings)
+    return _Loaded(el, models, serials, inst, settings)
 
 
 def _load_all(jobs: Sequence[_Job], workers: int) -> list[_Loaded]:
@@ -301,6 +339,7 @@ def _unit_result(
         worst_port=worst[1] if worst else "",
         worst_bound=worst[2].worst_bound if worst else None,
         worst_effective_margin_db=worst[2].worst_effective_margin_db if worst else None,
+        worst_distance_m=worst[2].worst_distance_m if worst else None,
         captures=emissions,
         paths=tuple(str(c.path) for c in caps),
         errors=tuple(errors),
@@ -399,13 +438,21 @@ def run_lot(
     )
     settings_of = capture_settings(rule, setup)  # the rules' limits, else the [plan]'s
     check_some_limit((c for u in order for c in units[u]), settings_of)
+    bands_of = span_bands(rule, setup)  # [plan] distance_bands: a distance by the span
     jobs_list = [
-        _Job(u, port, tuple(c.path for c in caps), tuple(settings_of(c) for c in caps))
+        _Job(
+            u,
+            port,
+            tuple(c.path for c in caps),
+            tuple(settings_of(c) for c in caps),
+            tuple(bands_of(c) for c in caps),
+        )
         for u in order
         for port, caps in ports_of(units[u]).items()
     ]
     results_of = _load_all(jobs_list, jobs)
     loaded = {(j.unit, j.port): r.emissions for j, r in zip(jobs_list, results_of, strict=True)}
+    judged = [r.settings for r in results_of]
     serial_of, notes, others, two_serials = _stated_identity(
         list(zip(jobs_list, results_of, strict=True)), setup, order, golden, str(folder)
     )
@@ -444,17 +491,17 @@ def run_lot(
         },
         "captures": [
             {"path": str(p), **settings_summary(s)}
-            for j in jobs_list
-            for p, s in zip(j.paths, j.settings, strict=True)
+            for j, ss in zip(jobs_list, judged, strict=True)
+            for p, s in zip(j.paths, ss, strict=True)
         ],
     }
     unplaced = [c for u in order for c in units[u] if c.problem]
     return replace(
         lot,
         notes=input_notes
-        + settings_table_notes(s for j in jobs_list for s in j.settings)
+        + settings_table_notes(s for ss in judged for s in ss)
         + lot.notes
-        + settings_rule_notes(s for j in jobs_list for s in j.settings)
+        + settings_rule_notes(s for ss in judged for s in ss)
         + result_rule_notes(el.result for u in lot.units for el in u.captures.values()),
         input_notes=input_notes,
         inputs=_provenance(jobs_list, unplaced, rule, setup),

@@ -122,7 +122,7 @@ def test_port_rules_pool_the_qp_final_with_the_peak_prescan(lot: Path) -> None:
         ("PASS", 4.5, "measured"),
     ]
     members = [str(lot / "u1_L1_final.csv"), str(lot / "u1_L1_prescan.csv")]
-    assert doc["units"][0]["ports"] == [{"port": "L1", "captures": members}]
+    assert doc["units"][0]["ports"] == [{"port": "L1", "captures": members, "distances": []}]
     assert doc["units"][0]["captures"] == members
 
 
@@ -139,8 +139,8 @@ def test_without_port_rules_the_prescan_and_the_final_are_two_ports(lot: Path) -
         ("L1_prescan", "QP", 1e6, "INCONCLUSIVE", None),
     ]
     assert doc["units"][0]["ports"] == [
-        {"port": "L1_final", "captures": [str(lot / "u1_L1_final.csv")]},
-        {"port": "L1_prescan", "captures": [str(lot / "u1_L1_prescan.csv")]},
+        {"port": "L1_final", "captures": [str(lot / "u1_L1_final.csv")], "distances": []},
+        {"port": "L1_prescan", "captures": [str(lot / "u1_L1_prescan.csv")], "distances": []},
     ]
     assert [u["verdict"] for u in doc["units"]] == ["INCONCLUSIVE"] * 5
     # the settings hashed into the report id are those of before (no key added)
@@ -246,6 +246,7 @@ def test_with_port_rules_two_files_of_one_port_are_pooled_not_an_error(
                 str(lot / "u2_L1_final.csv"),
                 str(lot / "u2_L1_prescan.csv"),
             ],
+            "distances": [],
         }
     ]
     res = _run("lot", str(lot), "--golden", "u1", "--setup", str(lot / "names.toml"))

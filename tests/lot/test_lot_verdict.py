@@ -68,6 +68,7 @@ def test_a_unit_over_the_limit_fails_the_lot_though_the_statistics_pass(
             "margin_db": -0.2,
             "bound": "measured",
             "effective_margin_db": None,
+            "distance_m": None,
         }
     ]
     assert [u["failures"] for u in doc["units"][:-1]] == [[]] * 9
@@ -259,7 +260,7 @@ def test_every_lot_report_names_each_units_serial_or_missing(
     }
     units_csv = (out / "lot_units.csv").read_text("utf-8").splitlines()
     assert ",serial,worst_effective_margin_db," in units_csv[0]
-    assert units_csv[3].endswith(",HDR-3,,,,")  # no effective margin under simple, no assumption
+    assert units_csv[3].endswith(",HDR-3,,,,,")  # no effective margin under simple, no assumption
     html_text = (out / "lot.html").read_text("utf-8")
     pdf_text = "".join(p.extract_text() for p in PdfReader(out / "lot.pdf").pages)
     for unit, serial in want.items():
