@@ -221,15 +221,16 @@ def plan_limits(s: CheckSettings, plan: TestPlan, kind: PortKind) -> CheckSettin
 
 
 def _no_distance(plan: TestPlan, port: str, rel: str | None, setup: Setup) -> SetupFileError:
-    """Refuse a polarisation's capture whose distance only its span would give (outside a dossier).
+    """Refuse a polarisation's capture whose distance only its span would give.
 
-    ``rfcheck dossier`` reads a capture's span to find its band of ``[plan] distance_bands``;
-    the other commands take its settings before reading it, so its distance must be stated.
+    ``rfcheck dossier`` and ``rfcheck lot`` read a capture's span to find its band of
+    ``[plan] distance_bands``; ``check``, ``batch``, ``explain`` and ``compare`` take its
+    settings before reading it, so its distance must be stated there.
     """
     what = f"{rel} (port {port})" if rel else f"a capture of port {port}"
     return SetupFileError(
         f"{what}: [plan] distance_bands ({plan.distance_text}) give a radiated capture's "
-        "measurement distance by its frequency span, which only rfcheck dossier reads; give "
+        "measurement distance by its frequency span, which only rfcheck dossier and lot read; give "
         "the file its distance_m in a [[rule]] matching it",
         setup.path,
     )

@@ -330,7 +330,8 @@ def test_check_needs_a_stated_distance_under_bands(rig: ModuleType, tmp_path: Pa
     assert res.stderr == (
         f"rfcheck: error: {setup}: radiated/unit_H_1G-6G.csv (port H): [plan] "
         "distance_bands (10 m up to 1000 MHz, 3 m from 1000 MHz) give a radiated capture's "
-        "measurement distance by its frequency span, which only rfcheck dossier reads; give the "
+        "measurement distance by its frequency span, which only rfcheck dossier and lot read; "
+        "give the "
         "file its distance_m in a [[rule]] matching it\n"
     )
     stated = _class_a_setup(
