@@ -179,3 +179,10 @@ def test_the_info_lines_shown_are_what_rfcheck_info_prints(block: Block, tmp_pat
         assert shown.rstrip() in printed, (
             f"line {block.line}: {shown!r} not printed in order:\n{result.output}"
         )
+
+
+def test_the_readme_points_to_this_page_from_what_rfcheck_reads() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("### 2. What rfcheck reads")
+    section = readme[start : readme.index("\n### ", start + 1)]
+    assert "[docs/formats.md](docs/formats.md)" in section
