@@ -123,7 +123,14 @@ def _sniff(head: bytes, path: Path) -> bool:
 
 
 def _detector(text: str) -> Detector:
-    key = name_key(text)
+    """Return the detector a SignalVu ``Detection`` value names (``-Peak``: negative peak).
+
+    The sign of ``+Peak`` / ``-Peak`` is read as ``plus`` / ``minus`` before the name is
+    reduced to its letters and digits (which would make ``-Peak`` a peak: a false PASS).
+    """
+    stripped = text.strip()
+    sign = {"-": "minus", "+": "plus"}.get(stripped[:1], "")
+    key = sign + name_key(stripped)
     if key in _UNSCALED_AVERAGE:
         return Detector.UNKNOWN
     if key in _DETECTORS:

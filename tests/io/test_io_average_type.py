@@ -153,6 +153,24 @@ def test_signalvu_average_of_vrms_is_rms(edited_fixture: Callable[..., Path]) ->
 
 
 @pytest.mark.parametrize(
+    ("name", "detector"),
+    [
+        ("-Peak", Detector.NEGATIVE_PEAK),  # was read as peak: its low readings PASSed
+        ("Minus Peak", Detector.NEGATIVE_PEAK),
+        ("+Peak", Detector.PEAK),
+        ("Peak", Detector.PEAK),
+    ],
+)
+def test_signalvu_signed_peak_names_keep_their_sign(
+    edited_fixture: Callable[..., Path], name: str, detector: Detector
+) -> None:
+    path = edited_fixture(
+        "tektronix/signalvu_spectrum.csv", "Detection,CISPRPk,", f"Detection,{name},"
+    )
+    assert load_capture(path).traces[0].detector is detector
+
+
+@pytest.mark.parametrize(
     ("average_type", "detector"),
     [("Log Pwr", Detector.LOG_AVERAGE), ("Voltage", Detector.AVERAGE), ("Power", Detector.RMS)],
 )
