@@ -24,7 +24,7 @@ from ..units import LevelUnit
 from ._applied import number_and_unit
 from ._average_type import on_average_scale
 from ._blocks import check_freq_hz, read_rows
-from ._common import parse_float
+from ._common import axis_disagreements, parse_float
 from ._header import (
     HeaderEntry,
     level_unit_at,
@@ -394,4 +394,11 @@ def read_section_export(
     for n, sec in enumerate(sections, start=1):
         for key, (vals, _) in sec.entries.items():
             metadata[f"Trace {n} {key}"] = ",".join(vals)
+    span: dict[str, tuple[float, int | None]] = {
+        which: hz
+        for which, key in (("start", "Start Frequency"), ("stop", "Stop Frequency"))
+        if (hz := _stated_hz(header, key)) is not None
+    }
+    for t in traces[:1]:  # one sweep: its traces share the header's span
+        warnings += axis_disagreements(span, t.freq_hz)
     return SectionExport(fields, traces, warnings, metadata, timestamp)

@@ -22,6 +22,7 @@ from ..errors import CaptureFormatError
 from ..units import LevelUnit
 from ._applied import OFFSET_ADVICE, level_offset_notes
 from ._blocks import check_freq_hz, read_block
+from ._common import axis_disagreements
 from ._files import read_bytes_capped
 from ._header import level_unit_at, scaled_value, split_fields
 from ._lines import TextLines
@@ -111,6 +112,12 @@ def read_agilent_n9340(path: Path) -> Capture:
     check_freq_hz(lines, first, data[:, 0], "trace data")
     settings = {c: _number(fields, c, path) for c in ("rbw_hz", "vbw_hz", "sweep_time_s")}
     traces, warnings = _traces(columns[1:], data, unit, settings)
+    stated = {
+        which: (value, fields[canon][1])
+        for which, canon in (("start", "start_hz"), ("stop", "stop_hz"))
+        if canon in fields and (value := _number(fields, canon, path)) is not None
+    }
+    warnings += axis_disagreements(stated, data[:, 0])
     # a non-zero 'Ref Offset' is already in every level the instrument exported
     ref_offset = {k: metadata[k].split(" ")[0] for k in _APPLIED if k in metadata}
     warnings += level_offset_notes(ref_offset, _APPLIED)
