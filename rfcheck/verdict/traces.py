@@ -22,6 +22,7 @@ from ..frequency import format_hz, format_mhz, format_mhz_range, format_mhz_rang
 from ..limits import LimitTable
 from ..settings import CheckSettings
 from ..units import LevelUnit
+from .noise_floor import check_noise_floor
 from .settling_needs import (
     record_needed_s,
     short_record_note,
@@ -405,9 +406,13 @@ def corrected_traces(
     Raises
     ------
     RfcheckError
-        No trace, recording too short, or units / transducers that cannot be applied.
+        No trace, recording too short, units / transducers that cannot be applied, or an
+        instrument's trace whose readings lie far below the thermal noise of its bandwidth
+        (:func:`~rfcheck.verdict.noise_floor.check_noise_floor`: no instrument displays them).
     """
     traces, notes = traces_to_judge(capture, settings)
+    prov = capture.provenance
+    check_noise_floor(traces, prov.path if prov else None)  # none displays readings below kTB
     if outside := readings_outside_note(traces, limits):
         notes.append(outside)
     corrected: dict[LevelUnit, list[CorrectedTrace]] = {}
