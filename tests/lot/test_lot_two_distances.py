@@ -317,7 +317,10 @@ def test_a_capture_over_both_bands_is_an_error_of_its_port_naming_it(tmp_path: P
     res = _run(tmp_path, setup)
     assert res.exit_code == 3, res.output
     assert f"rfcheck: error: {path}: its span 30-6000 MHz" in res.stderr
-    assert "[plan] distance_bands (10 m up to 1000 MHz, 3 m from 1000 MHz)" in res.stderr
+    assert (
+        "lies in 2 [plan] distance_bands of different distances (10 m up to 1000 MHz, 3 m from "
+        "1000 MHz)"
+    ) in res.stderr
     unit = next(line for line in res.output.splitlines() if line.startswith("   u2 "))
     assert "ERROR" in unit
 
