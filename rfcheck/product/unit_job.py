@@ -22,8 +22,8 @@ from .summary import UnitSummary, unit_summary
 
 if TYPE_CHECKING:
     from .dossier import UnitDossier
+    from .placement import Placement
     from .record import UnitRecord
-    from .run import Placement
 
 __all__ = ["unit_job"]
 
