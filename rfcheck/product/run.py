@@ -6,7 +6,10 @@ judge (:func:`rfcheck.product.dossier.judge_unit`) and write ``OUT/<unit>/dossie
 ``dossier.html``, ``dossier.pdf`` and one margin plot per port group, in worker processes
 when ``jobs > 1``; then, with the setup's ``[entry]``, the run's one entry cover sheet
 (``OUT/entry.*``, :mod:`rfcheck.product.entry`); finally ``OUT/summary.json``. The ``--dry-run`` is
-:func:`rfcheck.product.dry_run.plan_view`.
+:func:`rfcheck.product.dry_run.plan_view`. Each record's files are written aside and moved
+into place whole (:mod:`rfcheck.product.publish`); a run stopped by a signal keeps the records
+it issued, writes its summary marked interrupted and raises :class:`DossierInterrupted`
+(``docs/dossier.md``, "Interruption").
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ import datetime as _dt
 import json
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
+import signal
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,14 +29,18 @@ from .._version import __version__
 from ..allocator import freeze_imported, imports_uncollected, keep_freed_memory
 from ..batch.discover import write_output_marker
 from ..batch.output import cannot_write
+from ..batch.stop import StopRequest, signals_deferred, stop_pool
+from ..errors import RfcheckError
 from ..outcome import Verdict, combine_verdicts
+from ..results import ErrorRecord
 from ..settings import Setup
 from ..textsafe import json_safe
 from .assign import Assigned, assign
 from .earlier import EarlierRun, Stale, earlier_run, stale_outputs
 from .outputs import ENTRY_FILES, FORMATS, SUMMARY_NAME
 from .placement import NoCaptureError, Placement, place_captures
-from .summary import DossierRun
+from .publish import Staged, discard, in_final, publish, stage
+from .summary import DossierRun, UnitSummary
 from .unit_folders import check_unit_folders, unique_names, unit_folder_name
 from .unit_job import unit_job
 
@@ -41,6 +49,7 @@ if TYPE_CHECKING:  # judging is the workers' part: the parent of a pool need not
 
 __all__ = [
     "FORMATS",
+    "DossierInterrupted",
     "NoCaptureError",
     "Placement",
     "place_captures",
@@ -86,6 +95,35 @@ def _scanned_here(placement: Placement, unit: str, setup: Setup) -> dict[Path, A
     return ready
 
 
+class DossierInterrupted(KeyboardInterrupt):
+    """A dossier run stopped by a signal (Ctrl-C, SIGTERM) before it issued every record.
+
+    The records of :attr:`issued` are in place, each whole; no other unit's folder was
+    touched (an earlier run's record stays) and no entry cover sheet was written.
+    ``OUT/summary.json`` is written marked ``"interrupted": true``, naming the units not
+    issued (``docs/dossier.md``, "Interruption"); :attr:`summary` is false when ``OUT``
+    could not be written at all.
+    """
+
+    def __init__(
+        self,
+        issued: Sequence[UnitSummary],
+        not_issued: Sequence[str],
+        *,
+        summary: bool,
+        entry_due: bool,
+    ):
+        super().__init__()
+        #: the units whose records this run wrote, in unit order
+        self.issued = list(issued)
+        #: the units whose records it did not write, in unit order
+        self.not_issued = list(not_issued)
+        #: whether ``OUT/summary.json`` was written
+        self.summary = summary
+        #: whether the run was to write an entry cover sheet (``[entry]``), which it did not
+        self.entry_due = entry_due
+
+
 def run_dossier(
     placement: Placement,
     setup: Setup,
@@ -96,13 +134,16 @@ def run_dossier(
     paper: str = "letter",
     issued: _dt.datetime | None = None,
     note: Callable[[str], None] | None = None,
+    stop: StopRequest | None = None,
 ) -> DossierRun:
     """Judge and write every unit, the entry cover sheet (``[entry]``), then ``OUT/summary.json``.
 
     Nothing an earlier run wrote in ``OUT`` is deleted: its files this run does not write
     again, and the folders of units not in this run, are listed in the summary as ``stale``
     (:mod:`rfcheck.product.earlier`). A unit folder that would be, hold or lie in an input
-    folder is refused before anything is written.
+    folder is refused before anything is written. Each unit's files are written aside and
+    moved into ``OUT/<unit>`` once all are written (:mod:`rfcheck.product.publish`): a
+    reader finds an earlier record or this run's, whole.
 
     Parameters
     ----------
@@ -121,6 +162,9 @@ def run_dossier(
         ``SOURCE_DATE_EPOCH``), taken once for every unit.
     note : callable, optional
         Told, one line each, of an earlier unit's record removed and of a path left stale.
+    stop : StopRequest, optional
+        Read after each unit: once a stop is requested (a signal handler,
+        :mod:`rfcheck.batch.stop`), no more unit is issued, as on ``KeyboardInterrupt``.
 
     Returns
     -------
@@ -130,14 +174,18 @@ def run_dossier(
 
     Raises
     ------
+    DossierInterrupted
+        ``KeyboardInterrupt`` (Ctrl-C, or a signal handler's) or ``stop`` requested before
+        every record was written: the workers are stopped, the records issued so far stay
+        and the summary says which units were not issued.
     rfcheck.batch.output.OutputWriteError
         ``OUT`` or a file in it cannot be written: ``cannot write <path>: <reason>``
         (exit code 3).
     """
     from ..record.issue import issue_time
-    from ..report.dossier import write_summary
 
     issued = issued or issue_time()
+    stop = stop if stop is not None else StopRequest()
     units = placement.units
     names = unique_names(
         [unit_folder_name(u) for u in units], (SUMMARY_NAME, *ENTRY_FILES.values())
@@ -150,27 +198,82 @@ def run_dossier(
         raise cannot_write(out, err) from None
     earlier = earlier_run(out)
     fmts = tuple(f for f in FORMATS if f in formats)
-    if jobs > 1 and len(units) > 1:
-        run = _run_pool(placement, setup, out, fmts, paper, min(jobs, len(units)), names, issued)
-    else:
-        summaries = [
-            unit_job(u, n, placement, setup, out, fmts, paper, issued=issued)
-            for u, n in zip(units, names, strict=True)
-        ]
-        run = _write_entry(DossierRun(summaries), setup, out, fmts, paper, issued)
-    run = replace(run, no_unit=placement.no_unit)
-    summaries = run.units
-    stale = stale_outputs(out, earlier, {s.folder: s.files for s in summaries}, run.entry_files)
-    _tell(stale, earlier, note)
-    verdicts = [s.verdict for s in summaries] + [Verdict.ERROR] * bool(run.no_unit)
-    doc = {
+    done: dict[int, UnitSummary] = {}  # the units whose records are in place, by index
+    job = _Job(placement, setup, out, fmts, paper, names, issued, stop)
+    try:
+        if jobs > 1 and len(units) > 1:
+            run = _run_pool(job, min(jobs, len(units)), done)
+        else:
+            run = _run_here(job, done)
+    except KeyboardInterrupt:
+        with signals_deferred(stop):  # a second Ctrl-C does not cut the summary short
+            raise _interrupted(job, earlier, done) from None
+    with signals_deferred(stop):  # every record is written: the summary says so, whole
+        run = replace(run, no_unit=placement.no_unit)
+        summaries = run.units
+        written = {s.folder: s.files for s in summaries}
+        stale = stale_outputs(out, earlier, written, run.entry_files)
+        _tell(stale, earlier, note)
+        verdicts = [s.verdict for s in summaries] + [Verdict.ERROR] * bool(run.no_unit)
+        doc = _summary_doc(verdicts, summaries, run.no_unit, _entry_json(run), stale)
+        _write_summary(out, doc)
+    return run
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What every unit of a run is judged and written with (one run of :func:`run_dossier`)."""
+
+    placement: Placement
+    setup: Setup
+    out: Path
+    formats: tuple[str, ...]
+    paper: str
+    #: each unit's folder name in ``out``, in unit order
+    names: Sequence[str]
+    issued: _dt.datetime
+    stop: StopRequest
+
+    def staged(self, i: int) -> Staged:
+        """Return a new staging folder for unit ``i``'s files (they belong in ``OUT/<folder>``)."""
+        return self._stage(self.names[i], self.out / self.names[i])
+
+    def staged_entry(self) -> Staged:
+        """Return a new staging folder for the entry sheet's files (they belong in ``OUT``)."""
+        return self._stage("entry", self.out)
+
+    def _stage(self, label: str, final: Path) -> Staged:
+        try:
+            return stage(self.out, label, final)
+        except OSError as err:
+            raise cannot_write(final, err) from None
+
+
+def _summary_doc(
+    verdicts: list[Verdict],
+    summaries: Sequence[UnitSummary],
+    no_unit: Sequence[ErrorRecord],
+    entry: dict[str, Any] | None,
+    stale: Stale,
+    not_issued: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """Return ``summary.json``; ``not_issued``: the units an interrupted run did not issue."""
+    return {
         "rfcheck_version": __version__,
         "verdict": combine_verdicts(verdicts).value if verdicts else Verdict.INCOMPLETE.value,
+        "interrupted": not_issued is not None,
+        "not_issued": list(not_issued or []),
         "units": [s.to_json() for s in summaries],
-        "in_no_unit": [e.to_json() for e in run.no_unit],
-        "entry": _entry_json(run),
+        "in_no_unit": [e.to_json() for e in no_unit],
+        "entry": entry,
         "stale": stale.paths,
     }
+
+
+def _write_summary(out: Path, doc: dict[str, Any]) -> None:
+    """Write ``OUT/summary.json`` (atomically)."""
+    from ..report.dossier import write_summary
+
     try:
         write_summary(
             out / SUMMARY_NAME,
@@ -178,13 +281,100 @@ def run_dossier(
         )
     except OSError as err:
         raise cannot_write(out / SUMMARY_NAME, err) from None
+
+
+def _interrupted(
+    job: _Job, earlier: EarlierRun, done: Mapping[int, UnitSummary]
+) -> DossierInterrupted:
+    """Write the summary of an interrupted run; return the exception that says so.
+
+    It lists the units issued, names those not issued (``not_issued``) and no entry sheet;
+    the earlier record of a unit not issued, kept, is ``stale`` file by file, so that the
+    next run still tells which of its files it did not write again. Its verdict counts the
+    run as INCOMPLETE at best. Nothing is said on the terminal (the command says it in one
+    line).
+    """
+    units = job.placement.units
+    issued = [done[i] for i in sorted(done)]
+    not_issued = [u for i, u in enumerate(units) if i not in done]
+    written: dict[str, Sequence[str]] = {job.names[i]: () for i in range(len(units))}
+    written.update({s.folder: s.files for s in issued})
+    stale = stale_outputs(job.out, earlier, written)
+    verdicts = [s.verdict for s in issued] + [Verdict.INCOMPLETE]
+    verdicts += [Verdict.ERROR] * bool(job.placement.no_unit)
+    doc = _summary_doc(verdicts, issued, job.placement.no_unit, None, stale, not_issued)
+    due = _entry_due(job)
+    try:
+        _write_summary(job.out, doc)
+    except RfcheckError:  # OUT cannot be written: the interruption is what is said
+        return DossierInterrupted(issued, not_issued, summary=False, entry_due=due)
+    return DossierInterrupted(issued, not_issued, summary=True, entry_due=due)
+
+
+def _entry_due(job: _Job) -> bool:
+    """Whether the run writes an entry cover sheet: the setup's ``[entry]``, a document format."""
+    if not any(f in ENTRY_FILES for f in job.formats):
+        return False
+    from .record import record_of
+
+    return record_of(job.setup).entry is not None
+
+
+def _publish_unit(
+    job: _Job, staged: Staged, i: int, summary: UnitSummary, done: dict[int, UnitSummary]
+) -> None:
+    """Move unit ``i``'s files into place and count it issued; then honour a stop requested.
+
+    A signal arriving meanwhile waits for both (:func:`rfcheck.batch.stop.signals_deferred`):
+    a unit is issued whole or not at all.
+    """
+    with signals_deferred(job.stop):
+        try:
+            publish(staged)
+        except OSError as err:
+            raise cannot_write(staged.final, err) from None
+        done[i] = summary
+    if job.stop.requested:
+        raise KeyboardInterrupt
+
+
+def _run_here(job: _Job, done: dict[int, UnitSummary]) -> DossierRun:
+    """Judge and write the units one after the other in this process, then the entry sheet."""
+    for i, unit in enumerate(job.placement.units):
+        if job.stop.requested:  # a signal whose KeyboardInterrupt was lost on its way
+            raise KeyboardInterrupt
+        staged = job.staged(i)
+        try:
+            summary = unit_job(
+                unit, job.placement, job.setup, staged, job.formats, job.paper, issued=job.issued
+            )
+            _publish_unit(job, staged, i, summary, done)
+        finally:
+            discard(staged)  # not published: the run stopped
+    run = DossierRun([done[i] for i in range(len(job.names))])
+    staged = job.staged_entry()
+    try:
+        run = _write_entry(run, job.setup, job.out, staged, job.formats, job.paper, job.issued)
+        _publish_entry(job, staged)
+    finally:
+        discard(staged)
     return run
+
+
+def _publish_entry(job: _Job, staged: Staged) -> None:
+    """Move the entry cover sheet's files into ``OUT``, each document after what it names."""
+    with signals_deferred(job.stop):
+        try:
+            publish(staged)
+        except OSError as err:
+            raise cannot_write(job.out, err) from None
 
 
 def _write_entry(
     run: DossierRun,
     setup: Setup,
     out: Path,
+    staged: Staged,
     formats: tuple[str, ...],
     paper: str,
     issued: _dt.datetime,
@@ -192,7 +382,8 @@ def _write_entry(
     """Write the run's entry cover sheet when the setup has ``[entry]`` (one per run).
 
     In the document formats asked for (none with ``--format plots`` alone), after every
-    unit's record: the sheet hashes them.
+    unit's record (the sheet hashes them, in ``out``); into ``staged.staging``, which the
+    caller publishes in ``out`` (:func:`_publish_entry`).
     """
     if not any(f in ENTRY_FILES for f in formats):
         return run
@@ -205,9 +396,9 @@ def _write_entry(
     from ..report.dossier.entry import write_entry
 
     try:
-        written = write_entry(sheet, out, formats, paper=paper)
+        written = write_entry(sheet, staged.staging, formats, paper=paper)
     except OSError as err:
-        raise cannot_write(out, err) from None
+        raise cannot_write(out, in_final(staged, err)) from None
     return replace(run, entry=sheet, entry_files=tuple(p.name for p in written))
 
 
@@ -259,20 +450,14 @@ def _tell(stale: Stale, earlier: EarlierRun, note: Callable[[str], None] | None)
         )
 
 
-def _run_pool(
-    placement: Placement,
-    setup: Setup,
-    out: Path,
-    formats: tuple[str, ...],
-    paper: str,
-    n_workers: int,
-    names: Sequence[str],
-    issued: _dt.datetime,
-) -> DossierRun:
+def _run_pool(job: _Job, n_workers: int, done: dict[int, UnitSummary]) -> DossierRun:
     """Judge and write the units in ``n_workers`` processes, then the entry sheet in one.
 
     Returns the units' summaries in order with the entry sheet (:func:`_write_entry`, run in
     a worker: the PDF toolkit is imported there already, ~0.3 s this process would pay).
+    This process moves each unit's files into place as its worker returns
+    (:func:`_publish_unit`). Interrupted, the workers are stopped at once and the units
+    they had not returned are not issued (their staging folders removed).
 
     The workers' fork server starts first and imports :data:`_WORKER_PRELOAD` (~0.7 s);
     meanwhile this process scans the short recordings of the first ``n_workers`` units
@@ -284,30 +469,60 @@ def _run_pool(
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(_WORKER_PRELOAD)
     _start_server()
+    placement, setup = job.placement, job.setup
+    staged: list[Staged] = []
+    futures: dict[Future[UnitSummary], int] = {}
     # each worker keeps freed memory as this process does, and ends with it (_start_worker)
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=n_workers,
         mp_context=ctx,
         initializer=_start_worker,
         initargs=(os.getpid(),),
-    ) as pool:
-        futures = [
-            pool.submit(
-                unit_job,
-                unit,
-                name,
-                placement,
-                setup,
-                out,
-                formats,
-                paper,
-                _scanned_here(placement, unit, setup) if i < n_workers else None,
-                issued,
-            )
-            for i, (unit, name) in enumerate(zip(placement.units, names, strict=True))
-        ]
-        run = DossierRun([f.result() for f in futures])
-        return pool.submit(_write_entry, run, setup, out, formats, paper, issued).result()
+    )
+    try:
+        for i, unit in enumerate(placement.units):
+            staged.append(job.staged(i))
+            ready = _scanned_here(placement, unit, setup) if i < n_workers else None
+            args = (unit, placement, setup, staged[i], job.formats, job.paper, ready, job.issued)
+            futures[pool.submit(unit_job, *args)] = i
+        for fut in as_completed(futures):
+            _publish_unit(job, staged[futures[fut]], futures[fut], fut.result(), done)
+        run = DossierRun([done[i] for i in range(len(staged))])
+        staged.append(job.staged_entry())
+        entry = (run, setup, job.out, staged[-1], job.formats, job.paper, job.issued)
+        run = pool.submit(_write_entry, *entry).result()
+        _publish_entry(job, staged[-1])
+    except BaseException as err:  # KeyboardInterrupt, an error: stop at once
+        with signals_deferred(job.stop):
+            stop_pool(pool)
+            stopped = job.stop.requested or isinstance(err, KeyboardInterrupt)
+            if stopped:  # a unit its worker returned meanwhile is issued too
+                _publish_returned(futures, staged, done)
+        if stopped and not isinstance(err, KeyboardInterrupt):
+            raise KeyboardInterrupt from None  # e.g. a worker the same SIGTERM ended
+        raise
+    finally:
+        for s in staged:
+            discard(s)  # not published: the run stopped
+    with signals_deferred(job.stop):  # every record is in place: the workers end as usual
+        pool.shutdown(wait=True)
+    return run
+
+
+def _publish_returned(
+    futures: Mapping[Future[UnitSummary], int],
+    staged: Sequence[Staged],
+    done: dict[int, UnitSummary],
+) -> None:
+    """Publish each unit whose worker returned its summary before the pool was stopped."""
+    for fut, i in futures.items():
+        if i in done or not fut.done() or fut.cancelled() or fut.exception() is not None:
+            continue
+        try:
+            publish(staged[i])
+        except OSError:  # stopping anyway: the unit is not issued
+            continue
+        done[i] = fut.result()
 
 
 def _start_worker(dossier_pid: int) -> None:
@@ -318,6 +533,7 @@ def _start_worker(dossier_pid: int) -> None:
     """
     from ..batch.worker import exit_when_gone
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's: it stops the pool
     keep_freed_memory()  # as this process does (rfcheck.allocator)
     freeze_imported()
     exit_when_gone(dossier_pid)
