@@ -245,8 +245,8 @@ class _Job:
     def _stage(self, label: str, final: Path) -> Staged:
         try:
             return stage(self.out, label, final)
-        except OSError as err:
-            raise cannot_write(final, err) from None
+        except OSError as err:  # named as where the files go, not the staging folder
+            raise cannot_write(final, OSError(err.errno, err.strerror)) from None
 
 
 def _summary_doc(
