@@ -18,7 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from .job import BatchJob, JobOutcome, error_row, internal_message, run_job
-from .stop import StopRequest
+from .stop import StopRequest, children_ignore_ctrl_c, stop_pool
 from .worker import PRELOAD, RunShared, init_pool_worker, lighten, run_chunk
 
 __all__ = ["Finished", "ensure_forkserver", "run_inline", "run_pool", "start_server"]
@@ -76,7 +76,9 @@ def ensure_forkserver() -> None:
     rfcheck, and wrote records the installed version did not. The server is
     started with ``PYTHONSAFEPATH`` (no current folder) and ``PYTHONPATH`` set to this
     process's ``sys.path``, so it imports what this process imports; the environment is
-    restored after.
+    restored after. It is started ignoring Ctrl-C
+    (:func:`~rfcheck.batch.stop.children_ignore_ctrl_c`): the command's process handles it
+    and stops the workers.
 
     Raises
     ------
@@ -90,33 +92,14 @@ def ensure_forkserver() -> None:
     os.environ["PYTHONSAFEPATH"] = "1"
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
     try:
-        forkserver.ensure_running()
+        with children_ignore_ctrl_c():
+            forkserver.ensure_running()
     finally:
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-
-
-def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Stop at once: cancel the queued chunks and end the running workers.
-
-    Each input a worker finished has its resume state; the others left none, so a later run
-    recomputes exactly those.
-    """
-    terminate = getattr(pool, "terminate_workers", None)  # Python >= 3.14
-    if terminate is not None:
-        terminate()
-        return
-    # Before 3.14 there is no public way: the worker processes, taken before shutdown()
-    # forgets them.
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        process.join(5)
 
 
 #: Failures of the process pool itself (not of one job): a worker start refused by the
@@ -154,7 +137,7 @@ def run_pool(
     Yields each chunk's outcomes as the chunk finishes. If the pool cannot start or breaks,
     note it once and run the jobs not yet finished in this process (honouring ``stop``, as
     :func:`run_inline`). Interrupted (Ctrl-C, or the consumer stops), the pool stops at once
-    (:func:`_stop_pool`).
+    (:func:`~rfcheck.batch.stop.stop_pool`).
     """
     finished: set[int] = set()
     pool = ProcessPoolExecutor(
@@ -178,7 +161,7 @@ def run_pool(
         )
         yield from run_inline(jobs, left, stop)
     except BaseException:  # KeyboardInterrupt, or the generator closed: stop at once
-        _stop_pool(pool)
+        stop_pool(pool)
         raise
     else:
         pool.shutdown(wait=True)

@@ -8,7 +8,7 @@ import gc
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -29,6 +29,7 @@ from ._common import (
 from ._setup_rules import read_setup
 
 if TYPE_CHECKING:
+    from ..batch.stop import StopRequest
     from ..product.summary import DossierRun, UnitSummary
     from ..settings import Setup
 
@@ -219,7 +220,40 @@ def dossier_cmd(
     tested_serials list and no unit has counts as INCOMPLETE, here and in the exit code.
 
     Exit codes: 0 PASS, 1 FAIL, 2 usage (also a refused OUT), 3 unreadable input or setup
-    file (nothing failed) or OUT cannot be written, 4 INCONCLUSIVE, 5 INCOMPLETE.
+    file (nothing failed) or OUT cannot be written, 4 INCONCLUSIVE, 5 INCOMPLETE, 130
+    interrupted (Ctrl-C: the records finished stay, each whole; OUT/summary.json marks the
+    run interrupted and names the units not issued; run again to finish), 143 stopped by
+    SIGTERM (kill, timeout, a cancelled CI job: as 130).
+    """
+    from ..batch.stop import StopRequest, stop_on_signals
+
+    stop = StopRequest()
+    run: DossierRun | None = None
+    try:
+        with stop_on_signals(stop):
+            run, written = _judge(dirs, setup_file, out, dry_run, formats, jobs, force, paper, stop)
+            code = _report(run, written)
+    except KeyboardInterrupt as err:  # the signal's exit code, whatever finished
+        _exit_interrupted(stop, err, out, run)
+    if stop.requested:  # a signal whose KeyboardInterrupt was lost on its way
+        _exit_interrupted(stop, None, out, run)
+    sys.exit(code)
+
+
+def _judge(
+    dirs: tuple[Path, ...],
+    setup_file: Path,
+    out: Path | None,
+    dry_run: bool,
+    formats: str,
+    jobs: int | None,
+    force: bool,
+    paper: str,
+    stop: StopRequest,
+) -> tuple[DossierRun, Path]:
+    """Read the setup, place the captures, judge and write every unit; return the run, OUT.
+
+    ``--dry-run`` prints the plan view and exits here.
     """
     from ..allocator import imports_uncollected
 
@@ -268,7 +302,13 @@ def dossier_cmd(
             jobs=jobs or default_jobs(),
             paper=paper,
             note=lambda text: echo(f"rfcheck: note: {printable(text)}", err=True),
+            stop=stop,
         )
+    return run, out
+
+
+def _report(run: DossierRun, out: Path) -> int:
+    """Print each unit's line, the entry's and where the records are; return the exit code."""
     summaries = run.units
     for s in summaries:
         echo(_unit_line(s))
@@ -285,8 +325,67 @@ def dossier_cmd(
     gaps = record_gaps_line(summaries, out)
     if gaps:  # the last line: who reads only the terminal does not take the record as complete
         echo(gaps)
-    code = exit_code_for(run.verdict) if summaries else EXIT_INPUT_ERROR
-    sys.exit(code)
+    return exit_code_for(run.verdict) if summaries else EXIT_INPUT_ERROR
+
+
+#: Units named in the line of an interrupted run (the summary names them all).
+_UNITS_NAMED = 5
+
+
+def _named(units: Sequence[str]) -> str:
+    """``rig, rig-0418`` (at most :data:`_UNITS_NAMED`, then ``+N more``)."""
+    shown = ", ".join(printable(u) for u in units[:_UNITS_NAMED])
+    more = len(units) - _UNITS_NAMED
+    return shown + (f" +{more} more" if more > 0 else "")
+
+
+def _interrupted_line(
+    stop: StopRequest, err: BaseException | None, out: Path | None, run: DossierRun | None
+) -> str:
+    """Return the one line of a dossier stopped by a signal: which records it wrote.
+
+    ``rfcheck: interrupted: records of 2 of 9 units written (rig, u01); 7 not issued, named
+    in OUT/summary.json; run the same command again to finish``; ``terminated (SIGTERM)``
+    for SIGTERM. ``err``: the :class:`~rfcheck.product.run.DossierInterrupted` of a run
+    stopped midway (else it stopped before writing anything, or after writing everything:
+    ``run``).
+    """
+    from ..product.run import DossierInterrupted
+
+    how = "terminated (SIGTERM)" if stop.terminated else "interrupted"
+    again = "run the same command again to finish"
+    if run is not None:  # every record and the summary were written
+        return f"rfcheck: {how}: every unit's record and the summary were written"
+    if not isinstance(err, DossierInterrupted):
+        return f"rfcheck: {how}: no record was written; {again}"
+    n = len(err.issued) + len(err.not_issued)
+    done = [s.unit for s in err.issued]
+    if not done:
+        wrote = "no unit's record was written"
+    elif err.not_issued:
+        wrote = f"records of {len(done)} of {n} units written ({_named(done)})"
+    else:
+        wrote = f"records of all {n} units written" + (
+            ", the entry cover sheet not" * err.entry_due
+        )
+    where = ""
+    if err.summary and out is not None:
+        summary = printable((out / "summary.json").as_posix())
+        left = f"{len(err.not_issued)} not issued, named" if err.not_issued else "marked"
+        where = f"; {left} in {summary}"
+    return f"rfcheck: {how}: {wrote}{where}; {again}"
+
+
+def _exit_interrupted(
+    stop: StopRequest, err: BaseException | None, out: Path | None, run: DossierRun | None
+) -> NoReturn:
+    """Say in one line what an interrupted run wrote; exit 130 (Ctrl-C) or 143 (SIGTERM)."""
+    from ..batch.stop import signals_deferred
+    from ._batch import EXIT_INTERRUPTED, EXIT_TERMINATED
+
+    with signals_deferred(stop):  # a second Ctrl-C does not cut the line short
+        echo(_interrupted_line(stop, err, out, run), err=True)
+    sys.exit(EXIT_TERMINATED if stop.terminated else EXIT_INTERRUPTED)
 
 
 def _unit_line(s: UnitSummary) -> str:

@@ -1,12 +1,15 @@
 """``rfcheck dossier``: from folders of captures to one written test record per unit.
 
-Steps: read the plan (:func:`rfcheck.product.plan.plan_from_setup`), derive the required
-matrix, discover and assign the captures (:mod:`rfcheck.product.assign`), then per unit
+Steps: read the plan, derive the required matrix, find the units and their captures
+(:func:`rfcheck.product.placement.place_captures`, here too), then per unit
 judge (:func:`rfcheck.product.dossier.judge_unit`) and write ``OUT/<unit>/dossier.json``,
 ``dossier.html``, ``dossier.pdf`` and one margin plot per port group, in worker processes
 when ``jobs > 1``; then, with the setup's ``[entry]``, the run's one entry cover sheet
 (``OUT/entry.*``, :mod:`rfcheck.product.entry`); finally ``OUT/summary.json``. The ``--dry-run`` is
-:func:`rfcheck.product.dry_run.plan_view`.
+:func:`rfcheck.product.dry_run.plan_view`. Each record's files are written aside and moved
+into place whole (:mod:`rfcheck.product.publish`); a run stopped by a signal keeps the records
+it issued, writes its summary marked interrupted and raises :class:`DossierInterrupted`
+(``docs/dossier.md``, "Interruption").
 """
 
 from __future__ import annotations
@@ -15,40 +18,29 @@ import datetime as _dt
 import json
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
 from ..allocator import freeze_imported, imports_uncollected, keep_freed_memory
-from ..batch.discover import OUTPUT_MARKER, write_output_marker
+from ..batch.discover import write_output_marker
 from ..batch.output import cannot_write
+from ..batch.stop import StopRequest, signals_deferred, stop_pool
 from ..errors import RfcheckError
 from ..outcome import Verdict, combine_verdicts
 from ..results import ErrorRecord
 from ..settings import Setup
-from ..shared_content import Filed, SharedContent, shared_content
 from ..textsafe import json_safe
-from .assign import (
-    Assigned,
-    Found,
-    assign,
-    discover_captures,
-    port_of,
-)
-from .distance import bands_gap_warning
+from .assign import Assigned, assign
 from .earlier import EarlierRun, Stale, earlier_run, stale_outputs
 from .outputs import ENTRY_FILES, FORMATS, SUMMARY_NAME
-from .plan import PortKind, RequiredCell, TestPlan, plan_from_setup, required_cells
-from .set_aside import (
-    set_aside_conflicting,
-    set_aside_other_device,
-    set_aside_shared,
-    unit_identity,
-)
-from .summary import DossierRun
+from .placement import NoCaptureError, Placement, place_captures
+from .publish import Staged, discard, in_final, publish, stage
+from .summary import DossierRun, UnitSummary
 from .unit_folders import check_unit_folders, unique_names, unit_folder_name
 from .unit_job import unit_job
 
@@ -57,6 +49,7 @@ if TYPE_CHECKING:  # judging is the workers' part: the parent of a pool need not
 
 __all__ = [
     "FORMATS",
+    "DossierInterrupted",
     "NoCaptureError",
     "Placement",
     "place_captures",
@@ -64,132 +57,6 @@ __all__ = [
     "SUMMARY_NAME",
     "default_jobs",
 ]
-
-
-class NoCaptureError(RfcheckError):
-    """No capture under the DIRs of a dossier (exit code 3): no record is issued."""
-
-
-@dataclass(frozen=True)
-class Placement:
-    """The plan, its matrix, and the captures found per unit (in order of discovery).
-
-    The captures are placed in ports by :meth:`assign_unit` (which loads each one), in the
-    worker that judges the unit.
-    """
-
-    plan: TestPlan
-    cells: tuple[RequiredCell, ...]
-    found: dict[str, list[Found]]
-    #: The folders searched (the manifest root of the customs record is derived from them).
-    dirs: tuple[Path, ...] = ()
-    #: The captures whose content is also filed under another unit (set aside in each).
-    shared: Mapping[Path, SharedContent] = field(default_factory=dict)
-    #: The files the group pattern finds no unit in: error rows of the run (exit code 3),
-    #: in no unit's record and not counted as a unit
-    no_unit: tuple[ErrorRecord, ...] = ()
-
-    @property
-    def units(self) -> list[str]:
-        """The units found, in discovery order."""
-        return list(self.found)
-
-    @property
-    def distance_gap(self) -> str:
-        """Say which part of the required radiated range the distance bands leave out ("": none).
-
-        :func:`rfcheck.product.distance.bands_gap_warning` over the polarisations' cells.
-        """
-        radiated = [
-            (c.start_hz, c.stop_hz) for c in self.cells if c.port_kind is PortKind.POLARISATION
-        ]
-        return bands_gap_warning(self.plan.distance_bands, radiated)
-
-    def assign_unit(
-        self, unit: str, setup: Setup, ready: Mapping[Path, Assigned] | None = None
-    ) -> tuple[list[Assigned], list[ErrorRecord]]:
-        """Place the unit's captures in ports; return them and the unit's error rows.
-
-        ``ready``: captures already placed, by path (recordings scanned by the parent). A
-        capture whose header states another device than the unit's is returned set aside
-        (:attr:`Assigned.other_device`; :func:`rfcheck.product.set_aside.set_aside_other_device`);
-        so is one whose content is also filed under another unit (:attr:`Assigned.shared`).
-        """
-        assigned: list[Assigned] = []
-        errors: list[ErrorRecord] = []
-        identity = unit_identity(setup, unit, len(self.found))
-        for f in self.found.get(unit, []):
-            placed = (ready or {}).get(f.path) or assign(f, setup, self.plan, self.cells)
-            if isinstance(placed, ErrorRecord):
-                errors.append(placed)
-            else:  # another device's, or another unit's too: set aside (no cell, a finding)
-                placed = set_aside_shared(placed, self.shared)
-                assigned.append(set_aside_other_device(placed, identity))
-        # captures stating two serials (models) where the setup names none: set aside too
-        return set_aside_conflicting(assigned, identity), errors
-
-
-def place_captures(
-    dirs: Sequence[str | Path], setup: Setup, skip: Sequence[Path] = ()
-) -> Placement:
-    """Read the plan, derive the matrix, find every capture and its unit.
-
-    The captures whose content is also filed under another unit, or another port of its
-    unit, are found here, over every unit (:func:`rfcheck.shared_content.shared_content`).
-    The files the group pattern finds no unit in are the placement's ``no_unit`` rows.
-
-    Raises
-    ------
-    SetupFileError
-        The plan is malformed (exit code 3, naming the setup file).
-    NoCaptureError
-        No capture under any of ``dirs``, or none the group pattern finds a unit in
-        (exit code 3).
-    """
-    plan = plan_from_setup(setup)
-    cells = required_cells(plan, setup.path)
-    discovered = discover_captures(dirs, setup, skip)
-    by_unit: dict[str, list[Found]] = {}
-    for f in discovered.found:
-        by_unit.setdefault(f.unit, []).append(f)
-    if not by_unit:  # most likely a wrong DIR: no record of a unit made up for it
-        raise NoCaptureError(_no_capture_message(dirs, setup, discovered.no_unit))
-    shared = shared_content(
-        Filed(u, f.path, port_of(f.rel, setup)[0] or "") for u, fs in by_unit.items() for f in fs
-    )
-    return Placement(
-        plan, cells, by_unit, tuple(Path(d) for d in dirs), shared, tuple(discovered.no_unit)
-    )
-
-
-#: Files named in the message of a run none of whose files is in a unit.
-_NO_UNIT_NAMED = 3
-
-
-def _no_capture_message(
-    dirs: Sequence[str | Path], setup: Setup, no_unit: Sequence[ErrorRecord] = ()
-) -> str:
-    """``no capture found in <folder>``; naming a folder that holds rfcheck output.
-
-    When files were found but the group pattern finds a unit in none of them: ``no file in
-    <folder> is in a unit: [batch] group_pattern '...' finds none in their names (2 files:
-    a.csv, b.csv)``.
-    """
-    shown = ", ".join(Path(d).as_posix() for d in dirs)
-    if no_unit:
-        pattern = setup.batch.group_pattern or ""
-        where = "paths" if "/" in pattern else "names"
-        named = ", ".join(e.path for e in no_unit[:_NO_UNIT_NAMED])
-        more = len(no_unit) - _NO_UNIT_NAMED
-        n = len(no_unit)
-        return (
-            f"no file in {shown} is in a unit: [batch] group_pattern {pattern!r} finds none "
-            f"in their {where} ({n} file{'s' if n > 1 else ''}: {named}"
-            f"{f' (+{more} more)' if more > 0 else ''}); no record is issued"
-        )
-    marked = [Path(d).as_posix() for d in dirs if (Path(d) / OUTPUT_MARKER).is_file()]
-    why = f" ({', '.join(marked)} holds rfcheck output: {OUTPUT_MARKER})" if marked else ""
-    return f"no capture found in {shown}{why}"
 
 
 #: What every unit's worker runs: the fork server imports it once (~0.7 s of loaders, verdict,
@@ -228,6 +95,35 @@ def _scanned_here(placement: Placement, unit: str, setup: Setup) -> dict[Path, A
     return ready
 
 
+class DossierInterrupted(KeyboardInterrupt):
+    """A dossier run stopped by a signal (Ctrl-C, SIGTERM) before it issued every record.
+
+    The records of :attr:`issued` are in place, each whole; no other unit's folder was
+    touched (an earlier run's record stays) and no entry cover sheet was written.
+    ``OUT/summary.json`` is written marked ``"interrupted": true``, naming the units not
+    issued (``docs/dossier.md``, "Interruption"); :attr:`summary` is false when ``OUT``
+    could not be written at all.
+    """
+
+    def __init__(
+        self,
+        issued: Sequence[UnitSummary],
+        not_issued: Sequence[str],
+        *,
+        summary: bool,
+        entry_due: bool,
+    ):
+        super().__init__()
+        #: the units whose records this run wrote, in unit order
+        self.issued = list(issued)
+        #: the units whose records it did not write, in unit order
+        self.not_issued = list(not_issued)
+        #: whether ``OUT/summary.json`` was written
+        self.summary = summary
+        #: whether the run was to write an entry cover sheet (``[entry]``), which it did not
+        self.entry_due = entry_due
+
+
 def run_dossier(
     placement: Placement,
     setup: Setup,
@@ -238,13 +134,16 @@ def run_dossier(
     paper: str = "letter",
     issued: _dt.datetime | None = None,
     note: Callable[[str], None] | None = None,
+    stop: StopRequest | None = None,
 ) -> DossierRun:
     """Judge and write every unit, the entry cover sheet (``[entry]``), then ``OUT/summary.json``.
 
     Nothing an earlier run wrote in ``OUT`` is deleted: its files this run does not write
     again, and the folders of units not in this run, are listed in the summary as ``stale``
     (:mod:`rfcheck.product.earlier`). A unit folder that would be, hold or lie in an input
-    folder is refused before anything is written.
+    folder is refused before anything is written. Each unit's files are written aside and
+    moved into ``OUT/<unit>`` once all are written (:mod:`rfcheck.product.publish`): a
+    reader finds an earlier record or this run's, whole.
 
     Parameters
     ----------
@@ -263,6 +162,9 @@ def run_dossier(
         ``SOURCE_DATE_EPOCH``), taken once for every unit.
     note : callable, optional
         Told, one line each, of an earlier unit's record removed and of a path left stale.
+    stop : StopRequest, optional
+        Read after each unit: once a stop is requested (a signal handler,
+        :mod:`rfcheck.batch.stop`), no more unit is issued, as on ``KeyboardInterrupt``.
 
     Returns
     -------
@@ -272,14 +174,18 @@ def run_dossier(
 
     Raises
     ------
+    DossierInterrupted
+        ``KeyboardInterrupt`` (Ctrl-C, or a signal handler's) or ``stop`` requested before
+        every record was written: the workers are stopped, the records issued so far stay
+        and the summary says which units were not issued.
     rfcheck.batch.output.OutputWriteError
         ``OUT`` or a file in it cannot be written: ``cannot write <path>: <reason>``
         (exit code 3).
     """
     from ..record.issue import issue_time
-    from ..report.dossier import write_summary
 
     issued = issued or issue_time()
+    stop = stop if stop is not None else StopRequest()
     units = placement.units
     names = unique_names(
         [unit_folder_name(u) for u in units], (SUMMARY_NAME, *ENTRY_FILES.values())
@@ -292,27 +198,82 @@ def run_dossier(
         raise cannot_write(out, err) from None
     earlier = earlier_run(out)
     fmts = tuple(f for f in FORMATS if f in formats)
-    if jobs > 1 and len(units) > 1:
-        run = _run_pool(placement, setup, out, fmts, paper, min(jobs, len(units)), names, issued)
-    else:
-        summaries = [
-            unit_job(u, n, placement, setup, out, fmts, paper, issued=issued)
-            for u, n in zip(units, names, strict=True)
-        ]
-        run = _write_entry(DossierRun(summaries), setup, out, fmts, paper, issued)
-    run = replace(run, no_unit=placement.no_unit)
-    summaries = run.units
-    stale = stale_outputs(out, earlier, {s.folder: s.files for s in summaries}, run.entry_files)
-    _tell(stale, earlier, note)
-    verdicts = [s.verdict for s in summaries] + [Verdict.ERROR] * bool(run.no_unit)
-    doc = {
+    done: dict[int, UnitSummary] = {}  # the units whose records are in place, by index
+    job = _Job(placement, setup, out, fmts, paper, names, issued, stop)
+    try:
+        if jobs > 1 and len(units) > 1:
+            run = _run_pool(job, min(jobs, len(units)), done)
+        else:
+            run = _run_here(job, done)
+    except KeyboardInterrupt:
+        with signals_deferred(stop):  # a second Ctrl-C does not cut the summary short
+            raise _interrupted(job, earlier, done) from None
+    with signals_deferred(stop):  # every record is written: the summary says so, whole
+        run = replace(run, no_unit=placement.no_unit)
+        summaries = run.units
+        written = {s.folder: s.files for s in summaries}
+        stale = stale_outputs(out, earlier, written, run.entry_files)
+        _tell(stale, earlier, note)
+        verdicts = [s.verdict for s in summaries] + [Verdict.ERROR] * bool(run.no_unit)
+        doc = _summary_doc(verdicts, summaries, run.no_unit, _entry_json(run), stale)
+        _write_summary(out, doc)
+    return run
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What every unit of a run is judged and written with (one run of :func:`run_dossier`)."""
+
+    placement: Placement
+    setup: Setup
+    out: Path
+    formats: tuple[str, ...]
+    paper: str
+    #: each unit's folder name in ``out``, in unit order
+    names: Sequence[str]
+    issued: _dt.datetime
+    stop: StopRequest
+
+    def staged(self, i: int) -> Staged:
+        """Return a new staging folder for unit ``i``'s files (they belong in ``OUT/<folder>``)."""
+        return self._stage(self.names[i], self.out / self.names[i])
+
+    def staged_entry(self) -> Staged:
+        """Return a new staging folder for the entry sheet's files (they belong in ``OUT``)."""
+        return self._stage("entry", self.out)
+
+    def _stage(self, label: str, final: Path) -> Staged:
+        try:
+            return stage(self.out, label, final)
+        except OSError as err:  # named as where the files go, not the staging folder
+            raise cannot_write(final, OSError(err.errno, err.strerror)) from None
+
+
+def _summary_doc(
+    verdicts: list[Verdict],
+    summaries: Sequence[UnitSummary],
+    no_unit: Sequence[ErrorRecord],
+    entry: dict[str, Any] | None,
+    stale: Stale,
+    not_issued: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """Return ``summary.json``; ``not_issued``: the units an interrupted run did not issue."""
+    return {
         "rfcheck_version": __version__,
         "verdict": combine_verdicts(verdicts).value if verdicts else Verdict.INCOMPLETE.value,
+        "interrupted": not_issued is not None,
+        "not_issued": list(not_issued or []),
         "units": [s.to_json() for s in summaries],
-        "in_no_unit": [e.to_json() for e in run.no_unit],
-        "entry": _entry_json(run),
+        "in_no_unit": [e.to_json() for e in no_unit],
+        "entry": entry,
         "stale": stale.paths,
     }
+
+
+def _write_summary(out: Path, doc: dict[str, Any]) -> None:
+    """Write ``OUT/summary.json`` (atomically)."""
+    from ..report.dossier import write_summary
+
     try:
         write_summary(
             out / SUMMARY_NAME,
@@ -320,13 +281,100 @@ def run_dossier(
         )
     except OSError as err:
         raise cannot_write(out / SUMMARY_NAME, err) from None
+
+
+def _interrupted(
+    job: _Job, earlier: EarlierRun, done: Mapping[int, UnitSummary]
+) -> DossierInterrupted:
+    """Write the summary of an interrupted run; return the exception that says so.
+
+    It lists the units issued, names those not issued (``not_issued``) and no entry sheet;
+    the earlier record of a unit not issued, kept, is ``stale`` file by file, so that the
+    next run still tells which of its files it did not write again. Its verdict counts the
+    run as INCOMPLETE at best. Nothing is said on the terminal (the command says it in one
+    line).
+    """
+    units = job.placement.units
+    issued = [done[i] for i in sorted(done)]
+    not_issued = [u for i, u in enumerate(units) if i not in done]
+    written: dict[str, Sequence[str]] = {job.names[i]: () for i in range(len(units))}
+    written.update({s.folder: s.files for s in issued})
+    stale = stale_outputs(job.out, earlier, written)
+    verdicts = [s.verdict for s in issued] + [Verdict.INCOMPLETE]
+    verdicts += [Verdict.ERROR] * bool(job.placement.no_unit)
+    doc = _summary_doc(verdicts, issued, job.placement.no_unit, None, stale, not_issued)
+    due = _entry_due(job)
+    try:
+        _write_summary(job.out, doc)
+    except RfcheckError:  # OUT cannot be written: the interruption is what is said
+        return DossierInterrupted(issued, not_issued, summary=False, entry_due=due)
+    return DossierInterrupted(issued, not_issued, summary=True, entry_due=due)
+
+
+def _entry_due(job: _Job) -> bool:
+    """Whether the run writes an entry cover sheet: the setup's ``[entry]``, a document format."""
+    if not any(f in ENTRY_FILES for f in job.formats):
+        return False
+    from .record import record_of
+
+    return record_of(job.setup).entry is not None
+
+
+def _publish_unit(
+    job: _Job, staged: Staged, i: int, summary: UnitSummary, done: dict[int, UnitSummary]
+) -> None:
+    """Move unit ``i``'s files into place and count it issued; then honour a stop requested.
+
+    A signal arriving meanwhile waits for both (:func:`rfcheck.batch.stop.signals_deferred`):
+    a unit is issued whole or not at all.
+    """
+    with signals_deferred(job.stop):
+        try:
+            publish(staged)
+        except OSError as err:
+            raise cannot_write(staged.final, err) from None
+        done[i] = summary
+    if job.stop.requested:
+        raise KeyboardInterrupt
+
+
+def _run_here(job: _Job, done: dict[int, UnitSummary]) -> DossierRun:
+    """Judge and write the units one after the other in this process, then the entry sheet."""
+    for i, unit in enumerate(job.placement.units):
+        if job.stop.requested:  # a signal whose KeyboardInterrupt was lost on its way
+            raise KeyboardInterrupt
+        staged = job.staged(i)
+        try:
+            summary = unit_job(
+                unit, job.placement, job.setup, staged, job.formats, job.paper, issued=job.issued
+            )
+            _publish_unit(job, staged, i, summary, done)
+        finally:
+            discard(staged)  # not published: the run stopped
+    run = DossierRun([done[i] for i in range(len(job.names))])
+    staged = job.staged_entry()
+    try:
+        run = _write_entry(run, job.setup, job.out, staged, job.formats, job.paper, job.issued)
+        _publish_entry(job, staged)
+    finally:
+        discard(staged)
     return run
+
+
+def _publish_entry(job: _Job, staged: Staged) -> None:
+    """Move the entry cover sheet's files into ``OUT``, each document after what it names."""
+    with signals_deferred(job.stop):
+        try:
+            publish(staged)
+        except OSError as err:
+            raise cannot_write(job.out, err) from None
 
 
 def _write_entry(
     run: DossierRun,
     setup: Setup,
     out: Path,
+    staged: Staged,
     formats: tuple[str, ...],
     paper: str,
     issued: _dt.datetime,
@@ -334,7 +382,8 @@ def _write_entry(
     """Write the run's entry cover sheet when the setup has ``[entry]`` (one per run).
 
     In the document formats asked for (none with ``--format plots`` alone), after every
-    unit's record: the sheet hashes them.
+    unit's record (the sheet hashes them, in ``out``); into ``staged.staging``, which the
+    caller publishes in ``out`` (:func:`_publish_entry`).
     """
     if not any(f in ENTRY_FILES for f in formats):
         return run
@@ -347,9 +396,9 @@ def _write_entry(
     from ..report.dossier.entry import write_entry
 
     try:
-        written = write_entry(sheet, out, formats, paper=paper)
+        written = write_entry(sheet, staged.staging, formats, paper=paper)
     except OSError as err:
-        raise cannot_write(out, err) from None
+        raise cannot_write(out, in_final(staged, err)) from None
     return replace(run, entry=sheet, entry_files=tuple(p.name for p in written))
 
 
@@ -404,20 +453,14 @@ def _tell(stale: Stale, earlier: EarlierRun, note: Callable[[str], None] | None)
         )
 
 
-def _run_pool(
-    placement: Placement,
-    setup: Setup,
-    out: Path,
-    formats: tuple[str, ...],
-    paper: str,
-    n_workers: int,
-    names: Sequence[str],
-    issued: _dt.datetime,
-) -> DossierRun:
+def _run_pool(job: _Job, n_workers: int, done: dict[int, UnitSummary]) -> DossierRun:
     """Judge and write the units in ``n_workers`` processes, then the entry sheet in one.
 
     Returns the units' summaries in order with the entry sheet (:func:`_write_entry`, run in
     a worker: the PDF toolkit is imported there already, ~0.3 s this process would pay).
+    This process moves each unit's files into place as its worker returns
+    (:func:`_publish_unit`). Interrupted, the workers are stopped at once and the units
+    they had not returned are not issued (their staging folders removed).
 
     The workers' fork server starts first and imports :data:`_WORKER_PRELOAD` (~0.7 s);
     meanwhile this process scans the short recordings of the first ``n_workers`` units
@@ -429,30 +472,60 @@ def _run_pool(
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(_WORKER_PRELOAD)
     _start_server()
+    placement, setup = job.placement, job.setup
+    staged: list[Staged] = []
+    futures: dict[Future[UnitSummary], int] = {}
     # each worker keeps freed memory as this process does, and ends with it (_start_worker)
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=n_workers,
         mp_context=ctx,
         initializer=_start_worker,
         initargs=(os.getpid(),),
-    ) as pool:
-        futures = [
-            pool.submit(
-                unit_job,
-                unit,
-                name,
-                placement,
-                setup,
-                out,
-                formats,
-                paper,
-                _scanned_here(placement, unit, setup) if i < n_workers else None,
-                issued,
-            )
-            for i, (unit, name) in enumerate(zip(placement.units, names, strict=True))
-        ]
-        run = DossierRun([f.result() for f in futures])
-        return pool.submit(_write_entry, run, setup, out, formats, paper, issued).result()
+    )
+    try:
+        for i, unit in enumerate(placement.units):
+            staged.append(job.staged(i))
+            ready = _scanned_here(placement, unit, setup) if i < n_workers else None
+            args = (unit, placement, setup, staged[i], job.formats, job.paper, ready, job.issued)
+            futures[pool.submit(unit_job, *args)] = i
+        for fut in as_completed(futures):
+            _publish_unit(job, staged[futures[fut]], futures[fut], fut.result(), done)
+        run = DossierRun([done[i] for i in range(len(staged))])
+        staged.append(job.staged_entry())
+        entry = (run, setup, job.out, staged[-1], job.formats, job.paper, job.issued)
+        run = pool.submit(_write_entry, *entry).result()
+        _publish_entry(job, staged[-1])
+    except BaseException as err:  # KeyboardInterrupt, an error: stop at once
+        with signals_deferred(job.stop):
+            stop_pool(pool)
+            stopped = job.stop.requested or isinstance(err, KeyboardInterrupt)
+            if stopped:  # a unit its worker returned meanwhile is issued too
+                _publish_returned(futures, staged, done)
+        if stopped and not isinstance(err, KeyboardInterrupt):
+            raise KeyboardInterrupt from None  # e.g. a worker the same SIGTERM ended
+        raise
+    finally:
+        for s in staged:
+            discard(s)  # not published: the run stopped
+    with signals_deferred(job.stop):  # every record is in place: the workers end as usual
+        pool.shutdown(wait=True)
+    return run
+
+
+def _publish_returned(
+    futures: Mapping[Future[UnitSummary], int],
+    staged: Sequence[Staged],
+    done: dict[int, UnitSummary],
+) -> None:
+    """Publish each unit whose worker returned its summary before the pool was stopped."""
+    for fut, i in futures.items():
+        if i in done or not fut.done() or fut.cancelled() or fut.exception() is not None:
+            continue
+        try:
+            publish(staged[i])
+        except OSError:  # stopping anyway: the unit is not issued
+            continue
+        done[i] = fut.result()
 
 
 def _start_worker(dossier_pid: int) -> None:
@@ -463,6 +536,7 @@ def _start_worker(dossier_pid: int) -> None:
     """
     from ..batch.worker import exit_when_gone
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's: it stops the pool
     keep_freed_memory()  # as this process does (rfcheck.allocator)
     freeze_imported()
     exit_when_gone(dossier_pid)

@@ -2,8 +2,9 @@
 
 :func:`unit_job` places the unit's captures, judges it (:func:`rfcheck.product.dossier.judge_unit`),
 builds its record (:func:`rfcheck.product.record.unit_record`), names every file as the
-manifest does, writes its outputs and returns its summary row. It is a module-level
-function so that a worker process can run it.
+manifest does, writes its outputs into the unit's staging folder and returns its summary
+row; the command's process then moves them into ``OUT/<unit>`` (:mod:`rfcheck.product.publish`).
+It is a module-level function so that a worker process can run it.
 """
 
 from __future__ import annotations
@@ -18,30 +19,33 @@ from ..batch.output import cannot_write
 from ..settings import Setup
 from .assign import Assigned
 from .outputs import entry_document
+from .publish import Staged, in_final
 from .summary import UnitSummary, unit_summary
 
 if TYPE_CHECKING:
     from .dossier import UnitDossier
+    from .placement import Placement
     from .record import UnitRecord
-    from .run import Placement
 
 __all__ = ["unit_job"]
 
 
 def unit_job(
     unit: str,
-    folder: str,
     placement: Placement,
     setup: Setup,
-    out: Path,
+    staged: Staged,
     formats: tuple[str, ...],
     paper: str,
     ready: Mapping[Path, Assigned] | None = None,
     issued: _dt.datetime | None = None,
 ) -> UnitSummary:
-    """Judge and write one unit; ``ready``: recordings the parent placed and scanned.
+    """Judge one unit and write its files in ``staged.staging``; return its summary row.
 
-    ``issued``: the run's issue time, the same on every unit's record.
+    The files belong in ``staged.final`` (``OUT/<unit>``, named in the summary), where the
+    caller publishes them (:func:`rfcheck.product.publish.publish`). ``ready``: recordings
+    the parent placed and scanned. ``issued``: the run's issue time, the same on every
+    unit's record.
     """
     from ..report.dossier import write_unit  # renderers load matplotlib/reportlab lazily
     from .dossier import judge_unit
@@ -60,11 +64,12 @@ def unit_job(
     )
     shown, shown_record = _in_manifest_spelling(dossier, record, placement, assigned, setup)
     try:
-        written = write_unit(shown, out / folder, formats, setup, shown_record, paper=paper)
-    except OSError as err:  # read-only, full, a file in the way: said as such, exit 3
-        raise cannot_write(out / folder, err) from None
+        written = write_unit(shown, staged.staging, formats, setup, shown_record, paper=paper)
+    except OSError as err:  # read-only, full: said as such, exit 3
+        raise cannot_write(staged.final, in_final(staged, err)) from None
     from ..record.checklist import missing_items
 
+    folder = staged.final.name
     return replace(
         unit_summary(dossier, folder, written, len(missing_items(record.checklist))),
         report_id=record.manifest.report_id.text,
