@@ -25,7 +25,7 @@ from .._version import __version__
 from ..allocator import keep_freed_memory
 from ..errors import EXIT_INPUT_ERROR, RfcheckError
 from ..textsafe import printable
-from ._batch import batch_cmd
+from ._batch import EXIT_INTERRUPTED, batch_cmd
 from ._check import check_cmd
 from ._common import ARGV_META_KEY, report_error, silence_stdout
 from ._compare import compare_cmd
@@ -74,7 +74,10 @@ class _Group(click.Group):
             err.message = printable(err.message)  # type: ignore[misc]  # click marks it Final
             raise
         except (click.exceptions.Exit, click.exceptions.Abort):
-            raise  # explicit exits, Ctrl-C: click's own handling
+            raise  # explicit exits, an aborted prompt: click's own handling
+        except KeyboardInterrupt:  # Ctrl-C: never click's "Aborted!" and 1, the FAIL code
+            click.echo("rfcheck: interrupted (Ctrl-C): no verdict", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except RfcheckError as err:
             report_error(err)
             sys.exit(EXIT_INPUT_ERROR)

@@ -164,3 +164,19 @@ def test_info_text_shows_the_sweep_time_read() -> None:
     res = CliRunner().invoke(main, ["info", str(rigol)])
     assert res.exit_code == 0
     assert " sweep=0.12 s" in res.stdout
+
+
+def test_ctrl_c_in_any_command_exits_130_never_the_fail_code(
+    monkeypatch: pytest.MonkeyPatch, fixtures_dir: os.PathLike[str]
+) -> None:
+    """Not click's ``Aborted!`` and exit 1, which a script reads as FAIL."""
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(rfcheck.analysis, "run_check", interrupted)
+    capture = os.path.join(fixtures_dir, "check", "cond_3det_fail.csv")
+    result = CliRunner().invoke(main, ["check", capture, "--limit", "fcc-15.107-b"])
+    assert result.exit_code == 130, result.output
+    assert result.stderr == "rfcheck: interrupted (Ctrl-C): no verdict\n"
+    assert "Aborted!" not in result.output
