@@ -61,6 +61,7 @@ LOT_UNIT_COLUMNS = (
     "assumed_dwell_s",
     "assumed_scale_ports",
     "port_distances",
+    "requested_range",
 )
 LOT_STAT_COLUMNS = (
     "port",

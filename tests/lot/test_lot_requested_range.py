@@ -10,6 +10,7 @@ and a lot PASS names the range it holds over.
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -89,3 +90,13 @@ def test_the_statistics_judge_the_requested_range_only(
     assert {u["verdict"] for u in doc["units"]} == {"PASS"}
     assert {u["requested_range"] for u in doc["units"]} == {doc["requested_range"]}
     assert any("the lines are required over 30-1000 MHz" in n for n in doc["notes"])
+
+
+def test_the_units_csv_names_the_range(tmp_path: Path, csv_writer: CsvWriter) -> None:
+    out = tmp_path / "out"
+    res = _lot(tmp_path, csv_writer, "--report", "csv", "--out", str(out))
+    assert res.exit_code == 0, res.output
+    with (out / "lot_units.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {r["requested_range"] for r in rows} == {"H over 30-500 MHz only, the requested range"}
+    assert all("the lines are required over 30-1000 MHz" in r["flags"] for r in rows)
