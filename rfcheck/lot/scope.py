@@ -10,6 +10,8 @@ were judged with. Page 1 says so, before the verdict can be read as the whole pr
 - the golden (tested) unit by name and DUT serial: its own test record is the one a reader
   looks up (``rfcheck dossier``), not this report;
 - the units the setup's ``[dut.serials]`` declares that were not measured (no capture);
+- the range judged, when the setup's ``range_hz`` narrows the units' verdicts and the
+  statistics (:func:`rfcheck.lot.ranges.statistics_range_note`);
 - with a CISPR 32 table judged, that the result is not an FCC basis (the table's note).
 """
 
@@ -19,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..limits.fcc_basis import NOT_FCC_BASIS
+from .ranges import statistics_range_note
 from .render import SERIAL_MISSING, several_distances_text
 from .results import LotResult
 
@@ -91,5 +94,8 @@ def lot_scope_lines(result: LotResult, plan: Mapping[str, Any] | None = None) ->
             f"Units measured: {n}; declared in the setup's [dut.serials] and not measured: "
             f"{result.not_measured_text}. The lot verdict says nothing about them."
         )
+    ranged = statistics_range_note(u.captures for u in result.units)
+    if ranged:
+        out.append(ranged[0].upper() + ranged[1:] + ".")
     out += [n for n in result.notes if NOT_FCC_BASIS in n]
     return out

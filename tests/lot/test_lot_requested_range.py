@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from click.testing import CliRunner, Result
+from pypdf import PdfReader
 
 from rfcheck.cli import main
 
@@ -100,3 +101,12 @@ def test_the_units_csv_names_the_range(tmp_path: Path, csv_writer: CsvWriter) ->
         rows = list(csv.DictReader(fh))
     assert {r["requested_range"] for r in rows} == {"H over 30-500 MHz only, the requested range"}
     assert all("the lines are required over 30-1000 MHz" in r["flags"] for r in rows)
+
+
+def test_page1_names_the_range_judged(tmp_path: Path, csv_writer: CsvWriter) -> None:
+    out = tmp_path / "out"
+    res = _lot(tmp_path, csv_writer, "--report", "pdf,html", "--out", str(out))
+    assert res.exit_code == 0, res.output
+    page1 = " ".join(PdfReader(out / "lot.pdf").pages[0].extract_text().split())
+    assert "LOT VERDICT: PASS (H over 30-500 MHz only, the requested range) (exit 0)" in page1
+    assert "Requested range (the setup's range_hz): the units' own verdicts and the 80/80" in page1
