@@ -16,6 +16,7 @@ from ..report.assumed_text import (
     ASSUMED_SCALE,
     assumed_dwell_line,
     assumed_scale_line,
+    resting_on,
 )
 from ..results import LineCheck
 from .emissions import EmissionList
@@ -102,13 +103,16 @@ class LotAssumptions:
         """What the lot verdict takes on trust, as labels (the banner's ``(ASSUMED DWELL)``).
 
         As a check report's overall verdict: ``ASSUMED DWELL`` when a unit's verdict takes
-        readings with no stated dwell as settled, unless the lot FAILs (or is ERROR);
-        ``ASSUMED SCALE`` when a unit's levels rest on a recording's default scale, unless
-        the lot is ERROR.
+        readings with no stated dwell as settled, unless the lot FAILs (or is ERROR), the
+        shared rule :func:`rfcheck.report.assumed_text.resting_on`; ``ASSUMED SCALE`` when a
+        unit's levels rest on a recording's default scale, unless the lot is ERROR. The scale
+        keeps the lot's own rule: a lot FAIL carries it whenever a unit's levels rest on one
+        (the 80/80 statistics take every unit's levels, so a FAIL of theirs rests on them),
+        where ``resting_on`` would carry it only when every FAIL unit takes it.
         """
         if self.verdict is Verdict.ERROR:
             return ()
-        dwell = self.verdict is not Verdict.FAIL and any(u.assumed_dwell_lines for u in self.units)
+        dwell = bool(resting_on(self.units, self.verdict, ASSUMED_DWELL))
         scale = any(u.assumed_scale_ports for u in self.units)
         return ((ASSUMED_DWELL,) if dwell else ()) + ((ASSUMED_SCALE,) if scale else ())
 

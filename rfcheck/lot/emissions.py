@@ -33,6 +33,9 @@ __all__ = [
 ]
 
 
+#: Slack at the ends of a requested range: a reading on its end is judged (rounding). [Hz]
+_RANGE_EDGE_HZ = 1.0
+
 #: Preference of a reading for a line: a measured value before any bound.
 _RANK = {Bound.MEASURED: 0, Bound.UPPER: 1, Bound.LOWER: 2}
 
@@ -241,6 +244,29 @@ class EmissionList:
         if table is None:
             return None
         return _read_at_m(self, table)
+
+    @property
+    def judged_range_hz(self) -> tuple[float, float] | None:
+        """The range its verdict covers when a requested range narrows it [Hz] (None: whole).
+
+        The setup's ``range_hz`` (``--range``) within the range the lines are required over
+        (:attr:`~rfcheck.results.CaptureResult.judged_range_hz`).
+        """
+        return self.result.judged_range_hz
+
+    @property
+    def required_range_hz(self) -> tuple[float, float] | None:
+        """The range its limit lines are required over [Hz] (None: no line)."""
+        return self.result.required_range_hz
+
+    def judges(self, freq_hz: float) -> bool:
+        """Whether its own verdict judges a reading at ``freq_hz`` [Hz].
+
+        False outside a requested range (:attr:`judged_range_hz`): the ``check`` verdict
+        does not judge a reading there, so neither do the lot's statistics.
+        """
+        r = self.judged_range_hz
+        return r is None or r[0] - _RANGE_EDGE_HZ <= freq_hz <= r[1] + _RANGE_EDGE_HZ
 
     @property
     def span_hz(self) -> tuple[float, float] | None:

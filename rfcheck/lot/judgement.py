@@ -29,6 +29,7 @@ from ..outcome import Bound, Verdict, combine_verdicts
 from .distance import LevelDistance, level_distance
 from .emissions import Emission, EmissionList, Reading
 from .fingerprint import unit_tolerance_hz
+from .ranges import statistics_range_note
 from .results import LotResult, StatRow, UnitResult, failed_by_rule_only
 from .statistics import MIN_UNITS_T, NORMALITY_ALPHA, evaluate, k_text, min_units_binomial
 
@@ -99,6 +100,8 @@ def _unit_reading(
         r = paired.reading(key)
         if r is not None:
             return _UnitReading(r, paired.frequency_hz)
+    if not el.judges(f):  # outside the requested range its own verdict judges
+        return _UnitReading(None, f, unused=f"{name} (no reading: outside the requested range)")
     window = unit_tolerance_hz(tol_hz, f)
     r = el.reading_at(f, key, window)
     if r is None:
@@ -158,6 +161,8 @@ def lot_statistics(
     none, within the same tolerance of the row's frequency (:func:`_unit_reading`: a reading
     that may be a stronger emission's skirt makes the row INCONCLUSIVE, never a lower level).
     The limit is the tightest at the units' frequencies; then the rule is applied.
+    A reading outside a requested range (the setup's ``range_hz``) is not judged, as the
+    unit's own verdict does not judge it (:meth:`~rfcheck.lot.emissions.EmissionList.judges`).
     A radiated line's levels and limit are taken at one distance (``distances``, default
     :func:`port_distances`): a unit measured at another has its levels re-expressed there by
     the 47 CFR 15.31(f) conversion its own verdict applied to the limit, each reading from
@@ -175,7 +180,9 @@ def lot_statistics(
             (e.frequency_hz, name): e
             for name, el in units.items()
             for e in el.emissions
-            if (r := e.reading(key)) is not None and r.margin_db <= window_db
+            if (r := e.reading(key)) is not None
+            and r.margin_db <= window_db
+            and el.judges(e.frequency_hz)  # the unit's own verdict judges no reading outside
         }
         clusters = _clusters(list(listed), tol_hz)
         alpha = NORMALITY_ALPHA / max(1, len(clusters))  # Bonferroni over the line's frequencies
@@ -373,6 +380,9 @@ def judge_lot(
         distances += port_dist
         rows += lot_statistics(port, members, golden, window_db, tol[port], port_dist)
     parts = [r.verdict for r in rows]
+    ranged = statistics_range_note(u.captures for u in results)
+    if ranged:
+        notes.append(ranged)
     failed = failed_units_note(results)
     if failed:
         notes.insert(0, failed)

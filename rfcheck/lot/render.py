@@ -18,6 +18,7 @@ from ..textsafe import display_width, json_safe, pad, printable
 from ._text import _csv, _f, _issued_json, _margin, _n
 from .emissions import DistancePart
 from .fingerprint import CLOCK_TOLERANCE
+from .ranges import statistics_range_line
 from .results import PORTS_FROM_RULES, LotResult, StatRow, UnitResult, failed_by_rule_only
 from .statistics import (
     CONFIDENCE,
@@ -60,6 +61,7 @@ LOT_UNIT_COLUMNS = (
     "assumed_dwell_s",
     "assumed_scale_ports",
     "port_distances",
+    "requested_range",
 )
 LOT_STAT_COLUMNS = (
     "port",
@@ -115,6 +117,38 @@ def _stat_table(rows: Sequence[StatRow]) -> list[str]:
             "binomial method allows over the limit (PASS when it is at or under the limit)"
         )
     return out
+
+
+def _table_order(rows: Sequence[StatRow]) -> list[StatRow]:
+    """Return the rows in the statistics table's order: by level unit, then as given."""
+    return [r for unit in dict.fromkeys(r.unit for r in rows) for r in rows if r.unit == unit]
+
+
+def _not_pass_text(r: StatRow) -> str:
+    """Return a row's line under the table: the row, its verdict and why.
+
+    ``H fcc-15.109-b QP at 700.02 MHz: FAIL: X+kS = 50.00 + 2.04 x 0.00 = 50.00 dBµV/m, over
+    the limit 46.02 dBµV/m (<how the row was judged>)``; a binomial FAIL names the count
+    over the limit and the allowance; an undecided row, what it lacks (its note).
+    """
+    o = r.outcome
+    head = f"{r.port} {r.limit_id} {r.line} at {format_mhz(r.frequency_hz)}: {o.verdict.value}"
+    unit = f" {r.unit}" if r.unit else ""
+    if o.verdict is Verdict.FAIL and o.method is Method.NONCENTRAL_T and o.value is not None:
+        k = _n(o.k, 2 if K_TABLE.get(o.n) == o.k else 3)
+        why = (
+            f"X+kS = {_n(o.mean, 2)} + {k} x {_n(o.s_n, 2)} = {o.value:.2f}{unit}, over the "
+            f"limit {o.limit:.2f}{unit}"
+        )
+        return f"{head}: {why} ({o.note})"
+    if o.verdict is Verdict.FAIL and o.method is Method.BINOMIAL and o.value is not None:
+        why = (
+            f"{o.over} of {o.n} units over the limit {o.limit:.2f}{unit}, {o.allowed} allowed "
+            f"(X+kS: the unit level number {(o.allowed or 0) + 1} from the top, "
+            f"{o.value:.2f}{unit})"
+        )
+        return f"{head}: {why} ({o.note})"
+    return f"{head}: {o.note}"
 
 
 def _distance_lines(rows: Sequence[StatRow]) -> list[str]:
@@ -269,6 +303,9 @@ def render_lot_text(result: LotResult, drawable: Callable[[str], str] = str) -> 
         f"Statistics: CISPR TR 16-4-3 80/80 rule ({PROPORTION:.0%} of production "
         f"compliant with {CONFIDENCE:.0%} confidence)"
     )
+    ranged = statistics_range_line(u.captures for u in result.units)
+    if ranged:
+        out.append(f"   {printable(ranged)}")
     if result.statistics:
         out += _stat_table(result.statistics)
     else:  # no header over no rows
@@ -289,9 +326,11 @@ def render_lot_text(result: LotResult, drawable: Callable[[str], str] = str) -> 
             f"normality; otherwise the binomial method, which needs at least {min_units_binomial()}"
             f" units; this lot has {result.n_in_statistics} in the statistics)"
         )
-    notes = sorted({r.outcome.note for r in result.statistics if r.verdict.value != "PASS"})
+    notes = [
+        _not_pass_text(r) for r in _table_order(result.statistics) if r.verdict.value != "PASS"
+    ]
     if notes:
-        out.append("   where not PASS:")
+        out.append("   where not PASS (in table order):")
         out += [f"   - {printable(n)}" for n in notes]
     if result.notes:
         out.append("")
@@ -318,7 +357,12 @@ def _unit_verdict(unit: UnitResult) -> str:
 
     ``PASS (ASSUMED DWELL)`` (:attr:`~rfcheck.lot.assumptions.UnitAssumptions.assumed`).
     """
-    return qualified_verdict(unit.verdict.value, unit.assumed)
+    return _with_range(qualified_verdict(unit.verdict.value, unit.assumed), unit.range_only)
+
+
+def _with_range(verdict: str, range_only: str) -> str:
+    """``PASS (H over 30-500 MHz only, the requested range)``: a PASS over part of its range."""
+    return f"{verdict} ({range_only})" if range_only else verdict
 
 
 def lot_verdict(result: LotResult) -> str:
@@ -328,7 +372,7 @@ def lot_verdict(result: LotResult) -> str:
     (:attr:`~rfcheck.lot.assumptions.LotAssumptions.assumed`): the text report's last line and
     the PDF and HTML banner.
     """
-    return qualified_verdict(result.verdict.value, result.assumed)
+    return _with_range(qualified_verdict(result.verdict.value, result.assumed), result.range_only)
 
 
 #: Undecided 80/80 rows a banner names before it only counts the rest (the notes list them).

@@ -33,6 +33,7 @@ from .assumptions import LotAssumptions, UnitAssumptions
 from .distance import LevelDistance
 from .emissions import DistancePart, EmissionList, _margin, _num
 from .fingerprint import Difference
+from .ranges import range_lines, range_qualifier
 from .report_ids import result_id, unhashed_captures
 from .statistics import StatOutcome
 
@@ -224,8 +225,27 @@ class UnitResult(UnitAssumptions):
             + ((self.serial_conflict,) if self.serial_conflict else ())
             + self.missing
             + self.errors
+            + self.range_lines
             + self.assumptions
         )
+
+    @property
+    def range_only(self) -> str:
+        """What the unit's PASS adds when a requested range narrows it ("": none).
+
+        ``H, V over 30-500 MHz only, the requested range`` (:mod:`rfcheck.lot.ranges`): the
+        unit column reads ``PASS (H, V over 30-500 MHz only, the requested range)``.
+        """
+        return range_qualifier(self.verdict, [self.captures])
+
+    @property
+    def range_lines(self) -> tuple[str, ...]:
+        """Its ports' requested-range qualifiers in the check report's words (among its flags).
+
+        ``H, V: PASS over 30-500 MHz only, the requested range; the lines are required over
+        30-1000 MHz``.
+        """
+        return range_lines(self.verdict, self.captures)
 
     @property
     def failures(self) -> tuple[UnitFailure, ...]:
@@ -321,6 +341,7 @@ class UnitResult(UnitAssumptions):
             "assumed_dwell_s": _num(self.assumed_dwell_s, 3),
             "assumed_scale_ports": list(self.assumed_scale_ports),
             "worst_distance_m": self.worst_distance_m,
+            "requested_range": self.range_only or None,
         }
 
     def port_json(self, port: str) -> dict[str, Any]:
@@ -444,6 +465,15 @@ class LotResult(LotAssumptions):
     not_measured_units: tuple[tuple[str, str], ...] = ()
 
     @property
+    def range_only(self) -> str:
+        """What the lot's PASS adds when a requested range narrows it ("": none).
+
+        ``H, V over 30-500 MHz only, the requested range``: the units' verdicts and the
+        statistics judge no reading outside it (:mod:`rfcheck.lot.ranges`).
+        """
+        return range_qualifier(self.verdict, [u.captures for u in self.units])
+
+    @property
     def not_measured_text(self) -> str:
         """``u6 (S6), u7 (S7)``: the declared units not measured, with their serials."""
         return ", ".join(f"{u} ({s})" for u, s in self.not_measured_units)
@@ -497,6 +527,7 @@ class LotResult(LotAssumptions):
             "tolerance_hz": {k: _num(v, 1) for k, v in self.tolerance_hz.items()},
             "assumed": list(self.assumed),
             "assumptions": list(self.assumptions),
+            "requested_range": self.range_only or None,
             "units": [u.to_json() for u in self.units],
             "not_measured_units": [{"unit": u, "serial": s} for u, s in self.not_measured_units],
             "statistics": [s.to_json() for s in self.statistics],

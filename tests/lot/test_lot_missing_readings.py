@@ -219,7 +219,7 @@ def test_a_statistics_row_where_a_unit_has_no_reading_says_it_is_not_measured(
         )
     assert (res.exit_code, doc["verdict"]) == (5, "INCOMPLETE")
     text = _lot(folder, setup).stdout
-    assert f"   - {note}\n" in text
+    assert f"   - L1 fcc-15.107-b AV at 2 MHz: INCOMPLETE: {note}\n" in text
     assert "bounds only" not in text
 
 

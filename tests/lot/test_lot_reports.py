@@ -212,8 +212,8 @@ def test_a_unit_margin_from_a_peak_only_capture_prints_as_a_bound(
     doc = json.loads((out / "lot.json").read_text(encoding="utf-8"))
     assert [u["worst_bound"] for u in doc["units"]] == ["measured", "upper bound", "measured"]
     rows = (out / "lot_units.csv").read_text(encoding="utf-8").splitlines()
-    assert rows[0].split(",")[-10:-6] == ["worst_bound", "report_id", "ports", "identity"]
-    assert [r.split(",")[-10] for r in rows[1:]] == ["measured", "upper bound", "measured"]
+    assert rows[0].split(",")[-11:-7] == ["worst_bound", "report_id", "ports", "identity"]
+    assert [r.split(",")[-11] for r in rows[1:]] == ["measured", "upper bound", "measured"]
 
 
 def test_both_lot_csvs_carry_the_report_id_of_lot_json_on_every_row(

@@ -59,12 +59,12 @@ def test_page1_names_the_ports_measured_and_the_plans_ports_not_measured(
     out = _lot(tmp_path, lot_writer, PLAN)
     page1 = _page1(out)
     assert "Scope: the units were measured on L1 only" in page1
-    assert "of the setup's [plan] ports (L1, L2, H, V), not measured on the units: L2, H, V" in (
+    assert "of the setup's [plan] ports (L1, L2, H, V), not measured on any unit: L2, H, V" in (
         page1
     )
     assert "Golden (tested) unit: u01, DUT serial HC3-0001" in page1
     html = (out / "lot.html").read_text(encoding="utf-8")
-    assert "not measured on the units: L2, H, V" in html.split("<figure>")[0]
+    assert "not measured on any unit: L2, H, V" in html.split("<figure>")[0]
     assert "Golden (tested) unit: u01, DUT serial HC3-0001" in html.split("<figure>")[0]
 
 
@@ -80,3 +80,29 @@ def test_a_cispr_lot_says_no_fcc_basis_on_page1(tmp_path: Path, lot_writer: LotW
     assert "cispr32-b-mains: CISPR 32 limits are not an FCC basis" in _page1(out)
     html = (out / "lot.html").read_text(encoding="utf-8")
     assert "CISPR 32 limits are not an FCC basis" in html.split("<figure>")[0]
+
+
+def test_page1_names_a_unit_not_measured_on_a_port(tmp_path: Path, lot_writer: LotWriter) -> None:
+    """Every plan port measured on some unit, one unit lacking one: the box names it.
+
+    The box once read "not measured on the units: none" while u02 had no L2 capture (the
+    banner alone named ``u02 (L2)``).
+    """
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, {f"u0{i}": {1e6: 30.0 + i} for i in range(1, 6)})
+    for i in (1, 3, 4, 5):  # an L2 capture of every unit but u02
+        text = (folder / f"u0{i}_L1.csv").read_text(encoding="ascii")
+        (folder / f"u0{i}_L2.csv").write_text(text.replace("-20.0000", "-19.0000"), "ascii")
+    plan = PLAN.replace('["H", "V"]', "[]")
+    setup.write_text(setup.read_text(encoding="ascii") + plan, encoding="ascii")
+    out = tmp_path / "out"
+    args = ["lot", str(folder), "--golden", "u01", "--setup", str(setup)]
+    res = CliRunner().invoke(
+        main, [*args, "--report", "pdf,html", "--out", str(out)], catch_exceptions=False
+    )
+    assert (out / "lot.pdf").exists(), res.output
+    page1 = _page1(out)
+    assert "not measured on any unit: none" in page1, page1
+    assert "Measured on some units only (missing data, INCOMPLETE): L2 (not on u02)" in page1
+    html = (out / "lot.html").read_text(encoding="utf-8")
+    assert "L2 (not on u02)" in html.split("<figure>")[0]

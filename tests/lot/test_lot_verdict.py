@@ -260,7 +260,8 @@ def test_every_lot_report_names_each_units_serial_or_missing(
     }
     units_csv = (out / "lot_units.csv").read_text("utf-8").splitlines()
     assert ",serial,worst_effective_margin_db," in units_csv[0]
-    assert units_csv[3].endswith(",HDR-3,,,,,")  # no effective margin under simple, no assumption
+    # no effective margin under simple, no assumption, no distances, no requested range
+    assert units_csv[3].endswith(",HDR-3,,,,,,")
     html_text = (out / "lot.html").read_text("utf-8")
     pdf_text = "".join(p.extract_text() for p in PdfReader(out / "lot.pdf").pages)
     for unit, serial in want.items():
