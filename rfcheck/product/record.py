@@ -373,6 +373,7 @@ def unit_record(
         data=data_shown(d),
         radiated_required=radiated,
         findings=findings,
+        not_required=d.plan.not_required,
     )
     days = [capture_day(a.capture.timestamp) for a in own if a.capture is not None]
     dated = [d for d in days if d is not None]
