@@ -259,6 +259,7 @@ def _judge(
 
     with imports_uncollected():  # long-lived objects: never traversed by the collector
         from ..product.dry_run import plan_view
+        from ..product.left_out import left_out_captures, left_out_notes
         from ..product.record import record_of
         from ..product.run import default_jobs, place_captures, run_dossier
         from ..record.findings import entry_model_conflict
@@ -284,6 +285,9 @@ def _judge(
     for unused in (_unused_limits(setup), _unused_ranges(setup)):
         if unused:
             echo(f"rfcheck: note: {printable(unused)}", err=True)
+    left_out = left_out_captures(dirs, setup, skip=[out] if out else [])
+    for text in left_out_notes(left_out, setup):  # a unit's file include leaves out: said
+        echo(f"rfcheck: note: {printable(text)}", err=True)
     if dry_run:
         view = plan_view(placement, setup)
         echo(view.text, nl=False)
