@@ -143,6 +143,19 @@ def _unused_ranges(setup: Setup) -> str | None:
     )
 
 
+def _unused_notes(dirs: Sequence[Path], setup: Setup, skip: Sequence[Path]) -> list[str]:
+    """Return the notes on what the dossier does not use: limits, ``range_hz``, left-out files.
+
+    The setup's ``[check]``/``[[rule]]`` limits and ``range_hz`` (:func:`_unused_limits`,
+    :func:`_unused_ranges`), and each unit's capture files ``[batch] include`` leaves out
+    (:mod:`rfcheck.product.left_out`): said by the judged run and ``--dry-run`` alike.
+    """
+    from ..product.left_out import left_out_captures, left_out_notes
+
+    notes = [n for n in (_unused_limits(setup), _unused_ranges(setup)) if n]
+    return notes + left_out_notes(left_out_captures(dirs, setup, skip), setup)
+
+
 @click.command("dossier")
 @click.argument("dirs", nargs=-1, required=True, type=INPUT_PATH)
 @click.option(
@@ -259,7 +272,6 @@ def _judge(
 
     with imports_uncollected():  # long-lived objects: never traversed by the collector
         from ..product.dry_run import plan_view
-        from ..product.left_out import left_out_captures, left_out_notes
         from ..product.record import record_of
         from ..product.run import default_jobs, place_captures, run_dossier
         from ..record.findings import entry_model_conflict
@@ -282,11 +294,7 @@ def _judge(
         echo(f"rfcheck: warning: {printable(model.message)}", err=True)
     if placement.distance_gap:  # each capture reaching the gap is an error row
         echo(f"rfcheck: warning: {printable(f'{setup.path}: {placement.distance_gap}')}", err=True)
-    for unused in (_unused_limits(setup), _unused_ranges(setup)):
-        if unused:
-            echo(f"rfcheck: note: {printable(unused)}", err=True)
-    left_out = left_out_captures(dirs, setup, skip=[out] if out else [])
-    for text in left_out_notes(left_out, setup):  # a unit's file include leaves out: said
+    for text in _unused_notes(dirs, setup, skip=[out] if out else []):
         echo(f"rfcheck: note: {printable(text)}", err=True)
     if dry_run:
         view = plan_view(placement, setup)
