@@ -7,14 +7,15 @@ unit read INCOMPLETE ("missing: N QP ...") and nothing said a file of it was the
 :func:`left_out_captures` finds such files under the same folders, by the same walk (hidden
 entries, output folders and the setup's own files skipped): a file matching no include glob
 and no exclude glob (one excluded is left out on purpose), named like a capture (an
-extension of a registered reader, :data:`CAPTURE_EXTENSIONS`), in a unit of the group
-pattern. :func:`left_out_notes` words one note per unit (``docs/dossier.md``, "Captures to
-ports").
+extension of a registered reader, :data:`CAPTURE_EXTENSIONS`), of a unit of the run (the
+group pattern's unit of a file some included capture shares: the lot or ambient scans
+beside a rig's folders are no unit's of its run). :func:`left_out_notes` words one note per
+unit (``docs/dossier.md``, "Captures to ports").
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,14 +59,18 @@ def _looks_like_capture(rel: str) -> bool:
 
 
 def left_out_captures(
-    dirs: Sequence[str | Path], setup: Setup, skip: Sequence[Path] = ()
+    dirs: Sequence[str | Path],
+    setup: Setup,
+    units: Collection[str],
+    skip: Sequence[Path] = (),
 ) -> tuple[LeftOut, ...]:
-    """Return the capture files of a unit under ``dirs`` that no include glob matches.
+    """Return the capture files of the run's ``units`` under ``dirs`` no include glob matches.
 
     Walked as :func:`rfcheck.product.assign.discover_captures` walks (``skip`` and the
     setup's own files skipped, ``exclude`` applied), in its order. None when an include
-    glob is ``**/*``; a file the group pattern finds no unit in is not a unit's (the
-    judged run names those already, when included).
+    glob is ``**/*``. A file the group pattern finds no unit in, or a unit the run does not
+    have (no included capture), is not named: a folder beside the units' (lot units, an
+    ambient scan) is no file of theirs.
     """
     include = setup.batch.include
     if _EVERY_FILE in include:
@@ -82,7 +87,7 @@ def left_out_captures(
         if item.path == item.root or any(glob_match(item.rel, g) for g in include):
             continue  # named on the command line, or included: a capture of the run
         unit = unit_of(item.rel, setup)
-        if unit is not None and _looks_like_capture(item.rel):
+        if unit is not None and unit in units and _looks_like_capture(item.rel):
             out.append(LeftOut(item.display, unit))
     return tuple(out)
 

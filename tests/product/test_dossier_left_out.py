@@ -22,7 +22,7 @@ BATCH = """
 [batch]
 include = ["*/conducted/*", "*/radiated/*"]
 exclude = ["*/old/*"]
-group_pattern = "^(?P<unit>rig[AB])_"
+group_pattern = "^(?P<unit>rig[A-Z])_"
 """
 
 
@@ -31,7 +31,11 @@ def _run(*args: str) -> Result:
 
 
 def _folder(rig: ModuleType, tmp: Path) -> tuple[Path, Path]:
-    """Two units, rigB's L2 files moved one folder up; a README, a photo, an excluded scan."""
+    """Two units, rigB's L2 files moved one folder up; a README, a photo, an excluded scan.
+
+    And a scan of a unit the run does not have (``rigC``, in a folder beside): no file of
+    its units.
+    """
     root = tmp / "in"
     for unit in ("rigA", "rigB"):
         rig.write_rig(root / unit, unit=unit)
@@ -41,6 +45,10 @@ def _folder(rig: ModuleType, tmp: Path) -> tuple[Path, Path]:
     (root / "rigB" / "rigB_setup.png").write_bytes(rig.PHOTO.read_bytes())
     (root / "rigB" / "old").mkdir()
     (root / "rigB" / "old" / "rigB_L2_final.csv").write_bytes(
+        (root / "rigB" / "rigB_L2_final.csv").read_bytes()
+    )
+    (root / "other").mkdir()
+    (root / "other" / "rigC_L1_final.csv").write_bytes(
         (root / "rigB" / "rigB_L2_final.csv").read_bytes()
     )
     return root, rig.write_setup(tmp / "setup.toml", BATCH)
@@ -64,7 +72,8 @@ def test_a_units_file_left_out_by_include_is_named(
     res = _run("dossier", str(root), "--setup", str(setup), *where)
     assert res.exit_code == 5, res.output  # rigB's L2 not measured, as before: INCOMPLETE
     notes = [ln for ln in res.stderr.splitlines() if "not used: [batch] include" in ln]
-    assert notes == [_note(root)]  # not the README, the photo, nor the excluded copy
+    # not the README, the photo, the excluded copy, nor a unit the run does not have
+    assert notes == [_note(root)]
     if not dry_run:
         assert "rigB: INCOMPLETE (missing: L2 QP 0.15-30 MHz; L2 AV 0.15-30 MHz)" in res.stdout
 
