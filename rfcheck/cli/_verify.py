@@ -49,7 +49,12 @@ _PLAN_KEY_NAMES = {
     "distance_m": "[plan] distance_m",
     "distance_bands": "[plan] distance_bands",
     "upper_frequency_hz": "upper frequency [Hz] (from [dut] highest_internal_frequency_hz)",
+    "power": "[dut] power",
 }
+#: What a plan without the key means: only a battery device's plan carries ``power``.
+_PLAN_DEFAULTS = {"power": "mains"}
+#: Keys derived from the others (a battery device's ``not_required``): never named alone.
+_PLAN_DERIVED = frozenset({"not_required"})
 
 
 def _shown_value(v: object) -> str:
@@ -92,11 +97,13 @@ def _setup_changes(check: FileCheck, result: VerifyResult, inputs_dir: Path) -> 
         now = plan_from_setup(load_setup(inputs_dir / check.path)).to_json()
     except RfcheckError as err:
         return [f"{pad}its plan cannot be read now, so not compared: {printable(err.message)}"]
+    was = {**_PLAN_DEFAULTS, **recorded}
+    now = {**_PLAN_DEFAULTS, **now}
     changed = [
-        f"{pad}{_PLAN_KEY_NAMES.get(k, printable(k))}: recorded {_shown_value(recorded.get(k))}, "
+        f"{pad}{_PLAN_KEY_NAMES.get(k, printable(k))}: recorded {_shown_value(was.get(k))}, "
         f"now {_shown_value(now.get(k))}"
         for k in dict.fromkeys([*_PLAN_KEY_NAMES, *sorted(recorded), *now])
-        if recorded.get(k) != now.get(k)
+        if was.get(k) != now.get(k) and k not in _PLAN_DERIVED
     ]
     return changed or [
         f"{pad}the plan the record embeds (regulation, class, ports, distance, upper frequency) "

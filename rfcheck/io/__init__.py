@@ -20,6 +20,7 @@ from ..capture import Capture, Detector, Provenance, SampleKind, Trace, trace_la
 from ..errors import CaptureFormatError, RfcheckError, UnitError
 from ..textfile import path_as_given, path_to_open
 from ..units import LevelUnit
+from ._applied import states_own_corrections
 from ._common import check_level_range, unit_advice_given
 from ._files import MAX_TEXT_BYTES, check_regular
 from ._provenance import companion_files, companion_hashes, file_sha256, hash_files
@@ -36,12 +37,22 @@ __all__ = [
     "load_capture",
     "companion_files",
     "companion_hashes",
+    "instrument_applied_corrections",
     "HEAD_BYTES",
     "MAX_TEXT_BYTES",
 ]
 
 #: Every registered reader, most specific signature first.
 READERS: tuple[Reader, ...] = readers()
+
+
+def instrument_applied_corrections(capture: Capture) -> bool:
+    """Return whether the capture's file states that its instrument applied a transducer.
+
+    An R&S export's ``Transducer`` switched on, a Keysight N9343C's ``Apply Corrections,ON``:
+    the levels already hold the transducer's factors (the reader's note says so).
+    """
+    return states_own_corrections(capture.warnings)
 
 
 def load_capture(

@@ -25,7 +25,12 @@ __all__ = [
     "level_offset_notes",
     "frequency_offset_notes",
     "corrections_note",
+    "states_own_corrections",
 ]
+
+#: What every note of an instrument correction switched on says (:func:`corrections_note`):
+#: the file states that the instrument applied a transducer to its levels.
+_OWN_CORRECTIONS = "the instrument's own correction table"
 
 #: Options that would count an external-gain setting a second time.
 GAIN_ADVICE = "--preamp-gain for that amplifier"
@@ -139,6 +144,16 @@ def corrections_note(key: str, state: str, tables: Iterable[str] = ()) -> str | 
     names = list(tables)
     which = f" ({', '.join(names)})" if names else ""
     return (
-        f"{key} ON: the instrument's own correction table{which} is already applied to the "
+        f"{key} ON: {_OWN_CORRECTIONS}{which} is already applied to the "
         f"trace data by the instrument; do not also give {CORRECTION_ADVICE}"
     )
+
+
+def states_own_corrections(warnings: Iterable[str]) -> bool:
+    """Return whether a capture's notes say its instrument applied a correction table.
+
+    An R&S ``Transducer`` switched on, a Keysight N9343C ``Apply Corrections,ON``
+    (:func:`corrections_note`): its levels already hold a transducer's factors (a LISN's,
+    an antenna's), whichever it was.
+    """
+    return any(_OWN_CORRECTIONS in w for w in warnings)

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..record.equipment_match import AppliedTransducer, TransducerKind
 from .assign import Assigned
 
-__all__ = ["applied_transducers"]
+__all__ = ["applied_transducers", "without_lisn_factor"]
 
 
 def _applied(value: float | Path) -> str:
@@ -105,3 +105,24 @@ def applied_transducers(
         for kind, found in out.items()
         if found
     }
+
+
+def without_lisn_factor(assigned: Sequence[Assigned], mains: Sequence[str]) -> dict[str, list[str]]:
+    """Return, per mains line, its captures judged with no LISN factor (paths, as given).
+
+    A capture of a port in ``mains`` gets none when no ``lisn`` of the setup applies to it
+    (:attr:`~rfcheck.settings.CheckSettings.lisn`) and its file does not state that the
+    instrument applied a transducer (:func:`rfcheck.io.instrument_applied_corrections`).
+    Captures set aside (another device's, another unit's) are not this record's. The record
+    says it (:func:`rfcheck.record.findings.no_lisn_factor`).
+    """
+    from ..io import instrument_applied_corrections
+
+    out: dict[str, list[str]] = {}
+    for a in assigned:
+        if a.set_aside or a.port not in mains or a.settings.lisn is not None:
+            continue
+        if a.capture is not None and instrument_applied_corrections(a.capture):
+            continue
+        out.setdefault(a.port, []).append(str(a.path))
+    return out

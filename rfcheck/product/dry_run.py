@@ -175,6 +175,7 @@ def plan_view(placement: Placement, setup: Setup) -> PlanView:
         )
         + _no_radiated_cell(placement)
     )
+    out += list(p.not_required)  # a battery device's conducted limits: said, never dropped
     problems += placement.no_unit  # in no unit: not used, as the judged run (exit 3)
     for e in placement.no_unit:
         out.append(printable(located(str(e.path), e.message)))

@@ -39,6 +39,7 @@ from ..record.model import Record
 from ..report_id import InputFile, plain, report_id
 from ..settings import Setup
 from .outputs import RECORD_FILES
+from .plan import plan_from_setup
 from .summary import unused_captures_text
 
 if TYPE_CHECKING:
@@ -240,4 +241,4 @@ def entry_sheet(
         verdict=entry_verdict(units).value,
     )
     clauses = tuple(dict.fromkeys(c for s in summaries for c in s.clauses))
-    return EntrySheet(record, units, manifest, issued, clauses)
+    return EntrySheet(record, units, manifest, issued, clauses, plan_from_setup(setup).not_required)

@@ -9,11 +9,19 @@ into the required matrix. The full contract is in ``docs/dossier.md``.
 The radiated measurement distance is the plan's ``distance_m``, or one per frequency range
 (``distance_bands``, :mod:`rfcheck.product.distance`).
 
+A plan whose rules require conducted cells names at least two mains lines, and one whose rules
+require radiated cells two polarisations (:func:`refuse_missing_ports`); a device powered only
+by batteries states ``[dut] power = "battery"`` and then names no mains line, and its record
+says why no conducted limit was judged (:attr:`TestPlan.not_required`).
+
 References
 ----------
-47 CFR 15.107(a)/(b) (each current-carrying line, QP and AV, 150 kHz-30 MHz);
-15.109(a)/(b) and 15.35(a)/(b) (radiated, QP to 1 GHz, AV and PK above);
-15.33(b)(1) (upper frequency of the radiated measurement); 15.31(f)(1) (distance).
+47 CFR 15.107(a)/(b) (each current-carrying line, QP and AV, 150 kHz-30 MHz); 15.107(d)
+(no conducted measurement for a device only employing battery power, with no provision for
+operating from the AC power lines); 15.109(a)/(b) and 15.35(a)/(b) (radiated, QP to 1 GHz,
+AV and PK above); 15.31(a)(4) and ANSI C63.4 (radiated emissions measured in horizontal and
+vertical antenna polarisation); 15.33(b)(1) (upper frequency of the radiated measurement);
+15.31(f)(1) (distance).
 """
 
 from __future__ import annotations
@@ -27,7 +35,7 @@ from typing import Any
 
 from ..errors import SetupFileError
 from ..limits import upper_measurement_frequency_hz
-from ..settings import Setup
+from ..settings import PowerSource, Setup
 from ..tomlcheck import refuse_unknown_keys
 from .distance import DistanceBand, bands_json, bands_text, parse_plan_distance
 from .plan_rules import (
@@ -49,8 +57,18 @@ __all__ = [
     "parse_plan_rules",
     "plan_rule_ids",
     "plan_from_setup",
+    "refuse_missing_ports",
     "required_cells",
+    "BATTERY_EXEMPTION",
 ]
+
+#: Why a battery-powered device has no conducted cell: 47 CFR 15.107(d), in the record's words.
+BATTERY_EXEMPTION = (
+    '[dut] power = "battery": the device only employs battery power and neither operates from '
+    "the AC power lines nor has provision for operating while connected to them, so "
+    "measurements to demonstrate compliance with the conducted limits are not required "
+    "(47 CFR 15.107(d))"
+)
 
 
 @dataclass(frozen=True)
@@ -99,6 +117,9 @@ class TestPlan:
     distance_bands : tuple of DistanceBand
         The distance per frequency range (``[plan] distance_bands``); empty with one
         ``distance_m``. A capture's distance: :func:`rfcheck.product.distance.capture_distance_m`.
+    power : PowerSource
+        ``[dut] power``: a ``battery`` device has no mains line and no conducted cell
+        (47 CFR 15.107(d)).
     """
 
     __test__ = False  # not a pytest class
@@ -111,6 +132,7 @@ class TestPlan:
     highest_frequency_hz: float | None
     rules: PlanRules
     distance_bands: tuple[DistanceBand, ...] = ()
+    power: PowerSource = PowerSource.MAINS
 
     @property
     def upper_frequency_hz(self) -> float | None:
@@ -136,6 +158,33 @@ class TestPlan:
         """Return the limit tables a port of ``kind`` is judged against, in rule order."""
         ids = [r.limit_ids[self.device_class] for r in self.rules.rules if r.port_kind is kind]
         return tuple(dict.fromkeys(ids))
+
+    def requires(self, kind: PortKind) -> bool:
+        """Return whether the rules require cells of ``kind`` for this device (any port).
+
+        A rule whose range is empty at the 15.33(b)(1) upper frequency requires nothing
+        (:func:`required_cells`); an upper frequency not known counts as requiring.
+        """
+        return any(
+            rule.port_kind is kind and _rule_range_hz(rule, self.upper_frequency_hz) is not None
+            for rule in self.rules.rules
+        )
+
+    @property
+    def not_required(self) -> tuple[str, ...]:
+        """Say which limits the plan's rules name but this device need not be judged against.
+
+        A battery-powered device (``[dut] power = "battery"``): the conducted tables, with
+        :data:`BATTERY_EXEMPTION`; the record prints it on page 1, in the checklist, on the
+        entry sheet and in ``dossier.json``, so no conducted line is left out unsaid.
+        """
+        ids = self.limit_ids(PortKind.MAINS)
+        if self.power is not PowerSource.BATTERY or not ids:
+            return ()
+        return (
+            f"conducted limits {', '.join(ids)} (47 CFR 15.107): not applicable, no mains "
+            f"line measured: {BATTERY_EXEMPTION}",
+        )
 
     @property
     def distance_text(self) -> str:
@@ -163,6 +212,9 @@ class TestPlan:
         }
         if self.distance_bands:
             out["distance_bands"] = bands_json(self.distance_bands)
+        if self.power is not PowerSource.MAINS:  # a mains device's plan reads as it always did
+            out["power"] = self.power.value
+            out["not_required"] = list(self.not_required)
         return out
 
 
@@ -217,7 +269,7 @@ def plan_from_setup(setup: Setup) -> TestPlan:
     distance, bands = parse_plan_distance(plan, where)
     _refuse_check_distance(setup, distance, bands)
     check_port_rules(setup, mains + pols)
-    return TestPlan(
+    out = TestPlan(
         regulation=rules.id,
         device_class=cls,
         mains_lines=mains,
@@ -226,7 +278,62 @@ def plan_from_setup(setup: Setup) -> TestPlan:
         highest_frequency_hz=setup.check.highest_frequency_hz,
         rules=rules,
         distance_bands=bands,
+        power=setup.power,
     )
+    refuse_missing_ports(out, where)
+    return out
+
+
+def _names_text(ports: tuple[str, ...]) -> str:
+    """``1 (L1)``, ``none``: how many ports a key names, and which."""
+    return f"{len(ports)} ({', '.join(ports)})" if ports else "none"
+
+
+def refuse_missing_ports(plan: TestPlan, where: Path | None = None) -> None:
+    """Refuse a plan that leaves out a port its rules require.
+
+    Conducted: 47 CFR 15.107 measures the RF voltage between each power line and ground, so
+    a device on the AC power lines names every current-carrying line, at least two (L1 and
+    N; L1 and L2 on a US 240 V split-phase supply); a device powered only by batteries with
+    no provision for operating from the AC power lines states ``[dut] power = "battery"``
+    and names none (15.107(d)). Radiated: ANSI C63.4 (the procedure of 15.31(a)(4))
+    measures with the antenna in horizontal and in vertical polarisation, so two. A kind
+    the rules require no cell of for this device (no radiated cell below 1.705 MHz) asks
+    for nothing. One plan measuring less once read PASS, "Record: complete", with a
+    conducted line or a polarisation never measured.
+
+    Raises
+    ------
+    SetupFileError
+        One line naming the key, what it names and the rule (exit code 3).
+    """
+    mains, pols = plan.mains_lines, plan.polarisations
+    if plan.requires(PortKind.MAINS):
+        if plan.power is PowerSource.BATTERY and mains:
+            raise SetupFileError(
+                f'[plan] mains_lines names {_names_text(mains)}, but [dut] power = "battery" '
+                "states a device with no provision for operating from the AC power lines "
+                "(47 CFR 15.107(d)): remove the mains lines, or the power key if the device "
+                "runs from them (a charger it operates on while charging, an AC adaptor)",
+                where,
+            )
+        if plan.power is PowerSource.MAINS and len(mains) < 2:
+            raise SetupFileError(
+                f"[plan] mains_lines names {_names_text(mains)}: 47 CFR 15.107 measures the "
+                "RF voltage between each power line and ground, so name every current-carrying "
+                "line of the mains supply, at least two (L1 and N; L1 and L2 on a 240 V "
+                "split-phase supply); a device powered only by batteries, with no provision "
+                'for operating from the AC power lines, states [dut] power = "battery" '
+                "instead (47 CFR 15.107(d))",
+                where,
+            )
+    if plan.requires(PortKind.POLARISATION) and len(pols) < 2:
+        raise SetupFileError(
+            f"[plan] polarisations names {_names_text(pols)}: radiated emissions are measured "
+            "with the antenna in both horizontal and vertical polarisation (ANSI C63.4, the "
+            'procedure of 47 CFR 15.31(a)(4)): name both, e.g. ["H", "V"]',
+            where,
+        )
 
 
 def _refuse_check_distance(
@@ -299,6 +406,20 @@ def check_port_rules(setup: Setup, ports: tuple[str, ...] | None) -> None:
                 )
 
 
+def _rule_range_hz(rule: PlanRule, upper_hz: float | None) -> tuple[float, float] | None:
+    """Return the range a rule requires of a device [Hz]; None: nothing (an empty range).
+
+    The rule's ``stop_hz``, or the 15.33(b)(1) upper frequency ``upper_hz`` for ``"upper"``
+    (not known: the table's whole reach, ``inf``); a ``within_upper`` rule also ends there.
+    """
+    stop = rule.stop_hz if rule.stop_hz is not None else upper_hz
+    if stop is None:
+        stop = math.inf
+    if rule.within_upper and upper_hz is not None:
+        stop = min(stop, upper_hz)
+    return (rule.start_hz, stop) if stop > rule.start_hz else None
+
+
 def required_cells(plan: TestPlan, source: Path | None = None) -> tuple[RequiredCell, ...]:
     """Return the required matrix: each port of each rule's kind x the rule's lines x its range.
 
@@ -320,19 +441,16 @@ def required_cells(plan: TestPlan, source: Path | None = None) -> tuple[Required
     out: list[RequiredCell] = []
     for rule in plan.rules.rules:
         ports = plan.mains_lines if rule.port_kind is PortKind.MAINS else plan.polarisations
-        stop = rule.stop_hz
-        if stop is None:
-            stop = plan.upper_frequency_hz
-            if stop is None:
-                raise SetupFileError(
-                    "[dut] highest_internal_frequency_hz is needed: the plan's range ends at the "
-                    "47 CFR 15.33(b)(1) upper frequency",
-                    source,
-                )
-        if rule.within_upper and plan.upper_frequency_hz is not None:
-            stop = min(stop, plan.upper_frequency_hz)
-        if stop <= rule.start_hz:
+        if rule.stop_hz is None and plan.upper_frequency_hz is None:
+            raise SetupFileError(
+                "[dut] highest_internal_frequency_hz is needed: the plan's range ends at the "
+                "47 CFR 15.33(b)(1) upper frequency",
+                source,
+            )
+        required = _rule_range_hz(rule, plan.upper_frequency_hz)
+        if required is None:
             continue
+        stop = required[1]
         lid = rule.limit_ids.get(plan.device_class)
         if lid is None:
             raise SetupFileError(

@@ -31,6 +31,7 @@ from ..record.device_class import class_findings
 from ..record.findings import (
     Finding,
     cross_check,
+    no_lisn_factor,
     receiver_model_finding,
 )
 from ..record.identity import other_device_finding, shared_capture_finding
@@ -41,7 +42,7 @@ from ..record.parse import parse_record
 from ..report.margin_text import fmt_margin
 from ..report_id import InputFile
 from ..settings import Setup
-from .applied_transducers import applied_transducers
+from .applied_transducers import applied_transducers, without_lisn_factor
 from .assign import Assigned
 from .plan import PortKind
 from .summary import unmeasured_text
@@ -344,6 +345,10 @@ def unit_record(
             p.port for p in d.ports if p.captures and d.plan.port_kind(p.port) is PortKind.MAINS
         ],
     )
+    unfactored = without_lisn_factor(own, d.plan.mains_lines)
+    findings += tuple(
+        no_lisn_factor(port, unfactored[port]) for port in d.plan.mains_lines if port in unfactored
+    )
     findings += tuple(
         other_device_finding(o.path, o.stated, o.unit, o.conflict) for o in d.other_device
     )
@@ -373,6 +378,7 @@ def unit_record(
         data=data_shown(d),
         radiated_required=radiated,
         findings=findings,
+        not_required=d.plan.not_required,
     )
     days = [capture_day(a.capture.timestamp) for a in own if a.capture is not None]
     dated = [d for d in days if d is not None]

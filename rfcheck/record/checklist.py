@@ -234,6 +234,9 @@ def _b6(r: Record, _: bool) -> tuple[str, ...]:
 
 #: The radiated photo :func:`_b7` asks for (not asked when no radiated test is required).
 _B7_RADIATED = "photo of the highest radiated emission setup"
+#: The conducted photo :func:`_b7` asks for (not asked when no conducted test is required:
+#: a battery-powered device, 47 CFR 15.107(d)).
+_B7_CONDUCTED = "photo of the highest conducted emission setup"
 
 
 def _b7(r: Record, _: bool) -> tuple[str, ...]:
@@ -434,6 +437,7 @@ def build_checklist(
     data: DataShown | None = None,
     radiated_required: bool = True,
     findings: Sequence[Finding] = (),
+    not_required: Sequence[str] = (),
 ) -> tuple[ChecklistItem, ...]:
     """Every checklist item for ``record``.
 
@@ -456,6 +460,12 @@ def build_checklist(
     findings : sequence of Finding
         The record's findings: each one's ``gap`` is listed missing under its item
         (2.938(b)(3) for an unlisted instrument, (b)(5) for a capture of another device).
+    not_required : sequence of str
+        The limits the plan's rules name that the device need not meet, and why
+        (:attr:`rfcheck.product.plan.TestPlan.not_required`: a battery-powered device's
+        conducted limits, 47 CFR 15.107(d)). Said in the data item's note, so the item never
+        reads ``present`` over a rule left out unsaid; with them, no photo of the highest
+        conducted emission's setup is asked for.
 
     Returns
     -------
@@ -463,6 +473,9 @@ def build_checklist(
         In the order printed; the entry item is ``n/a`` when the setup has no ``[entry]``.
     """
     shortfall, note = _shortfall(data)
+    note = "; ".join(n for n in (note, *not_required) if n)
+    skipped = {_B7_RADIATED} if not radiated_required else set()
+    skipped |= {_B7_CONDUCTED} if not_required else set()
     caveat = claim_caveat(data.verdict) if data is not None else None
     entry_caveat = caveat if entry_declares_compliance(record) else None
     return tuple(
@@ -471,11 +484,7 @@ def build_checklist(
             title=title,
             section=section,
             missing=(
-                tuple(
-                    m
-                    for m in check(record, has_measurements)
-                    if radiated_required or m != _B7_RADIATED
-                )
+                tuple(m for m in check(record, has_measurements) if m not in skipped)
                 + _gaps(findings, check)
             )
             if _applicable(record, section, check)

@@ -173,6 +173,10 @@ class EntrySheet:
     #: the 47 CFR clauses the units' limit tables implement, each once, as each unit's
     #: record names them on its page 1 (:func:`rfcheck.product.summary.judged_clauses`)
     clauses: tuple[str, ...] = ()
+    #: the limits the plan's rules name that the device need not meet, and why
+    #: (:attr:`rfcheck.product.plan.TestPlan.not_required`: a battery-powered device's
+    #: conducted limits, 47 CFR 15.107(d)), as each unit's page 1 says it
+    not_required: tuple[str, ...] = ()
 
     @property
     def entry(self) -> EntryInfo:
@@ -379,9 +383,9 @@ def entry_standard_text(sheet: EntrySheet) -> str:
     alone.
     """
     stated = standard_text(sheet.record)
-    if not sheet.clauses:
-        return stated
-    return f"{stated}; judged against {', '.join(sheet.clauses)}"
+    if sheet.clauses:
+        stated += f"; judged against {', '.join(sheet.clauses)}"
+    return "; ".join((stated, *sheet.not_required))  # 15.107 left out: said, never silently
 
 
 def _party(record: Record) -> str | None:
@@ -493,6 +497,7 @@ def entry_json(sheet: EntrySheet) -> dict[str, Any]:
         "lab_accreditation": None if r.lab.accreditation is None else plain(r.lab.accreditation),
         "standard_and_class": standard_text(r),
         "judged_against": list(sheet.clauses),
+        "not_required": list(sheet.not_required),
         "test_dates": [d.isoformat() for d in r.test.dates or ()],
         "banner": sheet.banner.text,
         "assumptions": list(sheet.assumptions),

@@ -24,6 +24,10 @@
 - Conducted emissions measured with no LISN in ``[[equipment]]``
   (:func:`conducted_without_lisn`; when the rules apply a ``lisn`` factor, the
   unlisted-transducer finding says it).
+- A mains port's captures judged with no LISN factor: no ``lisn`` in the setup applies to
+  them and their files do not state that the instrument applied a transducer
+  (:func:`no_lisn_factor`): the levels are the receiver's readings at the LISN port, without
+  its voltage division factor.
 - A capture whose header states another device than the unit's
   (:func:`rfcheck.record.identity.other_device_finding`), or whose content is also filed
   under another unit (:func:`rfcheck.record.identity.shared_capture_finding`).
@@ -70,6 +74,7 @@ __all__ = [
     "entry_model_conflict",
     "responsible_party_outside_us",
     "conducted_without_lisn",
+    "no_lisn_factor",
     "receiver_model_finding",
     "CalibrationStatus",
     "calibration_status",
@@ -96,6 +101,8 @@ class FindingKind(StrEnum):
     RECEIVER_MODEL_LEVELS = "receiver-model-levels"
     #: conducted emissions measured, and no ``[[equipment]]`` item is a LISN
     CONDUCTED_WITHOUT_LISN = "conducted-without-lisn"
+    #: a mains port's captures judged without a LISN factor (none applied, none stated)
+    NO_LISN_FACTOR = "conducted-without-lisn-factor"
     #: a capture's header states another device (model or serial) than the unit's
     CAPTURE_OF_ANOTHER_DEVICE = "capture-of-another-device"
     #: a capture's content (SHA-256) is also filed under another unit of the run
@@ -127,7 +134,8 @@ FINDINGS_NOTE = (
     "device than this unit, a device class stated but not judged, a calibration due "
     "before a test date, "
     "a capture dated outside the test dates, an applied transducer not listed or applied "
-    "outside the range the listed items state, an "
+    "outside the range the listed items state, a conducted capture judged without a LISN "
+    "factor, an "
     "import condition contradicting the authorization, a responsible party not shown to be "
     "in the United States, levels computed by rfcheck's "
     "receiver model. They are not emissions: the measurement verdict and its "
@@ -340,6 +348,41 @@ def conducted_without_lisn(record: Record, ports: Sequence[str]) -> Finding | No
         f"a LISN (no type names any of: {', '.join(KIND_WORDS[TransducerKind.LISN])}); "
         "47 CFR 15.107 limits are measured with a 50 µH / 50 Ω LISN and 15.31(b) asks for "
         "the equipment actually used",
+    )
+
+
+def no_lisn_factor(port: str, files: Sequence[str]) -> Finding:
+    """Return the finding for a mains port's captures judged without a LISN factor.
+
+    No ``lisn`` of the setup (``[check]`` or a ``[[rule]]`` matching them) applies to
+    ``files``, and none states that its instrument applied a transducer (an R&S
+    ``Transducer``, a Keysight ``Apply Corrections,ON``): their levels are the receiver's
+    readings at the LISN's measurement port. 47 CFR 15.107 limits the RF voltage on the
+    power line, which is the reading plus the LISN's voltage division factor
+    (docs/references.md §7), so each margin is too generous by that factor. The radiated
+    side refuses a capture with neither an antenna factor nor a field-strength unit; a
+    conducted one is judged, and this says it. Not a gap of the 2.938(b) checklist (no item
+    is missing; as for the transducer findings).
+
+    Parameters
+    ----------
+    port : str
+        The mains line (``L1``).
+    files : sequence of str
+        Its captures, as the record names them.
+    """
+    them = "it" if len(files) == 1 else "them"
+    state = "its file does" if len(files) == 1 else "their files do"
+    return Finding(
+        FindingKind.NO_LISN_FACTOR,
+        port,
+        f"{port}: no LISN factor applied to {', '.join(files)}: levels are the receiver's "
+        "readings at the LISN port without its voltage division factor (no lisn in the "
+        f"setup's [check] or a [[rule]] matching {them}, and {state} not state that the "
+        "instrument applied a transducer); 47 CFR 15.107 limits the voltage on the power "
+        "line, the reading plus that factor, so each margin is too generous by it. Give the "
+        f"LISN's table as lisn in a [[rule]] matching {them} (lisn = 0 if the levels already "
+        "include it)",
     )
 
 

@@ -8,13 +8,14 @@ README "Setup file" an example).
 
 from __future__ import annotations
 
-from .model import BatchSettings, CheckSettings, Rule, Setup, parse_file_or_db
+from .model import BatchSettings, CheckSettings, PowerSource, Rule, Setup, parse_file_or_db
 from .setup_file import RECORD_TABLES, load_setup
 
 __all__ = [
     "RECORD_TABLES",
     "BatchSettings",
     "CheckSettings",
+    "PowerSource",
     "Rule",
     "Setup",
     "load_setup",

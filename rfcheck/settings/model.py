@@ -13,6 +13,7 @@ import fnmatch
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,22 @@ from ..verdict.decision import DecisionRule, parse_decision_rule
 if TYPE_CHECKING:  # rfcheck.explain loads scipy: imported where used, not at start-up
     from ..explain.clocks import Clock
 
-__all__ = ["BatchSettings", "CheckSettings", "Rule", "Setup", "parse_file_or_db"]
+__all__ = ["BatchSettings", "CheckSettings", "PowerSource", "Rule", "Setup", "parse_file_or_db"]
+
+
+class PowerSource(StrEnum):
+    """How the device is powered: ``[dut] power`` (default :attr:`MAINS`).
+
+    ``battery``: the device only employs battery power and neither operates from the AC
+    power lines nor has provision for operating while connected to them, so conducted
+    measurements are not required (47 CFR 15.107(d)). A device with a charger that lets it
+    operate while charging, an AC adaptor or battery eliminator, or that takes its power
+    through another device connected to the AC power lines is ``mains`` (15.107(d), second
+    sentence). See ``docs/dossier.md``, "The plan".
+    """
+
+    MAINS = "mains"
+    BATTERY = "battery"
 
 
 def _finite(value: Any) -> bool:
@@ -308,6 +324,11 @@ class Setup:
             for table, key in ((self.dut, "[dut] class"), (self.test, "[test] class"))
             if "class" in table
         }
+
+    @property
+    def power(self) -> PowerSource:
+        """Return how the device is powered, ``[dut] power`` (validated on load; default mains)."""
+        return PowerSource(self.dut.get("power", PowerSource.MAINS.value))
 
     @property
     def device_class(self) -> str | None:

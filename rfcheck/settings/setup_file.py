@@ -7,7 +7,7 @@ the file itself. Documented with an example in the README ("Setup file").
 Schema (every table optional)::
 
     [dut]    manufacturer, trade_name, model, serial, description, class,
-             highest_internal_frequency_hz
+             highest_internal_frequency_hz, power = "mains" | "battery"
     [dut.serials]  unit name = serial number (one unit per serial)
     [lab]    name, operator, site, accreditation (a string or a [lab.accreditation] table)
     [test]   date (or dates, a list), standard, class, port, notes, report_title (a
@@ -65,7 +65,7 @@ from ..tomlcheck import (
 )
 from ..units import parse_level_unit
 from ..verdict.decision import parse_decision_rule
-from .model import BatchSettings, CheckSettings, Rule, Setup, parse_file_or_db
+from .model import BatchSettings, CheckSettings, PowerSource, Rule, Setup, parse_file_or_db
 
 __all__ = ["RECORD_TABLES", "load_setup"]
 
@@ -109,9 +109,19 @@ _DUT_KEYS = {
     "description",
     "class",
     "highest_internal_frequency_hz",
+    "power",
     "serials",
     "clock",
 }
+
+
+def _power(dut: Mapping[str, Any], path: Path) -> None:
+    """Check ``[dut] power``: ``"mains"`` or ``"battery"`` (:class:`PowerSource`)."""
+    value = dut.get("power")
+    if value is None or value in tuple(PowerSource):
+        return
+    known = " or ".join(f'"{p.value}"' for p in PowerSource)
+    raise SetupFileError(f"[dut] power must be {known}, got {describe(value)}", path)
 
 
 def _range_hz(value: Any, where: str, path: Path) -> tuple[float, float]:
@@ -390,8 +400,9 @@ def load_setup(path: str | Path) -> Setup:
     SetupFileError
         Unreadable file, TOML syntax error, an unknown table or an unknown key in ``[dut]``,
         ``[check]``, ``[[rule]]`` or ``[batch]``, a wrong type, a bad regex, a bad
-        ``[dut.serials]`` (one serial given to two units) or ``[[dut.clock]]`` entry, a bad
-        ``[test] u_lab_db`` or ``decision_rule``. The record tables and ``[plan]`` are kept
+        ``[dut.serials]`` (one serial given to two units) or ``[[dut.clock]]`` entry, a
+        ``[dut] power`` other than ``mains`` or ``battery``, a bad ``[test] u_lab_db`` or
+        ``decision_rule``. The record tables and ``[plan]`` are kept
         as given (their owners check them; every command checks the whole file).
     """
     p = Path(path)
@@ -414,6 +425,7 @@ def load_setup(path: str | Path) -> Setup:
     refuse_unknown_keys(doc.get("dut", {}), _DUT_KEYS, "[dut]", p)
     refuse_unknown_keys(doc.get("batch", {}), _BATCH_KEYS, "[batch]", p)
     _unit_serials(doc.get("dut", {}).get("serials"), p)
+    _power(doc.get("dut", {}), p)
     check_fields = _check_fields(doc.get("check", {}), base, "[check]", p)
     hif = doc.get("dut", {}).get("highest_internal_frequency_hz")
     if hif is not None and "highest_frequency_hz" not in check_fields:

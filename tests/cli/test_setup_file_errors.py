@@ -71,8 +71,36 @@ CASES = {
     "dut key typo": (
         ('model = "HC-3A"', 'modle = "HC-3A"'),
         "[dut]: unknown key(s) ['modle'] (did you mean 'model'?) (known: ['class', 'clock', "
-        "'description', 'highest_internal_frequency_hz', 'manufacturer', 'model', 'serial', "
-        "'serials', 'trade_name'])",
+        "'description', 'highest_internal_frequency_hz', 'manufacturer', 'model', 'power', "
+        "'serial', 'serials', 'trade_name'])",
+    ),
+    "dut power unknown": (
+        ('class = "A"', 'class = "A"\npower = "batteries"'),
+        '[dut] power must be "mains" or "battery", got \'batteries\' (a string)',
+    ),
+    # a plan measuring one line of the mains supply, or one polarisation, read PASS, complete
+    "plan with one mains line": (
+        ('mains_lines = ["L1", "L2"]', 'mains_lines = ["L1"]'),
+        "[plan] mains_lines names 1 (L1): 47 CFR 15.107 measures the RF voltage between each "
+        "power line and ground, so name every current-carrying line of the mains supply, at "
+        "least two (L1 and N; L1 and L2 on a 240 V split-phase supply); a device powered only "
+        "by batteries, with no provision for operating from the AC power lines, states [dut] "
+        'power = "battery" instead (47 CFR 15.107(d))',
+    ),
+    "plan with no mains line": (
+        ('mains_lines = ["L1", "L2"]', "mains_lines = []"),
+        "[plan] mains_lines names none: 47 CFR 15.107 measures",
+    ),
+    "plan with one polarisation": (
+        ('polarisations = ["H", "V"]', 'polarisations = ["V"]'),
+        "[plan] polarisations names 1 (V): radiated emissions are measured with the antenna in "
+        "both horizontal and vertical polarisation (ANSI C63.4, the procedure of 47 CFR "
+        '15.31(a)(4)): name both, e.g. ["H", "V"]',
+    ),
+    "battery device naming mains lines": (
+        ('class = "A"', 'class = "A"\npower = "battery"'),
+        '[plan] mains_lines names 2 (L1, L2), but [dut] power = "battery" states a device with '
+        "no provision for operating from the AC power lines (47 CFR 15.107(d))",
     ),
     "dut serials not strings": (
         ('rigA = "S-A"', "rigA = 17"),

@@ -194,7 +194,8 @@ def test_a_setup_naming_limits_in_its_plan_only_says_so(
 ) -> None:
     setup = tmp_path / "setup.toml"
     setup.write_text(
-        '[dut]\nclass = "B"\n[plan]\nregulation = "fcc-part15b"\nmains_lines = ["L1"]\n'
+        '[dut]\nclass = "B"\n[plan]\nregulation = "fcc-part15b"\nmains_lines = ["L1", "N"]\n'
+        'polarisations = ["H", "V"]\n'
         "distance_m = 3\n",
         "utf-8",
     )

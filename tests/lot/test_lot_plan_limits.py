@@ -28,8 +28,8 @@ highest_internal_frequency_hz = 700e6
 
 [plan]
 regulation = "fcc-part15b"
-mains_lines = ["L1"]
-polarisations = ["H"]
+mains_lines = ["L1", "N"]
+polarisations = ["H", "V"]
 distance_m = 3
 
 [[rule]]

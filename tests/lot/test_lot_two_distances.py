@@ -94,8 +94,8 @@ BANDS = (
     + """
 [plan]
 regulation = "fcc-part15b"
-mains_lines = []
-polarisations = ["V"]
+mains_lines = ["L1", "N"]
+polarisations = ["H", "V"]
 distance_bands = [ { stop_hz = 1e9, distance_m = 10 }, { start_hz = 1e9, distance_m = 3 } ]
 
 [[rule]]

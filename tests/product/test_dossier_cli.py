@@ -1156,7 +1156,8 @@ def test_a_scan_with_gaps_between_every_point_still_gives_a_record(tmp_path: Pat
     setup.write_text(
         '[dut]\nmanufacturer = "X"\nmodel = "M1"\nclass = "B"\n'
         "highest_internal_frequency_hz = 50e6\n"
-        '[plan]\nregulation = "fcc-part15b"\nmains_lines = ["L1", "N"]\npolarisations = []\n'
+        '[plan]\nregulation = "fcc-part15b"\nmains_lines = ["L1", "N"]\n'
+        'polarisations = ["H", "V"]\n'
         'distance_m = 3\n[[rule]]\nmatch = "conducted/*"\nport_regex = "_(?P<port>L1|N)_"\n'
         '[batch]\ninclude = ["conducted/*"]\ngroup_pattern = "^(?P<unit>[A-Za-z0-9-]+?)_"\n',
         encoding="ascii",

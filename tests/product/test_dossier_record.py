@@ -111,8 +111,13 @@ def test_calibration_due_before_a_test_date_is_a_finding(made: Path) -> None:
         "message": "calibration due 2025-11-12 before test date 2025-11-13: "
         "LISN: Example LN-50 s/n L-77",
     }
-    # the rig's capture headers name an instrument the equipment list lacks
-    assert [f["kind"] for f in doc["findings"][1:]] == ["unlisted-instrument"]
+    # the rig's capture headers name an instrument the equipment list lacks; its conducted
+    # captures get no LISN factor (their levels are corrected already, unsaid)
+    assert [f["kind"] for f in doc["findings"][1:]] == [
+        "unlisted-instrument",
+        "conducted-without-lisn-factor",
+        "conducted-without-lisn-factor",
+    ]
     assert doc["findings"][1]["subject"] == "Acme EMI-9000 s/n 1234"
     text = "\n".join(
         p.extract_text() for p in PdfReader(str(made / "out" / "unit" / "dossier.pdf")).pages
@@ -496,12 +501,17 @@ def test_the_html_carries_the_pdfs_banner_findings_and_missing_items(
     assert ".banner.record-incomplete{background:#b86e00}" in page  # the PDF's amber
     assert doc["record_incomplete"].startswith("record incomplete: measurement procedure, ")
     assert f'<p class="incomplete">{html.escape(doc["record_incomplete"])}</p>' in page
-    assert "<tr><td>Record findings</td><td>2 (see the findings section)</td></tr>" in page
-    assert "Record findings\n2 (see the findings section)" in page1
+    assert "<tr><td>Record findings</td><td>4 (see the findings section)</td></tr>" in page
+    assert "Record findings\n4 (see the findings section)" in page1
     findings = page[page.index("<h2>Record findings</h2>") : page.index("<h2>Inputs</h2>")]
     rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td></tr>", findings)
     assert rows == [(f["kind"], html.escape(f["message"])) for f in doc["findings"]]
-    assert [f["kind"] for f in doc["findings"]] == ["calibration-overdue", "unlisted-instrument"]
+    assert [f["kind"] for f in doc["findings"]] == [
+        "calibration-overdue",
+        "unlisted-instrument",
+        "conducted-without-lisn-factor",  # L1, L2: the rig's setup applies no LISN factor
+        "conducted-without-lisn-factor",
+    ]
     assert "instrument Acme &lt;b&gt;EMI&lt;/b&gt; &amp; &quot;Co&quot;" in findings
     assert "<b>EMI</b>" not in page
 

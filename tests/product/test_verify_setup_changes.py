@@ -40,14 +40,14 @@ def test_verify_names_the_changed_plan_settings(rig: ModuleType, tmp_path: Path)
     text = setup.read_text(encoding="utf-8")
     setup.write_text(
         text.replace("distance_m = 3", "distance_m = 10").replace(
-            'mains_lines = ["L1", "L2"]', 'mains_lines = ["L1"]'
+            'mains_lines = ["L1", "L2"]', 'mains_lines = ["L1", "N"]'
         ),
         encoding="utf-8",
     )
     res = _run("verify", str(pdf), "--inputs", str(tmp_path))
     assert res.exit_code == 1, res.output
     assert _lines_after_setup(res.output) == [
-        "         [plan] mains_lines: recorded [L1, L2], now [L1]",
+        "         [plan] mains_lines: recorded [L1, L2], now [L1, N]",
         "         [plan] distance_m: recorded 3, now 10",
     ]
 

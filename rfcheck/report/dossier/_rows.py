@@ -140,6 +140,7 @@ _DUT_LABELS = {
     "description": "Description",
     "class": "Device class",
     "highest_internal_frequency_hz": "Highest internal frequency (47 CFR 15.33)",
+    "power": "Power ([dut] power)",
 }
 
 
@@ -181,7 +182,10 @@ def device_rows(
     rows += [
         ("Test plan", p.regulation),
         ("Plan device class", fmt_value(p.device_class)),
-        ("Mains lines (conducted)", fmt_value(list(p.mains_lines))),
+        (
+            "Mains lines (conducted)",
+            fmt_value(list(p.mains_lines)) or "; ".join(("none", *p.not_required)),
+        ),
         ("Polarisations (radiated)", fmt_value(list(p.polarisations))),
         ("Measurement distance", distance_row_text(d)),
         (
@@ -198,8 +202,13 @@ def device_rows(
 
 
 def judged_limits(d: UnitDossier) -> list[str]:
-    """Return each limit table of the unit with its clause and distance (:func:`limit_lines`)."""
-    return limit_lines(d)
+    """Return each limit table of the unit with its clause and distance (:func:`limit_lines`).
+
+    Then each table the plan's rules name that this device need not meet, and why
+    (:attr:`~rfcheck.product.plan.TestPlan.not_required`: a battery-powered device's
+    conducted limits, 47 CFR 15.107(d)): page 1 never leaves a rule out unsaid.
+    """
+    return [*limit_lines(d), *d.plan.not_required]
 
 
 def fmt_mhz(f_hz: float | None) -> str:
