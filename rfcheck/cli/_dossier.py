@@ -223,7 +223,7 @@ def dossier_cmd(
     of its regulation give the required matrix (port x limit line x range). Each port's
     captures are pooled as one measurement (the check --combine semantics) and every cell
     judged: PASS, FAIL, INCONCLUSIVE, MISSING, or ERROR (a capture of its port could not
-    be read). Unit verdict: FAIL > ERROR > INCONCLUSIVE >
+    be used). Unit verdict: FAIL > ERROR > INCONCLUSIVE >
     INCOMPLETE (a MISSING cell) > PASS. A file the setup's [batch] group_pattern finds no
     unit in (a README, a screenshot) is in no unit: not used, no record, one error line
     (exit 3 unless a unit fails).
