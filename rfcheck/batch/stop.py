@@ -68,11 +68,15 @@ _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 def _handling(handler: Callable[[int, FrameType | None], None]) -> Iterator[bool]:
     """Handle the stop signals with ``handler`` inside the block; yield whether it could.
 
-    Outside the main thread no signal handler can be set: nothing changes (False).
+    Outside the main thread no signal handler can be set: nothing changes (False). A SIGINT
+    ignored when the block begins stays ignored (a shell starts background jobs so, and a
+    program keeps that: ``kill -INT`` does not stop a background run; SIGTERM does).
     """
     previous = {}
     try:
         for signum in _STOP_SIGNALS:
+            if signum == signal.SIGINT and signal.getsignal(signum) == signal.SIG_IGN:
+                continue
             previous[signum] = signal.signal(signum, handler)
     except ValueError:  # not the main thread
         yield False

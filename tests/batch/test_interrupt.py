@@ -387,3 +387,18 @@ def test_batch_help_lists_both_interrupt_exit_codes() -> None:
     text = " ".join(CliRunner().invoke(main, ["batch", "--help"]).output.split())
     assert "130 interrupted (Ctrl-C" in text
     assert "143 stopped by SIGTERM (kill, timeout, a cancelled CI job: as 130)" in text
+
+
+def test_a_sigint_ignored_at_the_start_stays_ignored_sigterm_is_handled() -> None:
+    """A shell starts background jobs with SIGINT ignored: ``kill -INT`` must not stop them."""
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with stop_on_signals(StopRequest()):
+            assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+            assert callable(signal.getsignal(signal.SIGTERM))
+        assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)
+    with stop_on_signals(StopRequest()):  # a foreground run: Ctrl-C stops it
+        assert callable(signal.getsignal(signal.SIGINT))
+        assert signal.getsignal(signal.SIGINT) is not before
