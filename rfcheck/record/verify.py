@@ -284,7 +284,18 @@ class VerifyResult:
         return (
             bool(self.files)
             and all(c.status is FileStatus.MISSING for c in self.files)
-            and self.shipped_match
+            and self._all_but_inputs_ok
+        )
+
+    @property
+    def _all_but_inputs_ok(self) -> bool:
+        """All :attr:`ok` asks but the inputs and the re-judged verdict.
+
+        The PDF as issued, the shipped tables unchanged, nothing read from outside the
+        record's folder, and every copy beside the PDF the attached one.
+        """
+        return (
+            self.shipped_match
             and not self.outside
             and self.as_issued
             and all(c.status is FileStatus.MATCH for c in self.beside)
@@ -298,11 +309,8 @@ class VerifyResult:
         """
         return (
             self.all_match
-            and self.shipped_match
-            and not self.outside
-            and self.as_issued
+            and self._all_but_inputs_ok
             and (self.rejudged is None or self.rejudged.stands)
-            and all(c.status is FileStatus.MATCH for c in self.beside)
         )
 
 
