@@ -24,6 +24,7 @@ __all__ = [
     "LevelUnit",
     "parse_level_unit",
     "DBM_TO_DBUV_50OHM",
+    "DBMV_TO_DBUV",
     "LEVEL_RANGE",
     "dbm_to_dbuv",
     "dbuv_to_dbm",
@@ -113,6 +114,9 @@ def _dbm_offset_db(impedance_ohm: float) -> float:
 #: dBm to dBµV offset for a 50 Ω system: 10·log10(50 Ω × 1 mW / (1 µV)²) = 106.9897 dB.
 DBM_TO_DBUV_50OHM: float = _dbm_offset_db(50.0)
 
+#: dBmV to dBµV offset: 20·log10(1 mV / 1 µV) = 60 dB, whatever the impedance.
+DBMV_TO_DBUV: float = 60.0
+
 
 def dbm_to_dbuv(level_dbm: ArrayLike, impedance_ohm: float = 50.0) -> NDArray[np.float64]:
     """Convert power level to voltage level across ``impedance_ohm``.
@@ -186,7 +190,7 @@ def to_dbuv_like(
     if unit is LevelUnit.DBM:
         return dbm_to_dbuv(arr, impedance_ohm), LevelUnit.DBUV
     if unit is LevelUnit.DBMV:
-        return arr + 60.0, LevelUnit.DBUV
+        return arr + DBMV_TO_DBUV, LevelUnit.DBUV
     if unit is LevelUnit.VOLT:
         return volts_to_dbuv(arr), LevelUnit.DBUV
     return arr, unit

@@ -27,7 +27,7 @@ from ..errors import EXIT_INPUT_ERROR, RfcheckError
 from ..textsafe import printable
 from ._batch import EXIT_INTERRUPTED, batch_cmd
 from ._check import check_cmd
-from ._common import ARGV_META_KEY, report_error, silence_stdout
+from ._common import ARGV_META_KEY, echo, report_error, silence_stdout
 from ._compare import compare_cmd
 from ._dossier import dossier_cmd
 from ._explain import explain_cmd
@@ -76,7 +76,7 @@ class _Group(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort):
             raise  # explicit exits, an aborted prompt: click's own handling
         except KeyboardInterrupt:  # Ctrl-C: never click's "Aborted!" and 1, the FAIL code
-            click.echo("rfcheck: interrupted (Ctrl-C): no verdict", err=True)
+            echo("rfcheck: interrupted (Ctrl-C): no verdict", err=True)
             sys.exit(EXIT_INTERRUPTED)
         except RfcheckError as err:
             report_error(err)
@@ -84,10 +84,11 @@ class _Group(click.Group):
         except Exception as err:
             if isinstance(err, OSError) and err.errno == errno.EPIPE:
                 silence_stdout()  # written outside echo: the run cannot go on to its verdict
+                silence_stdout(err=True)
                 sys.exit(EXIT_STDOUT_CLOSED)
             if os.environ.get(DEBUG_ENV, "") not in ("", "0"):
                 raise
-            click.echo(
+            echo(
                 f"rfcheck: internal error: {type(err).__name__}: {printable(err)} "
                 f"(set {DEBUG_ENV}=1 for the traceback)",
                 err=True,

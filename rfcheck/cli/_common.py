@@ -84,26 +84,26 @@ def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
     Fields from files are sanitised where they are formatted (a line feed inside a field is
     escaped there); this catches any raw escape sequence that reaches stdout or stderr.
 
-    A reader that closed stdout (``rfcheck dossier ... | head -1``) silences it
-    (:func:`silence_stdout`) and the command goes on: its reports are written and its exit
-    code is still its verdict's.
+    A reader that closed stdout (``rfcheck dossier ... | head -1``), or stderr with it
+    (``2>&1 | head``), silences that stream (:func:`silence_stdout`) and the command goes
+    on: its reports are written and its exit code is still its verdict's.
     """
     try:
         click.echo(printable(text, keep_newlines=True), err=err, nl=nl)
     except OSError as exc:
-        if err or exc.errno != errno.EPIPE:
+        if exc.errno != errno.EPIPE:
             raise
-        silence_stdout()
+        silence_stdout(err=err)
 
 
-def silence_stdout() -> None:
-    """Discard stdout after the reader closed it (``rfcheck info F | head -1``).
+def silence_stdout(*, err: bool = False) -> None:
+    """Discard stdout (``err``: stderr) after the reader closed it (``rfcheck info F | head -1``).
 
     Send what is still buffered and all later output to /dev/null, so that neither a later
     write nor the flush at exit raises or prints a ``BrokenPipeError`` traceback.
     """
     try:
-        fd = sys.stdout.fileno()
+        fd = (sys.stderr if err else sys.stdout).fileno()
     except (AttributeError, OSError, ValueError):  # not a real file (CliRunner)
         return
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -189,7 +189,7 @@ def once(ctx: click.Context | None, param: click.Parameter, value: tuple[Any, ..
 
 def report_error(err: BaseException) -> None:
     """Print one line ``rfcheck: error: <file>:<line>: <message>`` on stderr."""
-    click.echo(f"rfcheck: error: {printable(err)}", err=True)
+    echo(f"rfcheck: error: {printable(err)}", err=True)
 
 
 #: An input path argument: no click check (a click check is a usage error, exit 2); the

@@ -19,6 +19,7 @@ import click
 
 from ..settings import CheckSettings, Setup, load_setup
 from ..textsafe import printable
+from ._common import echo
 
 __all__ = [
     "plan_hint",
@@ -54,7 +55,7 @@ def read_setup(path: str | Path) -> Setup:
     if setup.plan:
         plan_from_setup(setup)
     if conflict := class_statements_conflict(setup):
-        click.echo(f"rfcheck: warning: {printable(conflict)}", err=True)
+        echo(f"rfcheck: warning: {printable(conflict)}", err=True)
     return setup
 
 

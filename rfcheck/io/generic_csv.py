@@ -311,7 +311,7 @@ def read_generic_csv(path: Path) -> Capture:
     check_frequency_axis(axis_values, path)
     mode = _MODES.get(re.sub(r"[^a-z]", "", comments.get("mode", "").lower()), TraceMode.UNKNOWN)
     traces = []
-    warnings: list[str] = []
+    warnings: list[str] = _unused_detector_comment(columns, comments)
     for j, (label, unit, det) in enumerate(columns, 1):
         level = np.ascontiguousarray(data[:, j])
         check_levels(level, path, f"column {label!r}", first_line)
@@ -338,6 +338,30 @@ def read_generic_csv(path: Path) -> Capture:
         metadata=dict(comments),
         warnings=tuple(warnings),
     )
+
+
+def _unused_detector_comment(
+    columns: list[tuple[str, LevelUnit | None, Detector]], comments: dict[str, str]
+) -> list[str]:
+    """Say so when ``# detector:`` applies to no column and a column's label contradicts it.
+
+    The comment is the default for columns whose label names no detector; when every label
+    names one, it applies to none, and a label naming another detector (``Peak (dBuV)``
+    under ``# detector: cispr-average``) means the file contradicts itself: the label is
+    read, as documented, and the reader says which. Never silent, since a peak column read
+    as an average (or the reverse) moves a verdict.
+    """
+    stated = _detector(comments["detector"]) if "detector" in comments else None
+    if stated is None or any(_detector(label) is None for label, _, _ in columns):
+        return []
+    other = [(label, det) for label, _, det in columns if det is not stated]
+    if not other:
+        return []
+    shown = ", ".join(f"column {label!r}: {det.value}" for label, det in other)
+    return [
+        f"'# detector: {comments['detector']}' applies to no column, and the labels name "
+        f"another detector ({shown}): each column is read as its label says"
+    ]
 
 
 def _model(comments: dict[str, str]) -> str:

@@ -38,6 +38,7 @@ __all__ = [
     "judged_limits",
     "cispr_basis",
     "basis_lines",
+    "plan_scope_lines",
     "running_header",
     "plot_title",
 ]
@@ -447,6 +448,39 @@ def cispr_basis(limits: Iterable[Mapping[str, Any]]) -> tuple[str, bool]:
     classes = sorted({str(c) for lim in cispr if (c := lim.get("device_class"))})
     name = "CISPR 32" + (f" Class {' and '.join(classes)}" if classes else "")
     return name, len(cispr) == len(limits)
+
+
+def plan_scope_lines(setup: Setup | None) -> list[str]:
+    """Page 1's statement that a check report is not the product's test record ([] without a plan).
+
+    A setup with a ``[plan]`` describes a product's test record over its ports (``rfcheck
+    dossier``); a ``check`` report made with it judges only the captures it was given, and
+    its PASS says nothing of a port none of them measured: page 1 says so, naming the plan's
+    ports, so that a title naming the device and its rules is not read as its record.
+    """
+    plan = setup.plan if setup is not None else {}
+    if not plan:
+        return []
+
+    def names(key: str) -> list[str]:
+        value = plan.get(key)
+        return [str(v) for v in value] if isinstance(value, list) else []
+
+    kinds = [
+        f"{', '.join(n)} ({what})"
+        for n, what in (
+            (names("mains_lines"), "mains lines"),
+            (names("polarisations"), "polarisations"),
+        )
+        if n
+    ]
+    ports = f" requires the ports {' and '.join(kinds)}" if kinds else " describes the test record"
+    return [
+        "Not the product's test record.",
+        f"The setup's [plan]{ports}; this report judges only the captures listed, and its "
+        "verdict says nothing of a port none of them measured. The record over every port of "
+        "the plan is rfcheck dossier's.",
+    ]
 
 
 def basis_lines(run: RunResult, setup: Setup | None) -> list[str]:

@@ -91,12 +91,13 @@ def _cover(run: RunResult, setup: Setup | None, rid: str) -> list[str]:
         prefix = f"{c.path}: " if len(run.captures) > 1 else ""
         out += [f"<p>{_e(prefix + line)}</p>" for line in C.verdict_summary(c, every_need=False)]
     out.append("</div>")
-    if basis := C.basis_lines(run, setup):  # a CISPR 32 result is no FCC result: up front
-        out.append(
-            f'<div class="statement basis"><strong>{_e(basis[0])}</strong>'
-            + "".join(f"<br>{_e(x)}" for x in basis[1:])
-            + "</div>"
-        )
+    for lines in (C.basis_lines(run, setup), C.plan_scope_lines(setup)):
+        if lines:  # a CISPR 32 result is no FCC result; some captures are no product record
+            out.append(
+                f'<div class="statement basis"><strong>{_e(lines[0])}</strong>'
+                + "".join(f"<br>{_e(x)}" for x in lines[1:])
+                + "</div>"
+            )
     out.append(
         f'<div class="statement"><strong>{_e(C.STATEMENT)}</strong><br>'
         f'<span class="muted">{_e(C.MARGIN_NOTE)}</span></div>'

@@ -46,6 +46,8 @@ def cover(
     out += [_verdict_box(run, width, st), Spacer(1, 4 * mm)]
     if basis := C.basis_lines(run, setup):  # a CISPR 32 result is no FCC result: on page 1
         out += [_basis_box(basis, width, st), Spacer(1, 4 * mm)]
+    if scope := C.plan_scope_lines(setup):  # a report of some captures is no product record
+        out += [_basis_box(scope, width, st), Spacer(1, 4 * mm)]
 
     rows: list[list[Any]] = [[Paragraph(h, st["head"]) for h in C.SUMMARY_HEADERS]]
     rows += [

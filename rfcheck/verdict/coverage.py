@@ -269,14 +269,18 @@ def reach(
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Return each point's cell.
 
-    A peak trace's bucket (a swept analyser's peak detector saw the whole bucket between its
-    points), any other reading its RBW only (a stepped scan or a list of final measurements settles
-    its frequencies, not the gaps between them; unknown RBW: the line's CISPR bandwidth). A
-    trace whose ``ends_at_points`` is set (a receiver-model scan of a recording) covers
-    nothing beyond its first and last frequencies: its cells are cut there. [Hz]
+    A swept peak trace's bucket (a swept analyser's peak detector saw the whole bucket between
+    its points), any other reading its RBW only (unknown RBW: the line's CISPR bandwidth): a
+    stepped scan, a peak one included, or a list of final measurements settles its
+    frequencies, not the gaps between them. A trace that states a dwell per frequency
+    (``dwell_s``: a receiver's ``Meas Time``, ``Dwell Time``) was stepped: a receiver tuned to
+    each point in turn, with nothing measured between them (CISPR 16-2-1/-2-3 scans; a 10 MHz
+    step with a 120 kHz RBW measures about 1 % of the band). A trace whose ``ends_at_points``
+    is set (a receiver-model scan of a recording) covers nothing beyond its first and last
+    frequencies: its cells are cut there. [Hz]
     """
     bandwidth = line_bandwidth_hz(axis, lo, hi)
-    if t.detector is Detector.PEAK:
+    if t.detector is Detector.PEAK and t.dwell_s is None:
         cell_lo, cell_hi = cells(axis, t.rbw_hz or float(bandwidth.min(initial=np.inf)))
     else:
         rbw = np.full(axis.shape, t.rbw_hz) if t.rbw_hz else bandwidth

@@ -116,9 +116,7 @@ def _needs(
     parts = []
     freqs: tuple[float, ...] = ()
     if decision.unresolved.any():
-        groups = settle_groups(
-            pool.freq_hz, pool.margin_db, decision.unresolved, pool.step_hz, pool.bandwidth_hz
-        )
+        groups = settle_groups(pool.freq_hz, pool.margin_db, decision.unresolved, pool.bandwidth_hz)
         freqs = tuple(float(pool.freq_hz[g]) for g in groups)
         shown = ", ".join(format_mhz(f) for f in freqs[:5])
         more = f" (+{len(freqs) - 5} more)" if len(freqs) > 5 else ""
@@ -199,12 +197,12 @@ def _settled(pool: _Pool) -> NDArray[np.bool_]:
 
     An upper bound another trace's reading supersedes (a measurement within its reach, or a
     tighter bound: :func:`~rfcheck.verdict.points.supersede`), and a reading that bounds
-    nothing with a measurement within half its step.
+    nothing with a measurement within half the line's CISPR bandwidth of it.
     """
     settled: NDArray[np.bool_] = pool.superseded & (pool.bound == _U)
     measured = np.sort(pool.freq_hz[pool.bound == _M])
     if measured.size:
-        near_one = near(pool.freq_hz, measured, pool.step_hz / 2.0)
+        near_one = near(pool.freq_hz, measured, pool.bandwidth_hz / 2.0)
         settled = settled | ((pool.bound == _N) & near_one)
     return settled
 
@@ -544,9 +542,7 @@ def _candidates(
 
     The worst point ``k`` first, and the worst point of each settle group of failing points.
     """
-    fail_groups = settle_groups(
-        pool.freq_hz, pool.margin_db, decision.fail, pool.step_hz, pool.bandwidth_hz
-    )
+    fail_groups = settle_groups(pool.freq_hz, pool.margin_db, decision.fail, pool.bandwidth_hz)
     return line_candidates(
         table, line, rows, cov.lower_only, suspect_window_db, worst=k, fail_groups=fail_groups
     )

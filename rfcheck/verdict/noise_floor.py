@@ -34,7 +34,7 @@ from ..capture import Detector, Trace, TraceMode, trace_label
 from ..cispr import rbw_at
 from ..errors import AnalysisError
 from ..frequency import format_hz
-from ..units import DBM_TO_DBUV_50OHM, LevelUnit, to_dbuv_like
+from ..units import DBM_TO_DBUV_50OHM, DBMV_TO_DBUV, LevelUnit, to_dbuv_like
 
 __all__ = [
     "BOLTZMANN_J_PER_K",
@@ -119,7 +119,7 @@ class BelowFloor:
         if self.unit is LevelUnit.DBM:
             floors, shown = [f - DBM_TO_DBUV_50OHM for f in floors], "dBm"
         elif self.unit is LevelUnit.DBMV:
-            floors, shown = [f - 60.0 for f in floors], "dBmV"
+            floors, shown = [f - DBMV_TO_DBUV for f in floors], "dBmV"
         else:
             shown = LevelUnit.DBUV.value
         bws = [format_hz(b, digits=4) for b in self.bandwidths_hz]

@@ -16,9 +16,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..capture import Detector, trace_label
+from ..cispr import rbw_at
 from ..limits import LimitTable, LineSpec
 from .bounds import CODE_LOWER, CODE_MEASURED, CODE_NONE, CODE_UPPER, bound_array, demote, relation
-from .coverage import local_step, near
+from .coverage import near
 from .suspects import EPS_DB
 from .traces import CorrectedTrace
 
@@ -92,9 +93,11 @@ def bounded_points(
 def supersede(rows: list[TracePoints]) -> list[TracePoints]:
     """Mark the bounds another trace's reading settles (docs/verdict.md, "At that frequency").
 
-    A measurement within max(its RBW / 2, the bound's step / 2) settles an upper bound, and a
-    lower bound at or below the limit. Another trace of another detector settles an upper
-    bound above the limit when its own upper bounds within that distance are all tighter
+    A measurement within its RBW / 2 (the CISPR bandwidth when the trace states none: its
+    receiver's passband) settles an upper bound, and a lower bound at or below the limit; a
+    coarse grid's step does not widen it (a final between two points of a 100 kHz step
+    prescan does not see an emission 50 kHz away). Another trace of another detector settles
+    an upper bound above the limit when its own upper bounds within its RBW / 2 are all tighter
     (a QP reading under an AV limit settles a peak reading over it; a QP reading 1 dB over
     it replaces a peak reading 3 dB over it). All of them, not the nearest: a passing skirt
     or floor point beside an emission that trace also reads over the line proves nothing,
@@ -112,16 +115,15 @@ def supersede(rows: list[TracePoints]) -> list[TracePoints]:
     out = []
     for r in rows:
         f, margin, bounds = r.freq_hz, r.margin_db, r.bound
-        step = local_step(f)
         covered = np.zeros(f.shape, dtype=bool)
         for fm, rbw_m in measured:
-            covered |= near(f, fm, np.maximum((rbw_m or 0.0) / 2.0, step / 2.0))
+            covered |= near(f, fm, _half_passband(rbw_m, f))
         open_ = (bounds == _U) & (margin < -EPS_DB)  # upper bounds over the line
         tighter = np.zeros(f.shape, dtype=bool)
         at = np.flatnonzero(open_)  # only they can be superseded by a tighter bound
         for owner, detector, fu, mu, rbw_u in uppers if at.size else ():
             if owner != id(r.trace) and detector != r.trace.detector:
-                reach = np.maximum((rbw_u or 0.0) / 2.0, step[at] / 2.0)
+                reach = _half_passband(rbw_u, f[at])
                 worst = window_min(f[at], fu, mu, reach)  # +inf: no reading within reach
                 tighter[at] |= np.isfinite(worst) & (worst > margin[at] + EPS_DB)
         superseded = np.where(
@@ -132,6 +134,19 @@ def supersede(rows: list[TracePoints]) -> list[TracePoints]:
         superseded |= bounds == _N
         out.append(TracePoints(r.trace, r.mask, f, margin, r.limit, bounds, superseded))
     return out
+
+
+def _half_passband(rbw_hz: float | None, f: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Return half a reading's passband at ``f``: RBW / 2, or the CISPR bandwidth's half [Hz].
+
+    How far from its frequency a reading sees an emission: a receiver's -6 dB edges are
+    RBW / 2 away (docs/verdict.md, "At that frequency"). A trace that states no RBW is taken
+    at the CISPR 16-1-1 bandwidth of the frequency, as its coverage is.
+    """
+    if rbw_hz:
+        return np.full(f.shape, rbw_hz / 2.0)
+    half: NDArray[np.float64] = rbw_at(f) / 2.0
+    return half
 
 
 def window_min(

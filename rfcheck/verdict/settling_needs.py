@@ -264,6 +264,13 @@ def unsettled_reason(t: CorrectedTrace) -> str | None:
             "detector needs to settle (CISPR 16-1-1 time constants, at most the 1 s per "
             "frequency for unknown signals, docs/references.md §5)"
         )
+    if t.detector not in (Detector.QUASI_PEAK, Detector.CISPR_AVERAGE):  # no dwell rule
+        # e.g. a peak trace reading below a quasi-peak or average trace of its capture
+        # (rfcheck.verdict.consistency), said in the capture's notes
+        return (
+            f"its {t.detector.value} readings are marked as possibly low (no dwell rule "
+            "applies to this detector; the capture's notes say why)"
+        )
     return f"the {t.detector.value} detector may not have settled (dwell {dwell})"
 
 

@@ -87,33 +87,33 @@ def settle_groups(
     f: NDArray[np.float64],
     margin: NDArray[np.float64],
     mask: NDArray[np.bool_],
-    step: NDArray[np.float64],
     bandwidth_hz: NDArray[np.float64],
 ) -> list[int]:
     """Where to measure so every flagged point is settled, worst first (indices into ``f``).
 
     Greedy, worst point first: a measurement at the worst remaining point f_0 in the CISPR
-    bandwidth B(f_0) settles every flagged point within max(B(f_0) / 2, step / 2) of it
-    (``step`` = each point's local grid step, ``bandwidth_hz`` the line's CISPR bandwidth
-    at each point [Hz]); repeat on what is left. Each returned point is the worst of its
-    group (smallest margin, the lowest frequency among ties).
+    bandwidth B(f_0) settles every flagged point within B(f_0) / 2 of it, its passband
+    (``bandwidth_hz`` the line's CISPR bandwidth at each point [Hz]), as
+    :func:`rfcheck.verdict.points.supersede` settles; repeat on what is left. A coarse grid's
+    step does not widen a group: two points of a 100 kHz step over the limit need two
+    measurements. Each returned point is the worst of its group (smallest margin, the lowest
+    frequency among ties).
     """
     idx = np.flatnonzero(mask)
     if idx.shape[0] == 0:
         return []
     order = idx[np.argsort(f[idx], kind="stable")]
-    fs, ms, half = f[order], rank_key(margin[order]), step[order] / 2.0
+    fs, ms = f[order], rank_key(margin[order])
     half_bw = bandwidth_hz[order] / 2.0
-    reach = float(half.max())
     left = np.ones(fs.shape, dtype=bool)
     out: list[int] = []
     for k in np.argsort(ms, kind="stable").tolist():
         if not left[k]:
             continue
         f0, r = float(fs[k]), float(half_bw[k])
-        a = int(np.searchsorted(fs, f0 - max(r, reach), side="left"))
-        b = int(np.searchsorted(fs, f0 + max(r, reach), side="right"))
-        left[a:b] &= np.abs(fs[a:b] - f0) > np.maximum(r, half[a:b])
+        a = int(np.searchsorted(fs, f0 - r, side="left"))
+        b = int(np.searchsorted(fs, f0 + r, side="right"))
+        left[a:b] &= np.abs(fs[a:b] - f0) > r
         left[k] = False
         out.append(int(order[k]))
     return out

@@ -64,7 +64,8 @@ def swept_bound_notes(traces: Iterable[Trace]) -> list[str]:
     traces : iterable of Trace
         The traces to be judged (a capture's swept or stepped traces). A receiver-model trace
         (``settle_s`` set) gets none: its record length has its own rule and note
-        (``docs/verdict.md``, "Record length").
+        (``docs/verdict.md``, "Record length"); nor does a trace marked unsettled (its
+        readings are lower bounds only, no upper bound on any line).
 
     Returns
     -------
@@ -78,6 +79,8 @@ def swept_bound_notes(traces: Iterable[Trace]) -> list[str]:
             continue
         det, lines = bounds
         if tr.settle_s is not None:  # the receiver model's: its record length is noted there
+            continue
+        if tr.settled is False:  # lower bounds only: it bounds no other line
             continue
         dwell = point_dwell_s(tr)
         if dwell is None or dwell >= QP_MIN_DWELL_S:

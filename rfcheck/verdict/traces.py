@@ -22,6 +22,7 @@ from ..frequency import format_hz, format_mhz, format_mhz_range, format_mhz_rang
 from ..limits import LimitTable
 from ..settings import CheckSettings
 from ..units import LevelUnit
+from .consistency import with_detector_order
 from .noise_floor import check_noise_floor
 from .settling_needs import (
     record_needed_s,
@@ -109,7 +110,9 @@ def traces_to_judge(
 ) -> tuple[tuple[Trace, ...], list[str]]:
     """Return the traces to judge, plus notes.
 
-    Time-domain recordings go through the receiver model.
+    Time-domain recordings go through the receiver model. An instrument's peak trace that
+    reads below a quasi-peak or average trace of the capture is marked unsettled, with a note
+    (:func:`~rfcheck.verdict.consistency.with_detector_order`).
 
     A receiver trace whose recording is shorter than :func:`record_needed_s` (the settling
     time of its detector in any CISPR band the trace spans; for the peak, of the band's
@@ -123,9 +126,11 @@ def traces_to_judge(
     if not capture.is_time_domain:
         if not capture.traces:
             raise AnalysisError("the capture holds no trace to judge")
-        notes = _unused_centre_notes(capture, settings) + swept_bound_notes(capture.traces)
+        # a peak trace below a QP or average trace of the capture bounds nothing from above
+        traces, order_notes = with_detector_order([with_dwell_rule(t) for t in capture.traces])
+        notes = _unused_centre_notes(capture, settings) + swept_bound_notes(traces)
         notes += unstated_dwell_notes(capture.traces) + sweep_dwell_notes(capture.traces)
-        return tuple(with_dwell_rule(t) for t in capture.traces), notes
+        return traces, notes + order_notes
     from ..receiver import scan_traces, settling_time_s  # lazy: heavy
 
     out: list[Trace] = []

@@ -205,6 +205,23 @@ def test_closed_pipe_lets_a_dossier_finish_its_records_and_keep_its_verdict(tmp_
     assert (out / "summary.json").is_file()
 
 
+def test_stderr_in_the_closed_pipe_too_keeps_the_verdicts_exit_code(
+    fixtures_dir: Path, tmp_path: Path
+) -> None:
+    """``rfcheck ... 2>&1 | head``: a closed stderr is silenced like stdout, never exit 141."""
+    bad = tmp_path / "bad.csv"
+    bad.write_text("not a capture\n", encoding="utf-8")
+    files = [str(bad), str(fixtures_dir / FAIL_CSV)] * 200  # an error line on stderr for each
+    with subprocess.Popen(
+        [sys.executable, "-m", "rfcheck", "info", *files],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    ) as proc:
+        assert proc.stdout is not None
+        proc.stdout.close()
+        assert proc.wait(timeout=60) == 3  # a file could not be read, as without the pipe
+
+
 @pytest.mark.parametrize("step", ["1", "4"])
 def test_receiver_step_giving_too_many_frequencies_is_refused_before_allocating(
     sigmf: Callable[..., Path], step: str

@@ -347,3 +347,46 @@ def test_sample_rig_needs_names_every_unresolved_peak() -> None:
     assert q.verdict is Verdict.INCONCLUSIVE
     assert q.needs.startswith("quasi-peak measurement at 1.38878 MHz, ")
     assert "1.4037 MHz" in q.needs  # 58.18 dBuV > 56, 15 kHz from the worst point
+
+
+def test_needs_on_a_coarse_grid_names_every_point_over_the_limit() -> None:
+    """Two points of a coarse peak scan over the QP line, 30 kHz apart, need two measurements.
+
+    A 9 kHz receiver at one cannot see the other (CISPR 16-1-1 B6). Half the local grid step
+    (200 kHz at 1.53 MHz) once grouped them: measuring the one named left the other open.
+    """
+    f = np.array([1.0e6, 1.1e6, 1.5e6, 1.53e6, 1.9e6, 2.0e6])
+    lv = np.array([30.0, 30.0, 63.0, 60.0, 30.0, 30.0])  # over the 56 dBuV QP line (15.107(a))
+    peak = tr(D.PEAK, lv, freq=f)
+    span = CheckSettings(limit_ids=("fcc-15.107-b",), range_hz=(1.0e6, 2.0e6))
+    q = check(judge(peak, settings=span))
+    assert _needs_hz(q.needs) == pytest.approx([1.5e6, 1.53e6])
+    one = tr(D.QUASI_PEAK, 50.0, freq=np.array([1.5e6]), name="finals")
+    assert _needs_hz(check(judge(peak, one, settings=span)).needs) == [1.53e6]
+    finals = tr(D.QUASI_PEAK, 50.0, freq=np.array(_needs_hz(q.needs)), name="finals")
+    assert "measurement at" not in check(judge(peak, finals, settings=span)).needs
+
+
+def test_a_suspect_row_shows_the_failing_reading_not_a_looser_bound_beside_it() -> None:
+    """On a coarse grid a quasi-peak reading over the limit is its own emission's row.
+
+    Peak and QP traces on four points 30 MHz-1 GHz: at 100 MHz the QP reading (a lower
+    bound, unsettled dwell) is 8.5 dB over the 15.109(a) QP line, so that row says FAIL. The
+    QP FAIL at 30 MHz, 70 MHz away, once took 100 MHz into its group (half the local step),
+    and the row at 100 MHz showed the peak trace's upper bound as INCONCLUSIVE instead.
+    """
+    f = np.array([30e6, 100e6, 375e6, 1000e6])
+    radiated = CheckSettings(limit_ids=("fcc-15.109-b",), distance_m=3.0)
+
+    def field(level: list[float], det: D) -> Trace:
+        return Trace(
+            f, np.array(level), LevelUnit.DBUV_M, det, name=det.value, rbw_hz=120e3, dwell_s=0.025
+        )
+
+    result = judge(
+        field([62.0, 67.0, 72.0, 60.0], D.PEAK),
+        field([57.0, 52.0, 56.0, 54.0], D.QUASI_PEAK),  # 30 MHz: 17 dB over, worse than 100
+        settings=radiated,
+    )
+    at_100 = [s for s in result.suspects if s.line == "QP" and s.frequency_hz == 100e6]
+    assert [(s.detector, s.verdict) for s in at_100] == [("quasi-peak", Verdict.FAIL)]

@@ -134,6 +134,7 @@ def test_failing_lower_bound_is_listed_over_a_worse_upper_bound() -> None:
     av = np.full(f.shape, 35.0)
     k = _at(f, 2e6)
     av[k] = 57.0  # lower bound over QP 56: FAIL
+    pk[k] = 57.0  # the peak reads it too (an average above the peak contradicts the detectors)
     pk[k + 40] = 70.0  # upper bound over QP, unresolved
     r = analyse_capture(_cap(_qp(f, pk, D.PEAK, "pk"), _qp(f, av, D.CISPR_AVERAGE, "av")), B_CLASS)
     qp = _check(r, "QP")

@@ -113,3 +113,58 @@ def test_two_bounds_over_the_line_do_not_settle_each_other_through_their_skirts(
     assert av.verdict is Verdict.INCONCLUSIVE
     assert av.worst_margin_db == -1.0
     assert av.worst_frequency_hz == f[i]
+
+
+# A peak prescan on a coarse grid (100 kHz step, 9 kHz RBW) over 150 kHz-30 MHz: one point,
+# 1.05 MHz, reads 60 dBµV, 4 dB over the 15.107(a) QP limit (56) and 14 dB over AV (46).
+COARSE = np.arange(150e3, 30e6 + 1.0, 100e3)
+FULL_RANGE = CheckSettings(limit_ids=("fcc-15.107-b",))
+
+
+def _coarse_prescan() -> Trace:
+    level = np.full(COARSE.shape, 30.0)
+    level[np.argmin(np.abs(COARSE - 1.05e6))] = 60.0
+    return _trace(level, Detector.PEAK, COARSE)
+
+
+def _final(f_hz: float, det: Detector, level: float) -> Trace:
+    return _trace(np.array([level]), det, np.array([f_hz]))
+
+
+def test_a_final_half_a_coarse_step_away_does_not_settle_the_prescan() -> None:
+    """A 9 kHz receiver at 1.10 MHz cannot see an emission at 1.05 MHz (CISPR 16-1-1 B6).
+
+    The prescan's own point at 1.10 MHz reads 30 dBµV: the final measured there, not the
+    emission. Within half the prescan's step it once settled it: PASS, exit 0.
+    """
+    traces = (
+        _coarse_prescan(),
+        _final(1.10e6, Detector.QUASI_PEAK, 35.0),
+        _final(1.10e6, Detector.CISPR_AVERAGE, 30.0),
+    )
+    result = analyse_capture(Capture(traces=traces), FULL_RANGE)
+    assert result.verdict is Verdict.INCONCLUSIVE
+    for check in result.checks:
+        assert check.verdict is Verdict.INCONCLUSIVE
+        assert check.worst_frequency_hz == 1.05e6
+        assert "measurement at 1.05 MHz" in check.needs
+
+
+def test_a_final_within_its_rbw_of_the_prescan_point_settles_it() -> None:
+    """A final 4 kHz from the point (inside its ±4.5 kHz passband) measured that emission."""
+    traces = (
+        _coarse_prescan(),
+        _final(1.054e6, Detector.QUASI_PEAK, 50.0),
+        _final(1.054e6, Detector.CISPR_AVERAGE, 40.0),
+    )
+    result = analyse_capture(Capture(traces=traces), FULL_RANGE)
+    assert result.verdict is Verdict.PASS
+    assert {c.line: c.worst_frequency_hz for c in result.checks} == {"QP": 1.054e6, "AV": 1.054e6}
+
+
+def test_a_tighter_bound_half_a_coarse_step_away_does_not_settle() -> None:
+    """A QP reading (an upper bound on CISPR-AV) 50 kHz away says nothing of 1.05 MHz."""
+    traces = (_coarse_prescan(), _final(1.10e6, Detector.QUASI_PEAK, 40.0))
+    av = _av(analyse_capture(Capture(traces=traces), FULL_RANGE))
+    assert av.verdict is Verdict.INCONCLUSIVE
+    assert av.worst_frequency_hz == 1.05e6

@@ -1,0 +1,278 @@
+"""Traces of one capture that contradict the detector order: a lower detector above the peak.
+
+A quasi-peak or average trace reading above the capture's peak trace at one frequency means
+the traces are mislabelled or from different set-ups: the capture is warned, and the peak
+trace no longer bounds anything from above (docs/verdict.md, "Detector order between the
+traces").
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from numpy.typing import ArrayLike, NDArray
+
+from rfcheck.analysis import analyse_capture
+from rfcheck.capture import Capture, Detector, Trace, TraceMode
+from rfcheck.io import load_capture
+from rfcheck.outcome import Bound, Verdict
+from rfcheck.results import CaptureResult, LineCheck
+from rfcheck.settings import CheckSettings
+from rfcheck.units import LevelUnit
+from rfcheck.verdict.consistency import (
+    ORDER_TOLERANCE_DB,
+    detector_order_contradictions,
+    with_detector_order,
+)
+from rfcheck.verdict.traces import traces_to_judge
+
+ROOT = Path(__file__).resolve().parents[2]
+REAL = Path(os.environ.get("RFCHECK_REAL_CAPTURES", ROOT.parent / "shared" / "real_captures"))
+ESRP = REAL / "rs_esrp7_receiver_150k-30M_3det.DAT"
+D, M = Detector, TraceMode
+# 0.15-29.9985 MHz, one point per half 9 kHz RBW
+F: NDArray[np.float64] = 150e3 + 4500.0 * np.arange(6634, dtype=np.float64)
+K = int(np.argmin(np.abs(F - 1e6)))  # 1.0005 MHz: QP limit 56, AV limit 46 dBµV
+FCC_B = CheckSettings(limit_ids=("fcc-15.107-b",))
+
+_RS_HEAD = """Type;ESRP-7;
+Version;3.36 SP1;
+Date;12.Nov 25;
+Mode;Receiver;
+Start;150000.000000;Hz
+Stop;29998500.000000;Hz
+x-Axis;LIN;
+x-Unit;Hz;
+y-Unit;dBuV;
+Scan Count;1;
+Transducer;;;;;;;;
+Scan 1:
+Start;150000.000000;Hz
+Stop;29998500.000000;Hz
+Step;4500.000000;Hz
+RBW;9000.000000;Hz
+Meas Time;1.000000;s
+Auto Ranging;OFF;
+RF Att;10.000000;dB
+Auto Preamp;OFF;
+Preamp;0.000000;dB
+"""
+
+
+def _rs_trace(n: int, mode: str, detector: str, level: NDArray[np.float64]) -> str:
+    rows = "".join(f"{f:.6f};{v:.6f};\n" for f, v in zip(F, level, strict=True))
+    return f"TRACE {n}:\nTrace Mode;{mode};\nDetector;{detector};\nValues;{F.size};\n{rows}"
+
+
+def _rs_file(tmp_path: Path, average_at_1mhz: float) -> Path:
+    """Write an R&S ASCII file: Trace 1 MAX PEAK max-hold 30 dBµV, Trace 2 AVERAGE 20 dBµV."""
+    peak, average = np.full(F.size, 30.0), np.full(F.size, 20.0)
+    average[K] = average_at_1mhz
+    path = tmp_path / "contradiction.DAT"
+    text = _RS_HEAD + _rs_trace(1, "MAXHOLD", "MAX PEAK", peak)
+    path.write_text(text + _rs_trace(2, "CLR/WRITE", "AVERAGE", average), encoding="latin-1")
+    return path
+
+
+def tr(
+    det: Detector,
+    level: ArrayLike,
+    freq: ArrayLike = F,
+    *,
+    mode: TraceMode = M.MAX_HOLD,
+    unit: LevelUnit | None = LevelUnit.DBUV,
+    rbw: float | None = 9e3,
+    name: str = "",
+) -> Trace:
+    freq = np.asarray(freq, dtype=float)
+    level = np.broadcast_to(np.asarray(level, dtype=float), freq.shape).copy()
+    return Trace(freq, level, unit, det, name or det.value, mode=mode, rbw_hz=rbw, dwell_s=1.0)
+
+
+def _with_bump(det: Detector, base: float, at: float, **kw: object) -> Trace:
+    level = np.full(F.size, base)
+    level[K] = at
+    return tr(det, level, **kw)  # type: ignore[arg-type]
+
+
+def check(result: CaptureResult, line: str) -> LineCheck:
+    return next(c for c in result.checks if c.line == line)
+
+
+def _order_warnings(result: CaptureResult) -> list[str]:
+    return [w for w in result.warnings if "Detector order between the traces" in w]
+
+
+# --- the contradiction is found and named -------------------------------------------------------
+def test_average_above_the_peak_is_named_with_both_traces_frequency_and_excess(
+    tmp_path: Path,
+) -> None:
+    capture = load_capture(_rs_file(tmp_path, 45.0))
+    traces, notes = traces_to_judge(capture, FCC_B)
+    found = [n for n in notes if "Detector order between the traces" in n]
+    assert found == [
+        "TRACE 2 (average) reads 15.00 dB above TRACE 1 (peak) at 1.0005 MHz: 45.00 against "
+        "30.00 dBµV; no signal reads higher with the average detector than with the peak in one "
+        "bandwidth (CISPR 16-1-1), so the file's traces are mislabelled (detector, unit or trace "
+        "order) or come from different set-ups: TRACE 1's readings are used as lower bounds only "
+        "(no upper bound on any line; docs/verdict.md, 'Detector order between the traces')"
+    ]
+    # the peak trace is demoted, the average trace keeps its bounds
+    assert [t.settled for t in traces] == [False, None]
+
+
+def test_the_peak_no_longer_settles_a_qp_line(tmp_path: Path) -> None:
+    # the peak (30 dBµV) alone bounded the QP line from above: PASS; it contradicts the average
+    # trace, so nothing bounds the QP from above any more
+    result = analyse_capture(load_capture(_rs_file(tmp_path, 45.0)), FCC_B)
+    qp = check(result, "QP")
+    assert (qp.verdict, qp.worst_bound) == (Verdict.INCONCLUSIVE, Bound.LOWER)
+    assert "quasi-peak measurement over 0.15-30 MHz" in qp.needs
+    # the average trace measures the AV line as before: 45 dBµV under the 46 dBµV limit
+    av = check(result, "AV")
+    assert (av.verdict, av.worst_bound) == (Verdict.PASS, Bound.MEASURED)
+    assert av.worst_margin_db == pytest.approx(1.0)
+    assert len(_order_warnings(result)) == 1
+    # the per-line warning gives the reason the settling rule applies, not a dwell
+    peak_notes = [w for w in result.warnings if w.startswith("TRACE 1: its peak readings")]
+    assert peak_notes and "capture's notes say why" in peak_notes[0]
+    assert not any("dwell per point" in w for w in result.warnings)
+
+
+def test_a_lower_bound_over_the_limit_still_fails(tmp_path: Path) -> None:
+    # the average trace's 58 dBµV is a lower bound of the QP: over the 56 dBµV QP limit
+    result = analyse_capture(load_capture(_rs_file(tmp_path, 58.0)), FCC_B)
+    assert check(result, "QP").verdict is Verdict.FAIL
+    assert check(result, "AV").verdict is Verdict.FAIL
+    assert _order_warnings(result)
+
+
+def test_average_above_a_peak_demotes_the_peak_on_a_peak_line() -> None:
+    # a peak line's measurement becomes a lower bound: no longer PASS on it
+    s = CheckSettings(limit_ids=("cispr32-b-rad-above-1g",), range_hz=(1.001e9, 6e9))
+    f = np.linspace(1.001e9, 6e9, 5000)  # 1 MHz grid, 1 MHz RBW
+    av = np.full(f.size, 10.0)
+    av[2500] = 40.0
+    peak = tr(D.PEAK, 30.0, f, rbw=1e6, unit=LevelUnit.DBUV_M)
+    ok = analyse_capture(Capture(traces=(peak,)), s)
+    assert check(ok, "PK").verdict is Verdict.PASS
+    lower = tr(D.CISPR_AVERAGE, av, f, rbw=1e6, unit=LevelUnit.DBUV_M)
+    both = analyse_capture(Capture(traces=(peak, lower)), s)
+    pk = check(both, "PK")
+    assert pk.verdict is Verdict.INCONCLUSIVE and pk.worst_bound is Bound.LOWER
+    assert _order_warnings(both)
+
+
+# --- what is compared, and what is not ----------------------------------------------------------
+def test_a_normal_capture_gets_no_warning() -> None:
+    traces = (
+        tr(D.PEAK, 40.0),
+        _with_bump(D.QUASI_PEAK, 35.0, 40.0),  # equal at the bump: a sine reads alike
+        _with_bump(D.CISPR_AVERAGE, 30.0, 40.0 + ORDER_TOLERANCE_DB - 0.01),
+        tr(D.RMS, 38.0),
+    )
+    assert detector_order_contradictions(traces) == []
+    out, notes = with_detector_order(traces)
+    assert notes == [] and all(a is b for a, b in zip(out, traces, strict=True))
+
+
+@pytest.mark.skipif(not ESRP.exists(), reason="real R&S ESRP capture not present")
+def test_the_real_esrp_file_peak_qp_average_is_in_order() -> None:
+    capture = load_capture(ESRP)
+    assert {t.detector for t in capture.traces} >= {D.PEAK, D.QUASI_PEAK, D.AVERAGE}
+    assert detector_order_contradictions(capture.traces) == []
+    result = analyse_capture(capture, FCC_B)
+    assert _order_warnings(result) == []
+
+
+def test_traces_in_different_units_are_not_compared() -> None:
+    # a dBm trace beside a dBµV one: the unit conversion, not the detector order, decides
+    traces = (tr(D.PEAK, -70.0, unit=LevelUnit.DBM), tr(D.AVERAGE, 30.0))
+    assert detector_order_contradictions(traces) == []
+    # a unit the file does not state is not compared either
+    assert detector_order_contradictions((tr(D.PEAK, 0.0, unit=None), tr(D.AVERAGE, 30.0))) == []
+
+
+def test_traces_with_no_common_frequency_are_not_compared() -> None:
+    low, high = F[F < 10e6], F[F > 20e6]
+    assert detector_order_contradictions((tr(D.PEAK, 0.0, low), tr(D.AVERAGE, 50.0, high))) == []
+    # a point more than half the peak's RBW from every peak point is not compared
+    off = tr(D.AVERAGE, 50.0, [1e6 + 4.6e3])
+    assert detector_order_contradictions((tr(D.PEAK, 0.0, [1e6]), off)) == []
+    # the peak states no RBW: only the same frequencies are compared
+    shifted = tr(D.AVERAGE, 50.0, F + 100.0)
+    assert detector_order_contradictions((tr(D.PEAK, 0.0, rbw=None), shifted)) == []
+
+
+def test_off_grid_points_allow_for_the_peak_filter() -> None:
+    # a sine 4 kHz off the peak's point reads ~4.7 dB lower there (9 kHz B6): no contradiction
+    peak = tr(D.PEAK, 40.0 - 6.0 * (2 * 4e3 / 9e3) ** 2, [1e6])
+    assert detector_order_contradictions((peak, tr(D.QUASI_PEAK, 40.0, [1e6 + 4e3]))) == []
+    # 3 dB more than that is a contradiction, named at both frequencies
+    (c,) = detector_order_contradictions((peak, tr(D.QUASI_PEAK, 43.0, [1e6 + 4e3])))
+    assert (c.freq_hz, c.peak_freq_hz) == (1e6 + 4e3, 1e6)
+    _, (note,) = with_detector_order((peak, tr(D.QUASI_PEAK, 43.0, [1e6 + 4e3])))
+    assert "at 1.004 MHz (the peak's nearest point 1 MHz)" in note
+
+
+def test_only_detectors_the_peak_bounds_are_compared() -> None:
+    for det in (D.NEGATIVE_PEAK, D.SAMPLE, D.NORMAL, D.UNKNOWN, D.PEAK):
+        assert detector_order_contradictions((tr(D.PEAK, 0.0), tr(det, 50.0))) == [], det
+    for det in (D.QUASI_PEAK, D.CISPR_AVERAGE, D.AVERAGE, D.RMS, D.RMS_AVERAGE, D.LOG_AVERAGE):
+        (c,) = detector_order_contradictions((tr(D.PEAK, 0.0), tr(det, 50.0)))
+        assert (c.peak, c.other, c.excess_db) == (0, 1, 50.0), det
+
+
+def test_trace_modes_and_bandwidths_that_need_not_be_in_order() -> None:
+    # a clear-write peak sweep against a max-hold average: the average holds other sweeps
+    clear = tr(D.PEAK, 0.0, mode=M.CLEAR_WRITE)
+    assert detector_order_contradictions((clear, tr(D.AVERAGE, 50.0))) == []
+    # one sweep, one mode: compared
+    same = tr(D.AVERAGE, 50.0, mode=M.CLEAR_WRITE)
+    assert len(detector_order_contradictions((clear, same))) == 1
+    # a wider RBW reads broadband emissions higher: not compared; a narrower one is
+    assert detector_order_contradictions((tr(D.PEAK, 0.0), tr(D.AVERAGE, 50.0, rbw=120e3))) == []
+    assert len(detector_order_contradictions((tr(D.PEAK, 0.0), tr(D.AVERAGE, 50.0, rbw=1e3))))
+
+
+def test_one_warning_per_contradicting_pair_and_non_finite_readings_skipped() -> None:
+    level = np.full(F.size, 30.0)
+    level[K] = np.nan  # no reading there: not compared (no RBW: the same frequency only)
+    qp = _with_bump(D.QUASI_PEAK, 20.0, 50.0)
+    assert detector_order_contradictions((tr(D.PEAK, level, rbw=None), qp)) == []
+    # with its 9 kHz RBW, the peak's neighbour 4.5 kHz away is compared, 6 dB allowed
+    (c,) = detector_order_contradictions((tr(D.PEAK, level), qp))
+    assert c.peak_freq_hz == F[K - 1] and c.excess_db == 20.0
+    peak = tr(D.PEAK, level)
+    qp = _with_bump(D.QUASI_PEAK, 20.0, 30.0 + 6.0 + ORDER_TOLERANCE_DB - 0.01)
+    assert detector_order_contradictions((peak, qp)) == []
+    av = tr(D.AVERAGE, np.where(np.arange(F.size) == K + 100, 35.0, 20.0))
+    out, notes = with_detector_order((peak, qp, av, tr(D.RMS, 33.0)))
+    assert len(notes) == 2 and [t.settled for t in out] == [False, None, None, None]
+    assert notes[0].startswith("trace average (average) reads 5.00 dB above trace peak (peak)")
+    assert notes[1].startswith("trace rms (rms) reads 3.00 dB above trace peak (peak)")
+
+
+def test_a_demoted_peak_gets_no_caution_that_it_is_still_the_upper_bound() -> None:
+    # a 1 s sweep over 6634 points: 0.15 ms per point, under the 1 s the caution starts at
+    level = np.full(F.size, 30.0, dtype=np.float64)
+    peak = Trace(F, level, LevelUnit.DBUV, D.PEAK, "pk", M.MAX_HOLD, 9e3, None, 1.0)
+    fine = traces_to_judge(Capture(traces=(peak, tr(D.AVERAGE, 20.0))), FCC_B)[1]
+    assert any("is still used as the upper bound" in n for n in fine)
+    _, notes = traces_to_judge(Capture(traces=(peak, _with_bump(D.AVERAGE, 20.0, 45.0))), FCC_B)
+    assert not any("is still used as the upper bound" in n for n in notes)
+    assert any("Detector order between the traces" in n for n in notes)
+
+
+def test_between_two_peak_points_the_higher_one_explains_the_reading() -> None:
+    # a QP final between two points of an 8 kHz-step scan (3.5 and 4.5 kHz off, both within
+    # half the 9 kHz RBW): the far neighbour's 50 dBµV (+6 dB at 4.5 kHz) accounts for it
+    # though the near one reads the floor
+    f = np.array([1e6, 1e6 + 8e3])
+    qp = tr(D.QUASI_PEAK, [52.0], [1e6 + 3.5e3])
+    assert detector_order_contradictions((tr(D.PEAK, [20.0, 50.0], f), qp)) == []
+    (c,) = detector_order_contradictions((tr(D.PEAK, [20.0, 40.0], f), qp))
+    assert c.peak_freq_hz == 1e6 + 8e3 and c.excess_db == 12.0

@@ -1,0 +1,47 @@
+"""A stepped peak scan covers its RBW around each tuned frequency, not a swept bucket.
+
+A receiver steps from frequency to frequency and measures each for its dwell (``Meas Time``,
+``Dwell Time``): nothing between the steps is seen. A swept analyser's peak detector sees
+the whole bucket between two display points. docs/verdict.md, "Coverage".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rfcheck.analysis import analyse_capture
+from rfcheck.capture import Capture, Detector, Trace
+from rfcheck.outcome import Verdict
+from rfcheck.settings import CheckSettings
+from rfcheck.units import LevelUnit
+
+#: 47 CFR 15.109(a) at 3 m, 30-50 MHz: a device whose highest frequency bounds the range there.
+RADIATED = CheckSettings(limit_ids=("fcc-15.109-b",), distance_m=3.0, highest_frequency_hz=50e6)
+QP_LIMIT_30_88 = 40.0  # 100 uV/m, dBuV/m
+
+
+def _peak(step_hz: float, **timing: float) -> Trace:
+    f = np.arange(30e6, 1000e6 + 1.0, step_hz)
+    level = np.full(f.shape, QP_LIMIT_30_88 - 14.0)
+    return Trace(f, level, LevelUnit.DBUV_M, Detector.PEAK, name="TRACE 1", rbw_hz=120e3, **timing)
+
+
+def _qp(trace: Trace) -> Verdict:
+    result = analyse_capture(Capture(traces=(trace,)), RADIATED)
+    return next(c for c in result.checks if c.line == "QP").verdict
+
+
+def test_a_stepped_scan_with_10_mhz_steps_measures_about_one_percent_of_the_band() -> None:
+    stepped = _peak(10e6, dwell_s=0.01)  # R&S Mode;Receiver, Step 10 MHz, Meas Time 10 ms
+    result = analyse_capture(Capture(traces=(stepped,)), RADIATED)
+    qp = next(c for c in result.checks if c.line == "QP")
+    assert qp.verdict is Verdict.INCOMPLETE  # it read PASS: every bucket counted as seen
+    assert (30.06e6, 39.94e6) in [(round(a, -4), round(b, -4)) for a, b in qp.not_evaluated_hz]
+
+
+def test_the_same_grid_swept_covers_its_buckets() -> None:
+    assert _qp(_peak(10e6, sweep_time_s=2.0)) is Verdict.PASS
+
+
+def test_a_stepped_scan_one_rbw_per_step_covers_the_band() -> None:
+    assert _qp(_peak(60e3, dwell_s=0.01)) is Verdict.PASS  # step RBW/2, as CISPR scans use
