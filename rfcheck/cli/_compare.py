@@ -159,7 +159,9 @@ def compare_cmd(
     Emissions are paired by frequency within the larger of each capture's RBW and two
     frequency steps; a delta between a bound (e.g. a peak reading for a QP line) and a
     measurement is a bound, not a measured difference. Exit 0: each side's verdict is its
-    own 'rfcheck check' verdict, reported and not re-decided; 2 usage; 3 unreadable input.
+    own 'rfcheck check' verdict, reported and not re-decided; 2 usage (also a side whose
+    captures cannot be judged as one measurement: other limits or distance, as 'check
+    --combine' refuses them); 3 unreadable input.
     """
     pair2 = _side_names(names)
     check_limit_ids(limit)
@@ -186,6 +188,8 @@ def compare_cmd(
                 f"no limit given for {path}: use --limit ID or a setup file{hint}"
             )
         refuse_contradictions(s, the_setup, path)
+    _refuse_unpoolable(paths_a, sa)
+    _refuse_unpoolable(paths_b, sb)
     from ..lot.compare import run_compare
     from ..lot.compare_render import render_compare_csv, render_compare_json, render_compare_text
     from ..report.epoch import issue_time
@@ -215,6 +219,25 @@ def compare_cmd(
         for written in write_compare_reports(result, out or Path("."), formats, pair2, issued):
             echo(f"rfcheck: wrote {printable(written)}", err=True)
     raise SystemExit(result.exit_code)
+
+
+def _refuse_unpoolable(paths: list[str], settings: list[CheckSettings]) -> None:
+    """Refuse a side whose captures cannot be judged as one measurement: exit 2 (usage).
+
+    As ``check --combine`` refuses them, before any capture is read and with the same line
+    (:func:`rfcheck.combine.check_combinable`): the captures of each distance a side is pooled
+    per (:func:`rfcheck.lot.distance_groups.distance_groups`) must resolve to the same limits
+    and distance (a distance stated for one and not for the other; the same file twice).
+    """
+    from ..combine import check_combinable
+    from ..errors import AnalysisError
+    from ..lot.distance_groups import distance_groups
+
+    for group in distance_groups(settings):
+        try:
+            check_combinable([paths[i] for i in group], [settings[i] for i in group])
+        except AnalysisError as err:
+            raise click.UsageError(err.message) from None
 
 
 def _side_names(names: str) -> tuple[str, str]:

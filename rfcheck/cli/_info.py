@@ -54,6 +54,8 @@ def formats_cmd(output_format: str) -> None:
 
 def capture_summary(cap: Capture) -> dict[str, Any]:
     """JSON-ready description of a capture (the ``info -o json`` schema)."""
+    from ..io.iq_scale import missing_scale_notes  # deferred: ``rfcheck --help`` light
+
     prov = cap.provenance
     inst = cap.instrument
     return {
@@ -102,7 +104,9 @@ def capture_summary(cap: Capture) -> dict[str, Any]:
             }
             for ts in cap.time_series
         ],
-        "warnings": list(cap.warnings),
+        # a recording's missing scale, noted alike whatever its format (the iq-tar reader notes
+        # it itself, SigMF's leaves it to the runs that measure the recording)
+        "warnings": missing_scale_notes(cap.metadata, cap.warnings),
     }
 
 

@@ -14,12 +14,14 @@ value of 1.0 is taken as 1 V. The readers record in ``Capture.metadata``:
   1.0`` for floats.
 
 Every output of a run that rests on the default scale says so (:func:`scale_notes`), and a
-run with a user-stated scale names it.
+run with a user-stated scale names it. What a file read at the default scale lacks is noted
+once, in one wording for every format (:func:`missing_scale_note`): the iq-tar reader's
+note, and ``rfcheck info``'s for any recording whose reader does not note it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 __all__ = [
     "DEFAULT_SOURCE",
@@ -27,6 +29,8 @@ __all__ = [
     "PER_KEY",
     "SOURCE_KEY",
     "default_scale_note",
+    "missing_scale_note",
+    "missing_scale_notes",
     "rests_on_default_scale",
     "scale_cell",
     "scale_notes",
@@ -56,6 +60,30 @@ def default_scale_note(field: str, route: str, per: str = "sample value 1.0") ->
         f"samples taken as volts at the receiver input (1 V per {per}); state {field} or "
         f"{route} (volts per {per}) otherwise"
     )
+
+
+def missing_scale_note(field: str) -> str:
+    """Return the note on a recording that states no scale: ``field`` is the file's own field.
+
+    ``no <ScalingFactor> in the recording: samples taken as volts``. What a run takes then,
+    and how to state it instead, is the run's own note (:func:`default_scale_note`).
+    """
+    return f"no {field} in the recording: samples taken as volts"
+
+
+def missing_scale_notes(metadata: Mapping[str, str], notes: Sequence[str]) -> list[str]:
+    """Return ``notes`` with :func:`missing_scale_note` when the file states no scale.
+
+    For a capture read at the default scale (``volts_per_unit_source`` is
+    :data:`DEFAULT_SOURCE`) whose reader's ``notes`` do not hold it already; else ``notes``
+    as given. ``rfcheck info`` shows what a file lacks alike for every recording format.
+    """
+    out = list(notes)
+    if metadata.get(SOURCE_KEY) == DEFAULT_SOURCE:
+        note = missing_scale_note(metadata.get(FIELD_KEY, "scale"))
+        if note not in out:
+            out.append(note)
+    return out
 
 
 def scale_notes(

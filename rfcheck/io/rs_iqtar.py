@@ -74,7 +74,7 @@ from ._iq import (
 from ._registry import Reader
 from ._tar import check_member
 from .iq_centre import real_centre_note, real_centre_refusal, unknown_centre_note
-from .iq_scale import DEFAULT_SOURCE, FIELD_KEY, PER_KEY, SOURCE_KEY
+from .iq_scale import DEFAULT_SOURCE, FIELD_KEY, PER_KEY, SOURCE_KEY, missing_scale_note
 
 __all__ = ["read_rs_iqtar", "READER"]
 
@@ -322,7 +322,7 @@ def _scaling(root: ET.Element, path: Path, notes: list[str]) -> float:
     """Return ``<ScalingFactor>`` in volts per raw value; 1 V with a note when absent."""
     scaling = _float(root, "ScalingFactor", path, required=False, positive=True)
     if scaling is None:
-        notes.append("iq-tar has no <ScalingFactor>: samples taken as volts")
+        notes.append(missing_scale_note(_SCALING))
         return 1.0
     sf_el = root.find("ScalingFactor")
     sf_unit = sf_el.get("unit", "V") if sf_el is not None else "V"

@@ -53,7 +53,10 @@ where ``V`` [V] is the voltage of a normalised sample of 1.0: 1 V by default, or
 namespaced extension key ``global["rfcheck:volts_per_unit"]`` when the file states it (a
 positive number, declared as ``{"name": "rfcheck", "version": "0.1.0", "optional": true}``
 in ``core:extensions``), or the CLI ``--volts-per-unit`` (which replaces ``V``). The
-factor 1/2**(b-1) is recorded in ``Capture.metadata["sample_unit_scale"]``.
+factor 1/2**(b-1) is recorded in ``Capture.metadata["sample_unit_scale"]``. A file stating
+no ``V`` gets no note of the reader's: every run that measures it says the scale it took
+(:func:`rfcheck.io.iq_scale.scale_notes`), and ``rfcheck info`` notes the missing key in the
+wording it uses for every recording format (:func:`rfcheck.io.iq_scale.missing_scale_notes`).
 
 References
 ----------

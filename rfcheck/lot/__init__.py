@@ -3,7 +3,8 @@
 Compare two captures (before/after, unit vs unit), and judge a lot of units against the tested
 (golden) unit with the CISPR 80/80 rule.
 
-- :mod:`~rfcheck.lot.emissions`: the narrowband emission list of a corrected capture;
+- :mod:`~rfcheck.lot.emissions`: the narrowband emission list of a corrected capture (what
+  a capture says about a limit line at one frequency: :mod:`~rfcheck.lot.readings`);
 - :mod:`~rfcheck.lot.matching`: emissions of two captures paired, deltas with their bounds;
 - :mod:`~rfcheck.lot.fingerprint`: strongest emissions and harmonic families, unit vs golden;
 - :mod:`~rfcheck.lot.distance`: one distance for the levels of units (or sides) measured at
@@ -19,7 +20,8 @@ Compare two captures (before/after, unit vs unit), and judge a lot of units agai
   the lot);
 - :mod:`~rfcheck.lot.compare` / :mod:`~rfcheck.lot.survey`: ``rfcheck compare`` / ``rfcheck lot``;
 - :mod:`~rfcheck.lot.results` (what a verdict takes on trust: :mod:`~rfcheck.lot.assumptions`),
-  :mod:`~rfcheck.lot.render` (the lot's text, JSON, CSV), :mod:`~rfcheck.lot.compare_result`
+  :mod:`~rfcheck.lot.render` (the lot's text, JSON, CSV; the words of its verdict:
+  :mod:`~rfcheck.lot.verdict_text`), :mod:`~rfcheck.lot.compare_result`
   and :mod:`~rfcheck.lot.compare_render` (``compare``'s), :mod:`~rfcheck.lot.plots` (``lot``'s
   plot), :mod:`~rfcheck.lot.overlay_plot` (``compare``'s), :mod:`~rfcheck.lot.plot_parts`,
   :mod:`~rfcheck.lot.pdf`, :mod:`~rfcheck.lot.files` (report files).
@@ -32,7 +34,7 @@ from __future__ import annotations
 from .compare import run_compare
 from .compare_result import CompareResult
 from .emission_search import emission_list
-from .emissions import Emission, EmissionList, Reading
+from .emissions import Emission, EmissionList
 from .fingerprint import (
     Difference,
     Fingerprint,
@@ -42,6 +44,7 @@ from .fingerprint import (
     fingerprint_comparison,
 )
 from .matching import DeltaBound, Matched, Pair, match
+from .readings import Reading
 from .results import LotResult, StatRow, UnitResult
 from .statistics import Method, StatOutcome, binomial_allowance, evaluate, k_factor
 from .survey import run_lot

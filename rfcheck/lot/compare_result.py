@@ -27,7 +27,8 @@ from .._version import __version__
 from ..outcome import MARGIN_SIGN
 from ..results import InputFile
 from .distance import LevelDistance
-from .emissions import EmissionList, _margin, _num
+from .emissions import EmissionList
+from .json_numbers import json_margin, json_number
 from .matching import Matched
 from .report_ids import result_id, unhashed_captures
 
@@ -93,7 +94,7 @@ class CompareResult:
                 out.append(
                     {
                         **e.to_json(),
-                        "worst_margin_db": _margin(w.margin_db) if w else None,
+                        "worst_margin_db": json_margin(w.margin_db) if w else None,
                         "worst_bound": w.bound.value if w else None,
                     }
                 )
@@ -104,7 +105,7 @@ class CompareResult:
             "margin_sign": MARGIN_SIGN,
             "delta_sign": "b_minus_a",
             "names": {"a": self.names[0], "b": self.names[1]},
-            "tolerance_hz": _num(self.matched.tolerance_hz, 1),
+            "tolerance_hz": json_number(self.matched.tolerance_hz, 1),
             "a": self.a.to_json(),
             "b": self.b.to_json(),
             "pairs": [p.to_json() for p in self.matched.pairs],

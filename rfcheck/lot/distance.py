@@ -16,7 +16,7 @@ level at one distance, the *reference*:
 
 A port measured at several distances (10 m below 1 GHz, 3 m above:
 :mod:`rfcheck.lot.distance_groups`) is a member at each of them: every reading carries the
-distance it was read at (:attr:`rfcheck.lot.emissions.Reading.distance_m`) and is moved from
+distance it was read at (:attr:`rfcheck.lot.readings.Reading.distance_m`) and is moved from
 there, so a 10 m level and a 3 m level are never averaged unconverted.
 
 Conducted limits and tables without a distance have no reference (levels as read).
@@ -35,8 +35,9 @@ from numpy.typing import ArrayLike, NDArray
 
 from ..frequency import format_mhz_range
 from ..limits import F_DISTANCE_SPLIT_HZ, LimitTable, distance_offset_db
-from .emissions import Emission, EmissionList, Reading
+from .emissions import Emission, EmissionList
 from .matching import Matched, Pair
+from .readings import Reading
 
 __all__ = [
     "LevelDistance",

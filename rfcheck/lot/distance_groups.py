@@ -14,7 +14,7 @@ dossier pools them (:func:`rfcheck.product.port_pool.pools_by_distance`):
   range, else PASS; the worst point and margin are the deciding group's (each margin
   against the limit at its own distance);
 - the emissions are each group's, every reading at its group's distance
-  (:attr:`rfcheck.lot.emissions.Reading.distance_m`); one emission seen by two groups where
+  (:attr:`rfcheck.lot.readings.Reading.distance_m`); one emission seen by two groups where
   their scans meet is listed once;
 - a reading at a frequency is that of the group whose scan covers it
   (:meth:`rfcheck.lot.emissions.EmissionList.reading_at`).
@@ -38,7 +38,8 @@ from ..outcome import Verdict, combine_verdicts
 from ..results import CaptureResult, LineCheck, judged_margin_db
 from ..settings import CheckSettings
 from ..verdict.coverage import Intervals, union
-from .emissions import Emission, EmissionList, Reading, _rank_across
+from .emissions import Emission, EmissionList
+from .readings import Reading, rank_across
 
 __all__ = ["distance_groups", "join_groups"]
 
@@ -169,7 +170,7 @@ def _joined_emission(a: Emission, b: Emission) -> Emission:
     readings: list[Reading] = []
     for key in keys:
         found = [r for r in (a.reading(key), b.reading(key)) if r is not None]
-        readings.append(min(found, key=_rank_across))
+        readings.append(min(found, key=rank_across))
     return Emission(a.frequency_hz, tuple(readings))
 
 

@@ -26,7 +26,8 @@ from ..results import CaptureResult
 from ..settings import CheckSettings
 from ..verdict import PEAK_EXCURSION_DB
 from ..verdict.coverage import is_sweep_grid
-from .emissions import Emission, EmissionList, Reading
+from .emissions import Emission, EmissionList
+from .readings import Reading
 
 __all__ = ["emission_list", "result_emission_list", "DEFAULT_WINDOW_DB", "PEAK_FLOOR_DB"]
 

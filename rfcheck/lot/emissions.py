@@ -1,118 +1,42 @@
-"""The narrowband emission list of one corrected capture, and how it reads a limit line.
+"""The narrowband emission list of one corrected capture: its emissions and its verdict.
 
-What each reading says about each limit line (level, detector, bound, limit, margin): the
-best trace near a frequency, its bound by the verdict's rules
-(:func:`rfcheck.verdict.bounds.point_bound`). Finding the emissions (the peaks near a line)
-is :mod:`rfcheck.lot.emission_search`'s.
+Each emission holds one :class:`~rfcheck.lot.readings.Reading` per limit line covering it;
+the list reads its lines at other frequencies too (:meth:`EmissionList.reading_at`, by
+:mod:`rfcheck.lot.readings`), and carries the ``check`` verdict it is built on (worst margin,
+its bound and distance, the range judged). Finding the emissions (the peaks near a line) is
+:mod:`rfcheck.lot.emission_search`'s.
 
 Sign convention: ``margin_db = limit - level`` (positive = below the limit).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from ..capture import Detector
 from ..frequency import format_mhz_range
 from ..limits import LimitTable
-from ..outcome import Bound, Verdict, round_margin
+from ..outcome import Bound, Verdict
 from ..plotted import PlotLimit, PlotTrace
 from ..results import CaptureResult, LineCheck, deciding_check, judged_margin_db
-from ..verdict.bounds import point_bound, relation
+from .json_numbers import json_margin, json_number
+from .readings import Reading, by_coverage, group_reading, line_reading, reading_distance_m
 
 __all__ = [
     "DistancePart",
-    "Reading",
     "Emission",
     "EmissionList",
-    "measures",
 ]
 
 
 #: Slack at the ends of a requested range: a reading on its end is judged (rounding). [Hz]
 _RANGE_EDGE_HZ = 1.0
 
-#: Preference of a reading for a line: a measured value before any bound.
-_RANK = {Bound.MEASURED: 0, Bound.UPPER: 1, Bound.LOWER: 2}
-
-
-def _num(x: float | None, nd: int = 2) -> float | None:
-    if x is None or not np.isfinite(x):
-        return None
-    return round(float(x), nd)
-
-
-def _margin(x: float | None) -> float | None:
-    """Return a margin for JSON, its sign kept (:func:`rfcheck.outcome.round_margin`)."""
-    if x is None or not np.isfinite(x):
-        return None
-    return round_margin(float(x))
-
 
 def _bound_value(bound: Bound | None) -> str | None:
     return None if bound is None else bound.value
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What one capture's best reading near an emission says about one limit line.
-
-    Attributes
-    ----------
-    limit_id, line : str
-        The limit line (``fcc-15.109-b``, ``QP``).
-    line_detector : str
-        The detector the line is defined for (``quasi-peak``).
-    detector : str
-        The detector of the trace read (``peak``).
-    level : float
-        Corrected level. [``unit``]
-    unit : str
-    bound : Bound
-        ``measured`` when ``detector`` is the line's; else the bound it gives.
-    limit : float
-        Limit at the emission frequency, at the measurement distance. [``unit``]
-    margin_db : float
-        ``limit - level``. [dB]
-    distance_m : float or None
-        The distance the level was read at, and ``limit`` is at: its capture's measurement
-        distance against a radiated table (the table's specified one when the capture states
-        none); None for a table without a distance (conducted). [m]
-    """
-
-    limit_id: str
-    line: str
-    line_detector: str
-    detector: str
-    level: float
-    unit: str
-    bound: Bound
-    limit: float
-    margin_db: float
-    distance_m: float | None = None
-
-    @property
-    def key(self) -> tuple[str, str]:
-        """``(limit_id, line)``."""
-        return (self.limit_id, self.line)
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the reading as JSON-ready data."""
-        return {
-            "limit_id": self.limit_id,
-            "line": self.line,
-            "line_detector": self.line_detector,
-            "detector": self.detector,
-            "level": _num(self.level),
-            "unit": self.unit,
-            "bound": self.bound.value,
-            "limit": _num(self.limit),
-            "margin_db": _margin(self.margin_db),
-        }
 
 
 @dataclass(frozen=True)
@@ -143,7 +67,7 @@ class Emission:
     def to_json(self) -> dict[str, Any]:
         """Return the emission as JSON-ready data."""
         return {
-            "frequency_hz": _num(self.frequency_hz, 1),
+            "frequency_hz": json_number(self.frequency_hz, 1),
             "readings": [r.to_json() for r in self.readings],
         }
 
@@ -239,11 +163,11 @@ class EmissionList:
         one's beyond them all; the first without ``freq_hz``).
         """
         if self.groups:
-            return _covering(self.groups, freq_hz)[0].judged_distance_m(limit_id)
+            return by_coverage(self.groups, freq_hz)[0].judged_distance_m(limit_id)
         table = self.table(limit_id)
         if table is None:
             return None
-        return _read_at_m(self, table)
+        return reading_distance_m(self, table)
 
     @property
     def judged_range_hz(self) -> tuple[float, float] | None:
@@ -427,14 +351,15 @@ class EmissionList:
         frequency, at its own distance (the reading's ``distance_m``), before any other: a
         group whose scan only ends within ``tol_hz`` of it is read only when the covering
         one has no reading; of several groups' readings, a measured value first, then by
-        margin, not level (:func:`_rank_across`: the readings are at different distances).
+        margin, not level (:func:`~rfcheck.lot.readings.rank_across`: the readings are at
+        different distances).
         """
         if self.groups:
-            return _group_reading(self.groups, freq_hz, key, tol_hz)
+            return group_reading(self.groups, freq_hz, key, tol_hz)
         table = self.table(key[0])
         if table is None:
             return None
-        return _line_reading(self, table, key[1], freq_hz, tol_hz)
+        return line_reading(self, table, key[1], freq_hz, tol_hz)
 
     def no_reading_why(self, freq_hz: float, tol_hz: float) -> str:
         """Say why no trace gives a reading within ``tol_hz`` of ``freq_hz``.
@@ -463,155 +388,18 @@ class EmissionList:
             "path": self.path,
             "verdict": self.verdict.value,
             "judged_range_hz": _range_json(self.result.judged_range_hz),
-            "worst_margin_db": _margin(self.worst_margin_db),
+            "worst_margin_db": json_margin(self.worst_margin_db),
             "worst_bound": _bound_value(self.worst_bound),
-            "worst_frequency_hz": _num(self.worst_frequency_hz, 1),
+            "worst_frequency_hz": json_number(self.worst_frequency_hz, 1),
             "worst_limit": self.worst_limit,
-            "rbw_hz": _num(self.rbw_hz, 1),
-            "step_hz": _num(self.step_hz, 1),
+            "rbw_hz": json_number(self.rbw_hz, 1),
+            "step_hz": json_number(self.step_hz, 1),
         }
         if self.worst_effective_margin_db is not None:
-            out["worst_effective_margin_db"] = _margin(self.worst_effective_margin_db)
+            out["worst_effective_margin_db"] = json_margin(self.worst_effective_margin_db)
         return out
 
 
 def _range_json(r: tuple[float, float] | None) -> list[float | None] | None:
     """``[lo, hi]`` of the range the verdict covers when a requested range narrows it [Hz]."""
-    return None if r is None else [_num(r[0], 1), _num(r[1], 1)]
-
-
-def _bound(
-    trace: PlotTrace,
-    line_detector: Detector,
-    freq_hz: float,
-    line_hz: tuple[float, float],
-    rbw_hz: float | None,
-    rbw_floor_above_hz: float | None = None,
-) -> Bound | None:
-    """Return the verdict's bound of a reading (:func:`rfcheck.verdict.bounds.point_bound`)."""
-    return point_bound(
-        trace.detector,
-        line_detector,
-        freq_hz,
-        line_hz,
-        rbw_hz=trace.rbw_hz if trace.rbw_hz is not None else rbw_hz,
-        settled=trace.settled,
-        mode=trace.mode,
-        rbw_floor_above_hz=rbw_floor_above_hz,
-    )
-
-
-def _read_at_m(el: EmissionList, table: LimitTable) -> float | None:
-    """Return the distance ``el``'s levels against ``table`` are at [m] (None: no distance).
-
-    The capture's stated distance, else the table's specified one (as its verdict takes it);
-    None for a conducted table or one without a distance.
-    """
-    if table.port != "radiated" or table.distance_m is None:
-        return None
-    return table.distance_m if el.distance_m is None else el.distance_m
-
-
-def _covers(el: EmissionList, freq_hz: float) -> bool:
-    span = el.span_hz
-    return span is not None and span[0] <= freq_hz <= span[1]
-
-
-def _covering(groups: tuple[EmissionList, ...], freq_hz: float | None) -> list[EmissionList]:
-    """Return the groups by how they hold ``freq_hz`` [Hz]: covering it first, then the nearest."""
-    if freq_hz is None:
-        return list(groups)
-
-    def away(g: EmissionList) -> float:
-        span = g.span_hz
-        if span is None:
-            return math.inf
-        return max(span[0] - freq_hz, freq_hz - span[1], 0.0)
-
-    return sorted(groups, key=away)
-
-
-def _group_reading(
-    groups: tuple[EmissionList, ...], freq_hz: float, key: tuple[str, str], tol_hz: float
-) -> Reading | None:
-    """Return the reading of the group covering ``freq_hz`` (:meth:`EmissionList.reading_at`)."""
-    covering = [g for g in groups if _covers(g, freq_hz)]
-    for pool in (covering, [g for g in groups if g not in covering]):
-        found = [r for g in pool if (r := g.reading_at(freq_hz, key, tol_hz)) is not None]
-        if found:
-            return min(found, key=_rank_across)
-    return None
-
-
-def _rank_across(r: Reading) -> tuple[int, float]:
-    """Rank readings at different distances: a measured value first, then by margin [dB].
-
-    Margins, since levels at two distances do not compare: of two measurements, the
-    smaller margin (the worse, as the dossier's worse pool decides); of upper bounds the
-    largest (the tightest); of lower bounds the smallest (the highest).
-    """
-    margin = -r.margin_db if r.bound is Bound.UPPER else r.margin_db
-    return (_RANK[r.bound], margin)
-
-
-def _line_reading(
-    el: EmissionList, table: LimitTable, line: str, freq_hz: float, tol_hz: float
-) -> Reading | None:
-    limit = float(table.level_at(line, [freq_hz], el.distance_m)[0])
-    if not np.isfinite(limit):
-        return None
-    line_det = table.line(line).detector
-    best: Reading | None = None
-    for tr in el.traces:
-        if tr.unit != table.unit.value:
-            continue
-        line_hz = table.line_range(line)
-        rbw = el.trace_rbw_hz.get(tr.label)
-        bound = _bound(tr, line_det, freq_hz, line_hz, rbw, table.rbw_floor_above_hz)
-        if bound is None:
-            continue
-        lo = int(np.searchsorted(tr.freq_hz, freq_hz - tol_hz, side="left"))
-        hi = int(np.searchsorted(tr.freq_hz, freq_hz + tol_hz, side="right"))
-        if hi <= lo:
-            continue
-        level = float(np.max(tr.level[lo:hi]))
-        cand = Reading(
-            table.id,
-            line,
-            line_det.value,
-            tr.detector,
-            level,
-            tr.unit,
-            bound,
-            limit,
-            limit - level,
-            _read_at_m(el, table),
-        )
-        if best is None or _better(cand, best):
-            best = cand
-    return best
-
-
-def measures(trace_detector: str, line_detector: str) -> bool:
-    """Return whether a trace of ``trace_detector`` measures a ``line_detector`` line.
-
-    The detector table of ``docs/verdict.md`` ("Detector ordering",
-    :func:`rfcheck.verdict.bounds.relation`) that every reading of the emission list, and so
-    the 80/80 statistics (measured values only), rests on: an ``average`` (video) trace
-    measures a ``cispr-average`` line, as a ``cispr-average`` one does. An unknown name
-    measures nothing.
-    """
-    try:
-        return relation(Detector(trace_detector), Detector(line_detector)) is Bound.MEASURED
-    except ValueError:
-        return False
-
-
-def _better(a: Reading, b: Reading) -> bool:
-    """Return True when ``a`` ranks before ``b``.
-
-    A measured value first; the tightest upper bound; the highest lower bound.
-    """
-    if _RANK[a.bound] != _RANK[b.bound]:
-        return _RANK[a.bound] < _RANK[b.bound]
-    return a.level < b.level if a.bound is Bound.UPPER else a.level > b.level
+    return None if r is None else [json_number(r[0], 1), json_number(r[1], 1)]

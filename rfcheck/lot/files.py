@@ -31,16 +31,10 @@ from .compare_result import CompareResult
 from .overlay_plot import overlay_figure
 from .pdf import Banner, Provenance, render_pdf
 from .plots import lot_figure
-from .render import (
-    lot_verdict,
-    lot_verdict_lines,
-    render_lot_csv,
-    render_lot_json,
-    render_lot_text,
-    render_lot_units_csv,
-)
+from .render import render_lot_csv, render_lot_json, render_lot_text, render_lot_units_csv
 from .results import LotResult
 from .scope import lot_scope_lines
+from .verdict_text import lot_verdict, lot_verdict_lines
 
 __all__ = ["write_compare_reports", "write_lot_reports", "lot_title"]
 

@@ -36,7 +36,8 @@ import numpy as np
 from ..frequency import format_hz, format_mhz
 from ..outcome import Bound
 from .distance import moved_db, offset_to_db
-from .emissions import Emission, EmissionList, _num
+from .emissions import Emission, EmissionList
+from .json_numbers import json_number
 
 __all__ = [
     "Family",
@@ -78,7 +79,10 @@ class Family:
 
     def to_json(self) -> dict[str, Any]:
         """Return the family as JSON-ready data."""
-        return {"fundamental_hz": _num(self.fundamental_hz, 1), "harmonics": list(self.harmonics)}
+        return {
+            "fundamental_hz": json_number(self.fundamental_hz, 1),
+            "harmonics": list(self.harmonics),
+        }
 
     def describe(self) -> str:
         """Return the family as ``<fundamental> (harmonics <first>-<last>)``."""
@@ -96,7 +100,7 @@ class Fingerprint:
     def to_json(self) -> dict[str, Any]:
         """Return the fingerprint as JSON-ready data."""
         return {
-            "strongest_hz": [_num(e.frequency_hz, 1) for e in self.strongest],
+            "strongest_hz": [json_number(e.frequency_hz, 1) for e in self.strongest],
             "families": [f.to_json() for f in self.families],
         }
 
@@ -121,9 +125,9 @@ class Difference:
         return {
             "port": self.port,
             "kind": self.kind,
-            "frequency_hz": _num(self.frequency_hz, 1),
-            "golden_frequency_hz": _num(self.golden_frequency_hz, 1),
-            "delta_db": _num(self.delta_db),
+            "frequency_hz": json_number(self.frequency_hz, 1),
+            "golden_frequency_hz": json_number(self.golden_frequency_hz, 1),
+            "delta_db": json_number(self.delta_db),
             "text": self.text,
         }
 

@@ -27,9 +27,10 @@ import numpy as np
 from ..frequency import format_mhz
 from ..outcome import Bound, Verdict, combine_verdicts
 from .distance import LevelDistance, level_distance
-from .emissions import Emission, EmissionList, Reading
+from .emissions import Emission, EmissionList
 from .fingerprint import unit_tolerance_hz
 from .ranges import statistics_range_note
+from .readings import Reading
 from .results import LotResult, StatRow, UnitResult, failed_by_rule_only
 from .statistics import MIN_UNITS_T, NORMALITY_ALPHA, evaluate, k_text, min_units_binomial
 

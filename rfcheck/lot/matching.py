@@ -21,7 +21,9 @@ from enum import StrEnum
 from typing import Any
 
 from ..outcome import Bound
-from .emissions import Emission, EmissionList, Reading, _margin, _num
+from .emissions import Emission, EmissionList
+from .json_numbers import json_margin, json_number
+from .readings import Reading
 
 __all__ = ["DeltaBound", "Pair", "Matched", "match_tolerance_hz", "delta_bound", "match"]
 
@@ -80,22 +82,22 @@ class Pair:
     def to_json(self) -> dict[str, Any]:
         """Return the pair as JSON-ready data."""
         return {
-            "frequency_hz_a": _num(self.frequency_hz_a, 1),
-            "frequency_hz_b": _num(self.frequency_hz_b, 1),
+            "frequency_hz_a": json_number(self.frequency_hz_a, 1),
+            "frequency_hz_b": json_number(self.frequency_hz_b, 1),
             "limit_id": self.limit_id,
             "line": self.line,
             "detector": self.detector,
             "detector_a": self.a.detector,
             "detector_b": self.b.detector,
-            "level_a": _num(self.a.level),
-            "level_b": _num(self.b.level),
+            "level_a": json_number(self.a.level),
+            "level_b": json_number(self.b.level),
             "bound_a": self.a.bound.value,
             "bound_b": self.b.bound.value,
-            "delta_db": _num(self.delta_db),
+            "delta_db": json_number(self.delta_db),
             "bound": self.bound.value,
-            "limit": _num(self.b.limit),
-            "margin_db_a": _margin(self.a.margin_db),
-            "margin_db_b": _margin(self.b.margin_db),
+            "limit": json_number(self.b.limit),
+            "margin_db_a": json_margin(self.a.margin_db),
+            "margin_db_b": json_margin(self.b.margin_db),
             "unit": self.b.unit,
         }
 

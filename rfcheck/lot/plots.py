@@ -26,7 +26,7 @@ from ..report.pdftext import font_safe
 from ..report.plot_rendering import drawing
 from ..textsafe import printable, shorten
 from .distance import LevelDistance
-from .emissions import EmissionList, measures
+from .emissions import EmissionList
 from .plot_parts import (
     distance_title,
     draw_band,
@@ -37,6 +37,7 @@ from .plot_parts import (
     shifted,
     style_axes,
 )
+from .readings import measures
 from .results import LotResult, StatRow, UnitResult
 from .statistics import Method
 
@@ -49,7 +50,7 @@ _VERDICT = {v: VERDICT_COLOURS[v] for v in (Verdict.PASS, Verdict.FAIL)}  #: the
 def _line_trace(el: EmissionList, line_detector: str) -> PlotTrace | None:
     """Return the first trace measuring a ``line_detector`` line (the statistics' rule).
 
-    :func:`rfcheck.lot.emissions.measures`: an ``average`` (video) trace measures a
+    :func:`rfcheck.lot.readings.measures`: an ``average`` (video) trace measures a
     ``cispr-average`` line, as the 80/80 statistics read it.
     """
     return next((t for t in el.traces if measures(t.detector, line_detector)), None)

@@ -1,5 +1,8 @@
 """Text, JSON and CSV renderings of :class:`LotResult` (``compare``'s: :mod:`.compare_render`).
 
+The unit and statistics tables and their columns; the words of the verdict (its titles, its
+reasons, the banner) are :mod:`rfcheck.lot.verdict_text`'s.
+
 Renderers only format: every number comes from the results. Untrusted text (file paths,
 unit names from file names) goes through :func:`rfcheck.textsafe.printable` in text,
 formula-like CSV cells neutralised (:func:`rfcheck.report.csv_cells.csv_text`).
@@ -13,20 +16,23 @@ from collections.abc import Callable, Sequence
 
 from ..frequency import format_hz, format_mhz
 from ..outcome import Verdict
-from ..report.assumed_text import qualified_verdict
 from ..textsafe import display_width, json_safe, pad, printable
 from ._text import _csv, _f, _issued_json, _margin, _n
 from .emissions import DistancePart
 from .fingerprint import CLOCK_TOLERANCE
 from .ranges import statistics_range_line
-from .results import PORTS_FROM_RULES, LotResult, StatRow, UnitResult, failed_by_rule_only
-from .statistics import (
-    CONFIDENCE,
-    K_TABLE,
-    MIN_UNITS_T,
-    PROPORTION,
-    Method,
-    min_units_binomial,
+from .results import PORTS_FROM_RULES, LotResult, StatRow, UnitResult
+from .statistics import CONFIDENCE, K_TABLE, PROPORTION, Method, min_units_binomial
+from .verdict_text import (
+    ASSUMED_UNITS,
+    DIFFERENT_BUILD,
+    NOT_MEASURED_UNITS,
+    TWO_SERIALS,
+    UNKNOWN_IDENTITY,
+    failed_title,
+    lot_verdict,
+    unit_verdict,
+    verdict_reasons,
 )
 
 __all__ = [
@@ -34,11 +40,7 @@ __all__ = [
     "render_lot_json",
     "render_lot_csv",
     "render_lot_units_csv",
-    "lot_verdict",
-    "lot_verdict_lines",
     "several_distances_text",
-    "verdict_reasons",
-    "NOT_MEASURED_UNITS",
     "LOT_UNIT_COLUMNS",
     "LOT_STAT_COLUMNS",
 ]
@@ -201,6 +203,8 @@ def _full_names(result: LotResult, drawable: Callable[[str], str] = str) -> list
     ]
 
 
+#: The IDENTICAL column of a unit that is not the golden unit (``UnitResult.identity``).
+_IDENTITY = {"yes": "yes", "no": "NO", "unknown": "unknown"}
 #: The SERIAL column of a unit whose serial neither the setup nor its captures state.
 SERIAL_MISSING = "MISSING"
 
@@ -266,7 +270,7 @@ def render_lot_text(result: LotResult, drawable: Callable[[str], str] = str) -> 
         out.append(several)
     out.append("")
     wu, ws = _unit_width(result, drawable), _serial_width(result)
-    wv = max([14, *(len(_unit_verdict(u)) + 2 for u in result.units)])
+    wv = max([14, *(len(unit_verdict(u)) + 2 for u in result.units)])
     out.append(
         f"   {'UNIT':<{wu}}{'SERIAL':<{ws}}{'IDENTICAL':<11}{'VERDICT':<{wv}}"
         f"{'WORST MARGIN':>13}  AT"
@@ -278,7 +282,7 @@ def render_lot_text(result: LotResult, drawable: Callable[[str], str] = str) -> 
             at += f", effective {_margin(u.worst_effective_margin_db, u.worst_bound)} dB"
         out.append(
             f"   {pad(_table_name(u.unit, drawable), wu)}{pad(_serial(u), ws)}{ident:<11}"
-            f"{_unit_verdict(u):<{wv}}"
+            f"{unit_verdict(u):<{wv}}"
             f"{_margin(u.worst_margin_db, u.worst_bound):>10} dB  {at}"
         )
         for flag in u.flags:
@@ -287,11 +291,14 @@ def render_lot_text(result: LotResult, drawable: Callable[[str], str] = str) -> 
     out += _port_lines(result, drawable)
     other = [u for u in result.units if u.unit != result.golden]
     for title, names in (
-        (_failed_title(result), [u.unit for u in result.units if u.verdict is Verdict.FAIL]),
-        (_DIFFERENT, [u.unit for u in other if u.identity == "no"]),
-        (_TWO_SERIALS, [u.unit for u in result.units if u.serial_conflict]),
-        (_UNKNOWN, [u.unit for u in other if u.identity == "unknown" and not u.serial_conflict]),
-        (_ASSUMED, [u.unit for u in result.units if u.assumed]),
+        (failed_title(result), [u.unit for u in result.units if u.verdict is Verdict.FAIL]),
+        (DIFFERENT_BUILD, [u.unit for u in other if u.identity == "no"]),
+        (TWO_SERIALS, [u.unit for u in result.units if u.serial_conflict]),
+        (
+            UNKNOWN_IDENTITY,
+            [u.unit for u in other if u.identity == "unknown" and not u.serial_conflict],
+        ),
+        (ASSUMED_UNITS, [u.unit for u in result.units if u.assumed]),
     ):
         if names:
             out.append("")
@@ -350,235 +357,6 @@ def _at_text(u: UnitResult) -> str:
         return "-"
     at = "" if u.worst_distance_m is None else f" at {u.worst_distance_m:g} m"
     return f"{_f(u.worst_frequency_hz)} ({printable(u.worst_port)}{at})"
-
-
-def _unit_verdict(unit: UnitResult) -> str:
-    """Return the unit table's VERDICT: the unit's, with what it takes on trust.
-
-    ``PASS (ASSUMED DWELL)`` (:attr:`~rfcheck.lot.assumptions.UnitAssumptions.assumed`).
-    """
-    return _with_range(qualified_verdict(unit.verdict.value, unit.assumed), unit.range_only)
-
-
-def _with_range(verdict: str, range_only: str) -> str:
-    """``PASS (H over 30-500 MHz only, the requested range)``: a PASS over part of its range."""
-    return f"{verdict} ({range_only})" if range_only else verdict
-
-
-def lot_verdict(result: LotResult) -> str:
-    """Return the lot verdict with what it takes on trust: ``PASS (ASSUMED DWELL)``.
-
-    As a check report's overall verdict
-    (:attr:`~rfcheck.lot.assumptions.LotAssumptions.assumed`): the text report's last line and
-    the PDF and HTML banner.
-    """
-    return _with_range(qualified_verdict(result.verdict.value, result.assumed), result.range_only)
-
-
-#: Undecided 80/80 rows a banner names before it only counts the rest (the notes list them).
-BANNER_ROWS = 3
-
-
-def _undecided_rows(result: LotResult) -> list[StatRow]:
-    return [r for r in result.statistics if r.verdict in (Verdict.INCOMPLETE, Verdict.INCONCLUSIVE)]
-
-
-def _row_text(r: StatRow) -> str:
-    return (
-        f"{r.port} {r.limit_id} {r.line} at {format_mhz(r.frequency_hz)} {r.verdict.value} "
-        f"({r.outcome.note})"
-    )
-
-
-def verdict_reasons(result: LotResult) -> list[str]:
-    """Return who and what keeps an INCOMPLETE or INCONCLUSIVE lot from a verdict (else []).
-
-    One item per unit with something missing or undecided (its own lines not measured or
-    undecided, a port without a capture, identity not shown or another build), one per unit
-    ``[dut.serials]`` declares that has no capture, one per 80/80 row not decided, and the
-    too-few-units statement: the text report's verdict line names them, as the banner does.
-    """
-    if result.verdict not in (Verdict.INCOMPLETE, Verdict.INCONCLUSIVE):
-        return []
-    items: list[str] = []
-    for u in result.units:
-        why = list(u.shortfalls)
-        if u.missing_ports:
-            why.append("no capture of " + ", ".join(u.missing_ports))
-        if u.differences:
-            why.append("not shown identical (another build)")
-        if u.other_model:
-            why.append("its captures state another DUT model")
-        if u.serial_conflict:
-            why.append("more than one DUT serial stated")
-        if u.errors:
-            why.append("a capture could not be read or judged")
-        if u.identity == "unknown" and u.unit != result.golden and not why:
-            why.append("identity cannot be shown (missing data)")
-        if why:
-            items.append(f"{u.unit}: " + "; ".join(why))
-    items += [
-        f"{u} ({s}): declared in [dut.serials], not measured (no capture)"
-        for u, s in result.not_measured_units
-    ]
-    rows = _undecided_rows(result)
-    items += [f"80/80 {_row_text(r)}" for r in rows[:BANNER_ROWS]]
-    if len(rows) > BANNER_ROWS:
-        items.append(f"{len(rows) - BANNER_ROWS} more 80/80 rows not decided (notes above)")
-    if result.n_in_statistics < MIN_UNITS_T:
-        items.append(f"too few units for the 80/80 rule: {result.n_in_statistics}")
-    return items
-
-
-#: The units whose own measurement fails a limit line (each fails the lot).
-_FAILED = (
-    "Measured over a limit (the unit's own verdict FAIL: the lot FAILs, whatever the 80/80 "
-    "statistics say)"
-)
-#: The same, when a unit fails a line only by the decision rule (measured under the limit).
-_FAILED_BY_RULE = (
-    "Measured over a limit, or over the decision rule's acceptance limit (the unit's own "
-    "verdict FAIL: the lot FAILs, whatever the 80/80 statistics say)"
-)
-
-
-def _failed_title(result: LotResult) -> str:
-    """Return the title of the failed units: a FAIL by the rule alone is not 'over a limit'."""
-    return _FAILED_BY_RULE if failed_by_rule_only(result.units) else _FAILED
-
-
-#: The IDENTICAL column of a unit that is not the golden unit (``UnitResult.identity``).
-_IDENTITY = {"yes": "yes", "no": "NO", "unknown": "unknown"}
-#: The units shown different from the golden unit (another build).
-_DIFFERENT = "Not shown identical to the tested sample (47 CFR 2.906(b), 2.908)"
-#: The units (or the golden unit) whose identity cannot be shown for missing data.
-_UNKNOWN = (
-    "Identity cannot be shown (missing data, not a difference: a port's capture missing, or not "
-    "read or judged, or no reading where the other unit has a strongest emission)"
-)
-
-#: The units whose captures state more than one DUT serial (``UnitResult.serial_conflict``).
-_TWO_SERIALS = (
-    "More than one DUT serial stated for the unit, by its captures or [dut.serials] (its data "
-    "cannot be attributed to one device; a unit other than the golden unit is left out of "
-    "the statistics)"
-)
-
-
-#: The units whose verdict takes a dwell or a scale on trust (``UnitResult.assumptions``).
-_ASSUMED = (
-    "Unit verdicts that take a dwell or a scale on trust, not stated in their files (ASSUMED "
-    "DWELL, ASSUMED SCALE: each unit's lines above)"
-)
-
-
-#: The units the setup's ``[dut.serials]`` declares that have no capture in the lot.
-NOT_MEASURED_UNITS = (
-    "Declared in the setup's [dut.serials] but not measured (no capture in the lot: the lot "
-    "verdict does not cover them, INCOMPLETE)"
-)
-
-
-#: The units whose own verdict leaves part of a line's range not measured (INCOMPLETE).
-_NOT_MEASURED = "Not measured over a line's whole range (the unit's own verdict INCOMPLETE)"
-#: The units whose own measurement does not decide a line (INCONCLUSIVE).
-_UNDECIDED = "A line not decided by the unit's own measurement (its verdict INCONCLUSIVE)"
-
-
-def _unknown(units: Sequence[UnitResult]) -> list[str]:
-    """Return the units whose identity cannot be shown for missing data (the banner's)."""
-    return [
-        u.unit for u in units if u.identity == "unknown" and not u.errors and not u.serial_conflict
-    ]
-
-
-#: Units a banner line names before it only counts the rest (the text report lists them all).
-BANNER_NAMES = 12
-
-
-def _names(units: Sequence[str]) -> str:
-    shown = ", ".join(printable(u) for u in units[:BANNER_NAMES])
-    rest = len(units) - BANNER_NAMES
-    return shown if rest <= 0 else f"{shown} and {rest} more ({len(units)} in all)"
-
-
-def lot_verdict_lines(result: LotResult) -> list[str]:
-    """Return what the lot verdict rests on, in a few sentences (the PDF and HTML banner)."""
-    out: list[str] = []
-    failed = [u for u in result.units if u.verdict is Verdict.FAIL]
-    if failed:
-        out.append(
-            f"{_failed_title(result)}: "
-            + _names(
-                [f"{u.unit} ({'; '.join(f.text for f in u.failures) or 'FAIL'})" for u in failed]
-            )
-        )
-    odd = [u.unit for u in result.units if u.differences]
-    if odd:
-        out.append(f"{_DIFFERENT}, left out of the statistics: " + _names(odd))
-    models = [u.unit for u in result.units if u.other_model]
-    if models:
-        out.append(
-            "Captures state another DUT model than the lot's (not the tested model; a unit other "
-            "than the golden unit is left out of the statistics): " + _names(models)
-        )
-    serials = [u.unit for u in result.units if u.serial_conflict]
-    if serials:
-        out.append(f"{_TWO_SERIALS}: " + _names(serials))
-    gaps = _unknown(result.units)
-    if gaps:
-        out.append(f"{_UNKNOWN}: " + _names(gaps))
-    lacking = [f"{u.unit} ({', '.join(u.missing_ports)})" for u in result.units if u.missing_ports]
-    if lacking:
-        out.append(
-            "A port of the lot has no capture (missing data, INCOMPLETE): " + _names(lacking)
-        )
-    bad = [u.unit for u in result.units if u.errors]
-    if bad:
-        out.append("A capture could not be read or judged: " + _names(bad))
-    if result.not_measured_units:
-        absent = [f"{u} ({s})" for u, s in result.not_measured_units]
-        out.append(f"{NOT_MEASURED_UNITS}: " + _names(absent))
-    for title, kind in (
-        (_NOT_MEASURED, "not measured: "),
-        (_UNDECIDED, "undecided: "),
-    ):
-        named = [
-            f"{u.unit} ({'; '.join(t.removeprefix(kind) for t in what)})"
-            for u in result.units
-            if (what := [t for t in u.shortfalls if t.startswith(kind)])
-        ]
-        if named:
-            out.append(f"{title}: " + _names(named))
-    rows = _undecided_rows(result)
-    if rows:
-        out.append(
-            "80/80 rule not decided at: "
-            + "; ".join(printable(_row_text(r)) for r in rows[:BANNER_ROWS])
-            + (f"; and {len(rows) - BANNER_ROWS} more (notes)" if len(rows) > BANNER_ROWS else "")
-        )
-    counts: dict[str, int] = {}
-    for r in result.statistics:
-        counts[r.verdict.value] = counts.get(r.verdict.value, 0) + 1
-    if counts:
-        n = len(result.statistics)
-        out.append(
-            f"80/80 rule (CISPR TR 16-4-3) at {n} frequenc{'y' if n == 1 else 'ies'} over "
-            f"{result.n_in_statistics} units: "
-            + ", ".join(f"{c} {v}" for v, c in sorted(counts.items()))
-        )
-    out += [printable(line) for line in result.assumption_lines(_names)]
-    out += [
-        f"Units measured at different distances: {printable(d.port)} {printable(d.text())}"
-        for d in result.distances
-        if d.shifted
-    ]
-    if result.n_in_statistics < MIN_UNITS_T:
-        out.append(
-            f"Too few units for the 80/80 rule: {result.n_in_statistics} in the statistics "
-            f"(at least {MIN_UNITS_T} needed): not a pass"
-        )
-    return out
 
 
 def render_lot_json(result: LotResult, issued: _dt.datetime | None = None) -> str:

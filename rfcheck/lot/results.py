@@ -31,8 +31,9 @@ from ..report.margin_text import fmt_margin
 from ..results import InputFile
 from .assumptions import LotAssumptions, UnitAssumptions
 from .distance import LevelDistance
-from .emissions import DistancePart, EmissionList, _margin, _num
+from .emissions import DistancePart, EmissionList
 from .fingerprint import Difference
+from .json_numbers import json_margin, json_number
 from .ranges import range_lines, range_qualifier
 from .report_ids import result_id, unhashed_captures
 from .statistics import StatOutcome
@@ -115,10 +116,10 @@ class UnitFailure:
             "port": self.port,
             "limit_id": self.limit_id,
             "line": self.line,
-            "frequency_hz": _num(self.frequency_hz, 1),
-            "margin_db": _margin(self.margin_db),
+            "frequency_hz": json_number(self.frequency_hz, 1),
+            "margin_db": json_margin(self.margin_db),
             "bound": None if self.bound is None else self.bound.value,
-            "effective_margin_db": _margin(self.effective_margin_db),
+            "effective_margin_db": json_margin(self.effective_margin_db),
             "distance_m": self.distance_m,
         }
 
@@ -326,11 +327,11 @@ class UnitResult(UnitAssumptions):
             "flags": list(self.flags),
             "differences": [d.to_json() for d in self.differences],
             "verdict": self.verdict.value,
-            "worst_margin_db": _margin(self.worst_margin_db),
+            "worst_margin_db": json_margin(self.worst_margin_db),
             "worst_bound": None if self.worst_bound is None else self.worst_bound.value,
-            "worst_frequency_hz": _num(self.worst_frequency_hz, 1),
+            "worst_frequency_hz": json_number(self.worst_frequency_hz, 1),
             "worst_port": self.worst_port,
-            "worst_effective_margin_db": _margin(self.worst_effective_margin_db),
+            "worst_effective_margin_db": json_margin(self.worst_effective_margin_db),
             "captures": list(self.paths),
             "ports": [self.port_json(p) for p in self.ports],
             "failures": [f.to_json() for f in self.failures],
@@ -338,7 +339,7 @@ class UnitResult(UnitAssumptions):
             "serial_conflict": self.serial_conflict or None,
             "assumptions": list(self.assumptions),
             "assumed_dwell_lines": list(self.assumed_dwell_lines),
-            "assumed_dwell_s": _num(self.assumed_dwell_s, 3),
+            "assumed_dwell_s": json_number(self.assumed_dwell_s, 3),
             "assumed_scale_ports": list(self.assumed_scale_ports),
             "worst_distance_m": self.worst_distance_m,
             "requested_range": self.range_only or None,
@@ -353,7 +354,9 @@ class UnitResult(UnitAssumptions):
                 {
                     "distance_m": d.distance_m,
                     "captures": list(d.members),
-                    "range_hz": None if d.span_hz is None else [_num(x, 1) for x in d.span_hz],
+                    "range_hz": None
+                    if d.span_hz is None
+                    else [json_number(x, 1) for x in d.span_hz],
                 }
                 for d in self.port_distances(port)
             ],
@@ -407,15 +410,15 @@ class StatRow:
             "port": self.port,
             "limit_id": self.limit_id,
             "line": self.line,
-            "frequency_hz": _num(self.frequency_hz, 1),
+            "frequency_hz": json_number(self.frequency_hz, 1),
             "method": o.method.value,
             "n": o.n,
-            "k": _num(o.k, 3),
-            "mean": _num(o.mean),
-            "s_n": _num(o.s_n),
-            "value": _num(o.value),
-            "limit": _num(o.limit),
-            "margin_db": _margin(o.margin_db),
+            "k": json_number(o.k, 3),
+            "mean": json_number(o.mean),
+            "s_n": json_number(o.s_n),
+            "value": json_number(o.value),
+            "limit": json_number(o.limit),
+            "margin_db": json_margin(o.margin_db),
             "verdict": o.verdict.value,
             "over_limit": o.over,
             "allowed_over": o.allowed,
@@ -524,7 +527,7 @@ class LotResult(LotAssumptions):
             "verdict": self.verdict.value,
             "notes": list(self.notes),
             "ports_from": self.ports_from,
-            "tolerance_hz": {k: _num(v, 1) for k, v in self.tolerance_hz.items()},
+            "tolerance_hz": {k: json_number(v, 1) for k, v in self.tolerance_hz.items()},
             "assumed": list(self.assumed),
             "assumptions": list(self.assumptions),
             "requested_range": self.range_only or None,

@@ -236,6 +236,46 @@ def test_check_names_no_scale_note_for_a_scaled_recording(tmp_path: Path) -> Non
     assert not [w for w in doc["captures"][0]["warnings"] if "volts" in w and "samples" in w]
 
 
+def test_info_notes_a_missing_scale_alike_for_sigmf_and_iqtar(tmp_path: Path) -> None:
+    """A recording stating no scale gets one note from ``info``, worded alike for both formats.
+
+    The iq-tar reader notes a missing ``<ScalingFactor>``; a SigMF recording without
+    ``rfcheck:volts_per_unit`` was shown with no note at all. Both read ``no <field> in the
+    recording: samples taken as volts`` (one wording,
+    :func:`rfcheck.io.iq_scale.missing_scale_note`), once each, in the text and the JSON; a
+    recording stating its scale gets none.
+    """
+    from rfcheck.io.iq_scale import missing_scale_note
+
+    bare = write_sigmf(tmp_path / "bare", [cw(LOUD)])
+    scaled = write_sigmf(
+        tmp_path / "scaled",
+        [cw(LOUD)],
+        glob={
+            "rfcheck:volts_per_unit": 1.0,
+            "core:extensions": [{"name": "rfcheck", "version": "0.1.0", "optional": True}],
+        },
+    )
+    iqtar = _iqtar_int16(tmp_path / "i16.iq.tar", None)
+    sigmf_note = "no rfcheck:volts_per_unit in the recording: samples taken as volts"
+    iqtar_note = "no <ScalingFactor> in the recording: samples taken as volts"
+    assert (
+        missing_scale_note("rfcheck:volts_per_unit"),
+        missing_scale_note("<ScalingFactor>"),
+    ) == (
+        sigmf_note,
+        iqtar_note,
+    )
+    res = run("info", str(bare), str(scaled), str(iqtar))
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert lines.count(f"  note: {sigmf_note}") == 1
+    assert lines.count(f"  note: {iqtar_note}") == 1
+    doc = json.loads(run("info", str(bare), str(scaled), str(iqtar), "-o", "json").stdout)
+    noted = [[w for w in d["warnings"] if "samples taken as volts" in w] for d in doc]
+    assert noted == [[sigmf_note], [], [iqtar_note]]
+
+
 def _csv_rows(text: str) -> list[dict[str, str]]:
     import csv
     import io

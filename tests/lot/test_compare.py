@@ -492,6 +492,40 @@ def test_pooled_side_with_an_unreadable_member(tmp_path: Path, csv_writer: CsvWr
     )
 
 
+#: A side's captures stating one distance and none: ``check --combine`` and ``compare`` alike.
+CANNOT_POOL = (
+    "Error: cannot combine {0} (fcc-15.109-b at 3 m) with {1} (fcc-15.109-b): combined files "
+    "must be judged against the same limits and distance (one port / polarisation)"
+)
+
+
+@pytest.mark.parametrize("command", ["check", "compare"])
+def test_captures_at_distances_that_cannot_be_pooled_are_a_usage_error_in_check_and_compare(
+    tmp_path: Path, csv_writer: CsvWriter, command: str
+) -> None:
+    """A prescan a rule places at the table's 3 m and a final measurement stating no distance.
+
+    The two cannot be judged as one measurement (a distance stated for one and not for the
+    other), and both commands refuse them before reading them: exit 2 (usage), as the
+    README's exit codes give for ``check --combine``, with the same line. ``compare``
+    exited 3 (an input error) for them.
+    """
+    a, b = _pooled_sides(tmp_path, csv_writer)
+    setup = tmp_path / "setup.toml"
+    setup.write_text(
+        '[check]\nlimits = ["fcc-15.109-b"]\n\n[[rule]]\nmatch = "a_scan.csv"\ndistance_m = 3\n',
+        encoding="ascii",
+    )
+    if command == "check":
+        args = ["check", "--combine", str(a[0]), str(a[1])]
+    else:
+        args = ["compare", "-a", str(a[0]), "-a", str(a[1]), "-b", str(b[0])]
+    res = _run(*args, "--setup", str(setup))
+    assert res.exit_code == 2
+    assert res.stdout == ""
+    assert CANNOT_POOL.format(a[0], a[1]) in res.stderr.splitlines()
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -145,7 +145,8 @@ def test_levels_at_a_recording_s_default_scale_qualify_any_unit_verdict(
 ) -> None:
     """A unit's I/Q recording stating no scale: its levels, hence a FAIL too, rest on 1 V."""
     from rfcheck.lot import run_lot
-    from rfcheck.lot.render import lot_verdict, render_lot_text, render_lot_units_csv
+    from rfcheck.lot.render import render_lot_text, render_lot_units_csv
+    from rfcheck.lot.verdict_text import lot_verdict
     from rfcheck.settings import load_setup
 
     folder = tmp_path / "lot"

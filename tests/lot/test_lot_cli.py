@@ -363,7 +363,7 @@ def test_a_golden_unit_without_a_port_is_incomplete_and_shows_no_unit_different(
     verdict_line = res.output.splitlines()[-1]
     assert verdict_line.startswith("Verdict: INCOMPLETE (exit 5): u1: no capture of L2 | ")
     from rfcheck.lot import run_lot
-    from rfcheck.lot.render import lot_verdict_lines
+    from rfcheck.lot.verdict_text import lot_verdict_lines
     from rfcheck.settings import load_setup
 
     banner = lot_verdict_lines(run_lot(tmp_path, "u1", load_setup(setup)))

@@ -1,7 +1,7 @@
 """Tests of the ``lot`` plot's trace selection (:mod:`rfcheck.lot.plots`).
 
 Each panel draws, for every unit, the trace that measures the panel's limit line by the rule the
-80/80 statistics read the units with (:func:`rfcheck.lot.emissions.measures`).
+80/80 statistics read the units with (:func:`rfcheck.lot.readings.measures`).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from rfcheck.lot import run_lot
-from rfcheck.lot.emissions import measures
 from rfcheck.lot.plots import lot_figure
+from rfcheck.lot.readings import measures
 from rfcheck.lot.results import LotResult
 from rfcheck.settings import load_setup
 

@@ -174,8 +174,8 @@ def test_lot_banner_names_the_unit_not_shown_identical(
 
 def test_banner_names_at_most_twelve_units() -> None:
     from rfcheck.lot.fingerprint import Difference
-    from rfcheck.lot.render import lot_verdict_lines
     from rfcheck.lot.results import LotResult, UnitResult
+    from rfcheck.lot.verdict_text import lot_verdict_lines
     from rfcheck.outcome import Verdict
 
     def unit(name: str, identical: bool) -> UnitResult:

@@ -36,7 +36,8 @@ from click.testing import CliRunner
 from rfcheck.cli import main
 from rfcheck.lot import run_lot
 from rfcheck.lot.distance_groups import _joined_check, _joined_emissions
-from rfcheck.lot.emissions import Emission, Reading
+from rfcheck.lot.emissions import Emission
+from rfcheck.lot.readings import Reading
 from rfcheck.outcome import Bound, Verdict
 from rfcheck.results import LineCheck
 from rfcheck.settings import load_setup

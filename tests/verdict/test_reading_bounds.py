@@ -121,7 +121,7 @@ def test_the_final_table_and_the_lot_read_an_unstated_rbw_as_the_verdict() -> No
     CISPR 32 (PK 70 dBuV/m): no value (it was a lower bound over the limit, a FAIL);
     15.109 (PK 73.98 dBuV/m, 15.35(b) floor): a lower bound, as in the verdict.
     """
-    from rfcheck.lot.emissions import _bound
+    from rfcheck.lot.readings import _bound
     from rfcheck.plotted import PlotTrace
 
     f, lv = np.array([1.5e9]), np.array([75.0])
