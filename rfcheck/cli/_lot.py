@@ -8,7 +8,9 @@ measurement fails a limit, or the statistics fail; 2 usage error; 3 a capture ca
 or the setup file cannot be used (none failed), two units stating one DUT serial too, as the
 dossier refuses one serial given to two units; 4 a unit is shown different from the golden
 unit or its captures state another model (or the statistics cannot decide); 5 too few
-units for the 80/80 rule, or a unit (the golden unit too) has no capture of a port of the lot.
+units for the 80/80 rule, a unit (the golden unit too) has no capture of a port of the lot,
+no unit has a capture of a port the setup's [plan] requires, or a unit [dut.serials]
+declares has no capture.
 """
 
 from __future__ import annotations
@@ -136,8 +138,9 @@ def lot_cmd(
     (byte-identical files), are refused (exit 3). Exit 0 pass
     and all identical; 1 a unit or the statistics fail; 2 usage; 3 unreadable capture or
     setup, or one DUT serial or capture held by two units; 4 a
-    unit shown different (or undecided); 5 too few units, a port's capture missing, or a
-    unit [dut.serials] declares with no capture (not measured). The
+    unit shown different (or undecided); 5 too few units, a port's capture missing (a
+    [plan] port on every unit too), or a unit [dut.serials] declares with no capture (not
+    measured). The
     --out folder must not be DIR or inside it (exit 2).
     """
     check_limit_ids(limit)

@@ -10,7 +10,9 @@ comparison with the golden unit) and decides the lot (``docs/lot.md``, "Lot verd
   golden unit and the units shown identical to it, per port, line and emission frequency;
 - units shown different, or whose captures state another model, are left out of the
   statistics and make the lot at most INCONCLUSIVE, as does a unit whose own verdict is
-  INCONCLUSIVE, in the statistics or not; missing data makes it INCOMPLETE.
+  INCONCLUSIVE, in the statistics or not; missing data makes it INCOMPLETE, a port the
+  setup's ``[plan]`` requires that no unit was measured on too (each unit INCOMPLETE for it,
+  as for a port of the lot it has no capture of).
 
 References
 ----------
@@ -20,7 +22,7 @@ CISPR TR 16-4-3 (the 80/80 rule); 47 CFR 2.906(b), 2.908 (identical to the teste
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -32,6 +34,7 @@ from .fingerprint import unit_tolerance_hz
 from .ranges import statistics_range_note
 from .readings import Reading
 from .results import LotResult, StatRow, UnitResult, failed_by_rule_only
+from .scope import PlanPorts, measured_ports, plan_gap_text, ports_scope_text
 from .statistics import MIN_UNITS_T, NORMALITY_ALPHA, evaluate, k_text, min_units_binomial
 
 __all__ = [
@@ -340,12 +343,38 @@ def declared_not_measured_note(absent: Sequence[tuple[str, str]]) -> str:
     )
 
 
+def _with_plan_gap(
+    results: Sequence[UnitResult], plan: PlanPorts
+) -> tuple[list[UnitResult], tuple[str, ...]]:
+    """Return the units with the ``[plan]`` ports no unit measured, and those ports.
+
+    A port the plan requires (:attr:`PlanPorts.required`) that no unit has a capture of is
+    missing data on every unit, as a port of the lot is on a unit without a capture of it:
+    each unit is INCOMPLETE for it, and names it (:attr:`UnitResult.plan_gap`).
+    """
+    measured = measured_ports(results)
+    gap = tuple(p for p in plan.required if p not in measured)
+    if not gap:
+        return list(results), ()
+    text = plan_gap_text(plan.named, [p for p in plan.named if p not in measured], gap)
+    return [
+        replace(
+            u,
+            missing_ports=u.missing_ports + gap,
+            plan_gap=text,
+            verdict=combine_verdicts([u.verdict, Verdict.INCOMPLETE]),
+        )
+        for u in results
+    ], gap
+
+
 def judge_lot(
     golden: str,
     results: list[UnitResult],
     window_db: float,
     command: str,
     not_measured: Sequence[tuple[str, str]] = (),
+    plan: PlanPorts | None = None,
 ) -> LotResult:
     """Decide the lot from its units' results (worst first, ``docs/lot.md``, "Lot verdict").
 
@@ -363,7 +392,13 @@ def judge_lot(
         ``(unit, serial)`` of each unit the setup's ``[dut.serials]`` declares that has no
         capture in the lot (:func:`rfcheck.lot.stated.declared_not_measured`): the lot is at
         most INCOMPLETE.
+    plan : PlanPorts, optional
+        The setup's ``[plan]`` ports (:meth:`PlanPorts.from_setup`): one it requires that no
+        unit has a capture of makes every unit and the lot at most INCOMPLETE; the scope
+        sentence (:func:`rfcheck.lot.scope.ports_scope_text`) is a note when some port it
+        names was measured on no unit.
     """
+    plan = plan or PlanPorts()
     same = [u for u in results if u.identical or u.unit == golden]
     notes = _left_out_notes(results, same)
     missing = [f"{u.unit} ({', '.join(u.missing_ports)})" for u in results if u.missing_ports]
@@ -413,6 +448,13 @@ def judge_lot(
     if absent:
         notes.append(absent)
         parts.append(Verdict.INCOMPLETE)
+    results, plan_gap = _with_plan_gap(results, plan)
+    if plan_gap:
+        parts.append(Verdict.INCOMPLETE)
+    scope = ports_scope_text(results, plan)
+    measured = measured_ports(results)
+    if any(p not in measured for p in plan.named):
+        notes.append(scope)
     verdict = combine_verdicts(parts) if parts else Verdict.PASS
     k_used = sorted({(r.outcome.n, r.outcome.k) for r in rows if r.outcome.k is not None})
     if k_used:
@@ -429,4 +471,7 @@ def judge_lot(
         command,
         distances=tuple(distances),
         not_measured_units=tuple(not_measured),
+        plan_ports=plan.named,
+        not_measured_ports=plan_gap,
+        scope=scope,
     )

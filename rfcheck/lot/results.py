@@ -6,7 +6,8 @@ Sign convention: ``margin_db = limit - level`` (positive = below the limit). The
 
 JSON (keys stable; ``docs/lot.md``)::
 
-    {"rfcheck_version", "margin_sign", "golden", "verdict", "notes", "ports_from",
+    {"rfcheck_version", "margin_sign", "golden", "verdict", "notes", "scope", "plan_ports",
+     "not_measured_ports", "ports_from",
      "units": [{"unit", "serial", "identical", "flags": [...], "worst_margin_db", ...,
                 "ports": [{"port", "captures": [...]}]}],
      "statistics": [{"port", "limit_id", "line", "frequency_hz", "method", "n", "k",
@@ -166,8 +167,9 @@ class UnitResult(UnitAssumptions):
     ports : dict of str to tuple of str
         Port -> its captures' paths (several: judged as one pooled measurement).
     missing_ports : tuple of str
-        The lot's ports (some unit has a capture of them) this unit has no capture of: the
-        unit is INCOMPLETE for each.
+        The lot's ports (some unit has a capture of them) this unit has no capture of, then
+        the setup's ``[plan]`` ports its rules require that no unit has a capture of
+        (:attr:`LotResult.not_measured_ports`): the unit is INCOMPLETE for each.
     missing : tuple of str
         One line per port whose identity with the golden unit cannot be shown for missing
         data (this unit's or the golden unit's capture of it missing or unreadable), and one
@@ -183,6 +185,9 @@ class UnitResult(UnitAssumptions):
         ``[dut.serials]`` entry (:func:`rfcheck.lot.stated.serial_conflicts`; empty
         otherwise): its data cannot be attributed to one device, so it is not shown identical
         (a unit other than the golden unit is left out of the statistics).
+    plan_gap : str
+        The ``[plan]`` ports no unit of the lot was measured on, when the plan requires some
+        of them (:func:`rfcheck.lot.scope.plan_gap_text`; empty otherwise): one of its flags.
     serial : str or None
         The unit's DUT serial number: the setup's ``[dut.serials]``, else what its captures'
         headers state (:func:`rfcheck.lot.stated.unit_serials`); None when none is known
@@ -208,6 +213,7 @@ class UnitResult(UnitAssumptions):
     other_model: str = ""
     serial: str | None = None
     serial_conflict: str = ""
+    plan_gap: str = ""
 
     @property
     def flags(self) -> tuple[str, ...]:
@@ -215,8 +221,8 @@ class UnitResult(UnitAssumptions):
 
         Each line the unit's own measurement fails, leaves not measured or undecided
         (:attr:`shortfalls`), each difference, the other model, the serial conflict, each
-        missing port and each capture error; last, what its verdict takes on trust
-        (:attr:`assumptions`).
+        missing port, the ``[plan]`` ports no unit was measured on (:attr:`plan_gap`) and
+        each capture error; last, what its verdict takes on trust (:attr:`assumptions`).
         """
         return (
             tuple(f"{f.label}: {f.text}" for f in self.failures)
@@ -225,6 +231,7 @@ class UnitResult(UnitAssumptions):
             + ((self.other_model,) if self.other_model else ())
             + ((self.serial_conflict,) if self.serial_conflict else ())
             + self.missing
+            + ((f"lot scope: {self.plan_gap}",) if self.plan_gap else ())
             + self.errors
             + self.range_lines
             + self.assumptions
@@ -437,9 +444,14 @@ class LotResult(LotAssumptions):
     somewhere; ERROR when a capture could not be read; INCONCLUSIVE when a unit is shown
     different from the golden unit, its captures state another model than the lot's, or the
     statistics cannot decide; INCOMPLETE when the lot is too small for the 80/80 rule, a
-    unit (the golden unit too) has no capture of a port of the lot, or a unit the setup's
+    unit (the golden unit too) has no capture of a port of the lot, no unit has a capture of
+    a port the setup's ``[plan]`` requires (:attr:`not_measured_ports`), or a unit the setup's
     ``[dut.serials]`` declares has no capture at all (:attr:`not_measured_units`); else PASS
     (worst first).
+
+    ``scope`` is the ports sentence of page 1 (:func:`rfcheck.lot.scope.ports_scope_text`):
+    the ports measured, the ``[plan]``'s (:attr:`plan_ports`) measured on no unit, those
+    measured on some units only.
 
     ``inputs`` lists every file the result depends on (each capture of each unit, the setup,
     limit and transducer files) with its SHA-256, in the shape of ``check``'s and the
@@ -466,6 +478,12 @@ class LotResult(LotAssumptions):
     #: ``(unit, serial)`` of each unit the setup's ``[dut.serials]`` declares that has no
     #: capture in the lot: not measured, not covered by the verdict (at most INCOMPLETE)
     not_measured_units: tuple[tuple[str, str], ...] = ()
+    #: every port the setup's ``[plan]`` names (mains lines, then polarisations)
+    plan_ports: tuple[str, ...] = ()
+    #: the ``[plan]`` ports its rules require that no unit has a capture of: INCOMPLETE
+    not_measured_ports: tuple[str, ...] = ()
+    #: what the lot measured and did not (:func:`rfcheck.lot.scope.ports_scope_text`)
+    scope: str = ""
 
     @property
     def range_only(self) -> str:
@@ -489,7 +507,8 @@ class LotResult(LotAssumptions):
     def exit_code(self) -> int:
         """0 pass, 1 a unit or the statistics fail, 3 unreadable, 4 undecided, 5 missing data.
 
-        5: too few units, a port's capture missing, a declared unit not measured.
+        5: too few units, a port's capture missing (on some units, or a ``[plan]`` port on
+        all), a declared unit not measured.
         """
         return exit_code_for(self.verdict)
 
@@ -526,6 +545,9 @@ class LotResult(LotAssumptions):
             "golden": self.golden,
             "verdict": self.verdict.value,
             "notes": list(self.notes),
+            "scope": self.scope,
+            "plan_ports": list(self.plan_ports),
+            "not_measured_ports": list(self.not_measured_ports),
             "ports_from": self.ports_from,
             "tolerance_hz": {k: json_number(v, 1) for k, v in self.tolerance_hz.items()},
             "assumed": list(self.assumed),

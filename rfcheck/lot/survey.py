@@ -59,6 +59,7 @@ from .fingerprint import LEVEL_THRESHOLD_DB, Difference, fingerprint_comparison
 from .judgement import judge_lot, lot_statistics
 from .limits import capture_settings, check_some_limit, span_bands
 from .results import PORTS_FROM_FILE_NAMES, PORTS_FROM_RULES, LotResult, UnitResult
+from .scope import PlanPorts
 from .stated import (
     Stated,
     check_serials,
@@ -482,7 +483,7 @@ def run_lot(
     ]
     results = [replace(r, serial=serial_of.get(r.unit)) for r in results]
     absent = declared_not_measured(setup.dut.get("serials"), list(units))
-    lot = judge_lot(golden, results, window_db, command, absent)
+    lot = judge_lot(golden, results, window_db, command, absent, PlanPorts.from_setup(setup))
     settings = {
         "lot": {
             "golden": golden,
