@@ -41,7 +41,7 @@ from .beyond import BeyondFinding
 from .beyond_judge import PortBeyond, port_beyond
 from .cells import Cell, cell_verdict
 from .decision import PortRule, port_rule, rule_json, rule_warnings
-from .distance_cells import judge_port_cells
+from .distance_cells import judge_port_cells, quiet_notes
 from .final_table import ROWS_PER_PORT, FinalRow, final_table
 from .plan import PortKind, RequiredCell, TestPlan
 from .port_pool import Pooled, pools_by_distance
@@ -432,7 +432,8 @@ def _judge_port(
             rows += _final_rows(port, result, dp.pool, dp.distance_m, cells, pool_cells, lines)
             # a port measured at two distances: each pool's notes say which (H at 3 m: ...)
             label = port if len(pools) == 1 else f"{port} at {dp.distance_m:g} m"
-            notes += _port_notes(label, result, dp.members, computed)
+            touched = judged.touched_lines(i)  # its end point only: no note of the cell
+            notes += _port_notes(label, result, dp.members, computed, touched)
     rows.sort(key=lambda r: (r.worst.margin_db, r.frequency_hz))
     six = tuple(rows[:ROWS_PER_PORT])
     return _PortJudged(
@@ -485,17 +486,24 @@ def _final_rows(
 
 
 def _port_notes(
-    port: str, pooled: CaptureResult, members: Sequence[Assigned], computed: Sequence[str]
+    port: str,
+    pooled: CaptureResult,
+    members: Sequence[Assigned],
+    computed: Sequence[str],
+    touched: Collection[tuple[str, str]] = (),
 ) -> tuple[str, ...]:
     """Return the pool's warnings, then which members' levels the receiver model computed.
 
     ``port``: how the notes name the pool (``H``; ``H at 3 m`` for one of several).
+    ``touched``: the (limit id, line) of the cells the pool reads at an end point only while
+    another pool measured them (:meth:`~rfcheck.product.distance_cells.PortCells.touched_lines`):
+    its notes of those lines are left out, as that point does not decide the cell.
 
     A recording's levels are said computed by :func:`receiver_note`, in the record's words,
     not by the pool's own note.
     """
     said = computed_levels_note()
     return (
-        *(f"{port}: {w}" for w in pooled.warnings if not w.endswith(said)),
+        *(f"{port}: {w}" for w in quiet_notes(pooled.warnings, touched) if not w.endswith(said)),
         *(f"{port}: {receiver_note(str(m.path))}" for m in members if str(m.path) in computed),
     )

@@ -378,7 +378,7 @@ def test_the_3_m_scan_s_first_point_leaves_the_10_m_qp_cell_alone(
     Its 70 dBµV/m there bounds QP from above, over the QP limit at 3 m (300 µV/m at 10 m =
     49.54, + 10.46 = 60.00 dBµV/m): judged alone, that pool leaves the QP cell undecided. The
     10 m pool measured the cell (+7.52 dB), as one pool of both scans would have: PASS, and
-    no 3 m row reads QP.
+    no 3 m row reads QP, and no note of the 3 m pool speaks of the QP cell.
     """
     root = rig.write_rig(tmp_path / "in")
     f = np.linspace(1000.0, 6000.0, 5001)
@@ -398,6 +398,7 @@ def test_the_3_m_scan_s_first_point_leaves_the_10_m_qp_cell_alone(
     assert (pk["verdict"], pk["worst_margin_db"], pk["distances_m"]) == ("PASS", 10.0, [3.0])
     at_3m = [r for r in unit["final_measurements"] if r["distance_m"] == 3.0]
     assert at_3m and all(r["quasi_peak"] is None for r in at_3m)
+    assert not [w for w in unit["warnings"] if "fcc-15.109-a QP" in w]
 
 
 def test_a_check_distance_beside_bands_is_refused(rig: ModuleType, tmp_path: Path) -> None:
@@ -449,3 +450,38 @@ def test_a_batch_under_bands_judges_every_file_it_can(rig: ModuleType, tmp_path:
         assert rows[name]["verdict"] == "ERROR"
         assert rows[name]["error"].startswith(f"port {port}: [plan] distance_bands (10 m up to")
     assert rows["unit_H_1G-6G.csv"]["error"] == ""  # its rule states 3 m: judged
+
+
+def test_a_pool_touching_a_cell_at_its_end_point_says_nothing_of_it(
+    class_a: tuple[Any, Path],
+) -> None:
+    """The 1-6 GHz scan at 3 m starts at 1000 MHz, the end of the 30-1000 MHz QP cell.
+
+    That one point decides the cell only if it fails (the 10 m pool measured the cell); its
+    note ``no reading bounds the quasi-peak level ... at 1000 MHz`` once stood in PASS
+    records, read as a gap. Its notes of the other cells (AV, PK: measured) stay.
+    """
+    _, unit_dir = class_a
+    unit = json.loads((unit_dir / "dossier.json").read_text(encoding="utf-8"))["units"][0]
+    pdf = _pdf_text(unit_dir / "dossier.pdf")
+    page = _html_text((unit_dir / "dossier.html").read_text(encoding="utf-8"))
+    for text in (" ".join(unit["warnings"]), pdf, page):
+        assert "no reading bounds the quasi-peak level" not in text
+        assert "over part of fcc-15.109-a QP" not in text
+        assert "at 3 m: fcc-15.109-a AV: measured beyond the required range" in text
+    assert not [w for w in unit["warnings"] if "fcc-15.109-a QP" in w]
+
+
+def test_a_pool_touching_a_cell_no_other_pool_measured_keeps_its_notes(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """Without H's 30 MHz-1 GHz scan the 1-6 GHz scan's point at 1000 MHz is H QP's only reading.
+
+    H then has one pool (3 m), its notes named ``H``; V's 3 m pool only touches V QP.
+    """
+    rig.write_rig(tmp_path / "in", skip=("H_30M-1G",))
+    setup = _class_a_setup(rig, tmp_path / "setup.toml")
+    _, unit = _dossier(tmp_path / "in", setup, tmp_path / "out")
+    qp = [w for w in unit["warnings"] if "fcc-15.109-a QP" in w]
+    assert [w.split(":")[0] for w in qp if "no reading bounds the quasi-peak level" in w] == ["H"]
+    assert _cells(unit)[("H", "QP")]["verdict"] == "MISSING"
