@@ -101,12 +101,11 @@ def test_each_capture_is_judged_at_its_band_s_distance(class_a: tuple[Any, Path]
     rows = [r for r in unit["final_measurements"] if r["port"] == "H"]
     at_100 = next(r for r in rows if abs(r["frequency_hz"] - 100e6) < 1e6)
     assert (at_100["distance_m"], at_100["quasi_peak"]["limit"]) == (10.0, 43.52)
-    at_1g = next(r for r in rows if r["average"] is not None)
-    assert (at_1g["distance_m"], at_1g["average"]["limit"], at_1g["peak"]["limit"]) == (
-        3.0,
-        60.0,
-        80.0,
-    )
+    # the flat 1-6 GHz scans have no emission: no row at 3 m, each cell named at 3 m (its
+    # limits at 3 m, 60.00 and 80.00 dBµV/m, are in the cells' margins above)
+    assert [r for r in rows if r["distance_m"] == 3.0] == []
+    flat = [(n["port"], n["line"], n["distance_m"]) for n in unit["final_no_emission"]]
+    assert flat == [(p, ln, 3.0) for p in ("H", "V") for ln in ("AV", "PK")]
     assert unit["plan"]["distance_m"] is None
     assert unit["plan"]["distance_bands"] == [
         {"start_hz": 0.0, "stop_hz": 1e9, "distance_m": 10.0},
@@ -134,10 +133,12 @@ def test_the_record_names_each_distance(class_a: tuple[Any, Path]) -> None:
         assert notes in text
         assert "measured; judged at 10 m" in text and "measured; judged at 3 m" in text
     assert "99.9542 at 10 m QP reading 36.00" in pdf  # each final row names its distance
-    assert "1001 at 3 m AV reading 35.00" in pdf
-    assert "H (10 m) 99.9542" in page and "H (3 m) 1001" in page
+    assert "H (10 m) 99.9542" in page
+    # the flat 3 m scans: no row, the cell named with its distance
+    flat = "Note: H (3 m) AV 1000-5000 MHz (fcc-15.109-a): no emission"
+    assert flat in pdf and flat in page
     rows = PdfReader(unit_dir / "dossier.pdf").attachments["summary.csv"][-1].decode("utf-8")
-    assert "final,H (10 m),99.9542," in rows and "final,H (3 m),1001.0," in rows
+    assert "final,H (10 m),99.9542," in rows and "final,H (3 m)," not in rows
 
 
 def test_a_capture_stated_at_10_m_is_never_judged_at_3_m(rig: ModuleType, tmp_path: Path) -> None:
@@ -378,7 +379,8 @@ def test_the_3_m_scan_s_first_point_leaves_the_10_m_qp_cell_alone(
     Its 70 dBµV/m there bounds QP from above, over the QP limit at 3 m (300 µV/m at 10 m =
     49.54, + 10.46 = 60.00 dBµV/m): judged alone, that pool leaves the QP cell undecided. The
     10 m pool measured the cell (+7.52 dB), as one pool of both scans would have: PASS, and
-    no 3 m row reads QP, and no note of the 3 m pool speaks of the QP cell.
+    no note of the 3 m pool speaks of the QP cell. The flat 3 m scans have no emission: no
+    row at 3 m.
     """
     root = rig.write_rig(tmp_path / "in")
     f = np.linspace(1000.0, 6000.0, 5001)
@@ -396,8 +398,7 @@ def test_the_3_m_scan_s_first_point_leaves_the_10_m_qp_cell_alone(
     qp, pk = _cells(unit)[("H", "QP")], _cells(unit)[("H", "PK")]
     assert (qp["verdict"], qp["worst_margin_db"], qp["distances_m"]) == ("PASS", 7.52, [10.0])
     assert (pk["verdict"], pk["worst_margin_db"], pk["distances_m"]) == ("PASS", 10.0, [3.0])
-    at_3m = [r for r in unit["final_measurements"] if r["distance_m"] == 3.0]
-    assert at_3m and all(r["quasi_peak"] is None for r in at_3m)
+    assert [r for r in unit["final_measurements"] if r["distance_m"] == 3.0] == []
     assert not [w for w in unit["warnings"] if "fcc-15.109-a QP" in w]
 
 
