@@ -38,7 +38,7 @@ from ..outcome import Bound, round_margin
 from ..plotted import PlotTrace
 from ..results import CaptureResult, Suspect
 from ..units import round_reading
-from ..verdict import CorrectedTrace
+from ..verdict import PEAK_EXCURSION_DB, CorrectedTrace
 from ..verdict.bounds import BoundCode, reading_bounds
 from ..verdict.coverage import is_sweep_grid
 from .origin import TraceOrigin, basis_text, origin_at, origin_json
@@ -65,9 +65,10 @@ TITLE = "Final measurements (six highest emissions relative to the limit, per po
 ROWS_CHOSEN = (
     "Rows are emissions: local maxima of a trace (a reading strictly above its neighbours, "
     "or the first of a run of equal readings with lower readings on both sides), as a "
-    "receiver's peak search finds them; a trace's first and last readings are not, so a flat "
-    "or monotone trace has none. A cell's worst margin is in the completeness matrix, "
-    "whether or not it is an emission."
+    "receiver's peak search finds them; a trace's first or last reading only when it stands "
+    f"{PEAK_EXCURSION_DB:g} dB or more above the reading next to it (an emission cut by "
+    "the scan's edge), so a flat noise floor or a slope has none. A cell's worst margin is "
+    "in the completeness matrix, whether or not it is an emission."
 )
 #: Emissions per port in the final table (ANSI C63.4 practice: the six highest).
 ROWS_PER_PORT = 6
