@@ -30,6 +30,7 @@ from ._setup_rules import read_setup
 
 if TYPE_CHECKING:
     from ..batch.stop import StopRequest
+    from ..product.left_out import LeftOut
     from ..product.summary import DossierRun, UnitSummary
     from ..settings import Setup
 
@@ -143,20 +144,18 @@ def _unused_ranges(setup: Setup) -> str | None:
     )
 
 
-def _unused_notes(
-    dirs: Sequence[Path], setup: Setup, units: Sequence[str], skip: Sequence[Path]
-) -> list[str]:
+def _unused_notes(setup: Setup, left_out: Sequence[LeftOut]) -> list[str]:
     """Return the notes on what the dossier does not use: limits, ``range_hz``, left-out files.
 
     The setup's ``[check]``/``[[rule]]`` limits and ``range_hz`` (:func:`_unused_limits`,
-    :func:`_unused_ranges`), and the capture files of the run's ``units`` that ``[batch]
-    include`` leaves out (:mod:`rfcheck.product.left_out`): said by the judged run and
-    ``--dry-run`` alike.
+    :func:`_unused_ranges`), and the capture files of the run's units that ``[batch]
+    include`` leaves out (``left_out``: :attr:`rfcheck.product.placement.Placement.left_out`,
+    also listed in ``summary.json``): said by the judged run and ``--dry-run`` alike.
     """
-    from ..product.left_out import left_out_captures, left_out_notes
+    from ..product.left_out import left_out_notes
 
     notes = [n for n in (_unused_limits(setup), _unused_ranges(setup)) if n]
-    return notes + left_out_notes(left_out_captures(dirs, setup, units, skip), setup)
+    return notes + left_out_notes(left_out, setup)
 
 
 @click.command("dossier")
@@ -297,7 +296,7 @@ def _judge(
         echo(f"rfcheck: warning: {printable(model.message)}", err=True)
     if placement.distance_gap:  # each capture reaching the gap is an error row
         echo(f"rfcheck: warning: {printable(f'{setup.path}: {placement.distance_gap}')}", err=True)
-    for text in _unused_notes(dirs, setup, placement.units, skip=[out] if out else []):
+    for text in _unused_notes(setup, placement.left_out):
         echo(f"rfcheck: note: {printable(text)}", err=True)
     if dry_run:
         view = plan_view(placement, setup)

@@ -22,7 +22,8 @@ With one pool (one distance, or a mains line) the cell is that pool's judgement.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 from ..frequency import format_mhz_range
@@ -38,6 +39,7 @@ __all__ = [
     "PortCells",
     "cell_distance_text",
     "merge_cells",
+    "quiet_notes",
     "judge_port_cells",
     "errored_result",
 ]
@@ -142,9 +144,45 @@ class PortCells:
             (c.required.limit_id, c.required.line) for c in self.per_pool[i] if _measured(c)
         )
 
+    def touched_lines(self, i: int) -> frozenset[tuple[str, str]]:
+        """Return the (limit id, line) pool ``i`` only touches while another pool measures it.
+
+        A pool none of whose captures overlaps a cell reads at most its end point (a 1-6 GHz
+        scan's first point at 1000 MHz, the end of the 30-1000 MHz QP cell); where another
+        pool measured the cell, that point decides only if it fails (:func:`_measured`), and
+        what the pool says of the line there (``no reading bounds the quasi-peak level``) is
+        no note of the cell: :func:`quiet_notes` leaves it out. Empty for one pool, and for
+        a cell no other pool measured (the point is then the only reading of it).
+        """
+        if len(self.per_pool) == 1:
+            return frozenset()
+        own = self.per_pool[i]
+        others = [p for j, p in enumerate(self.per_pool) if j != i]
+        touched = {
+            (c.required.limit_id, c.required.line)
+            for k, c in enumerate(own)
+            if not _measured(c) and any(_measured(p[k]) for p in others)
+        }
+        measured = {(c.required.limit_id, c.required.line) for c in own if _measured(c)}
+        return frozenset(touched - measured)
+
     def notes(self) -> tuple[str, ...]:
         """Say, per cell judged at two distances, which decided (the worse)."""
         return tuple(two_distances_note(c) for c in self.cells if len(c.distances_m) > 1)
+
+
+def quiet_notes(notes: Sequence[str], touched: Collection[tuple[str, str]]) -> tuple[str, ...]:
+    """Return ``notes`` without those naming a line of ``touched`` (``fcc-15.109-a QP``).
+
+    ``touched``: :meth:`PortCells.touched_lines` of the pool the notes are from. A note of
+    a line names it as ``<limit id> <line>`` (:func:`rfcheck.verdict.line.judge_line`, and
+    the bandwidth rules' ``over part of fcc-15.109-a QP``); notes naming no line are kept.
+    """
+    if not touched:
+        return tuple(notes)
+    names = "|".join(re.escape(f"{limit_id} {line}") for limit_id, line in sorted(touched))
+    named = re.compile(rf"(?<![\w.-])(?:{names})(?![\w.-])")
+    return tuple(n for n in notes if not named.search(n))
 
 
 def cell_distance_text(c: Cell, several: bool) -> str:

@@ -41,8 +41,15 @@ from .beyond import BeyondFinding
 from .beyond_judge import PortBeyond, port_beyond
 from .cells import Cell, cell_verdict
 from .decision import PortRule, port_rule, rule_json, rule_warnings
-from .distance_cells import judge_port_cells
-from .final_table import ROWS_PER_PORT, FinalRow, final_table
+from .distance_cells import judge_port_cells, quiet_notes
+from .final_table import (
+    ROWS_PER_PORT,
+    FinalRow,
+    NoEmission,
+    TableCell,
+    cells_without_emission,
+    final_table,
+)
 from .plan import PortKind, RequiredCell, TestPlan
 from .port_pool import Pooled, pools_by_distance
 from .repeat_captures import repeat_notes
@@ -210,6 +217,9 @@ class UnitDossier:
     beyond: tuple[BeyondFinding, ...] = ()
     #: the decision rule each judged port was judged under, with its U_lab (none: ``simple``)
     rules: tuple[PortRule, ...] = ()
+    #: cells a pool measured whose traces have no local maximum: no final-table row (flat or
+    #: monotone traces; the cell's worst margin is the matrix's)
+    no_emission: tuple[NoEmission, ...] = ()
 
     def set_aside(self, port: str) -> tuple[str, ...]:
         """Return the captures of ``port`` set aside (another device's, or shared; paths)."""
@@ -319,6 +329,10 @@ class UnitDossier:
         """Return the final table of one port, worst first."""
         return tuple(r for r in self.final_rows if r.port == port)
 
+    def no_emission_of(self, port: str) -> tuple[NoEmission, ...]:
+        """Return the cells of ``port`` whose traces have no local maximum (no row)."""
+        return tuple(n for n in self.no_emission if n.port == port)
+
     def to_json(self) -> dict[str, Any]:
         """Return the unit dossier as a JSON-ready mapping."""
         return {
@@ -328,6 +342,7 @@ class UnitDossier:
             "limits": [t.to_json() for t in self.limits],
             "cells": [c.to_json() for c in self.cells],
             "final_measurements": [r.to_json() for r in self.final_rows],
+            "final_no_emission": [n.to_json() for n in self.no_emission],
             "errors": [e.to_json() for e in self.errors],
             "warnings": list(self.warnings),
             "assumptions": list(self.assumptions),
@@ -384,6 +399,7 @@ def judge_unit(
         shared=tuple(a.shared for a in assigned if a.shared is not None),
         beyond=tuple(sorted(beyond, key=lambda b: (b.margin_db, b.frequency_hz))),
         rules=tuple(rules),
+        no_emission=tuple(n for j in judged for n in j.no_emission),
     )
 
 
@@ -398,6 +414,7 @@ class _PortJudged:
     warnings: tuple[str, ...]
     beyond: PortBeyond
     rule: PortRule | None
+    no_emission: tuple[NoEmission, ...] = ()
 
 
 def _judge_port(
@@ -425,14 +442,21 @@ def _judge_port(
     judged = judge_port_cells(port, cells, pools, assigned, errors, rule)
     rows: list[FinalRow] = []
     notes: list[str] = []
+    flat: list[NoEmission] = []
     for i, (dp, pool_cells) in enumerate(zip(pools, judged.per_pool, strict=True)):
         result = dp.pool.result
         if result is not None and result.verdict is not Verdict.ERROR:
             lines = judged.measured_lines(i)  # of several pools, each reads what it measured
-            rows += _final_rows(port, result, dp.pool, dp.distance_m, cells, pool_cells, lines)
+            read = _table_cells(pool_cells, lines)
+            rows += _final_rows(port, result, dp.pool, dp.distance_m, read, pool_cells, lines)
+            flat += [
+                NoEmission(port, c, dp.distance_m)
+                for c in cells_without_emission(dp.pool.traces, read)
+            ]
             # a port measured at two distances: each pool's notes say which (H at 3 m: ...)
             label = port if len(pools) == 1 else f"{port} at {dp.distance_m:g} m"
-            notes += _port_notes(label, result, dp.members, computed)
+            touched = judged.touched_lines(i)  # its end point only: no note of the cell
+            notes += _port_notes(label, result, dp.members, computed, touched)
     rows.sort(key=lambda r: (r.worst.margin_db, r.frequency_hz))
     six = tuple(rows[:ROWS_PER_PORT])
     return _PortJudged(
@@ -446,6 +470,23 @@ def _judge_port(
         tuple(dict.fromkeys((*beyond.notes, *notes, *repeat_notes(six), *judged.notes()))),
         beyond,
         rule,
+        tuple(flat),
+    )
+
+
+def _table_cells(
+    port_cells: Sequence[Cell], lines: Collection[tuple[str, str]] | None
+) -> tuple[TableCell, ...]:
+    """Return the cells a pool's final table lists emissions of: those it measured.
+
+    ``lines``: :meth:`~rfcheck.product.distance_cells.PortCells.measured_lines` (None: one
+    pool, every cell with a capture of it).
+    """
+    required = [c.required for c in port_cells if c.captures]
+    return tuple(
+        TableCell(r.limit_id, r.line, r.start_hz, r.stop_hz)
+        for r in required
+        if lines is None or (r.limit_id, r.line) in lines
     )
 
 
@@ -454,15 +495,16 @@ def _final_rows(
     pooled: CaptureResult,
     pool: Pooled,
     distance: float | None,
-    cells: Sequence[RequiredCell],
+    read: Sequence[TableCell],
     port_cells: Sequence[Cell],
     lines: Collection[tuple[str, str]] | None = None,
 ) -> tuple[FinalRow, ...]:
-    """Return the pool's final-table rows, each cell's worst point among the candidates.
+    """Return the pool's final-table rows: the emissions of the cells it reads (``read``).
 
     ``pooled``: ``pool``'s result; each value names the capture it was read from
     (``pool.captures``). ``lines``: the (limit id, line) the pool measured, when the port
-    has a pool per distance (None: every line).
+    has a pool per distance (None: every line). Each cell's worst point is a candidate when
+    it is an emission (:func:`~rfcheck.product.final_table.final_table`).
     """
     worst = [
         (c.required.limit_id, c.worst_frequency_hz, c.worst_margin_db)
@@ -471,31 +513,38 @@ def _final_rows(
         and c.worst_margin_db is not None
         and (lines is None or (c.required.limit_id, c.required.line) in lines)
     ]
-    ranges = [(c.start_hz, c.stop_hz) for c in cells]
     return final_table(
         port,
         pooled,
         distance,
-        ranges,
+        [(c.start_hz, c.stop_hz) for c in read],
         traces=pool.traces,
         worst_points=worst,
         captures=pool.captures,
         lines=lines,
+        cells=read,
     )
 
 
 def _port_notes(
-    port: str, pooled: CaptureResult, members: Sequence[Assigned], computed: Sequence[str]
+    port: str,
+    pooled: CaptureResult,
+    members: Sequence[Assigned],
+    computed: Sequence[str],
+    touched: Collection[tuple[str, str]] = (),
 ) -> tuple[str, ...]:
     """Return the pool's warnings, then which members' levels the receiver model computed.
 
     ``port``: how the notes name the pool (``H``; ``H at 3 m`` for one of several).
+    ``touched``: the (limit id, line) of the cells the pool reads at an end point only while
+    another pool measured them (:meth:`~rfcheck.product.distance_cells.PortCells.touched_lines`):
+    its notes of those lines are left out, as that point does not decide the cell.
 
     A recording's levels are said computed by :func:`receiver_note`, in the record's words,
     not by the pool's own note.
     """
     said = computed_levels_note()
     return (
-        *(f"{port}: {w}" for w in pooled.warnings if not w.endswith(said)),
+        *(f"{port}: {w}" for w in quiet_notes(pooled.warnings, touched) if not w.endswith(said)),
         *(f"{port}: {receiver_note(str(m.path))}" for m in members if str(m.path) in computed),
     )

@@ -9,13 +9,18 @@ rfcheck's receiver model computed it from an I/Q recording (:mod:`rfcheck.produc
 
 Candidate emissions are the pool's emission candidates
 (:attr:`rfcheck.results.CaptureResult.suspects`) plus each cell's worst point, inside the
-port's cells; candidates within :data:`SAME_EMISSION_REL` of each other are one emission, at
-the frequency of its worst candidate. Each line's value there is the best evidence among the
-port's pooled traces: a measured value of the line's detector (the nearest point, within the
-trace's RBW or step), else the tightest bound (the lowest upper bound, else the highest lower
-bound). Rows are ranked by their smallest margin, then frequency. Each value names the
-capture it was read from, and the values of the same kind the port's other captures give
-there (:mod:`rfcheck.product.repeat_captures`). See ``docs/dossier.md``.
+port's cells, that lie at an emission of a pooled trace (a local maximum:
+:mod:`rfcheck.product.peak_search`), plus each cell's local maxima with the smallest
+margins; a cell whose traces have no local maximum (flat or monotone) lists no row and is
+named (:class:`NoEmission`), its worst margin stated by the matrix, not as an emission.
+Candidates within :data:`SAME_EMISSION_REL` of each other are one emission, at the
+frequency of its worst candidate. Each line's value there is the best evidence among the
+port's pooled traces: a measured value of the line's detector (the nearest point, within
+the trace's RBW or step), else the tightest bound (the lowest upper bound, else the highest
+lower bound). Rows are ranked by their smallest margin, then frequency. Each value names
+the capture it was read from, and the values of the same kind the port's other captures
+give there (:mod:`rfcheck.product.repeat_captures`).
+See ``docs/dossier.md``.
 """
 
 from __future__ import annotations
@@ -27,15 +32,17 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from ..frequency import format_mhz_range
 from ..limits import LimitTable, load_shipped
 from ..outcome import Bound, round_margin
 from ..plotted import PlotTrace
 from ..results import CaptureResult, Suspect
 from ..units import round_reading
-from ..verdict import CorrectedTrace
+from ..verdict import PEAK_EXCURSION_DB, CorrectedTrace
 from ..verdict.bounds import BoundCode, reading_bounds
 from ..verdict.coverage import is_sweep_grid
 from .origin import TraceOrigin, basis_text, origin_at, origin_json
+from .peak_search import at_emission, emission_mask
 from .repeat_captures import RepeatReading, repeat_readings
 
 __all__ = [
@@ -43,13 +50,26 @@ __all__ = [
     "ROWS_PER_PORT",
     "SAME_EMISSION_REL",
     "LINE_KEYS",
+    "ROWS_CHOSEN",
     "TableValue",
     "FinalRow",
+    "TableCell",
+    "NoEmission",
     "final_table",
+    "cells_without_emission",
 ]
 
 #: Title of the table in the rendered record.
 TITLE = "Final measurements (six highest emissions relative to the limit, per port; ANSI C63.4)"
+#: How the rows are chosen, under the title of the rendered table.
+ROWS_CHOSEN = (
+    "Rows are emissions: local maxima of a trace (a reading strictly above its neighbours, "
+    "or the first of a run of equal readings with lower readings on both sides), as a "
+    "receiver's peak search finds them; a trace's first or last reading only when it stands "
+    f"{PEAK_EXCURSION_DB:g} dB or more above the reading next to it (an emission cut by "
+    "the scan's edge), so a flat noise floor or a slope has none. A cell's worst margin is "
+    "in the completeness matrix, whether or not it is an emission."
+)
 #: Emissions per port in the final table (ANSI C63.4 practice: the six highest).
 ROWS_PER_PORT = 6
 #: Candidates within this fraction of each other's frequency are one emission.
@@ -191,6 +211,51 @@ class FinalRow:
         return out
 
 
+@dataclass(frozen=True)
+class TableCell:
+    """A cell a pool's final table lists the emissions of: its limit line and range [Hz]."""
+
+    limit_id: str
+    line: str
+    start_hz: float
+    stop_hz: float
+
+
+@dataclass(frozen=True)
+class NoEmission:
+    """A cell a pool measured whose traces have no local maximum: no final-table row.
+
+    ``distance_m``: the pool's measurement distance (None: a mains line). [m]
+    """
+
+    port: str
+    cell: TableCell
+    distance_m: float | None = None
+
+    def text(self, several: bool = False) -> str:
+        """``H AV 1000-5000 MHz (fcc-15.109-a): no emission: ...``; ``H (3 m) ...`` if several."""
+        c = self.cell
+        port = self.port
+        if several and self.distance_m is not None:
+            port = f"{port} ({self.distance_m:g} m)"
+        return (
+            f"{port} {c.line} {format_mhz_range(c.start_hz, c.stop_hz)} ({c.limit_id}): no "
+            "emission: its traces have no local maximum there (flat or monotone), so no row "
+            "lists one; the cell's worst margin is in the completeness matrix"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the entry as a JSON-ready mapping."""
+        c = self.cell
+        return {
+            "port": self.port,
+            "limit_id": c.limit_id,
+            "line": c.line,
+            "range_hz": [c.start_hz, c.stop_hz],
+            "distance_m": self.distance_m,
+        }
+
+
 def _best(cands: Sequence[TableValue]) -> TableValue:
     """Return a measured value (the worst), else the tightest bound.
 
@@ -213,6 +278,9 @@ class _Candidate:
     limit_id: str
     margin_db: float
     suspect: Suspect | None = None
+    #: at a local maximum of a trace (:mod:`.peak_search`); a group without one is no row,
+    #: but its other candidates still give a line's value where no trace point reaches
+    emission: bool = True
 
 
 def _groups(cands: Sequence[_Candidate]) -> list[list[_Candidate]]:
@@ -366,6 +434,71 @@ def _read(table: LimitTable, lines: Collection[tuple[str, str]] | None) -> list[
     return [ln for ln in table.line_names if lines is None or (table.id, ln) in lines]
 
 
+#: Local maxima of a trace looked at per cell, smallest margins first (of many noise peaks
+#: around one emission only the first is kept, one per :data:`SAME_EMISSION_REL`).
+_PEAKS_LOOKED_AT = 64 * ROWS_PER_PORT
+
+
+def _cell_peaks(
+    cell: TableCell,
+    table: LimitTable,
+    sources: Sequence[_Source],
+    masks: Sequence[NDArray[np.bool_]],
+    distance_m: float | None,
+    rows: int,
+) -> list[_Candidate]:
+    """Return the ``rows`` emissions of each trace in ``cell`` with the smallest margins.
+
+    The margin of a trace's level against the cell's line (how the candidates rank; each
+    row then reads every line's best evidence there).
+    """
+    out: list[_Candidate] = []
+    for src, mask in zip(sources, masks, strict=True):
+        f, level = src.trace.freq_hz, src.trace.level
+        if src.unit != table.unit.value:
+            continue
+        idx = np.flatnonzero(mask & (f >= cell.start_hz) & (f <= cell.stop_hz))
+        if not idx.size:
+            continue
+        margin = table.level_at(cell.line, f[idx], distance_m) - level[idx]
+        keep = np.isfinite(margin)
+        idx, margin = idx[keep], margin[keep]
+        if idx.size > _PEAKS_LOOKED_AT:
+            part = np.argpartition(margin, _PEAKS_LOOKED_AT - 1)[:_PEAKS_LOOKED_AT]
+            idx, margin = idx[part], margin[part]
+        chosen: list[float] = []
+        for k in np.lexsort((f[idx], margin)).tolist():
+            fk = float(f[idx[k]])
+            if any(abs(fk - c) <= SAME_EMISSION_REL * max(fk, c) for c in chosen):
+                continue
+            chosen.append(fk)
+            out.append(_Candidate(fk, cell.limit_id, float(margin[k])))
+            if len(chosen) >= rows:
+                break
+    return out
+
+
+def cells_without_emission(
+    traces: Sequence[CorrectedTrace | PlotTrace], cells: Sequence[TableCell]
+) -> tuple[TableCell, ...]:
+    """Return the ``cells`` in which no trace of their limit's unit has a local maximum.
+
+    A flat noise floor, or a trace rising or falling across the cell: its first reading may
+    be the cell's worst margin, but it is no emission, so the final table lists none.
+    """
+    masks = [emission_mask(t) for t in traces]
+    out = []
+    for cell in cells:
+        unit = load_shipped(cell.limit_id).unit.value
+        if not any(
+            bool((m & (t.freq_hz >= cell.start_hz) & (t.freq_hz <= cell.stop_hz)).any())
+            for t, m in zip(traces, masks, strict=True)
+            if (t.unit if isinstance(t.unit, str) else t.unit.value) == unit
+        ):
+            out.append(cell)
+    return tuple(out)
+
+
 def final_table(
     port: str,
     pooled: CaptureResult,
@@ -376,6 +509,7 @@ def final_table(
     worst_points: Sequence[tuple[str, float, float]] = (),
     captures: Sequence[str] | None = None,
     lines: Collection[tuple[str, str]] | None = None,
+    cells: Sequence[TableCell] | None = None,
 ) -> tuple[FinalRow, ...]:
     """Return the ``rows`` emissions of a port with the smallest margins, worst first.
 
@@ -405,17 +539,31 @@ def final_table(
         The (limit id, line) the pool measured a cell of, when the port has a pool per
         distance: its rows read no other line (the first point of a 1-6 GHz scan at 3 m
         bounds QP at 1000 MHz, a cell the 10 m pool measured). None: every line.
+    cells : sequence of TableCell, optional
+        The cells the pool measured: rows are then emissions only, local maxima of a trace
+        (:mod:`rfcheck.product.peak_search`), each cell's with the smallest margins
+        competing; a suspect or worst point elsewhere (a flat trace's first reading) is no
+        row. None: every candidate (the rows of readings over a limit beyond the cells).
     """
     pool: Sequence[CorrectedTrace | PlotTrace] = pooled.plot_traces if traces is None else traces
     files = list(captures) if captures is not None and traces is not None else [""] * len(pool)
     suspects = [s for s in pooled.suspects if lines is None or (s.limit_id, s.line) in lines]
     cands = [_Candidate(s.frequency_hz, s.limit_id, s.margin_db, s) for s in suspects]
     cands += [_Candidate(f, lid, m) for lid, f, m in worst_points]
+    sources = [_Source.of(t, c) for t, c in zip(pool, files, strict=True)]
+    if cells is not None:
+        masks = [emission_mask(t) for t in pool]
+        cands = [replace(c, emission=at_emission(c.frequency_hz, pool, masks)) for c in cands]
+        for cell in cells:
+            table = load_shipped(cell.limit_id)
+            cands += _cell_peaks(cell, table, sources, masks, distance_m, rows)
     tables = {lid: load_shipped(lid) for lid in dict.fromkeys(c.limit_id for c in cands)}
     inside = [c for c in cands if any(a <= c.frequency_hz <= b for a, b in within_hz)]
-    sources = [_Source.of(t, c) for t, c in zip(pool, files, strict=True)]
-    groups = _groups(inside)
-    worst = [min(g, key=lambda s: (s.margin_db, s.frequency_hz)) for g in groups]
+    groups = [g for g in _groups(inside) if any(c.emission for c in g)]
+    worst = [
+        min((c for c in g if c.emission), key=lambda s: (s.margin_db, s.frequency_hz))
+        for g in groups
+    ]
     # each line's evidence at every emission of its table at once
     found: dict[tuple[int, str], TableValue | None] = {}
     for lid, table in tables.items():

@@ -20,6 +20,7 @@ from ..settings import Setup
 from ..shared_content import Filed, SharedContent, shared_content
 from .assign import Assigned, Found, assign, discover_captures, port_of
 from .distance import bands_gap_warning
+from .left_out import LeftOut, left_out_captures
 from .plan import PortKind, RequiredCell, TestPlan, plan_from_setup, required_cells
 from .set_aside import (
     set_aside_conflicting,
@@ -53,6 +54,9 @@ class Placement:
     #: The files the group pattern finds no unit in: error rows of the run (exit code 3),
     #: in no unit's record and not counted as a unit
     no_unit: tuple[ErrorRecord, ...] = ()
+    #: the units' capture files ``[batch] include`` leaves out: not judged, named on stderr
+    #: and in ``summary.json`` (:mod:`rfcheck.product.left_out`)
+    left_out: tuple[LeftOut, ...] = ()
 
     @property
     def units(self) -> list[str]:
@@ -101,7 +105,8 @@ def place_captures(
 
     The captures whose content is also filed under another unit, or another port of its
     unit, are found here, over every unit (:func:`rfcheck.shared_content.shared_content`).
-    The files the group pattern finds no unit in are the placement's ``no_unit`` rows.
+    The files the group pattern finds no unit in are the placement's ``no_unit`` rows; the
+    units' capture files ``[batch] include`` leaves out, its ``left_out``.
 
     Raises
     ------
@@ -123,7 +128,13 @@ def place_captures(
         Filed(u, f.path, port_of(f.rel, setup)[0] or "") for u, fs in by_unit.items() for f in fs
     )
     return Placement(
-        plan, cells, by_unit, tuple(Path(d) for d in dirs), shared, tuple(discovered.no_unit)
+        plan,
+        cells,
+        by_unit,
+        tuple(Path(d) for d in dirs),
+        shared,
+        tuple(discovered.no_unit),
+        left_out_captures(dirs, setup, list(by_unit), skip),
     )
 
 

@@ -37,6 +37,7 @@ from ..settings import Setup
 from ..textsafe import json_safe
 from .assign import Assigned, assign
 from .earlier import EarlierRun, Stale, earlier_run, stale_outputs
+from .left_out import LeftOut
 from .outputs import ENTRY_FILES, FORMATS, SUMMARY_NAME
 from .placement import NoCaptureError, Placement, place_captures
 from .publish import Staged, discard, in_final, publish, stage
@@ -215,7 +216,9 @@ def run_dossier(
         stale = stale_outputs(out, earlier, written, run.entry_files)
         _tell(stale, earlier, note)
         verdicts = [s.verdict for s in summaries] + [Verdict.ERROR] * bool(run.no_unit)
-        doc = _summary_doc(verdicts, summaries, run.no_unit, _entry_json(run), stale)
+        doc = _summary_doc(
+            verdicts, summaries, run.no_unit, _entry_json(run), stale, left_out=placement.left_out
+        )
         _write_summary(out, doc)
     return run
 
@@ -256,8 +259,16 @@ def _summary_doc(
     entry: dict[str, Any] | None,
     stale: Stale,
     not_issued: Sequence[str] | None = None,
+    left_out: Sequence[LeftOut] = (),
 ) -> dict[str, Any]:
-    """Return ``summary.json``; ``not_issued``: the units an interrupted run did not issue."""
+    """Return ``summary.json``; ``not_issued``: the units an interrupted run did not issue.
+
+    ``left_out``: the capture files ``[batch] include`` leaves out, each listed under its
+    unit (``units[].left_out``).
+    """
+    summaries = [
+        replace(s, left_out=tuple(f.path for f in left_out if f.unit == s.unit)) for s in summaries
+    ]
     return {
         "rfcheck_version": __version__,
         "verdict": combine_verdicts(verdicts).value if verdicts else Verdict.INCOMPLETE.value,
@@ -302,7 +313,15 @@ def _interrupted(
     stale = stale_outputs(job.out, earlier, written)
     verdicts = [s.verdict for s in issued] + [Verdict.INCOMPLETE]
     verdicts += [Verdict.ERROR] * bool(job.placement.no_unit)
-    doc = _summary_doc(verdicts, issued, job.placement.no_unit, None, stale, not_issued)
+    doc = _summary_doc(
+        verdicts,
+        issued,
+        job.placement.no_unit,
+        None,
+        stale,
+        not_issued,
+        left_out=job.placement.left_out,
+    )
     due = _entry_due(job)
     try:
         _write_summary(job.out, doc)

@@ -79,6 +79,9 @@ class UnitSummary:
     clauses: tuple[str, ...] = ()
     #: what the unit verdict takes on trust (:attr:`UnitDossier.assumptions`)
     assumptions: tuple[str, ...] = ()
+    #: the unit's capture files ``[batch] include`` leaves out, as found (not judged:
+    #: :mod:`rfcheck.product.left_out`)
+    left_out: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """Return the unit summary as a JSON-ready mapping."""
@@ -89,6 +92,7 @@ class UnitSummary:
             "cells": dict(self.cells),
             "missing": list(self.missing),
             "unreadable": list(self.unreadable),
+            "left_out": list(self.left_out),
             "errors": self.errors,
             "other_device": list(self.other_device),
             "shared_content": list(self.shared),

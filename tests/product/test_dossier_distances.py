@@ -101,12 +101,11 @@ def test_each_capture_is_judged_at_its_band_s_distance(class_a: tuple[Any, Path]
     rows = [r for r in unit["final_measurements"] if r["port"] == "H"]
     at_100 = next(r for r in rows if abs(r["frequency_hz"] - 100e6) < 1e6)
     assert (at_100["distance_m"], at_100["quasi_peak"]["limit"]) == (10.0, 43.52)
-    at_1g = next(r for r in rows if r["average"] is not None)
-    assert (at_1g["distance_m"], at_1g["average"]["limit"], at_1g["peak"]["limit"]) == (
-        3.0,
-        60.0,
-        80.0,
-    )
+    # the flat 1-6 GHz scans have no emission: no row at 3 m, each cell named at 3 m (its
+    # limits at 3 m, 60.00 and 80.00 dBµV/m, are in the cells' margins above)
+    assert [r for r in rows if r["distance_m"] == 3.0] == []
+    flat = [(n["port"], n["line"], n["distance_m"]) for n in unit["final_no_emission"]]
+    assert flat == [(p, ln, 3.0) for p in ("H", "V") for ln in ("AV", "PK")]
     assert unit["plan"]["distance_m"] is None
     assert unit["plan"]["distance_bands"] == [
         {"start_hz": 0.0, "stop_hz": 1e9, "distance_m": 10.0},
@@ -134,10 +133,12 @@ def test_the_record_names_each_distance(class_a: tuple[Any, Path]) -> None:
         assert notes in text
         assert "measured; judged at 10 m" in text and "measured; judged at 3 m" in text
     assert "99.9542 at 10 m QP reading 36.00" in pdf  # each final row names its distance
-    assert "1001 at 3 m AV reading 35.00" in pdf
-    assert "H (10 m) 99.9542" in page and "H (3 m) 1001" in page
+    assert "H (10 m) 99.9542" in page
+    # the flat 3 m scans: no row, the cell named with its distance
+    flat = "Note: H (3 m) AV 1000-5000 MHz (fcc-15.109-a): no emission"
+    assert flat in pdf and flat in page
     rows = PdfReader(unit_dir / "dossier.pdf").attachments["summary.csv"][-1].decode("utf-8")
-    assert "final,H (10 m),99.9542," in rows and "final,H (3 m),1001.0," in rows
+    assert "final,H (10 m),99.9542," in rows and "final,H (3 m)," not in rows
 
 
 def test_a_capture_stated_at_10_m_is_never_judged_at_3_m(rig: ModuleType, tmp_path: Path) -> None:
@@ -378,7 +379,8 @@ def test_the_3_m_scan_s_first_point_leaves_the_10_m_qp_cell_alone(
     Its 70 dBµV/m there bounds QP from above, over the QP limit at 3 m (300 µV/m at 10 m =
     49.54, + 10.46 = 60.00 dBµV/m): judged alone, that pool leaves the QP cell undecided. The
     10 m pool measured the cell (+7.52 dB), as one pool of both scans would have: PASS, and
-    no 3 m row reads QP.
+    no note of the 3 m pool speaks of the QP cell. The flat 3 m scans have no emission: no
+    row at 3 m.
     """
     root = rig.write_rig(tmp_path / "in")
     f = np.linspace(1000.0, 6000.0, 5001)
@@ -396,8 +398,8 @@ def test_the_3_m_scan_s_first_point_leaves_the_10_m_qp_cell_alone(
     qp, pk = _cells(unit)[("H", "QP")], _cells(unit)[("H", "PK")]
     assert (qp["verdict"], qp["worst_margin_db"], qp["distances_m"]) == ("PASS", 7.52, [10.0])
     assert (pk["verdict"], pk["worst_margin_db"], pk["distances_m"]) == ("PASS", 10.0, [3.0])
-    at_3m = [r for r in unit["final_measurements"] if r["distance_m"] == 3.0]
-    assert at_3m and all(r["quasi_peak"] is None for r in at_3m)
+    assert [r for r in unit["final_measurements"] if r["distance_m"] == 3.0] == []
+    assert not [w for w in unit["warnings"] if "fcc-15.109-a QP" in w]
 
 
 def test_a_check_distance_beside_bands_is_refused(rig: ModuleType, tmp_path: Path) -> None:
@@ -449,3 +451,38 @@ def test_a_batch_under_bands_judges_every_file_it_can(rig: ModuleType, tmp_path:
         assert rows[name]["verdict"] == "ERROR"
         assert rows[name]["error"].startswith(f"port {port}: [plan] distance_bands (10 m up to")
     assert rows["unit_H_1G-6G.csv"]["error"] == ""  # its rule states 3 m: judged
+
+
+def test_a_pool_touching_a_cell_at_its_end_point_says_nothing_of_it(
+    class_a: tuple[Any, Path],
+) -> None:
+    """The 1-6 GHz scan at 3 m starts at 1000 MHz, the end of the 30-1000 MHz QP cell.
+
+    That one point decides the cell only if it fails (the 10 m pool measured the cell); its
+    note ``no reading bounds the quasi-peak level ... at 1000 MHz`` once stood in PASS
+    records, read as a gap. Its notes of the other cells (AV, PK: measured) stay.
+    """
+    _, unit_dir = class_a
+    unit = json.loads((unit_dir / "dossier.json").read_text(encoding="utf-8"))["units"][0]
+    pdf = _pdf_text(unit_dir / "dossier.pdf")
+    page = _html_text((unit_dir / "dossier.html").read_text(encoding="utf-8"))
+    for text in (" ".join(unit["warnings"]), pdf, page):
+        assert "no reading bounds the quasi-peak level" not in text
+        assert "over part of fcc-15.109-a QP" not in text
+        assert "at 3 m: fcc-15.109-a AV: measured beyond the required range" in text
+    assert not [w for w in unit["warnings"] if "fcc-15.109-a QP" in w]
+
+
+def test_a_pool_touching_a_cell_no_other_pool_measured_keeps_its_notes(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """Without H's 30 MHz-1 GHz scan the 1-6 GHz scan's point at 1000 MHz is H QP's only reading.
+
+    H then has one pool (3 m), its notes named ``H``; V's 3 m pool only touches V QP.
+    """
+    rig.write_rig(tmp_path / "in", skip=("H_30M-1G",))
+    setup = _class_a_setup(rig, tmp_path / "setup.toml")
+    _, unit = _dossier(tmp_path / "in", setup, tmp_path / "out")
+    qp = [w for w in unit["warnings"] if "fcc-15.109-a QP" in w]
+    assert [w.split(":")[0] for w in qp if "no reading bounds the quasi-peak level" in w] == ["H"]
+    assert _cells(unit)[("H", "QP")]["verdict"] == "MISSING"

@@ -9,6 +9,7 @@ leaves out on purpose.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from types import ModuleType
 
@@ -76,6 +77,22 @@ def test_a_units_file_left_out_by_include_is_named(
     assert notes == [_note(root)]
     if not dry_run:
         assert "rigB: INCOMPLETE (missing: L2 QP 0.15-30 MHz; L2 AV 0.15-30 MHz)" in res.stdout
+
+
+def test_a_units_file_left_out_by_include_is_listed_in_summary_json(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """Named on stderr only, it was gone once the terminal was: summary.json lists it too."""
+    root, setup = _folder(rig, tmp_path)
+    out = tmp_path / "out"
+    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), "--jobs", "1")
+    assert res.exit_code == 5, res.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    left_out = {u["unit"]: u["left_out"] for u in summary["units"]}
+    assert left_out == {
+        "rigA": [],
+        "rigB": [f"{root.as_posix()}/rigB/rigB_L2_{k}.csv" for k in ("final", "prescan")],
+    }
 
 
 def test_nothing_is_said_when_include_takes_every_file(rig: ModuleType, tmp_path: Path) -> None:

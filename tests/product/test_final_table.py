@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
 import math
+import re
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -13,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from rfcheck.cli import main
 from rfcheck.plotted import PlotTrace
@@ -203,11 +206,27 @@ def test_radiated_table_ranks_lines_above_1ghz_with_the_qp_rows(
     assert margins == sorted(margins)
 
 
-def test_a_line_without_a_candidate_in_its_cell_still_competes_for_the_rows(
-    rig: ModuleType, tmp_path: Path
-) -> None:
-    # an average skirt rising to the 6 GHz end of the scan: no local maximum inside the
-    # 1-5 GHz cell, its worst point is the cell's edge (52 dBµV/m at 5 GHz, margin 1.98)
+def _above_1ghz(unit: dict[str, Any], port: str = "H") -> list[float]:
+    """Return the frequencies of the port's rows above 1 GHz [MHz]."""
+    rows = unit["final_measurements"]
+    return [
+        r["frequency_hz"] / 1e6
+        for r in rows
+        if r["port"] == port and r["frequency_hz"] > 1e9 and not r["beyond_required_range"]
+    ]
+
+
+def _no_emission(unit: dict[str, Any], port: str = "H") -> list[str]:
+    return [n["line"] for n in unit["final_no_emission"] if n["port"] == port]
+
+
+def test_a_monotone_trace_lists_no_emission_and_says_so(rig: ModuleType, tmp_path: Path) -> None:
+    """An average skirt rising to the 6 GHz end of the scan has no local maximum in 1-5 GHz.
+
+    Its worst point is the cell's edge (52 dBµV/m at 5 GHz, margin 1.98), stated by the
+    matrix; it was once the table's first row, listed as an emission. The peak trace is
+    flat. The table now lists the QP emissions only and names the two cells instead.
+    """
     _radiated(rig, tmp_path)
     f_hi = np.linspace(1000.0, 6000.0, 5001)
     rig.write_csv(
@@ -222,19 +241,84 @@ def test_a_line_without_a_candidate_in_its_cell_still_competes_for_the_rows(
     unit = _unit(rig, tmp_path)
     cell = _cell(unit, "H", "AV")
     assert 4.999e9 <= cell["worst_frequency_hz"] <= 5e9  # 52.00 dBµV/m (2 decimals) at both
-    assert cell["worst_margin_db"] == 1.98
-    first = [r for r in unit["final_measurements"] if r["port"] == "H"][0]
-    assert first["frequency_hz"] == cell["worst_frequency_hz"]
-    assert (
-        first["average"]["level"],
-        first["average"]["margin_db"],
-        first["average"]["bound"],
-    ) == (
-        52.0,
-        1.98,
-        "measured",
+    assert (cell["worst_margin_db"], cell["verdict"]) == (1.98, "PASS")
+    assert _above_1ghz(unit) == []
+    rows = unit["final_measurements"]
+    h = [round(r["frequency_hz"] / 1e6) for r in rows if r["port"] == "H"]
+    assert h[:6] == [100, 200, 300, 400, 500, 600]  # then the readings over the limit beyond
+    assert all(r["beyond_required_range"] for r in rows[6:])
+    assert _no_emission(unit) == ["AV", "PK"]
+    assert unit["final_no_emission"][0] == {
+        "port": "H",
+        "limit_id": "fcc-15.109-b",
+        "line": "AV",
+        "range_hz": [1e9, 5e9],
+        "distance_m": 3.0,
+    }
+
+
+def test_a_flat_trace_lists_no_emission_and_says_so_on_every_surface(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """The rig's flat 1-6 GHz scans: their first reading is each cell's worst, no emission."""
+    rig.write_rig(tmp_path / "data")
+    setup = rig.write_setup(tmp_path / "setup.toml")
+    out = tmp_path / "out"
+    args = ["dossier", str(tmp_path / "data"), "--setup", str(setup), "--out", str(out)]
+    res = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    (unit,) = json.loads((out / "unit" / "dossier.json").read_text(encoding="utf-8"))["units"]
+    av = _cell(unit, "H", "AV")
+    assert (av["worst_frequency_hz"] / 1e6, av["worst_margin_db"]) == (1001.0, 18.98)
+    for port in ("H", "V"):
+        assert _above_1ghz(unit, port) == []
+        assert _no_emission(unit, port) == ["AV", "PK"]
+    note = (
+        "H AV 1000-5000 MHz (fcc-15.109-b): no emission: its traces have no local maximum "
+        "there (flat or monotone), so no row lists one; the cell's worst margin is in the "
+        "completeness matrix"
     )
-    assert (first["peak"]["level"], first["peak"]["margin_db"]) == (60.0, 13.98)
+    chosen = "Rows are emissions: local maxima of a trace"
+    pdf = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(out / "unit" / "dossier.pdf").pages
+    )
+    page = " ".join(
+        html.unescape(
+            re.sub(r"<[^>]+>", " ", (out / "unit" / "dossier.html").read_text(encoding="utf-8"))
+        ).split()
+    )
+    for text in (pdf, page):
+        assert f"Note: {note}." in text
+        assert chosen in text
+
+
+def test_a_trace_with_two_clear_peaks_lists_both_and_not_the_flat_floor(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """Average peaks at 2 and 3 GHz over a 35 dBµV/m floor; the peak trace is flat.
+
+    The PK cell's worst point is the flat peak trace's first reading in the cell (45 dBµV/m
+    at 1001 MHz): no emission, so no row; the rows above 1 GHz are the two peaks, worst first, each
+    with its PK value read there.
+    """
+    _radiated(rig, tmp_path)
+    f_hi = np.linspace(1000.0, 6000.0, 5001)
+    av = np.full(f_hi.shape, 35.0)
+    av[np.argmin(np.abs(f_hi - 2000.0))] = 48.0  # AV limit 53.98: margin 5.98
+    av[np.argmin(np.abs(f_hi - 3000.0))] = 50.0  # margin 3.98
+    rig.write_csv(
+        tmp_path / "data" / "radiated" / "unit_H_1G-6G.csv",
+        f_hi,
+        {"Peak (dBuV/m)": np.full(f_hi.shape, 45.0), "CAvg (dBuV/m)": av},
+        1e6,
+    )
+    unit = _unit(rig, tmp_path)
+    pk = _cell(unit, "H", "PK")
+    assert (pk["worst_frequency_hz"] / 1e6, pk["worst_margin_db"]) == (1001.0, 28.98)
+    assert _above_1ghz(unit) == [3000.0, 2000.0]
+    first = _row(unit, "H", 3000.0)
+    assert (first["average"]["margin_db"], first["peak"]["margin_db"]) == (3.98, 28.98)
+    assert _no_emission(unit) == []
 
 
 @settings(max_examples=300, deadline=None)

@@ -21,6 +21,7 @@ from ..._version import __version__
 from ...outcome import Verdict
 from ...product.decision import rule_cover_lines
 from ...product.dossier import UnitDossier
+from ...product.final_table import ROWS_CHOSEN
 from ...record.banner import assumption_labels, record_banner
 from ...record.checklist import checklist_title, incomplete_line
 from ...record.findings import FINDINGS_NOTE, FINDINGS_TITLE, NO_FINDINGS, findings_count
@@ -190,6 +191,7 @@ def render_dossier_html(
         _table(MATRIX_HEADERS, matrix_rows(d.cells, several=several_distances(d)), verdict_col=4),
         "<h2>Final measurements</h2>",
         f"<p>{_e(FINAL_ROUNDING_NOTE)}</p>" if d.final_rows else "",
+        f"<p>{_e(ROWS_CHOSEN)}</p>",
     ]
     parts += _final_tables(d)
     if plots:
@@ -230,6 +232,9 @@ def _final_tables(d: UnitDossier) -> list[str]:
             if rows
             else f"<p>{_e(empty_final_table_text(d, port))}</p>"
         )
+        parts += [
+            f"<p>Note: {_e(n.text(several_distances(d)))}.</p>" for n in d.no_emission_of(port)
+        ]
     return parts
 
 

@@ -28,7 +28,7 @@ from reportlab.platypus import (
 )
 
 from ...product.dossier import UnitDossier, receiver_note
-from ...product.final_table import LINE_KEYS, FinalRow, TableValue
+from ...product.final_table import LINE_KEYS, ROWS_CHOSEN, FinalRow, TableValue
 from ...product.final_table import TITLE as FINAL_TABLE_TITLE
 from ...product.repeat_captures import repeat_notes
 from ...settings import Setup
@@ -261,8 +261,12 @@ def _finals(ctx: PdfContext) -> list[Any]:
         head = [_h(FINAL_TABLE_TITLE, ctx)] if i == 0 else []
         if i == 0 and ctx.dossier.final_rows:
             head.append(_para(FINAL_ROUNDING_NOTE, ctx.styles["cellwrap"]))
+        if i == 0:
+            head.append(_para(ROWS_CHOSEN, ctx.styles["cellwrap"]))
         texts = [_capture_keys_text(keys)] if keys else []
         texts += [f"Note: {n}." for n in repeat_notes(rows)]
+        several = several_distances(ctx.dossier)
+        texts += [f"Note: {n.text(several)}." for n in ctx.dossier.no_emission_of(port)]
         texts += _computed_notes(ctx, port)
         notes = [_para(text, ctx.styles["cellwrap"]) for text in texts]
         out.append(
