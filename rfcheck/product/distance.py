@@ -175,8 +175,8 @@ def parse_plan_distance(
         or not lo <= distance <= hi
     ):
         raise SetupFileError(
-            f"[plan] distance_m must be a distance of {lo:g} .. {hi:g} m (or give "
-            f"distance_bands), got {distance!r}",
+            f"[plan] distance_m must be a number of metres, {lo:g} .. {hi:g} (or give "
+            f"distance_bands), got {describe(distance)}",
             where,
         )
     return float(distance), ()

@@ -97,6 +97,12 @@ def decide(pool: Pool, cov: LineCoverage, beyond: NDArray[np.bool_]) -> Decision
         within, pick = Verdict.FAIL, fail
     elif unresolved.any() or lower_pts:
         within = Verdict.INCONCLUSIVE
+        # the reading that leaves the line open: an upper bound over the limit, else the
+        # lower bounds where nothing bounds the level from above (a passing upper bound at
+        # the range's end says nothing of them)
+        undecided = in_lower_only & (b == _L)
+        if not unresolved.any() and undecided.any():
+            pick = undecided
         pick = pick if pick.any() else (b == _L) & inside
     elif cov.not_evaluated:
         within = Verdict.INCOMPLETE

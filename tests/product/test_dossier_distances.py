@@ -284,8 +284,13 @@ def test_a_cell_measured_at_two_distances_takes_the_worse(rig: ModuleType, tmp_p
         ),
         (
             "distance_m = 1e-9",
-            "[plan] distance_m must be a distance of 0.1 .. 1000 m (or give "
-            "distance_bands), got 1e-09",
+            "[plan] distance_m must be a number of metres, 0.1 .. 1000 (or give "
+            "distance_bands), got 1e-09 (a number)",
+        ),
+        (
+            'distance_m = "3"',  # quoted: a string, said so
+            "[plan] distance_m must be a number of metres, 0.1 .. 1000 (or give "
+            "distance_bands), got '3' (a string)",
         ),
     ],
 )

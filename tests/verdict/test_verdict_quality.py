@@ -6,6 +6,7 @@ short receiver records kept as lower bounds, and ``needs`` naming every measurem
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from pathlib import Path
@@ -390,3 +391,25 @@ def test_a_suspect_row_shows_the_failing_reading_not_a_looser_bound_beside_it() 
     )
     at_100 = [s for s in result.suspects if s.line == "QP" and s.frequency_hz == 100e6]
     assert [(s.detector, s.verdict) for s in at_100] == [("quasi-peak", Verdict.FAIL)]
+
+
+def test_an_open_line_shows_the_lower_bound_that_leaves_it_open() -> None:
+    """A swept QP scan (lower bounds only) beside one peak point at the range's end.
+
+    The QP line is INCONCLUSIVE because nothing bounds the level from above over 30-1000 MHz
+    but that one point; its worst was the passing peak point (>= +6.78 dB at 1000 MHz), not
+    the reading that leaves it open, the QP lower bound at 300 MHz (<= +6.02 dB).
+    """
+    radiated = CheckSettings(limit_ids=("fcc-15.109-b",), distance_m=3.0, range_hz=(30e6, 1e9))
+    f = np.linspace(30e6, 1000e6, 971)  # 1 MHz grid
+    qp_level = np.full(f.shape, 20.0)
+    qp_level[270] = 40.0  # 300 MHz, under the 46.02 dBuV/m limit (15.109(a), 216-960 MHz)
+    qp = Trace(f, qp_level, LevelUnit.DBUV_M, D.QUASI_PEAK, name="QP", rbw_hz=120e3)
+    qp = dataclasses.replace(qp, dwell_s=0.01)  # swept QP: may be low, lower bounds only
+    edge = Trace(
+        np.array([1000e6]), np.array([47.2]), LevelUnit.DBUV_M, D.PEAK, name="PK", rbw_hz=120e3
+    )
+    q = check(judge(qp, edge, settings=radiated))
+    assert q.verdict is Verdict.INCONCLUSIVE
+    assert (q.worst_frequency_hz, q.worst_bound) == (300e6, Bound.LOWER)
+    assert q.worst_margin_db == pytest.approx(46.02 - 40.0, abs=0.01)
