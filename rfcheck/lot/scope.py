@@ -116,6 +116,10 @@ def _listed(items: Sequence[str]) -> str:
     return ", ".join(items) if items else "none"
 
 
+def _are(items: Sequence[str]) -> str:
+    return "is" if len(items) == 1 else "are"
+
+
 def plan_gap_text(planned: Sequence[str], missing: Sequence[str], required: Sequence[str]) -> str:
     """Return the ``[plan]`` clause of the scope: its ports, those measured on no unit.
 
@@ -136,8 +140,8 @@ def ports_scope_text(units: Sequence[UnitResult], plan: PlanPorts) -> str:
     """Return the scope's ports sentence: measured, the plan's not measured, partly measured.
 
     ``Scope: the units were measured on L1, N only; of the setup's [plan] ports (L1, N, H,
-    V), not measured on any unit: H, V (missing data, INCOMPLETE). The lot verdict says
-    nothing about them.`` The lot report's page 1, its text report's note and ``lot.json``'s
+    V), not measured on any unit: H, V (missing data, INCOMPLETE). The lot is INCOMPLETE
+    until they are measured.`` The lot report's page 1, its text report's note and ``lot.json``'s
     ``scope`` all read it.
     """
     measured = measured_ports(units)
@@ -146,8 +150,13 @@ def ports_scope_text(units: Sequence[UnitResult], plan: PlanPorts) -> str:
         missing = [p for p in plan.named if p not in measured]
         required = [p for p in missing if p in plan.required]
         scope += "; " + plan_gap_text(plan.named, missing, required)
-        if missing:
-            scope += ". The lot verdict says nothing about them"
+        others = [p for p in missing if p not in required]
+        if required:  # the lot is INCOMPLETE for them: never "says nothing about them"
+            they = "they are" if not others else f"{_listed(required)} {_are(required)}"
+            scope += f". The lot is INCOMPLETE until {they} measured"
+        if others:
+            them = "them" if not required else _listed(others)
+            scope += f". The lot verdict says nothing about {them}"
     else:
         scope += ". The lot verdict says nothing about any other port"
     partly = _partly(units)

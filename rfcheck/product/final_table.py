@@ -42,7 +42,7 @@ from ..verdict import PEAK_EXCURSION_DB, CorrectedTrace
 from ..verdict.bounds import BoundCode, reading_bounds
 from ..verdict.coverage import is_sweep_grid
 from .origin import TraceOrigin, basis_text, origin_at, origin_json
-from .peak_search import at_emission, emission_mask
+from .peak_search import at_emission, emission_frequencies, emission_mask
 from .repeat_captures import RepeatReading, repeat_readings
 
 __all__ = [
@@ -387,13 +387,13 @@ def _line_values(
         )
         if bounds is None:
             continue
-        for k, b in zip(at.tolist(), bounds.tolist(), strict=True):
+        # the limit where each reading was taken (a step away from the row at most)
+        taken_at = table.level_at(line, t.freq_hz[i[at]], distance_m).tolist()
+        for k, b, lim in zip(at.tolist(), bounds.tolist(), taken_at, strict=True):
             if b == BoundCode.NONE:
                 continue
             j = int(i[k])
             lev = float(t.level[j])
-            # the limit where the reading was taken (a step away from the row at most)
-            lim = float(table.level_at(line, t.freq_hz[j : j + 1], distance_m)[0])
             if not np.isfinite(lim):
                 continue
             reading = correction = conversion = None
@@ -553,7 +553,8 @@ def final_table(
     sources = [_Source.of(t, c) for t, c in zip(pool, files, strict=True)]
     if cells is not None:
         masks = [emission_mask(t) for t in pool]
-        cands = [replace(c, emission=at_emission(c.frequency_hz, pool, masks)) for c in cands]
+        emissions = emission_frequencies(pool, masks)
+        cands = [replace(c, emission=at_emission(c.frequency_hz, emissions)) for c in cands]
         for cell in cells:
             table = load_shipped(cell.limit_id)
             cands += _cell_peaks(cell, table, sources, masks, distance_m, rows)

@@ -29,7 +29,7 @@ from ..plotted import PlotTrace
 from ..verdict import PEAK_EXCURSION_DB, CorrectedTrace
 from ..verdict.coverage import is_sweep_grid
 
-__all__ = ["local_maxima_mask", "emission_mask", "at_emission"]
+__all__ = ["local_maxima_mask", "emission_mask", "emission_frequencies", "at_emission"]
 
 #: Levels equal to this many decimals of a dB are one plateau (corrections add float noise).
 _PLATEAU_DECIMALS = 6
@@ -96,17 +96,27 @@ def emission_mask(trace: CorrectedTrace | PlotTrace) -> NDArray[np.bool_]:
     return out
 
 
-def at_emission(
-    frequency_hz: float,
-    traces: Sequence[CorrectedTrace | PlotTrace],
-    masks: Sequence[NDArray[np.bool_]],
-) -> bool:
-    """Whether some trace has an emission (``masks``, one per trace) at ``frequency_hz`` [Hz].
+def emission_frequencies(
+    traces: Sequence[CorrectedTrace | PlotTrace], masks: Sequence[NDArray[np.bool_]]
+) -> NDArray[np.float64]:
+    """Return the frequencies of every trace's emissions (``masks``, one per trace), sorted [Hz].
 
-    A candidate's frequency is one of a trace's samples (a suspect, a cell's worst point).
+    Computed once per pool, so that :func:`at_emission` asks it for each candidate by a
+    binary search instead of comparing every sample of every trace.
     """
-    for t, m in zip(traces, masks, strict=True):
-        hit = np.isclose(t.freq_hz, frequency_hz, rtol=1e-12, atol=0.0)
-        if bool((hit & m).any()):
-            return True
-    return False
+    parts = [np.asarray(t.freq_hz, dtype=np.float64)[m] for t, m in zip(traces, masks, strict=True)]
+    return np.sort(np.concatenate(parts)) if parts else np.empty(0, dtype=np.float64)
+
+
+def at_emission(frequency_hz: float, emissions: NDArray[np.float64]) -> bool:
+    """Whether ``frequency_hz`` [Hz] is one of the sorted ``emissions`` (relative 1e-12).
+
+    A candidate's frequency is one of a trace's samples (a suspect, a cell's worst point);
+    ``emissions`` is :func:`emission_frequencies` of the pool.
+    """
+    i = int(np.searchsorted(emissions, frequency_hz))
+    tol = 1e-12 * abs(frequency_hz)
+    return any(
+        0 <= j < emissions.shape[0] and abs(float(emissions[j]) - frequency_hz) <= tol
+        for j in (i - 1, i)
+    )

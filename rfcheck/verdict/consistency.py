@@ -49,10 +49,6 @@ BOUNDED_BY_PEAK = (
 
 #: A lower trace's RBW up to this factor × the peak trace's counts as the same bandwidth.
 _SAME_RBW = 1.01
-#: Frequencies this close (relative) are the same point when the peak trace states no RBW.
-_SAME_POINT_REL = 1e-9
-#: The attenuation of the peak trace's filter at half its bandwidth (B6: 6 dB there). [dB]
-_B6_EDGE_DB = 6.0
 
 
 class OrderContradiction(NamedTuple):
@@ -60,20 +56,22 @@ class OrderContradiction(NamedTuple):
 
     peak: int  #: index of the peak trace in the traces given
     other: int  #: index of the trace that reads above it
-    freq_hz: float  #: the other trace's frequency [Hz]
-    peak_freq_hz: float  #: the peak trace's frequency it was compared with [Hz]
+    freq_hz: float  #: the frequency of both readings [Hz]
     excess_db: float  #: the other's reading minus the peak's there [dB]
     peak_level: float  #: the peak trace's reading there [trace unit]
     other_level: float  #: the other trace's reading there [trace unit]
 
 
 def _comparable(peak: Trace, other: Trace) -> bool:
-    """Whether the peak trace must read at least ``other`` wherever both have a point.
+    """Whether the peak trace must read at least ``other`` at each of their common points.
 
-    Same stated unit; a detector the peak bounds; the peak a max-hold, or both in the same
-    trace mode (one sweep, or the same combination of sweeps; two unknown modes count as one,
-    as a file's columns usually are); the other's RBW not wider than
-    the peak's (a wider one reads broadband emissions higher). An unknown RBW is compared.
+    Traces of one sweep: the same frequency grid, point for point (an analyser's traces, a
+    file's columns), and the peak a max-hold or in the same trace mode as the other (two
+    unknown modes count as one). A list of final measurements on its own frequencies is
+    another measurement (a radiated final is maximised over turntable and mast, and reads
+    above a fixed-position prescan as a matter of course): not compared. Same stated unit; a
+    detector the peak bounds; the other's RBW not wider than the peak's (a wider one reads
+    broadband emissions higher). An unknown RBW is compared.
     """
     if peak.detector is not Detector.PEAK or other.detector not in BOUNDED_BY_PEAK:
         return False
@@ -81,53 +79,28 @@ def _comparable(peak: Trace, other: Trace) -> bool:
         return False
     if peak.mode is not TraceMode.MAX_HOLD and peak.mode is not other.mode:
         return False
+    if not np.array_equal(peak.freq_hz, other.freq_hz):
+        return False
     if peak.rbw_hz is not None and other.rbw_hz is not None:
         return other.rbw_hz <= _SAME_RBW * peak.rbw_hz
     return True
 
 
-def _worst(peak: Trace, other: Trace, tolerance_db: float) -> tuple[int, int, float] | None:
-    """Return (other's index, peak's index, excess) of the worst reading above the peak.
+def _worst(peak: Trace, other: Trace, tolerance_db: float) -> tuple[int, float] | None:
+    """Return (index, excess) of the worst reading of ``other`` above the peak's at that point.
 
-    Each finite reading of ``other`` is compared with the peak trace's finite reading at the
-    same frequency, else with its readings next to it on either side within half the peak's
-    RBW (none when that RBW is unknown). Off the peak's grid, the peak's filter reads a
-    narrowband emission at the other's frequency low by up to 6 dB at half its B6
-    (``6·(2Δf/B6)²`` dB, a Gaussian filter's shape): that allowance is added to each. A
-    reading contradicts the peak when it exceeds every such reading by more than
-    ``tolerance_db`` [dB]; the one that comes closest is named. None when no reading does.
+    Both traces share one grid (:func:`_comparable`); points where either reading is not
+    finite are skipped. None when no reading exceeds the peak's by more than
+    ``tolerance_db`` [dB].
     """
-    pk_ok = np.flatnonzero(np.isfinite(peak.level))
-    ot_ok = np.flatnonzero(np.isfinite(other.level))
-    if not pk_ok.size or not ot_ok.size:
+    over = np.asarray(other.level, dtype=np.float64) - np.asarray(peak.level, dtype=np.float64)
+    over[~np.isfinite(over)] = -np.inf
+    if not over.size:
         return None
-    pf, pl = peak.freq_hz[pk_ok], peak.level[pk_ok]
-    of, ol = other.freq_hz[ot_ok], other.level[ot_ok]
-    right = np.searchsorted(pf, of)  # the first peak point at or above
-    on_grid = pf[right.clip(0, pf.size - 1)] == of  # the same frequency: that point alone
-    best = np.full(of.shape, -np.inf)  # the neighbour's reading plus its allowance [dB]
-    near = np.zeros(of.shape, dtype=np.intp)
-    for idx in (right - 1, right):
-        inside = (idx >= 0) & (idx < pf.size)
-        if idx is not right:
-            inside &= ~on_grid
-        j = idx.clip(0, pf.size - 1)
-        delta = np.abs(pf[j] - of)
-        if peak.rbw_hz is not None and peak.rbw_hz > 0:
-            inside &= delta <= 0.5 * peak.rbw_hz
-            explains = pl[j] + _B6_EDGE_DB * (2.0 * delta / peak.rbw_hz) ** 2
-        else:
-            inside &= delta <= _SAME_POINT_REL * np.abs(of)
-            explains = pl[j]
-        better = inside & (explains > best)
-        best = np.where(better, explains, best)
-        near = np.where(better, j, near)
-    over = ol - best - tolerance_db  # -inf where no neighbour lies within reach
-    over[~np.isfinite(best)] = -np.inf
     k = int(np.argmax(over))
-    if not over[k] > 0:
+    if not over[k] > tolerance_db:
         return None
-    return int(ot_ok[k]), int(pk_ok[near[k]]), float(ol[k] - pl[near[k]])
+    return k, float(over[k])
 
 
 def detector_order_contradictions(
@@ -159,15 +132,14 @@ def detector_order_contradictions(
             worst = _worst(peak, other, tolerance_db)
             if worst is None:
                 continue
-            k, j, excess = worst
+            k, excess = worst
             found.append(
                 OrderContradiction(
                     p,
                     o,
                     float(other.freq_hz[k]),
-                    float(peak.freq_hz[j]),
                     excess,
-                    float(peak.level[j]),
+                    float(peak.level[k]),
                     float(other.level[k]),
                 )
             )
@@ -178,21 +150,25 @@ def _label(traces: Sequence[Trace], i: int) -> str:
     return trace_label(traces[i].name or f"{i + 1}")
 
 
+def _named(traces: Sequence[Trace], i: int) -> str:
+    """``TRACE 2 (average)``: the trace's label, with its detector unless the label says it."""
+    label, det = _label(traces, i), traces[i].detector.value
+    return label if det in label.lower() else f"{label} ({det})"
+
+
 def _warning(traces: Sequence[Trace], c: OrderContradiction) -> str:
     """Return the capture's warning for one contradiction."""
     peak, other = traces[c.peak], traces[c.other]
     unit = peak.unit.value if peak.unit is not None else ""
-    where = format_mhz(c.freq_hz)
-    if c.peak_freq_hz != c.freq_hz:
-        where += f" (the peak's nearest point {format_mhz(c.peak_freq_hz)})"
-    pk, ot = _label(traces, c.peak), _label(traces, c.other)
+    pk = _label(traces, c.peak)
     return (
-        f"{ot} ({other.detector.value}) reads {c.excess_db:.2f} dB above {pk} (peak) at "
-        f"{where}: {c.other_level:.2f} against {c.peak_level:.2f} {unit}; no signal reads "
-        f"higher with the {other.detector.value} detector than with the peak in one bandwidth "
-        "(CISPR 16-1-1), so the file's traces are mislabelled (detector, unit or trace order) "
-        f"or come from different set-ups: {pk}'s readings are used as lower bounds only (no "
-        "upper bound on any line; docs/verdict.md, 'Detector order between the traces')"
+        f"{_named(traces, c.other)} reads {c.excess_db:.2f} dB above {_named(traces, c.peak)} "
+        f"at {format_mhz(c.freq_hz)} ({c.other_level:.2f} against {c.peak_level:.2f} {unit}), "
+        f"on the same sweep's grid: one signal never reads higher with the "
+        f"{other.detector.value} detector than with the peak (CISPR 16-1-1), so the traces "
+        f"are mislabelled (detector, unit or trace order); {pk} bounds no line from above "
+        "(docs/verdict.md, 'Detector order between the traces'): check the export's trace "
+        "settings"
     )
 
 

@@ -50,8 +50,8 @@ MAINS_AND_RADIATED = 'mains_lines = ["L1", "N"]\npolarisations = ["H", "V"]'
 #: The scope sentence: page 1's, the text report's note and lot.json's ``scope``.
 SCOPE = (
     "Scope: the units were measured on L1, N only; of the setup's [plan] ports (L1, N, H, V), "
-    "not measured on any unit: H, V (missing data, INCOMPLETE). The lot verdict says nothing "
-    "about them."
+    "not measured on any unit: H, V (missing data, INCOMPLETE). The lot is INCOMPLETE until "
+    "they are measured."
 )
 #: Its [plan] clause, each unit's flag.
 UNIT_FLAG = (
