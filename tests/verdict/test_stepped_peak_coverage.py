@@ -20,10 +20,19 @@ RADIATED = CheckSettings(limit_ids=("fcc-15.109-b",), distance_m=3.0, highest_fr
 QP_LIMIT_30_88 = 40.0  # 100 uV/m, dBuV/m
 
 
-def _peak(step_hz: float, **timing: float) -> Trace:
+def _peak(step_hz: float, dwell_s: float | None = None, sweep_time_s: float | None = None) -> Trace:
     f = np.arange(30e6, 1000e6 + 1.0, step_hz)
     level = np.full(f.shape, QP_LIMIT_30_88 - 14.0)
-    return Trace(f, level, LevelUnit.DBUV_M, Detector.PEAK, name="TRACE 1", rbw_hz=120e3, **timing)
+    return Trace(
+        f,
+        level,
+        LevelUnit.DBUV_M,
+        Detector.PEAK,
+        name="TRACE 1",
+        rbw_hz=120e3,
+        dwell_s=dwell_s,
+        sweep_time_s=sweep_time_s,
+    )
 
 
 def _qp(trace: Trace) -> Verdict:
