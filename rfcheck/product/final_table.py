@@ -27,23 +27,21 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ..frequency import format_mhz_range
 from ..limits import LimitTable, load_shipped
-from ..outcome import Bound, round_margin
+from ..outcome import Bound
 from ..plotted import PlotTrace
 from ..results import CaptureResult, Suspect
-from ..units import round_reading
 from ..verdict import PEAK_EXCURSION_DB, CorrectedTrace
 from ..verdict.bounds import BoundCode, reading_bounds
 from ..verdict.coverage import is_sweep_grid
-from .origin import TraceOrigin, basis_text, origin_at, origin_json
+from .final_rows import LINE_KEYS, FinalRow, NoEmission, TableCell, TableValue
+from .origin import origin_at
 from .peak_search import at_emission, emission_frequencies, emission_mask
-from .repeat_captures import RepeatReading, repeat_readings
+from .repeat_captures import repeat_readings
 
 __all__ = [
     "TITLE",
@@ -74,186 +72,6 @@ ROWS_CHOSEN = (
 ROWS_PER_PORT = 6
 #: Candidates within this fraction of each other's frequency are one emission.
 SAME_EMISSION_REL = 5e-3
-#: Limit line name -> JSON key of its column.
-LINE_KEYS = {"QP": "quasi_peak", "AV": "average", "PK": "peak"}
-
-
-def _r(x: float | None, nd: int = 2) -> float | None:
-    return None if x is None or not np.isfinite(x) else round(float(x), nd)
-
-
-@dataclass(frozen=True)
-class TableValue:
-    """One value of a row: a line's level at the emission.
-
-    Attributes
-    ----------
-    frequency_hz : float
-        Where it was read. [Hz]
-    level, limit, margin_db : float
-        Corrected level and limit [dBµV or dBµV/m]; ``margin_db = limit - level``. [dB]
-    unit : str
-    bound : Bound
-    detector : str
-        The detector of the trace read.
-    reading, conversion_db, correction_db : float or None
-        Instrument reading (in ``reading_unit``), its unit conversion into ``unit`` [dB] and
-        the summed transducer correction [dB]: reading + conversion_db + correction_db =
-        level; None when read from a trace without a candidate.
-    reading_unit : str
-    computed_from : str
-        The I/Q recording rfcheck's receiver model computed the value from; "" for an
-        instrument's reading (:mod:`rfcheck.product.origin`).
-    channel : str
-        The channel of a multi-channel recording the value was computed from
-        (``Channel 2``); "" otherwise.
-    capture : str
-        The capture file the value was read from ("" when not known).
-    repeats : tuple of RepeatReading
-        The values of the same kind (bound and detector) the port's other captures give of
-        the line at the emission (:mod:`rfcheck.product.repeat_captures`).
-    """
-
-    frequency_hz: float
-    level: float
-    limit: float
-    margin_db: float
-    unit: str
-    bound: Bound
-    detector: str
-    reading: float | None = None
-    correction_db: float | None = None
-    reading_unit: str = ""
-    conversion_db: float | None = None
-    computed_from: str = ""
-    channel: str = ""
-    capture: str = ""
-    repeats: tuple[RepeatReading, ...] = ()
-
-    @property
-    def basis(self) -> str:
-        """How the value was obtained: ``measured``, a bound, or computed by the receiver model."""
-        return basis_text(self.bound, self.computed_from, self.channel)
-
-    @classmethod
-    def of(cls, s: Suspect, origin: TraceOrigin | None = None) -> TableValue:
-        """Build the table value of a suspect (read from a trace of ``origin``)."""
-        origin = origin or TraceOrigin()
-        return cls(
-            s.frequency_hz,
-            s.level,
-            s.limit,
-            s.margin_db,
-            s.unit,
-            s.bound,
-            s.detector,
-            s.reading,
-            s.correction_db,
-            s.reading_unit,
-            s.conversion_db,
-            origin.computed_from,
-            origin.channel,
-            origin.capture,
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the value as a JSON-ready mapping."""
-        return {
-            "reading": None
-            if self.reading is None or not np.isfinite(self.reading)
-            else round_reading(float(self.reading), self.reading_unit),
-            "reading_unit": self.reading_unit,
-            "conversion_db": _r(self.conversion_db),
-            "correction_db": _r(self.correction_db),
-            "level": _r(self.level),
-            "unit": self.unit,
-            "limit": _r(self.limit),
-            "margin_db": None if not np.isfinite(self.margin_db) else round_margin(self.margin_db),
-            "detector": self.detector,
-            "bound": self.bound.value,
-            "frequency_hz": _r(self.frequency_hz, 1),
-            **origin_json(self.computed_from, self.channel),
-            "capture": self.capture or None,
-            "repeat_captures": [r.to_json() for r in self.repeats],
-        }
-
-
-@dataclass(frozen=True)
-class FinalRow:
-    """One emission of a port's final table; ``values`` maps a line (``QP``) to its value."""
-
-    port: str
-    frequency_hz: float
-    values: dict[str, TableValue]
-    #: a reading over a limit outside every cell of the port, beyond the 47 CFR 15.33(b)(1)
-    #: range (:mod:`rfcheck.product.beyond`): listed whatever the six rows hold
-    beyond_required: bool = False
-    #: the measurement distance its readings were taken at, their limits re-expressed there
-    #: (47 CFR 15.31(f)(1)); None for a mains line [m]
-    distance_m: float | None = None
-
-    @property
-    def worst(self) -> TableValue:
-        """The value with the smallest margin."""
-        return min(self.values.values(), key=lambda v: v.margin_db)
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the row as a JSON-ready mapping."""
-        out: dict[str, Any] = {
-            "port": self.port,
-            "frequency_hz": _r(self.frequency_hz, 1),
-            "distance_m": self.distance_m,
-        }
-        for line, key in LINE_KEYS.items():
-            v = self.values.get(line)
-            out[key] = None if v is None else v.to_json()
-        out["beyond_required_range"] = self.beyond_required
-        return out
-
-
-@dataclass(frozen=True)
-class TableCell:
-    """A cell a pool's final table lists the emissions of: its limit line and range [Hz]."""
-
-    limit_id: str
-    line: str
-    start_hz: float
-    stop_hz: float
-
-
-@dataclass(frozen=True)
-class NoEmission:
-    """A cell a pool measured whose traces have no local maximum: no final-table row.
-
-    ``distance_m``: the pool's measurement distance (None: a mains line). [m]
-    """
-
-    port: str
-    cell: TableCell
-    distance_m: float | None = None
-
-    def text(self, several: bool = False) -> str:
-        """``H AV 1000-5000 MHz (fcc-15.109-a): no emission: ...``; ``H (3 m) ...`` if several."""
-        c = self.cell
-        port = self.port
-        if several and self.distance_m is not None:
-            port = f"{port} ({self.distance_m:g} m)"
-        return (
-            f"{port} {c.line} {format_mhz_range(c.start_hz, c.stop_hz)} ({c.limit_id}): no "
-            "emission: its traces have no local maximum there (flat or monotone), so no row "
-            "lists one; the cell's worst margin is in the completeness matrix"
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the entry as a JSON-ready mapping."""
-        c = self.cell
-        return {
-            "port": self.port,
-            "limit_id": c.limit_id,
-            "line": c.line,
-            "range_hz": [c.start_hz, c.stop_hz],
-            "distance_m": self.distance_m,
-        }
 
 
 def _best(cands: Sequence[TableValue]) -> TableValue:

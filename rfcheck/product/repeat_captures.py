@@ -20,7 +20,7 @@ from ..frequency import mhz_number
 from ..outcome import Bound
 
 if TYPE_CHECKING:
-    from .final_table import FinalRow, TableValue
+    from .final_rows import FinalRow, TableValue
 
 __all__ = ["REPEAT_SPREAD_DB", "RepeatReading", "repeat_readings", "repeat_notes"]
 
