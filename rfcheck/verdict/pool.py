@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 
 from ..outcome import Verdict
 from .bounds import CODE_LOWER, CODE_MEASURED, CODE_NONE, CODE_UPPER, line_bandwidth_hz
-from .coverage import LineCoverage, local_step
+from .coverage import LineCoverage
 from .points import TracePoints
 from .suspects import EPS_DB
 
@@ -41,7 +41,6 @@ class Pool:
     margin_db: NDArray[np.float64]
     bound: NDArray[np.int8]
     superseded: NDArray[np.bool_]
-    step_hz: NDArray[np.float64]
     bandwidth_hz: NDArray[np.float64]
 
     @classmethod
@@ -53,7 +52,6 @@ class Pool:
             margin_db=pooled([r.margin_db for r in rows]),
             bound=pooled([r.bound for r in rows]),
             superseded=pooled([r.superseded for r in rows]).astype(bool, copy=False),
-            step_hz=pooled([local_step(r.freq_hz) for r in rows]),
             bandwidth_hz=line_bandwidth_hz(f, lo, hi),
         )
 

@@ -309,7 +309,6 @@ def test_a_line_read_by_lower_bounds_only_is_never_pass() -> None:
         margin_db=np.array([4.0]),
         bound=np.array([BoundCode.LOWER], dtype=np.int8),
         superseded=np.array([False]),
-        step_hz=np.array([1e6]),
         bandwidth_hz=np.array([120e3]),
     )
     cov = LineCoverage(covered=[], not_evaluated=[], lower_only=[])
