@@ -29,6 +29,7 @@ from typing import Any
 from ..limits.fcc_basis import NOT_FCC_BASIS
 from ..product.plan import PortKind, plan_from_setup
 from ..settings import PowerSource, Setup
+from ..settings.model import plan_port_names
 from .ranges import statistics_range_note
 from .render import SERIAL_MISSING, several_distances_text
 from .results import LotResult, UnitResult
@@ -104,11 +105,7 @@ def _partly(units: Sequence[UnitResult]) -> dict[str, list[str]]:
 
 def plan_ports(plan: Mapping[str, Any] | None) -> list[str]:
     """Return the ``[plan]``'s ``mains_lines`` and ``polarisations``, as given ([] without them)."""
-    out: list[str] = []
-    for key in ("mains_lines", "polarisations"):
-        names = (plan or {}).get(key)
-        if isinstance(names, Sequence) and not isinstance(names, str):
-            out += [str(n) for n in names]
+    out = plan_port_names(plan, "mains_lines") + plan_port_names(plan, "polarisations")
     return list(dict.fromkeys(out))
 
 

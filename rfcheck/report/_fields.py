@@ -16,6 +16,7 @@ from typing import Any
 from ..limits.fcc_basis import NOT_FCC_BASIS
 from ..results import CaptureResult, RunResult
 from ..settings import Setup
+from ..settings.model import plan_port_names
 from ._format import fmt_freq_mhz
 from ._naming import sanitise_stem
 
@@ -461,16 +462,11 @@ def plan_scope_lines(setup: Setup | None) -> list[str]:
     plan = setup.plan if setup is not None else {}
     if not plan:
         return []
-
-    def names(key: str) -> list[str]:
-        value = plan.get(key)
-        return [str(v) for v in value] if isinstance(value, list) else []
-
     kinds = [
         f"{', '.join(n)} ({what})"
         for n, what in (
-            (names("mains_lines"), "mains lines"),
-            (names("polarisations"), "polarisations"),
+            (plan_port_names(plan, "mains_lines"), "mains lines"),
+            (plan_port_names(plan, "polarisations"), "polarisations"),
         )
         if n
     ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
@@ -26,7 +26,15 @@ from ..verdict.decision import DecisionRule, parse_decision_rule
 if TYPE_CHECKING:  # rfcheck.explain loads scipy: imported where used, not at start-up
     from ..explain.clocks import Clock
 
-__all__ = ["BatchSettings", "CheckSettings", "PowerSource", "Rule", "Setup", "parse_file_or_db"]
+__all__ = [
+    "BatchSettings",
+    "CheckSettings",
+    "PowerSource",
+    "Rule",
+    "Setup",
+    "parse_file_or_db",
+    "plan_port_names",
+]
 
 
 class PowerSource(StrEnum):
@@ -42,6 +50,18 @@ class PowerSource(StrEnum):
 
     MAINS = "mains"
     BATTERY = "battery"
+
+
+def plan_port_names(plan: Mapping[str, Any] | None, key: str) -> list[str]:
+    """Return a ``[plan]`` list of port names as given (``mains_lines``, ``polarisations``).
+
+    Read from the table as written, before :func:`rfcheck.product.plan.plan_from_setup`
+    validates it, for the reports that name the plan's ports; [] when it is not a list.
+    """
+    names = (plan or {}).get(key)
+    if isinstance(names, Sequence) and not isinstance(names, str):
+        return [str(n) for n in names]
+    return []
 
 
 def _finite(value: Any) -> bool:
