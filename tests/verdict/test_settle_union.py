@@ -15,13 +15,13 @@ from rfcheck.verdict.points import _merged, _within
 def test_merged_equals_union_and_within_is_containment(seed: int, n: int) -> None:
     rng = np.random.default_rng(seed)
     lo = rng.integers(0, 100, n).astype(float)
-    hi = lo + rng.integers(0, 10, n)
+    hi = lo + rng.integers(0, 10, n).astype(float)
     starts, ends = _merged(lo, hi)
     assert list(zip(starts.tolist(), ends.tolist(), strict=True)) == union(
         list(zip(lo.tolist(), hi.tolist(), strict=True))
     )
     q_lo = rng.integers(0, 110, 30).astype(float)
-    q_hi = q_lo + rng.integers(0, 5, 30)
+    q_hi = q_lo + rng.integers(0, 5, 30).astype(float)
     got = _within(q_lo, q_hi, (starts, ends))
     want = [
         any(a <= x and y <= b for a, b in zip(starts, ends, strict=True))
@@ -32,7 +32,7 @@ def test_merged_equals_union_and_within_is_containment(seed: int, n: int) -> Non
 
 def test_passbands_one_rbw_apart_touch_despite_float_noise() -> None:
     """Finals every 9 kHz with ± 4.5 kHz passbands cover continuously, whatever the rounding."""
-    f = 1.0045e6 + 9e3 * np.arange(11)
+    f = 1.0045e6 + 9e3 * np.arange(11, dtype=np.float64)
     starts, ends = _merged(f - 4.5e3, f + 4.5e3)
     assert starts.shape == (1,)
     assert _within(np.array([1.0e6]), np.array([1.0985e6]), (starts, ends)).tolist() == [True]
