@@ -400,5 +400,5 @@ def read_section_export(
         if (hz := _stated_hz(header, key)) is not None
     }
     for t in traces[:1]:  # one sweep: its traces share the header's span
-        warnings += axis_disagreements(span, t.freq_hz)
+        warnings += axis_disagreements(span, t.freq_hz, path)
     return SectionExport(fields, traces, warnings, metadata, timestamp)
