@@ -98,6 +98,7 @@ HEADER_MAP: dict[str, str] = {
     "Start": "start_hz",
     "Stop": "stop_hz",
     "Step": "step_hz",  # a receiver 'Scan n:' block's frequency step
+    "Step Mode": "step_mode",  # LIN or LOG: a LOG step is not compared with the data
 }
 
 _SECTION_RE = re.compile(r"^(Scan|Range|TRACE|Trace)\s*(\d+)\s*:?$")
