@@ -371,6 +371,7 @@ def _read_trace(
         warnings.append(f"trace {name!r} holds no points; dropped")
         return None
     if not rows:
+        _refuse_unread_row(header, body, start, name, path)
         raise CaptureFormatError(
             f"trace {name!r}: NumberPoints {n_points} but no data rows (file truncated?)", path
         )
@@ -383,6 +384,7 @@ def _read_trace(
         last_row_ended=last_row_ended,
     )
     if data.shape[0] != n_points:
+        _refuse_unread_row(header, body, start, name, path)
         raise CaptureFormatError(
             f"trace {name!r}: {data.shape[0]} data rows but NumberPoints is {n_points} "
             "(file truncated?)",
@@ -502,6 +504,29 @@ def _x_scale(header: _TraceHeader, name: str, path: Path) -> float:
             line,
         )
     return scale
+
+
+#: The ``[Trace]`` header keys SignalVu writes before the rows.
+_TRACE_KEYS = frozenset({"NumberPoints", "XStart", "XStop", "XUnits"})
+
+
+def _refuse_unread_row(
+    header: _TraceHeader, body: list[str], start: int, name: str, path: Path
+) -> None:
+    """Refuse a section with a row that does not start with a number, naming it.
+
+    Such a row (``np.float64(150000.0),40.0`` from a script) is taken for a header line:
+    one after the last key SignalVu writes before the rows (:data:`_TRACE_KEYS`) is a row
+    that does not read, not a cut file.
+    """
+    lines = sorted(line for _, line, _ in header.values())
+    known = [line for key, (_, line, _) in header.items() if key in _TRACE_KEYS]
+    after = [line for line in lines if line > max(known, default=start)]
+    if after:
+        text = body[after[0] - start].strip()
+        raise CaptureFormatError(
+            f"trace {name!r}: row {text[:60]!r} is not a pair of numbers", path, after[0]
+        )
 
 
 def _n_points(header: _TraceHeader, name: str, path: Path, start: int) -> int:
