@@ -105,7 +105,7 @@ _SECTION_RE = re.compile(r"^(Scan|Range|TRACE|Trace)\s*(\d+)\s*:?$")
 _DATE_FORMATS = ("%d.%b %y", "%d.%b %Y", "%d.%m.%Y", "%Y-%m-%d", "%d.%b %y %H:%M:%S")
 
 
-def _refuse_other_export(key: str, vals: list[str], glob: Section, path: Path, line: int) -> None:
+def _refuse_other_export(key: str, glob: Section, path: Path, line: int) -> None:
     """Refuse a spurious-emission peak list, or a second export appended to the first.
 
     - ``PeaksPerRange``: the FSW/FPL/FSV3000 spurious-emission export (R&S FSW User Manual
@@ -194,7 +194,7 @@ def _read(path: Path, lines: TextLines) -> Capture:
             i += 1
             continue
         key, vals = parts[0], parts[1:]
-        _refuse_other_export(key, vals, glob, path, i + 1)
+        _refuse_other_export(key, glob, path, i + 1)
         if isinstance(current, FinalSection):
             key, vals = final_field(key, vals)
         if key == "Window" and vals and vals[0].strip() not in ("", "1"):
