@@ -287,14 +287,16 @@ def _rounded(stated: Mapping[str, tuple[float, int | None]], freq_hz: NDArray[np
     """Return why the x values look rounded, or "".
 
     `` (the rows step 3 MHz where the header's span over 1001 points gives 2.95456 MHz: x
-    values rounded?)``; "" when the rows are not evenly spaced or agree with the span.
+    values rounded?)``; "" when the rows are not evenly spaced, agree with the span, or step
+    more than 10 % away from it (not a rounding).
     """
     if "start" not in stated or "stop" not in stated or freq_hz.size < 2:
         return ""
     implied = (stated["stop"][0] - stated["start"][0]) / (freq_hz.size - 1)
     step = float(freq_hz[-1] - freq_hz[0]) / (freq_hz.size - 1)
     even = float(np.ptp(np.diff(freq_hz))) <= 1.0 + 1e-6 * step  # a linear sweep's rows
-    if not even or implied <= 0 or abs(step - implied) <= 1e-6 * step:
+    # a step within 10 % of the span's: rounded x values, not rows of another kind (time)
+    if not even or implied <= 0 or not 1e-6 < abs(step / implied - 1.0) < 0.1:
         return ""
     return (
         f" (the rows step {format_hz(step)} where the header's span over {freq_hz.size} points "

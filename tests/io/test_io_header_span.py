@@ -91,3 +91,20 @@ def test_an_overrun_of_one_point_spacing_at_most_is_only_noted(
         "header stop frequency 107000000 Hz (line 9) disagrees with the data, "
         "which run to 110000000 Hz",
     )
+
+
+def test_rows_of_another_kind_are_not_called_rounded(
+    edited_fixture: Callable[..., Path], assert_load_error: Callable[..., None]
+) -> None:
+    """A span 25 % off the rows' (not a rounding): no 'x values rounded?' guess."""
+    assert_load_error(
+        edited_fixture("rs/fsv_analyzer_single.CSV", "Stop;110000000", "Stop;105000000"),
+        CaptureFormatError,
+        re.escape(
+            "header stop frequency 105000000 Hz but the rows run to 110000000 Hz, 5 MHz "
+            "beyond it (more than one point spacing, 4 MHz): the readings' frequencies cannot "
+            "be trusted; re-export the trace"
+        )
+        + "$",
+        9,
+    )
