@@ -198,6 +198,12 @@ class Trace:
         receiver model computed from an I/Q or real-sample recording: it stops one B6 inside
         the recording's edge, and an emission beyond its outermost measured frequency reads
         low there, ``docs/verdict.md`` "Coverage"); False: the coverage rule of its detector.
+    reads_low : str
+        Why the file's own settings let this trace read low, naming the setting (a gated
+        sweep: ``'Gate Sweep,ON' (gated sweep): ...``); "" when none. The verdict makes such
+        a trace's readings lower bounds at most, with this as its note (``docs/verdict.md``
+        "Trace mode"). A stated VBW below the RBW needs no entry here: the verdict reads it
+        from ``vbw_hz`` and ``rbw_hz``.
     """
 
     freq_hz: NDArray[np.float64]
@@ -215,6 +221,7 @@ class Trace:
     computed_from: str = ""
     channel: str = ""
     ends_at_points: bool = False
+    reads_low: str = ""
 
     @property
     def n_points(self) -> int:

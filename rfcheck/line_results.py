@@ -83,8 +83,10 @@ class LineCheck:
         For INCONCLUSIVE: every frequency where a measurement with the line's detector is
         still needed, worst first (complete; ``needs`` abbreviates it). [Hz]
     needs_ranges_hz : tuple of (float, float)
-        For INCONCLUSIVE: ranges that have only lower bounds (or no bound) and need a
-        measurement with the line's detector throughout. [Hz]
+        For INCONCLUSIVE: ranges that need a measurement with the line's detector
+        throughout: those with only lower bounds (or no bound), and the middle of a swept
+        peak reading's bucket wider than one passband (``docs/verdict.md``, "At that
+        frequency"). [Hz]
     needs_record_s : float or None
         For INCONCLUSIVE: the record length a time-domain recording needs at these
         frequencies, when a recording too short to settle is why (``docs/verdict.md``,

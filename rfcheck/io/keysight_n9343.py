@@ -6,11 +6,14 @@ Module,N9343C,CN06050901``: ``#``, one digit n, then n digits of byte count), th
 mm.dd.yyyy`` line, about 50 ``key,value[,AUTO|MAN]`` lines (``Y Axis Unit``, ``Number of
 Points``, ``RBW``, ``VBW``, ``Sweep Time(s)``...), ``Trace Name``/``Trace Type``/``Trace
 Detector`` lines (one value per trace, trailing comma), ``Trace Data`` and
-``+1.000000000e+06,-8.4e+01,`` rows.
+``+1.000000000e+06,-8.4e+01,`` rows. ``Trace Math`` other than ``Off`` is refused (a trace is
+then computed from the others, and the file does not say which); ``Gate Sweep,ON`` makes
+every trace's readings lower bounds at most (``Trace.reads_low``; ``io/_trace_math.py``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -26,6 +29,7 @@ from ._files import read_bytes_capped
 from ._lines import TextLines
 from ._registry import Reader
 from ._sections import read_section_export
+from ._trace_math import gated_reason, refuse_file_math, stated_on
 
 __all__ = ["read_keysight_n9343", "READER"]
 
@@ -39,6 +43,8 @@ HEADER_MAP: dict[str, str] = {
     "RBW": "rbw_hz",
     "VBW": "vbw_hz",
     "Average Type": "average_type",
+    "Trace Math": "trace_math",
+    "Gate Sweep": "gate_sweep",
     "Sweep Time(s)": "sweep_time_s",
 }
 
@@ -89,7 +95,7 @@ def read_keysight_n9343(path: Path) -> Capture:
     Raises
     ------
     CaptureFormatError
-        Missing ``Trace Data``, wrong point count, malformed rows.
+        Missing ``Trace Data``, wrong point count, malformed rows, ``Trace Math`` on.
     UnitError
         Unknown ``Y Axis Unit``.
     """
@@ -106,6 +112,11 @@ def read_keysight_n9343(path: Path) -> Capture:
         stamp_re=_STAMP_RE,
         stamp_formats=("%H:%M:%S %m.%d.%Y",),
     )
+    refuse_file_math(export.fields, path)
+    traces = export.traces
+    gate = stated_on(export.fields, "gate_sweep")
+    if gate is not None:  # only what fell in the gate window reached the traces
+        traces = [dataclasses.replace(t, reads_low=gated_reason(*gate)) for t in traces]
     instrument = Instrument(
         vendor="Keysight",
         model=export.value("model", 0),
@@ -113,7 +124,7 @@ def read_keysight_n9343(path: Path) -> Capture:
         firmware=export.value("firmware", 0),
     )
     return Capture(
-        traces=tuple(export.traces),
+        traces=tuple(traces),
         instrument=instrument,
         timestamp=export.timestamp,
         metadata=export.metadata,

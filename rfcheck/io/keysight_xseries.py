@@ -15,7 +15,10 @@ Start/Stop the data contradict is noted saying so.
 ``rbw_hz`` is its -6 dB bandwidth (``io/_rbw_definition.py``). ``Average Type`` (log-power,
 power or voltage) says what an ``Average`` detector trace is
 (``io/_average_type.py``): a log-power average is :attr:`Detector.LOG_AVERAGE`, a lower
-bound only (``docs/verdict.md``, "Detector ordering").
+bound only (``docs/verdict.md``, "Detector ordering"). A trace whose ``Trace Math`` is not
+``Off`` (Log Diff, Power Diff, Log Offset...), and every trace of a file stating
+``Normalize,On``, is computed from other traces, not measured: dropped with a note
+(``io/_trace_math.py``); a file left with none is refused.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from ._lines import TextLines
 from ._rbw_definition import declined_rbw_note, gaussian_6db_hz
 from ._registry import Reader
 from ._sections import UNSTATED_X_UNIT, hz_axis_unit, refuse_zero_span
+from ._trace_math import computed_note, is_off, no_trace_left
 
 __all__ = ["read_keysight_xseries", "READER"]
 
@@ -67,6 +71,8 @@ HEADER_MAP: dict[str, str] = {
     "Trace Name": "trace_name",
     "X Axis Units": "x_unit",
     "Y Axis Units": "y_unit",
+    "Trace Math": "trace_math",
+    "Normalize": "normalize",
 }
 
 
@@ -143,7 +149,9 @@ def _read(path: Path, lines: TextLines) -> Capture:
     first = data_at + 1
     data, warnings = _read_data(lines, first, fields)
     warnings += _applied_offsets(metadata)
-    traces = _traces(data, fields, unit, warnings, path)
+    traces, computed = _traces(data, fields, unit, warnings, path)
+    if not traces and computed is not None:
+        raise no_trace_left(computed[0], path, fields[computed[1]][2])
     if not traces:
         raise CaptureFormatError(
             "every trace in the file is unused (blank sentinel)", path, first + 1
@@ -272,9 +280,17 @@ def _traces(
     unit: LevelUnit | None,
     warnings: list[str],
     path: Path,
-) -> list[Trace]:
-    """One :class:`Trace` per used level column (blank-sentinel columns dropped, noted)."""
+) -> tuple[list[Trace], tuple[str, str] | None]:
+    """One :class:`Trace` per used level column, and what made a trace computed, if any.
+
+    Blank-sentinel columns are dropped, noted; so are computed traces (a ``Trace Math`` other
+    than ``Off``, or ``Normalize,On``): the second value is then the last such setting as
+    the file writes it and its canonical field (``("'Trace Math,Log Diff'", "trace_math")``).
+    """
     modes = fields.get("trace_mode", ("", [], 0))[1]
+    maths = fields.get("trace_math", ("", [], 0))[1]
+    normalize = _first(fields, "normalize")
+    computed: tuple[str, str] | None = None
     detectors = fields.get("detector", ("", [], 0))[1]
     names = fields.get("trace_name", ("", [], 0))[1]
     average_type = _first(fields, "average_type")
@@ -285,6 +301,11 @@ def _traces(
         level = data[:, k + 1]
         if drop_sentinel(level, BLANK_SENTINEL):
             warnings.append(f"{name}: unused trace (every point {BLANK_SENTINEL}) dropped")
+            continue
+        setting = _computed_by(_per_trace(maths, k), normalize)
+        if setting is not None:
+            computed = setting
+            warnings.append(computed_note(name, setting[0], fields[setting[1]][2]))
             continue
         det_text = _per_trace(detectors, k)
         detector = (
@@ -309,7 +330,16 @@ def _traces(
                 dwell_s=_number(fields, "dwell_s", path),
             )
         )
-    return traces
+    return traces, computed
+
+
+def _computed_by(math: str, normalize: str) -> tuple[str, str] | None:
+    """Return the setting that makes a trace computed, as written, and its field; else None."""
+    if not is_off(math):
+        return f"'Trace Math,{math}'", "trace_math"
+    if not is_off(normalize):
+        return f"'Normalize,{normalize}'", "normalize"
+    return None
 
 
 def _refuse_frames(lines: TextLines, i: int) -> None:

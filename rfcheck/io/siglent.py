@@ -10,7 +10,8 @@ without a unit (``2352000.000000``), so it is kept in ``metadata`` only. A zero-
 (``Start Frequency`` = ``Stop Frequency``) and trace sections written side by side
 (``Trace Name,Trace A,Trace Name,Trace B``) are refused (:mod:`._sections`). The real
 SSA3021X exports (firmware 2.1.1.1) state no reference-level offset or external gain, so
-none is noted.
+none is noted. ``Trace Math`` other than ``OFF`` is refused: one of the traces is then
+computed from the others, and the file does not say which (``io/_trace_math.py``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ._files import read_bytes_capped
 from ._lines import TextLines
 from ._registry import Reader
 from ._sections import read_section_export
+from ._trace_math import refuse_file_math
 
 __all__ = ["read_siglent", "READER"]
 
@@ -36,6 +38,7 @@ HEADER_MAP: dict[str, str] = {
     "RBW": "rbw_hz",
     "VBW": "vbw_hz",
     "Average Type": "average_type",
+    "Trace Math": "trace_math",
 }
 
 #: Siglent trace detectors -> Detector.
@@ -70,7 +73,7 @@ def read_siglent(path: Path) -> Capture:
     Raises
     ------
     CaptureFormatError
-        Missing ``Trace Data``, wrong point count, malformed rows.
+        Missing ``Trace Data``, wrong point count, malformed rows, ``Trace Math`` on.
     UnitError
         Unknown ``Y Axis Unit``.
     """
@@ -81,6 +84,7 @@ def read_siglent(path: Path) -> Capture:
             f"first line is not 'Machine Module,SSA...': {first_line!r}", path, 1
         )
     export = read_section_export(lines, header_map=HEADER_MAP, detector_map=DETECTOR_MAP)
+    refuse_file_math(export.fields, path)
     instrument = Instrument(
         vendor="Siglent", model=export.value("model", 0), firmware=export.value("model", 1)
     )

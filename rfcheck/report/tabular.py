@@ -31,7 +31,8 @@ level, unit, limit, margin_db, detector, bound, verdict, report_id, channel``
 
 ``reading + conversion_db + correction_db = level`` on every row (each rounded to 0.01 dB).
 ``needs_hz`` lists every frequency still to be measured (Hz, ``;``-separated), followed by
-any range that has only lower bounds (``lo-hi`` in Hz). ``report_id`` is the run's id
+any range to measure throughout (``lo-hi`` in Hz: only lower bounds there, or a wide swept
+bucket's middle). ``report_id`` is the run's id
 (:attr:`~rfcheck.results.RunResult.report_id`); ``channel`` the channel of a
 multi-channel recording the reading came from (else empty).
 
@@ -107,7 +108,7 @@ def _needs_cell(
     record_s: float | None = None,
     dwell_s: float | None = None,
 ) -> str:
-    """List every frequency still to be measured, then every lower-bound-only range [Hz].
+    """List every frequency still to be measured, then every range (``needs_ranges_hz``) [Hz].
 
     Then ``record>=<s>`` when a recording at least that long is needed, or ``dwell>=<s>``
     when an instrument's dwell per frequency at least that long is [s].

@@ -21,6 +21,7 @@ from ..capture import Detector, TraceMode, trace_label
 from ..cispr import BAND_EDGES_HZ, EDGE_REL_TOL, rbw_at
 from ..frequency import format_hz
 from ..outcome import Bound
+from .reads_low import reads_low_reasons
 from .settling_needs import unsettled_reason
 from .traces import CorrectedTrace
 
@@ -448,7 +449,10 @@ def demote(
     """Apply the bandwidth, settling and trace-mode rules to ``bounds`` in place, with warnings.
 
     The rules are :func:`_apply_rules` (the same as :func:`reading_bounds`); each one that
-    applies gives a warning.
+    applies gives a warning. A trace whose file states a setting that lets it read low
+    (:func:`~rfcheck.verdict.reads_low.reads_low_reasons`: a gated sweep, a video-filtered
+    peak trace) is weakened as an unsettled one, its note naming the setting; a consumer of
+    :func:`reading_bounds` gets the same through ``settled=False`` (the plotted traces').
 
     Parameters
     ----------
@@ -471,12 +475,13 @@ def demote(
         One warning per rule applied.
     """
     name = trace_label(t.name or "1")
+    reads_low = reads_low_reasons(t)
     applied = _apply_rules(
         bounds,
         f,
         line_hz,
         rbw_hz=t.rbw_hz,
-        settled=t.settled,
+        settled=False if reads_low else t.settled,
         mode=t.mode,
         rbw_floor_above_hz=rbw_floor_above_hz,
     )
@@ -504,7 +509,7 @@ def demote(
     # a receiver trace's short record (settle_s known) was noted where the trace was made,
     # with what it means (verdict.traces.traces_to_judge): not a second time per line
     unsettled = unsettled_reason(t) if t.settle_s is None else None
-    for reason in (unsettled, under_reading_mode(t)):
+    for reason in (unsettled, under_reading_mode(t), *reads_low):
         if reason is not None:
             warnings.append(f"{name}: {reason}; {_READS_LOW_NOTE}")
     return warnings

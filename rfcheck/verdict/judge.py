@@ -25,6 +25,7 @@ from ..units import LevelUnit
 from .coverage import beyond_upper, judged_range, subtract
 from .decision import RuleKind
 from .line import judge_line
+from .reads_low import reads_low_reasons
 from .suspects import select_suspects
 from .traces import CorrectedTrace
 
@@ -309,7 +310,9 @@ def _plot_traces(corrected: dict[LevelUnit, list[CorrectedTrace]]) -> tuple[Plot
                     ct.level,
                     ct.unit.value,
                     rbw_hz=ct.rbw_hz,
-                    settled=ct.settled,
+                    # a setting that lets it read low weakens its bounds as an unsettled
+                    # trace's (rfcheck.verdict.bounds.demote): the same for every reader
+                    settled=False if reads_low_reasons(ct) else ct.settled,
                     mode=ct.mode.value,
                     computed_from=ct.computed_from,
                     channel=ct.channel,

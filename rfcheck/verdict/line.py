@@ -30,6 +30,7 @@ from .coverage import (
     judged_range,
     line_coverage,
     near,
+    union,
 )
 from .decision import SIMPLE, DecisionRule, RuleKind
 from .points import TracePoints, bounded_points, supersede
@@ -115,15 +116,27 @@ def _needs(
         return "", (), ()
     parts = []
     freqs: tuple[float, ...] = ()
-    if decision.unresolved.any():
-        groups = settle_groups(pool.freq_hz, pool.margin_db, decision.unresolved, pool.bandwidth_hz)
+    wide = decision.unresolved & pool.wide()
+    if (decision.unresolved & ~wide).any():
+        at = decision.unresolved & ~wide
+        groups = settle_groups(pool.freq_hz, pool.margin_db, at, pool.bandwidth_hz)
         freqs = tuple(float(pool.freq_hz[g]) for g in groups)
         shown = ", ".join(format_mhz(f) for f in freqs[:5])
         more = f" (+{len(freqs) - 5} more)" if len(freqs) > 5 else ""
         parts.append(f"{det_name} measurement at {shown}{more}")
-    ranges: tuple[tuple[float, float], ...] = ()
+    lo_b, hi_b = pool.span_lo_hz[wide].tolist(), pool.span_hi_hz[wide].tolist()
+    buckets = union(list(zip(lo_b, hi_b, strict=True)))
+    if buckets:
+        shown = ", ".join(format_mhz_range(a, b) for a, b in buckets[:5])
+        more = f" (+{len(buckets) - 5} more)" if len(buckets) > 5 else ""
+        parts.append(
+            f"{det_name} measurement across {shown}{more} (a swept peak reading's bucket, "
+            "wider than one receiver passband: the emission may lie anywhere in it; or a "
+            "finer peak scan there)"
+        )
+    ranges: tuple[tuple[float, float], ...] = tuple(buckets)
     if decision.lower_only_pts:
-        ranges = tuple((float(a), float(b)) for a, b in lower_only)
+        ranges = tuple(union([*ranges, *((float(a), float(b)) for a, b in lower_only)]))
         # dropped bounds only (no lower bound either): say so, as the indicative-only note does
         inside = np.zeros(pool.freq_hz.shape, dtype=bool)
         for a, b in lower_only:

@@ -10,7 +10,7 @@ line from them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -19,7 +19,7 @@ from ..capture import Detector, trace_label
 from ..cispr import rbw_at
 from ..limits import LimitTable, LineSpec
 from .bounds import CODE_LOWER, CODE_MEASURED, CODE_NONE, CODE_UPPER, bound_array, demote, relation
-from .coverage import near
+from .coverage import is_sweep_grid, reach
 from .suspects import EPS_DB
 from .traces import CorrectedTrace
 
@@ -47,6 +47,12 @@ class TracePoints:
         Each point's :class:`~rfcheck.verdict.bounds.BoundCode` after the demotions.
     superseded : ndarray of bool
         Settled by another trace's reading nearby (or a dropped bound): no longer counts.
+    cell_lo, cell_hi : ndarray of float or None
+        Each point's coverage cell (:func:`~rfcheck.verdict.coverage.reach`); None: the
+        point itself. [Hz]
+    span_lo, span_hi : ndarray of float or None
+        What a measurement must cover to settle each reading (:func:`settle_spans`); None:
+        the point itself. [Hz]
     """
 
     trace: CorrectedTrace
@@ -56,6 +62,22 @@ class TracePoints:
     limit: NDArray[np.float64]
     bound: NDArray[np.int8]
     superseded: NDArray[np.bool_]
+    cell_lo: NDArray[np.float64] | None = None
+    cell_hi: NDArray[np.float64] | None = None
+    span_lo: NDArray[np.float64] | None = None
+    span_hi: NDArray[np.float64] | None = None
+
+    def cells(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Return each point's coverage cell ``(lo, hi)`` [Hz]."""
+        if self.cell_lo is None or self.cell_hi is None:
+            return self.freq_hz, self.freq_hz
+        return self.cell_lo, self.cell_hi
+
+    def spans(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Return what a measurement must cover to settle each reading ``(lo, hi)`` [Hz]."""
+        if self.span_lo is None or self.span_hi is None:
+            return self.freq_hz, self.freq_hz
+        return self.span_lo, self.span_hi
 
 
 def bounded_points(
@@ -86,54 +108,194 @@ def bounded_points(
         warnings.extend(demote(t, f, bounds, where, line_hz, table.rbw_floor_above_hz))
         limit = table.level_at(line, f, distance_m)
         margin = limit - (t.level if whole else t.level[m])
-        out.append(TracePoints(t, m, f, margin, limit, bounds, np.zeros(f.shape, bool)))
+        cell_lo, cell_hi, swept = _cells(t, f, *line_hz)
+        span = settle_spans(f, cell_lo, cell_hi) if swept else (None, None)
+        out.append(
+            TracePoints(
+                t, m, f, margin, limit, bounds, np.zeros(f.shape, bool), cell_lo, cell_hi, *span
+            )
+        )
     return out
+
+
+def _cells(
+    t: CorrectedTrace, f: NDArray[np.float64], lo: float, hi: float
+) -> tuple[NDArray[np.float64], NDArray[np.float64], bool]:
+    """Return the in-range points' coverage cells on the trace's whole axis, and "swept".
+
+    The cells are cut on the whole axis (:func:`~rfcheck.verdict.coverage.reach`), so a
+    line's edge inside a sweep cuts no bucket short. Swept: a peak trace on a sweep's grid
+    that states no dwell per frequency, whose readings are each its bucket's maximum. [Hz]
+    """
+    axis = t.axis_hz if t.axis_hz is not None else t.freq_hz
+    idx = np.searchsorted(axis, f)
+    if f.shape[0] and (idx.max() >= axis.shape[0] or not np.array_equal(axis[idx], f)):
+        axis, idx = f, np.arange(f.shape[0])  # not on its axis: its own points
+    cell_lo, cell_hi = reach(t, axis, lo, hi)
+    swept = t.detector is Detector.PEAK and t.dwell_s is None and is_sweep_grid(axis)
+    return cell_lo[idx], cell_hi[idx], swept
+
+
+def settle_spans(
+    f: NDArray[np.float64], bucket_lo: NDArray[np.float64], bucket_hi: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return what measurements must cover to settle swept peak readings (docs/verdict.md).
+
+    A swept reading is its bucket's maximum, so the emission may lie anywhere in the bucket.
+    Measurements settle it when their passbands cover the bucket less half the CISPR
+    bandwidth B at each end (the reach a measurement has always had: one within B / 2 of a
+    reading settles it): a bucket no wider than B is settled by a measurement within B / 2
+    of its grid point, a 970 kHz bucket (1001 points over 30-1000 MHz) against 120 kHz
+    finals only by finals across its middle 850 kHz, or by a finer scan. [Hz]
+    """
+    half = rbw_at(f) / 2.0
+    return np.minimum(f, bucket_lo + half), np.maximum(f, bucket_hi - half)
 
 
 def supersede(rows: list[TracePoints]) -> list[TracePoints]:
     """Mark the bounds another trace's reading settles (docs/verdict.md, "At that frequency").
 
-    A measurement within its RBW / 2 (the CISPR bandwidth when the trace states none: its
-    receiver's passband) settles an upper bound, and a lower bound at or below the limit; a
-    coarse grid's step does not widen it (a final between two points of a 100 kHz step
-    prescan does not see an emission 50 kHz away). Another trace of another detector settles
-    an upper bound above the limit when its own upper bounds within its RBW / 2 are all tighter
-    (a QP reading under an AV limit settles a peak reading over it; a QP reading 1 dB over
-    it replaces a peak reading 3 dB over it). All of them, not the nearest: a passing skirt
-    or floor point beside an emission that trace also reads over the line proves nothing,
-    and two traces both over the line never settle each other. Two traces of one detector
-    disagreeing at a frequency (two peak traces of an analyser's export: max-hold and
-    clear-write, or two holds from different runs) were not the same measurement: the
-    higher stands. Dropped bounds never count.
+    A measurement settles an upper bound, and a lower bound at or below the limit, whose
+    span its passband covers: RBW / 2 either side of it (the CISPR bandwidth when the trace
+    states none: its receiver's passband). A reading's span is its frequency, or for a swept
+    analyser's peak reading the middle of its bucket (:func:`settle_spans`), the maximum
+    over which it is: a final at a 1001-point prescan's grid point sees 120 kHz of a 970 kHz
+    bucket, and the emission may lie anywhere in it. Finals (or QP readings of a scan)
+    covering the span together settle it. Another trace of another detector settles an upper
+    bound above the limit when its upper bounds cover the span and all of them within reach
+    are tighter (a QP reading under an AV limit settles a peak reading over it; a QP reading
+    1 dB over it replaces a peak reading 3 dB over it). All of them, not the nearest: a
+    passing skirt or floor point beside an emission that trace also reads over the line
+    proves nothing, and two traces both over the line never settle each other. A finer trace
+    of the same detector whose cells cover a swept bucket and which reads the bucket's level
+    there (a zoomed peak scan around a coarse prescan's peak) locates the emission: its own
+    readings stand for it and the bucket's reading is superseded. Otherwise two traces of
+    one detector disagreeing at a frequency (an analyser's max-hold and clear-write, or
+    holds from different runs) were not the same measurement: the higher stands. Dropped
+    bounds never count.
     """
-    measured = [(r.freq_hz[r.bound == _M], r.trace.rbw_hz) for r in rows if (r.bound == _M).any()]
-    uppers = [
-        (id(r.trace), r.trace.detector, r.freq_hz[up], r.margin_db[up], r.trace.rbw_hz)
-        for r in rows
-        if (up := r.bound == _U).any()
-    ]
+    bands = [_passbands(r.freq_hz[r.bound == _M], r.trace.rbw_hz) for r in rows]
+    measured = _merged(tuple(lo for lo, _ in bands), tuple(hi for _, hi in bands))
     out = []
     for r in rows:
         f, margin, bounds = r.freq_hz, r.margin_db, r.bound
-        covered = np.zeros(f.shape, dtype=bool)
-        for fm, rbw_m in measured:
-            covered |= near(f, fm, _half_passband(rbw_m, f))
-        open_ = (bounds == _U) & (margin < -EPS_DB)  # upper bounds over the line
+        span_lo, span_hi = r.spans()
+        covered = _within(span_lo, span_hi, measured)
+        open_ = (bounds == _U) & (margin < -EPS_DB) & ~covered  # upper bounds over the line
         tighter = np.zeros(f.shape, dtype=bool)
         at = np.flatnonzero(open_)  # only they can be superseded by a tighter bound
-        for owner, detector, fu, mu, rbw_u in uppers if at.size else ():
-            if owner != id(r.trace) and detector != r.trace.detector:
-                reach = _half_passband(rbw_u, f[at])
-                worst = window_min(f[at], fu, mu, reach)  # +inf: no reading within reach
-                tighter[at] |= np.isfinite(worst) & (worst > margin[at] + EPS_DB)
+        for o in rows if at.size else ():
+            up = o.bound == _U
+            if o is r or not up.any():
+                continue
+            if o.trace.detector != r.trace.detector:
+                tighter[at] |= _tighter(o, up, span_lo[at], span_hi[at], margin[at], f[at])
+            else:
+                tighter[at] |= _located(o, up, span_lo[at], span_hi[at], margin[at])
         superseded = np.where(
             bounds == _U,
             covered | tighter,
             (bounds == _L) & covered & (margin >= -EPS_DB),
         )
         superseded |= bounds == _N
-        out.append(TracePoints(r.trace, r.mask, f, margin, r.limit, bounds, superseded))
+        out.append(replace(r, superseded=superseded))
     return out
+
+
+#: An empty union of intervals: no starts, no ends.
+_NOTHING = (np.zeros(0), np.zeros(0))
+
+_Merged = tuple[NDArray[np.float64], NDArray[np.float64]]
+
+
+def _passbands(
+    f: NDArray[np.float64], rbw_hz: float | None
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return the passband ``f`` ± RBW / 2 of each reading (unknown RBW: CISPR's) [Hz]."""
+    half = _half_passband(rbw_hz, f)
+    return f - half, f + half
+
+
+def _merged(
+    lo: tuple[NDArray[np.float64], ...] | NDArray[np.float64],
+    hi: tuple[NDArray[np.float64], ...] | NDArray[np.float64],
+) -> _Merged:
+    """Return the union of the intervals ``[lo, hi]`` as sorted ``(starts, ends)`` [Hz].
+
+    ``lo`` and ``hi`` are arrays, or tuples of arrays taken end to end. Intervals that meet
+    to within float noise touch (finals one RBW apart cover continuously).
+    """
+    a = np.concatenate(lo) if isinstance(lo, tuple) else lo
+    b = np.concatenate(hi) if isinstance(hi, tuple) else hi
+    if a.shape[0] == 0:
+        return _NOTHING
+    order = np.argsort(a, kind="stable")
+    a, b = a[order], np.maximum.accumulate(b[order])
+    # a gap before it (wider than float noise, 1e-9 relative): a new interval
+    new = np.concatenate([[True], a[1:] > b[:-1] + 1e-9 * np.abs(a[1:])])
+    ends = np.concatenate([np.flatnonzero(new)[1:] - 1, [a.shape[0] - 1]])
+    return a[new], b[ends]
+
+
+def _within(lo: NDArray[np.float64], hi: NDArray[np.float64], iv: _Merged) -> NDArray[np.bool_]:
+    """Return True where ``[lo, hi]`` lies inside one interval of the union ``iv`` [Hz]."""
+    starts, ends = iv
+    if starts.shape[0] == 0:
+        return np.zeros(lo.shape, dtype=bool)
+    i = np.searchsorted(starts, lo * (1.0 + 1e-12), side="right") - 1
+    ok: NDArray[np.bool_] = (i >= 0) & (ends[np.maximum(i, 0)] >= hi * (1.0 - 1e-12))
+    return ok
+
+
+def _tighter(
+    o: TracePoints,
+    up: NDArray[np.bool_],
+    lo: NDArray[np.float64],
+    hi: NDArray[np.float64],
+    margin: NDArray[np.float64],
+    f: NDArray[np.float64],
+) -> NDArray[np.bool_]:
+    """Where ``o``'s upper bounds (another detector) cover each span and all are tighter."""
+    fu, mu = o.freq_hz[up], o.margin_db[up]
+    reach_hz = _half_passband(o.trace.rbw_hz, f) + (hi - lo) / 2.0
+    worst = window_min((lo + hi) / 2.0, fu, mu, reach_hz)  # +inf: no reading within reach
+    inside = _within(lo, hi, _merged(*_passbands(fu, o.trace.rbw_hz)))
+    return inside & np.isfinite(worst) & (worst > margin + EPS_DB)
+
+
+#: How much narrower a trace's cells must be than a swept bucket to locate its emission.
+FINER = 0.75
+
+
+def _located(
+    o: TracePoints,
+    up: NDArray[np.bool_],
+    lo: NDArray[np.float64],
+    hi: NDArray[np.float64],
+    margin: NDArray[np.float64],
+) -> NDArray[np.bool_]:
+    """Where a finer trace ``o`` of the same detector covers each bucket and reads its level.
+
+    Its upper-bound cells cover ``[lo, hi]``, each cell meeting the bucket is narrower than
+    :data:`FINER` times it, and the highest of them reads at least the bucket's level: the
+    emission the bucket's reading saw is where ``o`` reads it, and ``o``'s readings are
+    judged in its place. A finer trace reading lower there (another run, an intermittent
+    emission) locates nothing: the higher reading stands.
+    """
+    c_lo, c_hi = o.cells()
+    c_lo, c_hi, mu = c_lo[up], c_hi[up], o.margin_db[up]
+    first = np.searchsorted(c_hi, lo, side="right")  # the first cell ending past lo
+    stop = np.searchsorted(c_lo, hi, side="left")  # cells starting before hi
+    worst = np.full(lo.shape, np.inf)
+    widest = np.zeros(lo.shape)
+    for k in range(int((stop - first).max(initial=0))):
+        j = first + k
+        inside = j < stop
+        worst[inside] = np.minimum(worst[inside], mu[j[inside]])
+        widest[inside] = np.maximum(widest[inside], (c_hi - c_lo)[j[inside]])
+    covers = _within(lo, hi, _merged(c_lo, c_hi))
+    finer = (widest > 0.0) & (widest < FINER * (hi - lo))
+    return covers & finer & (worst <= margin + EPS_DB)
 
 
 def _half_passband(rbw_hz: float | None, f: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -42,6 +42,9 @@ class Pool:
     bound: NDArray[np.int8]
     superseded: NDArray[np.bool_]
     bandwidth_hz: NDArray[np.float64]
+    #: what a measurement must cover to settle each reading (``points.settle_spans``)
+    span_lo_hz: NDArray[np.float64]
+    span_hi_hz: NDArray[np.float64]
 
     @classmethod
     def of(cls, rows: Sequence[TracePoints], lo: float, hi: float) -> Pool:
@@ -53,7 +56,17 @@ class Pool:
             bound=pooled([r.bound for r in rows]),
             superseded=pooled([r.superseded for r in rows]).astype(bool, copy=False),
             bandwidth_hz=line_bandwidth_hz(f, lo, hi),
+            span_lo_hz=pooled([r.spans()[0] for r in rows]),
+            span_hi_hz=pooled([r.spans()[1] for r in rows]),
         )
+
+    def wide(self) -> NDArray[np.bool_]:
+        """Which readings one measurement at their frequency cannot settle (a wide bucket).
+
+        Its span reaches further from its frequency than half the line's CISPR bandwidth.
+        """
+        reach = np.maximum(self.freq_hz - self.span_lo_hz, self.span_hi_hz - self.freq_hz)
+        return reach > self.bandwidth_hz / 2.0 * (1.0 + 1e-9)
 
     def definitive(self) -> NDArray[np.bool_]:
         """Measurements and upper bounds not superseded."""

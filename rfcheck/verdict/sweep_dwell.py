@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..capture import Detector, Trace, TraceMode, trace_label
+from .reads_low import reads_low_reasons
 
 __all__ = ["QP_MIN_DWELL_S", "point_dwell_s", "swept_bound_notes"]
 
@@ -64,8 +65,10 @@ def swept_bound_notes(traces: Iterable[Trace]) -> list[str]:
     traces : iterable of Trace
         The traces to be judged (a capture's swept or stepped traces). A receiver-model trace
         (``settle_s`` set) gets none: its record length has its own rule and note
-        (``docs/verdict.md``, "Record length"); nor does a trace marked unsettled (its
-        readings are lower bounds only, no upper bound on any line).
+        (``docs/verdict.md``, "Record length"); nor does a trace marked unsettled, or one
+        whose file states a setting that lets it read low
+        (:func:`~rfcheck.verdict.reads_low.reads_low_reasons`): its readings are lower bounds
+        only, no upper bound on any line.
 
     Returns
     -------
@@ -80,7 +83,7 @@ def swept_bound_notes(traces: Iterable[Trace]) -> list[str]:
         det, lines = bounds
         if tr.settle_s is not None:  # the receiver model's: its record length is noted there
             continue
-        if tr.settled is False:  # lower bounds only: it bounds no other line
+        if tr.settled is False or reads_low_reasons(tr):  # lower bounds only: bounds no other line
             continue
         dwell = point_dwell_s(tr)
         if dwell is None or dwell >= QP_MIN_DWELL_S:

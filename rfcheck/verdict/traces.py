@@ -51,7 +51,9 @@ class CorrectedTrace:
     coverage; None = ``freq_hz``. [Hz] ``computed_from``: the I/Q recording the receiver model
     computed the trace from ("" for an instrument's trace), as in :class:`rfcheck.capture.Trace`;
     ``channel`` likewise (the channel of a multi-channel recording, else ""), and
-    ``ends_at_points`` (coverage stops at ``axis_hz``'s ends).
+    ``ends_at_points`` (coverage stops at ``axis_hz``'s ends). ``vbw_hz`` [Hz] and ``reads_low``
+    as in :class:`rfcheck.capture.Trace` (settings that let the trace read low,
+    :mod:`rfcheck.verdict.reads_low`).
     """
 
     name: str
@@ -71,6 +73,8 @@ class CorrectedTrace:
     computed_from: str = ""
     channel: str = ""
     ends_at_points: bool = False
+    vbw_hz: float | None = None
+    reads_low: str = ""
 
 
 def _unused_centre_notes(capture: Capture, settings: CheckSettings) -> list[str]:
@@ -464,6 +468,8 @@ def corrected_traces(
                     computed_from=tr.computed_from,
                     channel=tr.channel,
                     ends_at_points=tr.ends_at_points,
+                    vbw_hz=tr.vbw_hz,
+                    reads_low=tr.reads_low,
                 )
             )
         corrected[unit] = out

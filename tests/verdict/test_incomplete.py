@@ -310,6 +310,8 @@ def test_a_line_read_by_lower_bounds_only_is_never_pass() -> None:
         bound=np.array([BoundCode.LOWER], dtype=np.int8),
         superseded=np.array([False]),
         bandwidth_hz=np.array([120e3]),
+        span_lo_hz=np.array([1000e6]),
+        span_hi_hz=np.array([1000e6]),
     )
     cov = LineCoverage(covered=[], not_evaluated=[], lower_only=[])
     decision = decide(pool, cov, beyond=np.array([False]))

@@ -6,7 +6,10 @@ a peak prescan is above it.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
+import pytest
 
 from rfcheck.analysis import analyse_capture
 from rfcheck.capture import Capture, Detector, Trace
@@ -135,7 +138,8 @@ def test_a_final_half_a_coarse_step_away_does_not_settle_the_prescan() -> None:
     """A 9 kHz receiver at 1.10 MHz cannot see an emission at 1.05 MHz (CISPR 16-1-1 B6).
 
     The prescan's own point at 1.10 MHz reads 30 dBµV: the final measured there, not the
-    emission. Within half the prescan's step it once settled it: PASS, exit 0.
+    emission. Within half the prescan's step it once settled it: PASS, exit 0. ``needs``
+    names the middle of the 1.0-1.1 MHz bucket, less B / 2 = 4.5 kHz at each end.
     """
     traces = (
         _coarse_prescan(),
@@ -147,19 +151,78 @@ def test_a_final_half_a_coarse_step_away_does_not_settle_the_prescan() -> None:
     for check in result.checks:
         assert check.verdict is Verdict.INCONCLUSIVE
         assert check.worst_frequency_hz == 1.05e6
-        assert "measurement at 1.05 MHz" in check.needs
+        assert "measurement across 1.0045-1.0955 MHz" in check.needs
+        assert check.needs_hz == ()
+        assert check.needs_ranges_hz == (pytest.approx((1.0045e6, 1.0955e6)),)
 
 
-def test_a_final_within_its_rbw_of_the_prescan_point_settles_it() -> None:
-    """A final 4 kHz from the point (inside its ±4.5 kHz passband) measured that emission."""
-    traces = (
-        _coarse_prescan(),
+def test_a_final_at_the_coarse_point_measures_a_sliver_of_its_bucket() -> None:
+    """A 9 kHz final at a 100 kHz-step peak reading's point sees 9 % of its bucket.
+
+    The peak reading is the maximum over 1.0-1.1 MHz; a final at 1.05 MHz sees 1.0455-1.0545
+    MHz of it, and an emission at 1.02 MHz reads as noise there. Once a final within B / 2
+    of the grid point settled the whole bucket: PASS on 9 % of it.
+    """
+    for f_final in (1.05e6, 1.054e6):
+        traces = (
+            _coarse_prescan(),
+            _final(f_final, Detector.QUASI_PEAK, 35.0),
+            _final(f_final, Detector.CISPR_AVERAGE, 30.0),
+        )
+        result = analyse_capture(Capture(traces=traces), FULL_RANGE)
+        assert result.verdict is Verdict.INCONCLUSIVE
+        assert all("across 1.0045-1.0955 MHz" in c.needs for c in result.checks)
+
+
+def test_finals_across_the_bucket_settle_it() -> None:
+    """QP and CISPR-AV readings every 9 kHz across the bucket's middle measured all of it."""
+    f = np.arange(1.0045e6, 1.0955e6 + 1.0, 9e3)
+    f = np.append(f, 1.0955e6) if f[-1] < 1.0955e6 - 4.5e3 else f
+    qp = _trace(np.full(f.shape, 50.0), Detector.QUASI_PEAK, f)
+    av = _trace(np.full(f.shape, 40.0), Detector.CISPR_AVERAGE, f)
+    result = analyse_capture(Capture(traces=(_coarse_prescan(), qp, av)), FULL_RANGE)
+    assert result.verdict is Verdict.PASS
+    one_short = Capture(
+        traces=(_coarse_prescan(), _trace(qp.level[1:], Detector.QUASI_PEAK, f[1:]))
+    )
+    q = next(c for c in analyse_capture(one_short, FULL_RANGE).checks if c.line == "QP")
+    assert q.verdict is Verdict.INCONCLUSIVE  # 1.0045-1.0090 MHz no final reaches
+
+
+def test_a_zoomed_peak_scan_locates_the_coarse_bucket_emission() -> None:
+    """A finer peak scan reading the bucket's level locates its emission; the finals settle it.
+
+    A 1 kHz-step peak scan over the bucket reads its 60 dBµV at 1.054 MHz, where the finals
+    are: the bucket's reading is that emission's (the lab's usual zoom before a final). A
+    zoom reading lower there (another run) locates nothing: the higher reading stands.
+    """
+    zoom_f = np.arange(0.99e6, 1.11e6 + 1.0, 1e3)
+    zoom = np.full(zoom_f.shape, 30.0)
+    k = int(np.argmin(np.abs(zoom_f - 1.054e6)))
+    finals = (
         _final(1.054e6, Detector.QUASI_PEAK, 50.0),
         _final(1.054e6, Detector.CISPR_AVERAGE, 40.0),
     )
+    for level, want in ((60.0, Verdict.PASS), (55.0, Verdict.INCONCLUSIVE)):
+        zoom[k] = level
+        traces = (_coarse_prescan(), _trace(zoom.copy(), Detector.PEAK, zoom_f), *finals)
+        result = analyse_capture(Capture(traces=traces), FULL_RANGE)
+        assert result.verdict is want, level
+    assert {c.line: c.worst_frequency_hz for c in result.checks} == {"QP": 1.05e6, "AV": 1.05e6}
+
+
+def test_two_peak_traces_on_one_grid_do_not_settle_each_other() -> None:
+    """Max-hold and clear-write of one sweep: neither is finer, the higher stands."""
+    clear = np.full(COARSE.shape, 30.0)
+    traces = (
+        _coarse_prescan(),
+        _trace(clear, Detector.PEAK, COARSE),
+        _final(1.05e6, Detector.QUASI_PEAK, 35.0),
+        _final(1.05e6, Detector.CISPR_AVERAGE, 30.0),
+    )
     result = analyse_capture(Capture(traces=traces), FULL_RANGE)
-    assert result.verdict is Verdict.PASS
-    assert {c.line: c.worst_frequency_hz for c in result.checks} == {"QP": 1.054e6, "AV": 1.054e6}
+    assert result.verdict is Verdict.INCONCLUSIVE
+    assert {c.worst_frequency_hz for c in result.checks} == {1.05e6}
 
 
 def test_a_tighter_bound_half_a_coarse_step_away_does_not_settle() -> None:
@@ -168,3 +231,28 @@ def test_a_tighter_bound_half_a_coarse_step_away_does_not_settle() -> None:
     av = _av(analyse_capture(Capture(traces=traces), FULL_RANGE))
     assert av.verdict is Verdict.INCONCLUSIVE
     assert av.worst_frequency_hz == 1.05e6
+
+
+RADIATED = CheckSettings(limit_ids=("fcc-15.109-b",), distance_m=3.0, highest_frequency_hz=50e6)
+
+
+def test_an_analysers_default_1001_point_sweep_needs_more_than_one_final_per_bucket() -> None:
+    """1001 points over 30-1000 MHz: 970 kHz buckets against a 120 kHz QP final.
+
+    The peak reading 49 dBµV/m at 375.32 MHz, 3 dB over the 46.02 QP limit (47 CFR 15.109(a)),
+    is the maximum over 374.835-375.805 MHz. A final at the grid point reading 26 once gave
+    PASS; the emission may be 320 kHz away, where that final reads noise. Now INCONCLUSIVE,
+    naming the bucket's middle (120 kHz / 2 in from each end).
+    """
+    f = np.linspace(30e6, 1000e6, 1001)
+    level = np.full(f.shape, 25.0)
+    k = int(np.argmin(np.abs(f - 375.32e6)))
+    level[k] = 49.0
+    prescan = Trace(f, level, LevelUnit.DBUV_M, Detector.PEAK, "pk", rbw_hz=120e3)
+    final = Trace(np.array([f[k]]), np.array([26.0]), LevelUnit.DBUV_M, Detector.QUASI_PEAK, "qp")
+    final = dataclasses.replace(final, rbw_hz=120e3, dwell_s=1.0)
+    qp = analyse_capture(Capture(traces=(prescan, final)), RADIATED).checks[0]
+    assert (qp.line, qp.verdict) == ("QP", Verdict.INCONCLUSIVE)
+    assert qp.worst_frequency_hz == f[k]
+    assert qp.needs_ranges_hz == (pytest.approx((374.895e6, 375.745e6)),)
+    assert "across 374.895-375.745 MHz" in qp.needs
