@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import CaptureFormatError
-from ..frequency import FREQ_UNIT_SCALE
+from ..frequency import FREQ_UNIT_SCALE, format_hz
 from ..units import LEVEL_RANGE
 from ._files import read_bytes_capped
 
@@ -214,9 +214,21 @@ def drop_sentinel(level: NDArray[np.float64], sentinel: float, tol: float = 0.01
 
 
 def axis_disagreements(
-    stated: Mapping[str, tuple[float, int | None]], freq_hz: NDArray[np.float64]
+    stated: Mapping[str, tuple[float, int | None]],
+    freq_hz: NDArray[np.float64],
+    path: Path,
 ) -> list[str]:
-    """Warnings for header start/stop frequencies the data do not bear out.
+    """Warnings for header start/stop frequencies the data do not bear out; refuse an overrun.
+
+    The one rule of every reader that compares a header's span with its rows
+    (docs/formats.md "What every reader shares"):
+
+    - rows that run beyond the header's span by more than one point spacing (the spacing
+      of the rows at that end) are refused: the instrument says it swept no such
+      frequency, so the x values are not the frequencies the readings were taken at
+      (rounded or rescaled), and no reading of the trace can be placed on the limit;
+    - any other disagreement beyond 1 Hz + 1 ppm (rows that stop short of the span, or
+      overrun it by one spacing at most) is a warning: only the rows count as measured.
 
     Parameters
     ----------
@@ -224,22 +236,69 @@ def axis_disagreements(
         ``"start"``/``"stop"`` -> (frequency stated by the header [Hz], its 1-based line).
     freq_hz : ndarray
         The data's frequency axis (validated, non-empty). [Hz]
+    path : Path
+        The file, for the error.
 
     Returns
     -------
     list of str
         One warning per disagreement beyond 1 Hz + 1 ppm (``header stop frequency
-        5954600000 Hz (line 9) disagrees with the data, which run to 6000000000 Hz``).
+        2150000 Hz (line 4) disagrees with the data, which run to 1150000 Hz``).
+
+    Raises
+    ------
+    CaptureFormatError
+        Rows beyond the header's span by more than one point spacing.
     """
     out = []
     for which, got, verb in (("start", freq_hz[0], "start at"), ("stop", freq_hz[-1], "run to")):
         if which not in stated:
             continue
         value, line = stated[which]
-        if not abs(value - float(got)) <= 1.0 + 1e-6 * abs(float(got)):
-            where = f" (line {line})" if line else ""
-            out.append(
-                f"header {which} frequency {value:.10g} Hz{where} disagrees with the data, "
-                f"which {verb} {float(got):.10g} Hz"
+        if abs(value - float(got)) <= 1.0 + 1e-6 * abs(float(got)):
+            continue
+        overrun = float(value - got) if which == "start" else float(got - value)
+        spacing = _end_spacing(freq_hz, which)
+        if spacing is not None and overrun > spacing * (1 + 1e-6) + 1.0:
+            raise CaptureFormatError(
+                f"header {which} frequency {value:.10g} Hz but the rows {verb} "
+                f"{float(got):.10g} Hz, {format_hz(overrun)} beyond it (more than one point "
+                f"spacing, {format_hz(spacing)}): the readings' frequencies cannot be trusted"
+                f"{_rounded(stated, freq_hz)}; re-export the trace",
+                path,
+                line,
             )
+        where = f" (line {line})" if line else ""
+        out.append(
+            f"header {which} frequency {value:.10g} Hz{where} disagrees with the data, "
+            f"which {verb} {float(got):.10g} Hz"
+        )
     return out
+
+
+def _end_spacing(freq_hz: NDArray[np.float64], which: str) -> float | None:
+    """Return the rows' point spacing at the ``which`` (start/stop) end [Hz]; None for one row."""
+    if freq_hz.size < 2:
+        return None
+    return float(freq_hz[1] - freq_hz[0]) if which == "start" else float(freq_hz[-1] - freq_hz[-2])
+
+
+def _rounded(stated: Mapping[str, tuple[float, int | None]], freq_hz: NDArray[np.float64]) -> str:
+    """Return why the x values look rounded, or "".
+
+    `` (the rows step 3 MHz where the header's span over 1001 points gives 2.95456 MHz: x
+    values rounded?)``; "" when the rows are not evenly spaced, agree with the span, or step
+    more than 10 % away from it (not a rounding).
+    """
+    if "start" not in stated or "stop" not in stated or freq_hz.size < 2:
+        return ""
+    implied = (stated["stop"][0] - stated["start"][0]) / (freq_hz.size - 1)
+    step = float(freq_hz[-1] - freq_hz[0]) / (freq_hz.size - 1)
+    even = float(np.ptp(np.diff(freq_hz))) <= 1.0 + 1e-6 * step  # a linear sweep's rows
+    # a step within 10 % of the span's: rounded x values, not rows of another kind (time)
+    if not even or implied <= 0 or not 1e-6 < abs(step / implied - 1.0) < 0.1:
+        return ""
+    return (
+        f" (the rows step {format_hz(step)} where the header's span over {freq_hz.size} points "
+        f"gives {format_hz(implied)}: x values rounded?)"
+    )

@@ -80,7 +80,7 @@ def axis_notes(
         value = section_number(glob, f"{which}_hz", path)
         if value is not None:
             ends[which] = (value, glob.fields[f"{which}_hz"][1])
-    notes = axis_disagreements(ends, freq_hz)
+    notes = axis_disagreements(ends, freq_hz, path)
     if notes and not stated(merged, "x_unit"):
         notes[-1] += f" ({UNSTATED_X_UNIT})"
     return notes

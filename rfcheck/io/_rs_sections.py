@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..capture import Detector, Trace
+from ..errors import CaptureFormatError
 from ..frequency import format_hz
 from ._common import name_key
 from ._header import scaled_value
@@ -75,14 +76,31 @@ class Section:
     implicit: bool = False
 
 
+#: How a message names a canonical field: the key an R&S export writes for it (the error's
+#: line shows the exact one, e.g. ``Res BW`` for ``RBW``), never rfcheck's own field name.
+FILE_KEYS: dict[str, str] = {
+    "rbw_hz": "RBW",
+    "vbw_hz": "VBW",
+    "sweep_time_s": "SWT",
+    "dwell_s": "Meas Time",
+    "start_hz": "Start",
+    "stop_hz": "Stop",
+    "step_hz": "Step",
+}
+
+
 def section_number(sec: Section, key: str, path: Path) -> float | None:
-    """Return the section's ``key`` as a number in SI units; None when absent, AUTO or OFF."""
+    """Return the section's ``key`` as a number in SI units; None when absent, AUTO or OFF.
+
+    An error names the file's key (:data:`FILE_KEYS`) and its line.
+    """
     if key not in sec.fields:
         return None
     raw, line = sec.fields[key]
     if not raw or not raw[0] or raw[0].upper() in ("AUTO", "OFF", "---"):
         return None
-    return scaled_value(raw[0], raw[1] if len(raw) > 1 else "", path, line, key)
+    unit = raw[1] if len(raw) > 1 else ""
+    return scaled_value(raw[0], unit, path, line, FILE_KEYS.get(key, key))
 
 
 @dataclass(frozen=True)
@@ -132,10 +150,30 @@ def step_notes(scans: list[Section], traces: list[Trace], path: Path) -> list[st
     (a decimated or truncated export) or closer together are not what it states. The verdict
     follows the data as they are (their coverage, ``docs/verdict.md``), so this only tells
     the user: one note per scan, from the first trace with at least 3 points in its range.
+    The step is informational: a logarithmic one (``Step;1;%`` or ``Step Mode;LOG;``), or one
+    whose unit is not a frequency, is not compared (noted), never a reason to refuse the file.
     """
     notes = []
     for sec in scans:
-        step = section_number(sec, "step_hz", path)
+        if "step_hz" not in sec.fields:
+            continue
+        raw, line = sec.fields["step_hz"]
+        written = ";".join(["Step", *raw]).rstrip(";")
+        mode = sec.fields.get("step_mode", ([""], 0))[0]
+        if (len(raw) > 1 and raw[1].strip() == "%") or (mode and name_key(mode[0]) == "log"):
+            notes.append(
+                f"{sec.name}: '{written}' (line {line}) is a logarithmic step: the spacing of "
+                "its data points is not compared with it"
+            )
+            continue
+        try:
+            step = section_number(sec, "step_hz", path)
+        except CaptureFormatError as err:
+            notes.append(
+                f"{sec.name}: '{written}' (line {line}) not read ({err.message}): the spacing "
+                "of its data points is not compared with it"
+            )
+            continue
         if step is None or not step > 0:
             continue
         lo = section_number(sec, "start_hz", path)

@@ -33,6 +33,7 @@ from ._header import (
     read_header,
     split_fields,
 )
+from ._impedance import apply_impedance
 from ._lines import TextLines
 
 __all__ = [
@@ -400,5 +401,7 @@ def read_section_export(
         if (hz := _stated_hz(header, key)) is not None
     }
     for t in traces[:1]:  # one sweep: its traces share the header's span
-        warnings += axis_disagreements(span, t.freq_hz)
+        warnings += axis_disagreements(span, t.freq_hz, path)
+    ohm = next(((v[0], n) for key, v, n in header if key == "Impedance" and v), None)
+    traces = apply_impedance(traces, ohm, path, warnings)
     return SectionExport(fields, traces, warnings, metadata, timestamp)

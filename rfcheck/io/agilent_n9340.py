@@ -117,7 +117,7 @@ def read_agilent_n9340(path: Path) -> Capture:
         for which, canon in (("start", "start_hz"), ("stop", "stop_hz"))
         if canon in fields and (value := _number(fields, canon, path)) is not None
     }
-    warnings += axis_disagreements(stated, data[:, 0])
+    warnings += axis_disagreements(stated, data[:, 0], path)
     # a non-zero 'Ref Offset' is already in every level the instrument exported
     ref_offset = {k: metadata[k].split(" ")[0] for k in _APPLIED if k in metadata}
     warnings += level_offset_notes(ref_offset, _APPLIED)

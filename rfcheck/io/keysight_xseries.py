@@ -267,7 +267,7 @@ def _read_data(
         for which, canon in (("start", "start_hz"), ("stop", "stop_hz"))
         if (value := _number(fields, canon, path)) is not None
     }
-    disagreements = axis_disagreements(stated, data[:, 0])
+    disagreements = axis_disagreements(stated, data[:, 0], path)
     if disagreements and "x_unit" not in fields:
         disagreements[-1] += f" ({UNSTATED_X_UNIT})"
     warnings.extend(disagreements)

@@ -24,6 +24,12 @@ Detector: Spectrum ``[Trace Parameters]`` ``Detection,CISPRPk`` (``+Peak``, ``-P
 does, by its name, ``CISPR Avg Log``. A bare ``Avg``/``Average`` states no averaging scale:
 unknown, noted.
 
+Units: a value's unit cell is honoured (``Resolution Bandwidth,120,kHz``,
+``Scan Dwell Time,10,ms``, ``XStart,30,MHz``; an EMC-EMI range's ``Start Frequency,,150,kHz,``),
+and so is a ``[Trace]``'s ``XUnits`` (the rows' frequency unit). A unit the reader does not know
+is refused, naming the line and the key: a bandwidth in Hz/kHz/MHz/GHz, a time in
+s/ms/us/ns. A value with no unit cell is in Hz or s, as SignalVu writes them.
+
 Spectrum ``XStart``/``XStop`` that the data contradict are an error (swapped columns or a
 damaged file); EMC-EMI data that do not reach the enabled ranges' ``Start Frequency`` /
 ``Stop Frequency`` (by more than one point spacing) are noted, naming both spans (a cut file,
@@ -43,6 +49,8 @@ from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_det
 from ..errors import CaptureFormatError, UnitError
 from ..units import LevelUnit, parse_level_unit
 from ._common import (
+    FREQ_SCALE,
+    TIME_SCALE,
     check_frequency_axis,
     check_levels,
     name_key,
@@ -107,8 +115,19 @@ _FIELDS: dict[str, str] = {
     "Trace Processing Function": "mode",
     "Trace Description": "description",
     "Scan Dwell Time": "dwell_s",
-    "Sweep Time": "sweep_time_s",
 }
+# 'Sweep Time' stays in the metadata only: the acquisition time of an FFT analyser is not the
+# time each frequency point was measured (sweep time / points would understate the dwell).
+
+#: Canonical fields read as numbers -> the unit table of their unit cell and its base unit.
+_SCALED: dict[str, tuple[dict[str, float], str]] = {
+    "rbw_hz": (FREQ_SCALE, "Hz"),
+    "vbw_hz": (FREQ_SCALE, "Hz"),
+    "dwell_s": (TIME_SCALE, "s"),
+}
+
+#: EMC-EMI range rows whose cells are frequencies (``Start Frequency,,150,kHz,30,MHz,``).
+_RANGE_FREQ_KEYS = frozenset({"Start Frequency", "Stop Frequency", "RBW"})
 
 _FIRST_LINE_RE = re.compile(rb"^[^,\[\r\n]{1,60},\s*\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}")
 
@@ -154,13 +173,16 @@ def _sections(lines: list[str]) -> list[tuple[str, int, list[str]]]:
     return out
 
 
-def _trace_params(body: list[str]) -> tuple[str, dict[str, str]]:
-    """Name and canonical fields of one ``[Trace Parameters]`` block."""
+def _trace_params(body: list[str], start: int, path: Path) -> tuple[str, dict[str, str]]:
+    """Name and canonical fields of one ``[Trace Parameters]`` block (``body`` from ``start``).
+
+    A number's unit cell is applied (:func:`_in_base_unit`).
+    """
     name = body[0].strip() if body else ""
     fields: dict[str, str] = {}
     scan_detector = ""
     enabled = False
-    for line in body[1:]:
+    for n, line in enumerate(body[1:], start + 1):
         parts = [p.strip() for p in line.split(",")]
         if len(parts) < 2:
             continue
@@ -170,10 +192,51 @@ def _trace_params(body: list[str]) -> tuple[str, dict[str, str]]:
         elif k == "Detector Type" and enabled and not scan_detector:
             scan_detector = v
         elif k in _FIELDS and _FIELDS[k] not in fields and v:
-            fields[_FIELDS[k]] = v
+            unit = parts[2] if len(parts) > 2 else ""
+            fields[_FIELDS[k]] = _in_base_unit(k, v, unit, path, n)
     if scan_detector:
         fields["scan_detector"] = scan_detector
     return name, fields
+
+
+def _in_base_unit(key: str, value: str, unit: str, path: Path, line: int) -> str:
+    """Return the value of header ``key`` in Hz or s (a number in its unit cell ``unit``).
+
+    Fields that are not numbers with a unit (:data:`_SCALED`), values that are not numbers
+    (refused where the value is used) and values with no unit cell are returned as they are.
+
+    Raises
+    ------
+    CaptureFormatError
+        A unit cell the field's unit table does not hold (``Scan Dwell Time: unknown unit
+        'min' (expected s, ms, us or ns)``).
+    """
+    canon = _FIELDS.get(key, "rbw_hz" if key in _RANGE_FREQ_KEYS else "")
+    if canon not in _SCALED or not unit or not _looks_numeric(value):
+        return value
+    table, base = _SCALED[canon]
+    return repr(float(value) * _unit_scale(key, unit, table, path, line)) if unit != base else value
+
+
+def _unit_scale(key: str, unit: str, table: dict[str, float], path: Path, line: int) -> float:
+    """Return the multiplier of ``unit`` in ``table``, or refuse it naming ``key`` and ``line``."""
+    scale = table.get(unit.lower())
+    if scale is None:
+        known = "Hz, kHz, MHz or GHz" if table is FREQ_SCALE else "s, ms, us or ns"
+        raise CaptureFormatError(f"{key}: unknown unit {unit!r} (expected {known})", path, line)
+    return scale
+
+
+def _range_row(parts: list[str], path: Path, line: int) -> list[str]:
+    """Return an EMC-EMI range row with its frequency cells in Hz (``,,150,kHz,`` -> Hz)."""
+    if parts[0] not in _RANGE_FREQ_KEYS:
+        return parts
+    out = list(parts)
+    for k in range(2, len(out) - 1, 2):
+        out[k] = _in_base_unit(parts[0], out[k], out[k + 1], path, line)
+        if out[k + 1] and _looks_numeric(parts[k]):
+            out[k + 1] = "Hz"
+    return out
 
 
 def _header_value(parts: list[str]) -> str:
@@ -224,22 +287,23 @@ def read_tektronix(path: Path) -> Capture:
     ranges = EmcRanges()
     for name, start, body in _sections(lines):
         if name in ("Global Parameters", "Parameters"):
-            for line in body:
+            for n, line in enumerate(body, start):
                 parts = [p.strip() for p in line.split(",")]
                 if name == "Parameters":
-                    ranges.add(parts)
+                    ranges.add(_range_row(parts, path, n))
                 value = _header_value(parts)
+                unit = (
+                    parts[3]
+                    if len(parts) > 3 and parts[1] == ""
+                    else (parts[2] if len(parts) > 2 else "")
+                )
                 if parts[0] and value and parts[0] not in metadata:
-                    unit = (
-                        parts[3]
-                        if len(parts) > 3 and parts[1] == ""
-                        else (parts[2] if len(parts) > 2 else "")
-                    )
                     metadata[parts[0]] = f"{value} {unit}".strip()
                 if name == "Parameters" and parts[0] in _FIELDS and value:
+                    value = _in_base_unit(parts[0], value, unit, path, n)
                     params.setdefault(_FIELDS[parts[0]], value)
         elif name == "Trace Parameters":
-            tname, fields = _trace_params(body)
+            tname, fields = _trace_params(body, start, path)
             trace_params.setdefault(tname, fields)
         elif name == "Trace":
             per_range = ranges.rbws_differ(path)  # the RBW is then each range's (split below)
@@ -307,6 +371,7 @@ def _read_trace(
         warnings.append(f"trace {name!r} holds no points; dropped")
         return None
     if not rows:
+        _refuse_unread_row(header, body, start, name, path)
         raise CaptureFormatError(
             f"trace {name!r}: NumberPoints {n_points} but no data rows (file truncated?)", path
         )
@@ -319,6 +384,7 @@ def _read_trace(
         last_row_ended=last_row_ended,
     )
     if data.shape[0] != n_points:
+        _refuse_unread_row(header, body, start, name, path)
         raise CaptureFormatError(
             f"trace {name!r}: {data.shape[0]} data rows but NumberPoints is {n_points} "
             "(file truncated?)",
@@ -326,7 +392,7 @@ def _read_trace(
             start + i + data.shape[0] - 1,
         )
     freq, level = (data[:, 0], data[:, 1]) if freq_first else (data[:, 1], data[:, 0])
-    freq = np.ascontiguousarray(freq)
+    freq = np.ascontiguousarray(freq) * _x_scale(header, name, path)
     level = np.ascontiguousarray(level)
     check_frequency_axis(freq, path, f"trace {name!r} frequency axis")
     check_levels(level, path, f"trace {name!r} levels")
@@ -406,43 +472,93 @@ def _trace_head(path: Path, start: int, body: list[str]) -> tuple[str, LevelUnit
         ) from None
 
 
-def _trace_header(body: list[str], start: int) -> tuple[dict[str, tuple[str, int]], int]:
-    """``key,value`` lines after the head line: key -> (value, line), and the first data index."""
-    header: dict[str, tuple[str, int]] = {}
+#: A ``[Trace]`` header line: key -> (value, line, unit cell).
+_TraceHeader = dict[str, tuple[str, int, str]]
+
+
+def _trace_header(body: list[str], start: int) -> tuple[_TraceHeader, int]:
+    """``key,value[,unit]`` lines after the head line, and the index of the first data row."""
+    header: _TraceHeader = {}
     i = 1
     while i < len(body):
         parts = [p.strip() for p in body[i].split(",")]
         if not parts[0] or _looks_numeric(parts[0]):
             break
-        header[parts[0]] = (parts[1] if len(parts) > 1 else "", start + i)
+        value = parts[1] if len(parts) > 1 else ""
+        header[parts[0]] = (value, start + i, parts[2] if len(parts) > 2 else "")
         i += 1
     return header, i
 
 
-def _n_points(header: dict[str, tuple[str, int]], name: str, path: Path, start: int) -> int:
+def _x_scale(header: _TraceHeader, name: str, path: Path) -> float:
+    """Return the multiplier from the rows' frequency unit (``XUnits``; Hz if none) to Hz."""
+    if "XUnits" not in header or not header["XUnits"][0]:
+        return 1.0
+    unit, line, _ = header["XUnits"]
+    scale = FREQ_SCALE.get(unit.lower())
+    if scale is None:
+        raise CaptureFormatError(
+            f"trace {name!r}: XUnits {unit!r} is not a frequency unit (expected Hz, kHz, MHz "
+            "or GHz)",
+            path,
+            line,
+        )
+    return scale
+
+
+#: The ``[Trace]`` header keys SignalVu writes before the rows.
+_TRACE_KEYS = frozenset({"NumberPoints", "XStart", "XStop", "XUnits"})
+
+
+def _refuse_unread_row(
+    header: _TraceHeader, body: list[str], start: int, name: str, path: Path
+) -> None:
+    """Refuse a section with a row that does not start with a number, naming it.
+
+    Such a row (``np.float64(150000.0),40.0`` from a script) is taken for a header line:
+    one after the last key SignalVu writes before the rows (:data:`_TRACE_KEYS`) is a row
+    that does not read, not a cut file.
+    """
+    lines = sorted(line for _, line, _ in header.values())
+    known = [line for key, (_, line, _) in header.items() if key in _TRACE_KEYS]
+    after = [line for line in lines if line > max(known, default=start)]
+    if after:
+        text = body[after[0] - start].strip()
+        raise CaptureFormatError(
+            f"trace {name!r}: row {text[:60]!r} is not a pair of numbers", path, after[0]
+        )
+
+
+def _n_points(header: _TraceHeader, name: str, path: Path, start: int) -> int:
     if "NumberPoints" not in header:
         raise CaptureFormatError(f"trace {name!r}: no NumberPoints line", path, start)
-    np_text, np_line = header["NumberPoints"]
+    np_text, np_line, _ = header["NumberPoints"]
     n_float = parse_float(np_text, path, np_line, "NumberPoints")
     if not n_float.is_integer():
         raise CaptureFormatError(f"NumberPoints: not a count: {np_text!r}", path, np_line)
     return int(n_float)
 
 
-def _check_xrange(
-    header: dict[str, tuple[str, int]], freq: NDArray[np.float64], name: str, path: Path
-) -> None:
-    """XStart/XStop must match the data: a mismatch means swapped columns or damage."""
+def _check_xrange(header: _TraceHeader, freq: NDArray[np.float64], name: str, path: Path) -> None:
+    """XStart/XStop must match the data [Hz]: a mismatch means swapped columns or damage.
+
+    Each is in its own unit cell (``XStart,30,MHz``), else in ``XUnits``, else in Hz.
+    """
+    x_unit = header["XUnits"][0] if "XUnits" in header and header["XUnits"][0] else "Hz"
     for key, value in (("XStart", freq[0]), ("XStop", freq[-1])):
         if key in header:
-            stated = parse_float(header[key][0], path, header[key][1], key)
+            text, line, unit = header[key]
+            unit = unit or x_unit
+            stated = parse_float(text, path, line, key) * _unit_scale(
+                key, unit, FREQ_SCALE, path, line
+            )
             if not np.isclose(stated, value, rtol=1e-6, atol=1e-3):
                 raise CaptureFormatError(
-                    f"trace {name!r}: {key} {header[key][0]} Hz but the data has "
+                    f"trace {name!r}: {key} {text} {unit} but the data has "
                     f"{float(value)!r} Hz "
                     "(amplitude/frequency columns swapped or file damaged)",
                     path,
-                    header[key][1],
+                    line,
                 )
 
 

@@ -608,11 +608,11 @@ def test_rs_header_stop_disagreeing_with_data_is_a_warning(
     edited_fixture: Callable[..., Path],
 ) -> None:
     p = edited_fixture(
-        "rs/fsv_analyzer_single.CSV", "Stop;110000000.000000;", "Stop;105000000.000000;"
+        "rs/fsv_analyzer_single.CSV", "Stop;110000000.000000;", "Stop;120000000.000000;"
     )
     cap = load_capture(p)
-    assert cap.warnings == (
-        "header stop frequency 105000000 Hz (line 9) disagrees with the data, "
+    assert cap.warnings == (  # rows that stop short of the span (an overrun is refused)
+        "header stop frequency 120000000 Hz (line 9) disagrees with the data, "
         "which run to 110000000 Hz",
     )
 

@@ -343,7 +343,7 @@ def axis_notes(hdr: Header, freq: NDArray[np.float64], path: Path) -> list[str]:
         got = hdr.frequency(f"{which}_hz", path)
         if got is not None:
             stated[which] = got
-    return axis_disagreements(stated, freq)
+    return axis_disagreements(stated, freq, path)
 
 
 def make_capture(hdr: Header, traces: list[Trace], warnings: list[str]) -> Capture:
