@@ -69,7 +69,12 @@ _STAMP_RE = re.compile(r"^\d{1,2}:\d{2}:\d{2} \d{1,2}\.\d{1,2}\.\d{4}$")
 
 
 def _strip_block_prefix(raw: bytes) -> bytes:
-    """Remove a leading SCPI definite-length block header ``#<n><n digits>``."""
+    """Remove a leading SCPI definite-length block header ``#<n><n digits>``.
+
+    A UTF-8 byte-order mark before it (the file re-saved by an editor) goes with it.
+    """
+    if raw.startswith(b"\xef\xbb\xbf") and _PREFIX_RE.match(raw[3:]):
+        raw = raw[3:]
     m = _PREFIX_RE.match(raw)
     if m is None:
         return raw

@@ -551,6 +551,18 @@ def test_n9343_with_and_without_block_prefix_agree(fixture_file: Callable[[str],
     assert (a.rbw_hz, a.vbw_hz, a.sweep_time_s, a.unit) == (9e3, 30e3, 0.25, LevelUnit.DBUV)
 
 
+def test_n9343_block_prefix_after_a_byte_order_mark(
+    fixture_file: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """An editor's re-save puts a UTF-8 BOM before the SCPI block prefix: read all the same."""
+    p = tmp_path / "bom.CSV"
+    p.write_bytes(b"\xef\xbb\xbf" + fixture_file("keysight/n9343c_prefixed.CSV").read_bytes())
+    cap = load_capture(p)
+    assert cap.provenance is not None and cap.provenance.format == "keysight-n9343"
+    want = load_capture(fixture_file("keysight/n9343c_noprefix.CSV")).traces[0]
+    np.testing.assert_array_equal(cap.traces[0].level, want.level)
+
+
 @pytest.mark.parametrize(
     ("old", "new", "exc", "message", "line"),
     [
