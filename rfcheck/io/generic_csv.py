@@ -29,7 +29,11 @@ found in the column-header row; ``.`` is the decimal mark in every case)::
      MHz, GHz) is required: a bare ``frequency`` column is an error (never guessed).
    * Level columns: a label and a unit -- ``Peak (dBuV)``, ``level_dbuv``, ``QP [dBuV/m]``,
      ``avg_dbm``, ``level_dbuv_m``. Units: dBm, dBuV (dBµV), dBmV, dBuV/m, dBuA, V;
-     case-insensitive. Field strength (dBuV/m) may be written ``level_dbuv_m``,
+     case-insensitive. Converted as read, with a note (:class:`~rfcheck.units.LevelScale`):
+     dBpW, dBuW, dBW, W, mW, uW, nW to dBm (a power: dBm = dBpW - 90, 10·log10(P / 1 mW));
+     mV, uV to V; A, mA, uA, dBmA to dBuA (20·log10(I / 1 µA)); a current only in
+     brackets (``Level (A)``: ``trace_a`` names a trace); a power or current that is not
+     positive is an error. Field strength (dBuV/m) may be written ``level_dbuv_m``,
      ``level_dbuv/m``, ``level_dBuV/m``, ``level_dbuv_per_m`` (``_per_meter``,
      ``_per_metre``), ``level_dbuvm``, or in brackets ``(dBuV/m)``, ``(dBµV/m)``,
      ``(dB(uV/m))``, ``(dBuV per m)``, ``(dBuV_per_m)``. A unit the loader does not know
@@ -80,7 +84,7 @@ from ..capture import (
     parse_detector,
 )
 from ..errors import CaptureFormatError, UnitError
-from ..units import LevelUnit, parse_level_unit
+from ..units import LevelScale, LevelUnit, parse_scaled_level_unit
 from ._common import (
     FREQ_SCALE,
     TIME_SCALE,
@@ -342,9 +346,12 @@ def read_generic_csv(path: Path) -> Capture:
     delim = sep or _delimiter(lines[hi])
     names, kind, scale = _header_row(lines[hi], delim, path, hi + 1)
     notes: list[str] = []
-    columns, comment_used = _columns(names, kind, comments, path, hi + 1, notes)
+    scales: dict[int, LevelScale] = {}
+    columns, comment_used = _columns(names, kind, comments, path, hi + 1, notes, scales)
     data = read_table(path, path, skiprows=hi + 1, delimiter=delim, ncols=len(names), what="data")
     first_line = hi + 2  # the file line of the first data row (no blank line inside the block)
+    for j, conversion in scales.items():
+        _convert_column(data, j, conversion, columns[j - 1][0], path, first_line, notes)
     nums = {
         v: parse_float(comments[k], path, None, k)
         for k, v in _NUMERIC_KEYS.items()
@@ -404,6 +411,38 @@ def read_generic_csv(path: Path) -> Capture:
     )
 
 
+def _convert_column(
+    data: np.ndarray,
+    j: int,
+    scale: LevelScale,
+    label: str,
+    path: Path,
+    first_line: int,
+    notes: list[str],
+) -> None:
+    """Convert column ``j`` of ``data`` in place from ``scale``'s unit to rfcheck's, noted.
+
+    Raises
+    ------
+    CaptureFormatError
+        A non-finite or implausible level, or a linear power or current that is not positive.
+    """
+    what = f"column {label!r}"
+    check_levels(data[:, j], path, what, first_line)
+    i = scale.unconvertible(data[:, j])
+    if i is not None:
+        raise CaptureFormatError(
+            f"{what} is in {scale.written}, a magnitude, but reads {float(data[i, j]):g}: not "
+            f"positive, so it has no {scale.unit.value} value (a dB reading with the wrong unit?)",
+            path,
+            first_line + i,
+        )
+    data[:, j] = scale.convert(data[:, j])
+    notes.append(
+        f"{what}: levels in {scale.written} converted to {scale.unit.value} ({scale.rule})"
+    )
+
+
 def _unused_detector_comment(
     columns: list[tuple[str, LevelUnit | None, Detector]],
     comments: dict[str, str],
@@ -414,8 +453,8 @@ def _unused_detector_comment(
     The comment is the default for columns whose label names no detector (and states the
     scale of an average whose label states none); when it applies to no column, a label
     naming another detector (``Peak (dBuV)`` under ``# detector: cispr-average``) means the
-    file contradicts itself: the label is read, as documented, and the reader says which. Never silent, since a peak column read
-    as an average (or the reverse) moves a verdict.
+    file contradicts itself: the label is read, as documented, and the reader says which.
+    Never silent, since a peak column read as an average (or the reverse) moves a verdict.
     """
     stated = _detector(comments["detector"]) if "detector" in comments else None
     if stated is None or comment_used:
@@ -493,12 +532,16 @@ def _columns(
     path: Path,
     line: int,
     notes: list[str],
+    scales: dict[int, LevelScale],
 ) -> tuple[list[tuple[str, LevelUnit | None, Detector]], bool]:
     """(label, unit, detector) of each level column, the ``#`` comments giving defaults.
 
     Also whether some column took its detector from the ``# detector:`` comment. An average
     label that states no scale (``Avg``) takes the comment's detector when that is an
     average of some scale (``# detector: average``), else the log-average, noted in ``notes``.
+    A unit converted on reading (``W``, ``dBpW``, ``mV``: :class:`~rfcheck.units.LevelScale`)
+    gives the unit it becomes, and ``scales`` the column's conversion, by column index
+    (1 = the first level column).
     """
     default_unit = (
         _parse_unit(comments.get("unit"), path, None, "# unit") if "unit" in comments else None
@@ -506,16 +549,19 @@ def _columns(
     default_det = _detector(comments["detector"]) if "detector" in comments else None
     columns: list[tuple[str, LevelUnit | None, Detector]] = []
     comment_used = False
-    for name in names[1:]:
+    for j, name in enumerate(names[1:], 1):
         label, unit_text = _split_name(name)
-        unit = None
+        stated = None
         if unit_text is not None:
-            unit = _parse_unit(
+            stated = _parse_unit(
                 unit_text, path, line, f"column {name!r}", lenient=not _UNIT_IN_BRACKETS.match(name)
             )
-            if unit is None:
+            if stated is None:
                 label = name
-        unit = unit or default_unit
+        stated = stated or default_unit
+        if isinstance(stated, LevelScale):
+            scales[j] = stated
+        unit = stated.unit if isinstance(stated, LevelScale) else stated
         if kind == "time" and unit is None and label.lower() in _VOLT_LABELS:
             unit = LevelUnit.VOLT
         named, unscaled = _label_detector(label)
@@ -533,16 +579,24 @@ def _columns(
     return columns, comment_used
 
 
+#: Words an underscore suffix may end with that are no unit (``trace_a`` names a trace): a
+#: current is read from a bracketed unit only (``Level (A)``).
+_NOT_SUFFIX_UNITS = ("a", "amp", "amps", "ma", "ua")
+
+
 def _parse_unit(
     text: str | None, path: Path, line: int | None, what: str, *, lenient: bool = False
-) -> LevelUnit | None:
+) -> LevelUnit | LevelScale | None:
     """Parse a unit; ``lenient`` (underscore suffixes) returns None for non-unit words."""
     if text is None:
         return None
+    word = text.lower().replace("µ", "u").replace("μ", "u")
+    if lenient and word in _NOT_SUFFIX_UNITS:
+        return None
     try:
-        return parse_level_unit(text.replace("_", " "))  # 'dBuV_per_m' as 'dBuV per m'
+        return parse_scaled_level_unit(text.replace("_", " "))  # 'dBuV_per_m' as 'dBuV per m'
     except UnitError:
-        if lenient and not text.lower().startswith("db") and text.lower() not in ("v", "w", "mw"):
+        if lenient and not word.startswith("db"):
             return None
         raise CaptureFormatError(f"{what}: unknown level unit {text!r}", path, line) from None
 

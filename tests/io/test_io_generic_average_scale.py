@@ -117,8 +117,7 @@ def test_check_of_a_bare_average_under_the_av_limit_is_no_pass(tmp_path: Path) -
 def test_check_of_a_bare_average_over_the_av_limit_fails(tmp_path: Path) -> None:
     path = tmp_path / "scan.csv"
     path.write_text(
-        "# rbw_hz: 9000\nFrequency (MHz),Peak (dBuV),Avg (dBuV)\n"
-        + ROWS.replace(",40.0", ",50.0")
+        "# rbw_hz: 9000\nFrequency (MHz),Peak (dBuV),Avg (dBuV)\n" + ROWS.replace(",40.0", ",50.0")
     )
     args = ["check", str(path), "--limit", "fcc-15.107-b", "--range", "900k-1.1M"]
     result = CliRunner().invoke(main, args)
