@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
@@ -22,7 +23,9 @@ from .errors import UnitError
 
 __all__ = [
     "LevelUnit",
+    "LevelScale",
     "parse_level_unit",
+    "parse_scaled_level_unit",
     "DBM_TO_DBUV_50OHM",
     "DBMV_TO_DBUV",
     "LEVEL_RANGE",
@@ -97,12 +100,151 @@ def parse_level_unit(text: str) -> LevelUnit:
     UnitError
         The string names no known level unit (e.g. ``W``, ``dBc``, empty).
     """
-    key = text.strip().replace("µ", "u").replace("μ", "u").replace("\u00c2", "")
-    key = re.sub(r"[\s()\[\]]", "", key).lower()
+    key = _unit_key(text)
     if key in _UNIT_ALIASES:
         return _UNIT_ALIASES[key]
     raise UnitError(
         f"unknown level unit {text.strip()!r} (known: dBm, dBuV, dBmV, dBuV/m, dBuA, V)"
+    )
+
+
+@dataclass(frozen=True)
+class LevelScale:
+    """A level unit instruments write that rfcheck converts, on reading, into a :class:`LevelUnit`.
+
+    Every conversion is exact and needs no impedance: a power (dBpW, dBµW, dBW, W, mW, µW,
+    nW) becomes dBm, a voltage (mV, µV) V, a current (A, mA, µA, dBmA) dBµA.
+
+    Attributes
+    ----------
+    written : str
+        The unit's printed spelling (``dBpW``, ``mW``, ``µV``).
+    unit : LevelUnit
+        The unit the levels become.
+    rule : str
+        The conversion, for the reader's note (``dBm = dBpW - 90``).
+    db_per_decade : float
+        0 for a dB unit or a voltage (no logarithm); 10 for a linear power, 20 for a linear
+        current (``level = db_per_decade · log10(x) + offset_db``). [dB]
+    offset_db : float
+        The dB added (dB units and linear powers and currents). [dB]
+    factor : float
+        A voltage's multiplier to volts (1e-3 for mV).
+    """
+
+    written: str
+    unit: LevelUnit
+    rule: str
+    db_per_decade: float = 0.0
+    offset_db: float = 0.0
+    factor: float = 1.0
+
+    def convert(self, level: ArrayLike) -> NDArray[np.float64]:
+        """Return ``level`` [``written``] in :attr:`unit`.
+
+        Raises
+        ------
+        UnitError
+            A linear power or current that is not positive (it has no dB value: a dB
+            reading with the wrong unit?), naming the first such point (1-based).
+        """
+        arr = np.asarray(level, dtype=float)
+        if self.unit is LevelUnit.VOLT:
+            scaled: NDArray[np.float64] = arr * self.factor
+            return scaled
+        if not self.db_per_decade:
+            shifted: NDArray[np.float64] = arr + self.offset_db
+            return shifted
+        i = self.unconvertible(arr)
+        if i is not None:
+            raise UnitError(
+                f"a level in {self.written} must be positive to convert to {self.unit.value}, "
+                f"got {float(arr[i]):g} at point {i + 1} (a dB reading with the wrong unit?)"
+            )
+        converted: NDArray[np.float64] = self.db_per_decade * np.log10(arr) + self.offset_db
+        return converted
+
+    def unconvertible(self, level: ArrayLike) -> int | None:
+        """Return the index of the first level :meth:`convert` refuses, or None.
+
+        A linear power or current must be positive (it has a logarithm); other units take
+        any level.
+        """
+        if not self.db_per_decade:
+            return None
+        bad = ~(np.asarray(level, dtype=float) > 0)
+        return int(np.argmax(bad)) if bad.any() else None
+
+
+def _db(written: str, unit: LevelUnit, offset_db: float) -> LevelScale:
+    sign = "+" if offset_db > 0 else "-"
+    rule = f"{unit.value} = {written} {sign} {abs(offset_db):g}"
+    return LevelScale(written, unit, rule, offset_db=offset_db)
+
+
+def _power(written: str, offset_db: float) -> LevelScale:
+    """Return a linear power's scale: dBm = 10·log10(P [written]) + ``offset_db`` (30 for W)."""
+    rule = "dBm = 10·log10(P / 1 mW)"
+    return LevelScale(written, LevelUnit.DBM, rule, db_per_decade=10.0, offset_db=offset_db)
+
+
+def _current(written: str, offset_db: float) -> LevelScale:
+    """Return a linear current's scale: dBµA = 20·log10(I [written]) + ``offset_db``."""
+    rule = "dBµA = 20·log10(I / 1 µA)"
+    return LevelScale(written, LevelUnit.DBUA, rule, db_per_decade=20.0, offset_db=offset_db)
+
+
+def _volts(written: str, factor: float, per_volt: str) -> LevelScale:
+    return LevelScale(written, LevelUnit.VOLT, f"V = {written} / {per_volt}", factor=factor)
+
+
+#: Units converted on reading (:func:`parse_scaled_level_unit`), keyed as
+#: :func:`parse_level_unit` keys its units.
+_SCALED_ALIASES: dict[str, LevelScale] = {
+    "dbpw": _db("dBpW", LevelUnit.DBM, -90.0),
+    "dbuw": _db("dBµW", LevelUnit.DBM, -30.0),
+    "dbw": _db("dBW", LevelUnit.DBM, 30.0),
+    "w": _power("W", 30.0),
+    "watt": _power("W", 30.0),
+    "watts": _power("W", 30.0),
+    "mw": _power("mW", 0.0),
+    "uw": _power("µW", -30.0),
+    "nw": _power("nW", -60.0),
+    "mv": _volts("mV", 1e-3, "1000"),
+    "uv": _volts("µV", 1e-6, "1000000"),
+    "a": _current("A", 120.0),
+    "amp": _current("A", 120.0),
+    "amps": _current("A", 120.0),
+    "ma": _current("mA", 60.0),
+    "ua": _current("µA", 0.0),
+    "dbma": _db("dBmA", LevelUnit.DBUA, 60.0),
+}
+
+
+def _unit_key(text: str) -> str:
+    key = text.strip().replace("µ", "u").replace("μ", "u").replace("\u00c2", "")
+    return re.sub(r"[\s()\[\]]", "", key).lower()
+
+
+def parse_scaled_level_unit(text: str) -> LevelUnit | LevelScale:
+    """Parse a level unit, also one rfcheck converts on reading (:class:`LevelScale`).
+
+    Accepts what :func:`parse_level_unit` accepts, and dBpW, dBµW, dBW, W, mW, µW, nW (powers:
+    to dBm), mV, µV (to V), A, mA, µA, dBmA (currents: to dBµA); case-insensitive.
+
+    Raises
+    ------
+    UnitError
+        The string names no level unit of either kind.
+    """
+    key = _unit_key(text)
+    if key in _UNIT_ALIASES:
+        return _UNIT_ALIASES[key]
+    if key in _SCALED_ALIASES:
+        return _SCALED_ALIASES[key]
+    raise UnitError(
+        f"unknown level unit {text.strip()!r} (known: dBm, dBuV, dBmV, dBuV/m, dBuA, V; "
+        "converted: dBpW, dBuW, dBW, W, mW, uW, nW, mV, uV, A, mA, uA, dBmA)"
     )
 
 

@@ -29,15 +29,25 @@ found in the column-header row; ``.`` is the decimal mark in every case)::
      MHz, GHz) is required: a bare ``frequency`` column is an error (never guessed).
    * Level columns: a label and a unit -- ``Peak (dBuV)``, ``level_dbuv``, ``QP [dBuV/m]``,
      ``avg_dbm``, ``level_dbuv_m``. Units: dBm, dBuV (dBµV), dBmV, dBuV/m, dBuA, V;
-     case-insensitive. Field strength (dBuV/m) may be written ``level_dbuv_m``,
+     case-insensitive. Converted as read, with a note (:class:`~rfcheck.units.LevelScale`):
+     dBpW, dBuW, dBW, W, mW, uW, nW to dBm (a power: dBm = dBpW - 90, 10·log10(P / 1 mW));
+     mV, uV to V; A, mA, uA, dBmA to dBuA (20·log10(I / 1 µA)); a current only in
+     brackets (``Level (A)``: ``trace_a`` names a trace); a power or current that is not
+     positive is an error. Field strength (dBuV/m) may be written ``level_dbuv_m``,
      ``level_dbuv/m``, ``level_dBuV/m``, ``level_dbuv_per_m`` (``_per_meter``,
      ``_per_metre``), ``level_dbuvm``, or in brackets ``(dBuV/m)``, ``(dBµV/m)``,
      ``(dB(uV/m))``, ``(dBuV per m)``, ``(dBuV_per_m)``. A unit the loader does not know
      (``level_dbw_m``, ``level_dbuv_per_ft``) is an error naming the column. A column
      without a unit takes the ``# unit:`` comment, else stays ``None`` (state it with
      ``--unit``). The label gives the detector when it names one: ``peak``/``pk``,
-     ``qp``/``quasi-peak``, ``avg``/``average``, ``cavg``/``cispr-average``, ``rms``,
-     ``sample``...; else the ``# detector:`` comment; else unknown.
+     ``qp``/``quasi-peak``, ``cavg``/``cav``/``cispr-av``/``cispr-average``, ``rms``,
+     ``log avg``, ``sample``...; else the ``# detector:`` comment; else unknown. A bare
+     ``avg``/``average``/``av`` names an average but not its scale (log, power or
+     voltage): a word beside it states it (``Avg (linear)``, ``lin avg``, ``average
+     voltage``: the voltage average; ``log avg``: the log-average; ``avg power``: rms),
+     else a ``# detector:`` comment naming an average (``average``, ``cispr-average``,
+     ``log-average``, ``rms``); else it is read as a log-average, a lower bound of every
+     line, with a note.
 3. **Data rows**: numbers only, the same count of fields as the header (trailing empty
    fields are tolerated), frequencies strictly increasing, no NaN.
 
@@ -74,7 +84,7 @@ from ..capture import (
     parse_detector,
 )
 from ..errors import CaptureFormatError, UnitError
-from ..units import LevelUnit, parse_level_unit
+from ..units import LevelScale, LevelUnit, parse_scaled_level_unit
 from ._common import (
     FREQ_SCALE,
     TIME_SCALE,
@@ -251,6 +261,59 @@ def _detector(label: str) -> Detector | None:
     return None
 
 
+#: Words beside an average label that state its scale (``Avg (linear)``, ``Log Avg``,
+#: ``Average power``): the detector the average then is (``io/_average_type.py``).
+_AVERAGE_SCALES: dict[str, Detector] = {
+    "linear": Detector.AVERAGE,
+    "lin": Detector.AVERAGE,
+    "voltage": Detector.AVERAGE,
+    "volt": Detector.AVERAGE,
+    "scalar": Detector.AVERAGE,
+    "log": Detector.LOG_AVERAGE,
+    "logpower": Detector.LOG_AVERAGE,
+    "logpwr": Detector.LOG_AVERAGE,
+    "video": Detector.LOG_AVERAGE,
+    "power": Detector.RMS,
+    "pwr": Detector.RMS,
+    "rms": Detector.RMS,
+}
+#: Detectors a ``# detector:`` comment may give an average column whose label states no scale.
+_AVERAGE_FAMILY = (
+    Detector.AVERAGE,
+    Detector.CISPR_AVERAGE,
+    Detector.LOG_AVERAGE,
+    Detector.RMS,
+    Detector.RMS_AVERAGE,
+)
+
+
+def _label_detector(label: str) -> tuple[Detector | None, bool]:
+    """Return the detector a column label names, and whether it is an average of unstated scale.
+
+    ``Avg``, ``Average`` and ``AV`` name an average but not its scale: an analyser averages
+    log (dB) values, power or voltage, and only the voltage average is the average detector.
+    A word beside it states the scale (``Avg (linear)`` the voltage average, ``Log Avg`` the
+    log-average, ``Avg power`` the rms); without one, the second value is True.
+    """
+    det = _detector(label)
+    if det is not Detector.AVERAGE:
+        return det, False
+    for word in re.findall(r"[a-z0-9]+", label.lower()):
+        if word in _AVERAGE_SCALES:
+            return _AVERAGE_SCALES[word], False
+    return det, True
+
+
+def _unscaled_average_note(label: str) -> str:
+    return (
+        f"column {label!r} names an average but not its scale, and an analyser's average is "
+        "often of log (dB) values, up to 20 dB below the linear average of a bursty emission: "
+        "read as a log-average, a lower bound of every limit line (a reading above the limit "
+        "still fails); for the linear (voltage) average write '# detector: average' or a label "
+        "such as 'Avg (linear)' or 'CISPR-AV'"
+    )
+
+
 def read_generic_csv(path: Path) -> Capture:
     """Read a generic CSV capture (see the module docstring for the format).
 
@@ -282,9 +345,13 @@ def read_generic_csv(path: Path) -> Capture:
     comments = _comments(lines[:hi], path)
     delim = sep or _delimiter(lines[hi])
     names, kind, scale = _header_row(lines[hi], delim, path, hi + 1)
-    columns = _columns(names, kind, comments, path, hi + 1)
+    notes: list[str] = []
+    scales: dict[int, LevelScale] = {}
+    columns, comment_used = _columns(names, kind, comments, path, hi + 1, notes, scales)
     data = read_table(path, path, skiprows=hi + 1, delimiter=delim, ncols=len(names), what="data")
     first_line = hi + 2  # the file line of the first data row (no blank line inside the block)
+    for j, conversion in scales.items():
+        _convert_column(data, j, conversion, columns[j - 1][0], path, first_line, notes)
     nums = {
         v: parse_float(comments[k], path, None, k)
         for k, v in _NUMERIC_KEYS.items()
@@ -306,12 +373,16 @@ def read_generic_csv(path: Path) -> Capture:
     if kind == "time":
         series = _time_series(path, axis_values, data, columns, nums, first_line)
         return Capture(
-            time_series=series, instrument=inst, timestamp=timestamp, metadata=dict(comments)
+            time_series=series,
+            instrument=inst,
+            timestamp=timestamp,
+            metadata=dict(comments),
+            warnings=tuple(notes),
         )
     check_frequency_axis(axis_values, path)
     mode = _MODES.get(re.sub(r"[^a-z]", "", comments.get("mode", "").lower()), TraceMode.UNKNOWN)
     traces = []
-    warnings: list[str] = _unused_detector_comment(columns, comments)
+    warnings = [*notes, *_unused_detector_comment(columns, comments, comment_used)]
     for j, (label, unit, det) in enumerate(columns, 1):
         level = np.ascontiguousarray(data[:, j])
         check_levels(level, path, f"column {label!r}", first_line)
@@ -340,19 +411,53 @@ def read_generic_csv(path: Path) -> Capture:
     )
 
 
+def _convert_column(
+    data: np.ndarray,
+    j: int,
+    scale: LevelScale,
+    label: str,
+    path: Path,
+    first_line: int,
+    notes: list[str],
+) -> None:
+    """Convert column ``j`` of ``data`` in place from ``scale``'s unit to rfcheck's, noted.
+
+    Raises
+    ------
+    CaptureFormatError
+        A non-finite or implausible level, or a linear power or current that is not positive.
+    """
+    what = f"column {label!r}"
+    check_levels(data[:, j], path, what, first_line)
+    i = scale.unconvertible(data[:, j])
+    if i is not None:
+        raise CaptureFormatError(
+            f"{what} is in {scale.written}, a magnitude, but reads {float(data[i, j]):g}: not "
+            f"positive, so it has no {scale.unit.value} value (a dB reading with the wrong unit?)",
+            path,
+            first_line + i,
+        )
+    data[:, j] = scale.convert(data[:, j])
+    notes.append(
+        f"{what}: levels in {scale.written} converted to {scale.unit.value} ({scale.rule})"
+    )
+
+
 def _unused_detector_comment(
-    columns: list[tuple[str, LevelUnit | None, Detector]], comments: dict[str, str]
+    columns: list[tuple[str, LevelUnit | None, Detector]],
+    comments: dict[str, str],
+    comment_used: bool,
 ) -> list[str]:
     """Say so when ``# detector:`` applies to no column and a column's label contradicts it.
 
-    The comment is the default for columns whose label names no detector; when every label
-    names one, it applies to none, and a label naming another detector (``Peak (dBuV)``
-    under ``# detector: cispr-average``) means the file contradicts itself: the label is
-    read, as documented, and the reader says which. Never silent, since a peak column read
-    as an average (or the reverse) moves a verdict.
+    The comment is the default for columns whose label names no detector (and states the
+    scale of an average whose label states none); when it applies to no column, a label
+    naming another detector (``Peak (dBuV)`` under ``# detector: cispr-average``) means the
+    file contradicts itself: the label is read, as documented, and the reader says which.
+    Never silent, since a peak column read as an average (or the reverse) moves a verdict.
     """
     stated = _detector(comments["detector"]) if "detector" in comments else None
-    if stated is None or any(_detector(label) is None for label, _, _ in columns):
+    if stated is None or comment_used:
         return []
     other = [(label, det) for label, _, det in columns if det is not stated]
     if not other:
@@ -421,41 +526,77 @@ def _header_row(row: str, delim: str, path: Path, line: int) -> tuple[list[str],
 
 
 def _columns(
-    names: list[str], kind: str, comments: dict[str, str], path: Path, line: int
-) -> list[tuple[str, LevelUnit | None, Detector]]:
-    """(label, unit, detector) of each level column, the ``#`` comments giving defaults."""
+    names: list[str],
+    kind: str,
+    comments: dict[str, str],
+    path: Path,
+    line: int,
+    notes: list[str],
+    scales: dict[int, LevelScale],
+) -> tuple[list[tuple[str, LevelUnit | None, Detector]], bool]:
+    """(label, unit, detector) of each level column, the ``#`` comments giving defaults.
+
+    Also whether some column took its detector from the ``# detector:`` comment. An average
+    label that states no scale (``Avg``) takes the comment's detector when that is an
+    average of some scale (``# detector: average``), else the log-average, noted in ``notes``.
+    A unit converted on reading (``W``, ``dBpW``, ``mV``: :class:`~rfcheck.units.LevelScale`)
+    gives the unit it becomes, and ``scales`` the column's conversion, by column index
+    (1 = the first level column).
+    """
     default_unit = (
         _parse_unit(comments.get("unit"), path, None, "# unit") if "unit" in comments else None
     )
     default_det = _detector(comments["detector"]) if "detector" in comments else None
     columns: list[tuple[str, LevelUnit | None, Detector]] = []
-    for name in names[1:]:
+    comment_used = False
+    for j, name in enumerate(names[1:], 1):
         label, unit_text = _split_name(name)
-        unit = None
+        stated = None
         if unit_text is not None:
-            unit = _parse_unit(
+            stated = _parse_unit(
                 unit_text, path, line, f"column {name!r}", lenient=not _UNIT_IN_BRACKETS.match(name)
             )
-            if unit is None:
+            if stated is None:
                 label = name
-        unit = unit or default_unit
+        stated = stated or default_unit
+        if isinstance(stated, LevelScale):
+            scales[j] = stated
+        unit = stated.unit if isinstance(stated, LevelScale) else stated
         if kind == "time" and unit is None and label.lower() in _VOLT_LABELS:
             unit = LevelUnit.VOLT
-        det = _detector(label) or default_det or Detector.UNKNOWN
+        named, unscaled = _label_detector(label)
+        if named is None:
+            det = default_det or Detector.UNKNOWN
+            comment_used = comment_used or default_det is not None
+        elif unscaled and default_det in _AVERAGE_FAMILY:
+            det, comment_used = default_det, True  # the comment states the average's scale
+        elif unscaled:
+            det = Detector.LOG_AVERAGE
+            notes.append(_unscaled_average_note(label or name))
+        else:
+            det = named
         columns.append((label or name, unit, det))
-    return columns
+    return columns, comment_used
+
+
+#: Words an underscore suffix may end with that are no unit (``trace_a`` names a trace): a
+#: current is read from a bracketed unit only (``Level (A)``).
+_NOT_SUFFIX_UNITS = ("a", "amp", "amps", "ma", "ua")
 
 
 def _parse_unit(
     text: str | None, path: Path, line: int | None, what: str, *, lenient: bool = False
-) -> LevelUnit | None:
+) -> LevelUnit | LevelScale | None:
     """Parse a unit; ``lenient`` (underscore suffixes) returns None for non-unit words."""
     if text is None:
         return None
+    word = text.lower().replace("µ", "u").replace("μ", "u")
+    if lenient and word in _NOT_SUFFIX_UNITS:
+        return None
     try:
-        return parse_level_unit(text.replace("_", " "))  # 'dBuV_per_m' as 'dBuV per m'
+        return parse_scaled_level_unit(text.replace("_", " "))  # 'dBuV_per_m' as 'dBuV per m'
     except UnitError:
-        if lenient and not text.lower().startswith("db") and text.lower() not in ("v", "w", "mw"):
+        if lenient and not word.startswith("db"):
             return None
         raise CaptureFormatError(f"{what}: unknown level unit {text!r}", path, line) from None
 

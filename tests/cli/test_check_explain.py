@@ -29,7 +29,7 @@ def _capture(path: Path, qp_at_spike: float, background: float = 30.0) -> Path:
     """
     f = np.unique(np.round(np.concatenate([np.arange(0.15, 30.0 + 1e-9, 0.005), [SPIKE_MHZ]]), 6))
     qp = np.where(f == SPIKE_MHZ, qp_at_spike, background)
-    lines = ["# rbw_hz: 9000", "Frequency (MHz),QP (dBuV),AVG (dBuV)"]
+    lines = ["# rbw_hz: 9000", "# detector: average", "Frequency (MHz),QP (dBuV),AVG (dBuV)"]
     lines += [f"{a:.6f},{b:.2f},20.00" for a, b in zip(f, qp, strict=True)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

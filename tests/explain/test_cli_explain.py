@@ -358,7 +358,8 @@ def test_explain_takes_the_setups_decision_rule_and_u_lab(tmp_path: Path) -> Non
     level = np.where(np.isclose(f_mhz, 10000.0), 51.0, 30.0)
     rows = "".join(f"{f:.3f},{v:.2f}\n" for f, v in zip(f_mhz, level, strict=True))
     path = tmp_path / "av.csv"
-    path.write_text("# rbw_hz: 1000000\n# dwell_s: 1\nFrequency (MHz),AV (dBuV/m)\n" + rows)
+    head = "# rbw_hz: 1000000\n# dwell_s: 1\n# detector: average\nFrequency (MHz),AV (dBuV/m)\n"
+    path.write_text(head + rows)
     setup = tmp_path / "setup.toml"
     setup.write_text(
         '[dut]\nhighest_internal_frequency_hz = 3e9\n[check]\nlimits = ["fcc-15.109-b"]\n'

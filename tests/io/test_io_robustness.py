@@ -42,7 +42,7 @@ BAD_INPUTS: dict[str, tuple[bytes, tuple[str, ...]]] = {
         b"Frequency (MHz),Peak (dBuV),QP (dBuV)\n1,50,40\n2,51,41,7\n",
         ("row has 4 fields, expected 3", ":3:"),
     ),
-    "unknown_unit.csv": (b"Frequency (MHz),Peak (dBW)\n1,50\n", ("unknown level unit 'dBW'",)),
+    "unknown_unit.csv": (b"Frequency (MHz),Peak (dBc)\n1,50\n", ("unknown level unit 'dBc'",)),
     "utf16.csv": (("\ufeff" + GOOD).encode("utf-16-le"), ("UTF-16",)),
     # without a BOM detection cannot name the encoding, but it must still be one clean line
     "utf16_nobom.csv": (GOOD.encode("utf-16-le"), ("UTF-16", "unrecognised capture format")),

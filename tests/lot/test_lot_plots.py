@@ -51,14 +51,14 @@ def test_measures_follows_the_detector_table(trace: str, line: str, expected: bo
 def test_av_panel_draws_each_units_video_average_trace(
     tmp_path: Path, csv_writer: Callable[..., Path]
 ) -> None:
-    """The AV panel draws the ``AV (dBuV)`` columns the AV statistics read.
+    """The AV panel draws the ``AV (linear) (dBuV)`` columns the AV statistics read.
 
-    A generic CSV's ``AV (dBuV)`` column is detector ``average``, which measures the
+    A generic CSV's ``AV (linear) (dBuV)`` column is detector ``average``, which measures the
     ``cispr-average`` line of 15.107(b): the statistics use it, so the AV panel draws it (it
     showed the limit and the 80/80 marks only).
     """
     for i, av in enumerate(AV_1M, 1):
-        csv_writer(tmp_path / f"u{i}_L1.csv", {"QP": {1e6: av + 8.0}, "AV": {1e6: av}})
+        csv_writer(tmp_path / f"u{i}_L1.csv", {"QP": {1e6: av + 8.0}, "AV (linear)": {1e6: av}})
     (tmp_path / "setup.toml").write_text(SETUP, encoding="ascii")
     result = run_lot(tmp_path, "u1", load_setup(tmp_path / "setup.toml"))
     av_rows = [r for r in result.statistics if r.line == "AV"]
@@ -79,9 +79,9 @@ def test_a_unit_missing_a_port_is_labelled_identity_not_shown(
 ) -> None:
     """u3 has no L2 capture: its L1 trace is 'identity not shown', not 'not identical'."""
     for i, av in enumerate(AV_1M, 1):
-        csv_writer(tmp_path / f"u{i}_L1.csv", {"QP": {1e6: av + 8.0}, "AV": {1e6: av}})
+        csv_writer(tmp_path / f"u{i}_L1.csv", {"QP": {1e6: av + 8.0}, "AV (linear)": {1e6: av}})
         if i < 3:
-            l2 = {"QP": {1e6: av + 8.0}, "AV": {1e6: av}}
+            l2 = {"QP": {1e6: av + 8.0}, "AV (linear)": {1e6: av}}
             csv_writer(tmp_path / f"u{i}_L2.csv", l2, floor=-21.0)  # not the L1 file's bytes
     (tmp_path / "setup.toml").write_text(SETUP, encoding="ascii")
     result = run_lot(tmp_path, "u1", load_setup(tmp_path / "setup.toml"))
@@ -154,7 +154,7 @@ def test_a_line_no_unit_is_judged_against_gets_no_panel(
 def _identical_lot(folder: Path, n: int, csv_writer: Callable[..., Path]) -> LotResult:
     for i in range(1, n + 1):
         av = 40.0 + 0.1 * i
-        csv_writer(folder / f"u{i}_L1.csv", {"QP": {1e6: av + 8.0}, "AV": {1e6: av}})
+        csv_writer(folder / f"u{i}_L1.csv", {"QP": {1e6: av + 8.0}, "AV (linear)": {1e6: av}})
     (folder / "setup.toml").write_text(SETUP, encoding="ascii")
     return run_lot(folder, "u1", load_setup(folder / "setup.toml"))
 

@@ -469,7 +469,8 @@ def _av_scan(path: Path, peaks: Mapping[float, float]) -> None:
     f_mhz = [1000.0 + i for i in range(25001)]
     av = [peaks.get(f, 30.0) for f in f_mhz]
     rows = "".join(f"{f:.3f},{a + 5.0:.2f},{a:.2f}\n" for f, a in zip(f_mhz, av, strict=True))
-    head = "# rbw_hz: 1000000\n# dwell_s: 1\nFrequency (MHz),Peak (dBuV/m),AV (dBuV/m)\n"
+    head = "# rbw_hz: 1000000\n# dwell_s: 1\n# detector: average\n"
+    head += "Frequency (MHz),Peak (dBuV/m),AV (dBuV/m)\n"
     path.write_text(head + rows)
 
 

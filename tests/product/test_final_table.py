@@ -87,7 +87,7 @@ def test_av_column_takes_the_measured_average_not_the_peak_bound(
         CONDUCTED_MHZ,
         {
             "Peak (dBuV)": _bump(CONDUCTED_MHZ, 30.0, 50.0, F_EMISSION_MHZ),
-            "Avg (dBuV)": np.full(CONDUCTED_MHZ.shape, 10.0),
+            "Avg (linear) (dBuV)": np.full(CONDUCTED_MHZ.shape, 10.0),
         },
     )
     unit = _unit(rig, tmp_path)

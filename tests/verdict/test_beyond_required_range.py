@@ -205,7 +205,7 @@ def test_explain_says_no_reading_lies_where_a_line_is_required(tmp_path: Path) -
     ) in res.output
 
 
-def _av_scan(path: Path, peaks: dict[float, float], column: str = "AV") -> Path:
+def _av_scan(path: Path, peaks: dict[float, float], column: str = "AV (linear)") -> Path:
     """Write a 1-26 GHz scan (1 MHz RBW), 30 dBµV/m floor, ``peaks`` {MHz: dBµV/m}."""
     f_mhz = np.round(np.arange(1000.0, 26000.0 + 1e-6, 1.0), 3)
     level = np.full(f_mhz.shape, 30.0)
@@ -337,7 +337,7 @@ def test_a_report_under_a_rule_shows_the_effective_margin_of_a_passing_line(
     """
     av = _av_scan(tmp_path / "av.csv", {3000.0: 50.0})
     lines = av.read_text().splitlines()
-    both = [*lines[:2], "Frequency (MHz),Peak (dBuV/m),AV (dBuV/m)"]
+    both = [*lines[:2], "Frequency (MHz),Peak (dBuV/m),AV (linear) (dBuV/m)"]
     for row in lines[3:]:
         f, level = row.split(",")
         both.append(f"{f},{float(level) + 5.0:.2f},{level}")
