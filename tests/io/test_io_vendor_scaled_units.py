@@ -27,7 +27,7 @@ POWER = "dBm = 10·log10(P / 1 mW)"
 
 def _watts(level_db: float) -> float:
     """Return a dB level read as dBm, in W."""
-    return 10.0 ** ((level_db - 30.0) / 10.0)
+    return float(10.0 ** ((level_db - 30.0) / 10.0))
 
 
 def _rewritten(
