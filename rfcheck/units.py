@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import numpy as np
@@ -130,6 +130,9 @@ class LevelScale:
         The dB added (dB units and linear powers and currents). [dB]
     factor : float
         A voltage's multiplier to volts (1e-3 for mV).
+    spelling : str
+        The unit as the file spells it (``uW``, ``Watts``, ``DBPW``), for notes; no part of
+        the scale's identity (``W`` and ``Watts`` are one scale).
     """
 
     written: str
@@ -138,6 +141,12 @@ class LevelScale:
     db_per_decade: float = 0.0
     offset_db: float = 0.0
     factor: float = 1.0
+    spelling: str = field(default="", compare=False)
+
+    @property
+    def as_written(self) -> str:
+        """The unit as the file spells it; :attr:`written` when not known."""
+        return self.spelling or self.written
 
     def convert(self, level: ArrayLike) -> NDArray[np.float64]:
         """Return ``level`` [``written``] in :attr:`unit`.
@@ -241,7 +250,7 @@ def parse_scaled_level_unit(text: str) -> LevelUnit | LevelScale:
     if key in _UNIT_ALIASES:
         return _UNIT_ALIASES[key]
     if key in _SCALED_ALIASES:
-        return _SCALED_ALIASES[key]
+        return replace(_SCALED_ALIASES[key], spelling=" ".join(text.split()))
     raise UnitError(
         f"unknown level unit {text.strip()!r} (known: dBm, dBuV, dBmV, dBuV/m, dBuA, V; "
         "converted: dBpW, dBuW, dBW, W, mW, uW, nW, mV, uV, A, mA, uA, dBmA)"

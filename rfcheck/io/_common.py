@@ -8,7 +8,7 @@ file, the line and the raw value (:class:`~rfcheck.errors.CaptureFormatError`).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +37,9 @@ __all__ = [
     "read_text",
     "check_frequency_axis",
     "check_levels",
+    "check_finite_levels",
     "check_level_range",
+    "point_line",
     "parse_float",
     "parse_optional_float",
     "drop_sentinel",
@@ -163,31 +165,41 @@ def check_levels(
     level: NDArray[np.float64],
     path: Path,
     what: str = "levels",
-    first_line: int | None = None,
+    first_line: int | Sequence[int] | None = None,
 ) -> None:
     """Validate a level array: every value finite and inside :data:`~rfcheck.units.LEVEL_RANGE`.
 
     A NaN/inf reading, or one outside -10,000..1,000 (dB or V; ``-1e308``), is a broken
     file: refused, naming the point, before any conversion can overflow. ``first_line``, the
-    1-based file line of point 1 when the points are consecutive lines, puts the offending
-    point's line in the error (``file:7: ...``).
+    1-based file line of point 1 when the points are consecutive lines (or the line of every
+    point), puts the offending point's line in the error (``file:7: ...``).
     """
+    check_finite_levels(level, path, what, first_line)
+    check_level_range(level, path, what, first_line)
+
+
+def check_finite_levels(
+    level: NDArray[np.float64],
+    path: Path,
+    what: str = "levels",
+    first_line: int | Sequence[int] | None = None,
+) -> None:
+    """Refuse a NaN or infinite level, naming it; ``first_line`` as for :func:`check_levels`."""
     bad = ~np.isfinite(level)
     if bad.any():
         i = int(np.argmax(bad))
         raise CaptureFormatError(
             f"{what}: non-finite level {float(level[i])!r} at point {i + 1}",
             path,
-            None if first_line is None else first_line + i,
+            point_line(first_line, i),
         )
-    check_level_range(level, path, what, first_line)
 
 
 def check_level_range(
     level: NDArray[np.float64],
     path: Path,
     what: str = "levels",
-    first_line: int | None = None,
+    first_line: int | Sequence[int] | None = None,
 ) -> None:
     """Refuse a level outside :data:`rfcheck.units.LEVEL_RANGE` (NaN is left to the caller).
 
@@ -202,8 +214,17 @@ def check_level_range(
             f"{what}: implausible level {float(level[i]):g} at point {i + 1} "
             f"(outside {lo:g}..{hi:g}; not a measurement)",
             path,
-            None if first_line is None else first_line + i,
+            point_line(first_line, i),
         )
+
+
+def point_line(first_line: int | Sequence[int] | None, i: int) -> int | None:
+    """Return the 1-based file line of point ``i`` (0-based): see :func:`check_levels`."""
+    if first_line is None:
+        return None
+    if isinstance(first_line, int):
+        return first_line + i
+    return first_line[i] if i < len(first_line) else None
 
 
 def drop_sentinel(level: NDArray[np.float64], sentinel: float, tol: float = 0.01) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..errors import CaptureFormatError, UnitError
-from ..units import LevelUnit, parse_level_unit
+from ..units import LevelScale, LevelUnit, parse_scaled_level_unit
 from ._common import FLOAT_RE, FREQ_SCALE, TIME_SCALE, name_key, parse_float
 from ._lines import TextLines
 
@@ -40,10 +40,14 @@ def split_fields(text: str, sep: str) -> list[str]:
     return fields
 
 
-def level_unit_at(text: str, path: Path, line: int) -> LevelUnit:
-    """Parse a level unit, re-raising an unknown one with the file and line."""
+def level_unit_at(text: str, path: Path, line: int) -> LevelUnit | LevelScale:
+    """Parse a level unit, re-raising an unknown one with the file and line.
+
+    A unit converted on reading (``W``, ``dBpW``) gives its :class:`~rfcheck.units.LevelScale`,
+    for :func:`._level_scale.convert_levels`.
+    """
     try:
-        return parse_level_unit(text)
+        return parse_scaled_level_unit(text)
     except UnitError as err:
         raise UnitError(err.message, path, line) from None
 

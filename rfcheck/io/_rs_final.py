@@ -28,7 +28,7 @@ metadata, never judged.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -36,9 +36,10 @@ import numpy as np
 from ..capture import Detector, Trace, TraceMode, parse_trace_mode
 from ..errors import CaptureFormatError
 from ..frequency import format_hz
-from ..units import LevelUnit
+from ..units import LevelScale, LevelUnit
 from ._blocks import block_stop, check_rows_end, refuse_cut_last_row
 from ._common import name_key, parse_float
+from ._level_scale import StatedUnit, convert_levels, level_unit_of
 from ._lines import TextLines
 from ._rs_sections import DETECTOR_MAP, RangeSettings, Section, section_number
 
@@ -199,7 +200,7 @@ def final_traces(
     path: Path,
     glob: Section,
     sec: FinalSection,
-    unit: LevelUnit | None,
+    unit: StatedUnit,
     ranges: RangeSettings,
     metadata: dict[str, str],
     warnings: list[str],
@@ -211,7 +212,8 @@ def final_traces(
     its frequency (:func:`_row_rbws`), and a list whose rows have different RBWs gives one
     trace per RBW. Two rows at one frequency keep the higher level (noted). Rows naming more
     than one phase are noted. The trace, delta, phase and earth columns go to ``metadata``
-    under the trace's name.
+    under the trace's name. A ``unit`` converted on reading (``W``, ``dBpW``) converts every
+    row's level first, noted (:func:`._level_scale.convert_levels`).
 
     Raises
     ------
@@ -236,7 +238,8 @@ def final_traces(
     if not sec.rows:
         warnings.append(f"{sec.name}: no final measurements (Values;0;): nothing to read")
         return []
-    rows = _by_frequency(sec.rows, name, unit, warnings)
+    rows = _converted(sec.rows, unit, path, name, warnings)
+    rows = _by_frequency(rows, name, level_unit_of(unit), warnings)
     phases = list(dict.fromkeys(r.phase for r in rows if r.phase))
     if len(phases) > 1:
         warnings.append(
@@ -253,7 +256,7 @@ def final_traces(
             Trace(
                 freq_hz=np.array([r.freq_hz for r in part.rows], dtype=np.float64),
                 level=np.array([r.level for r in part.rows], dtype=np.float64),
-                unit=unit,
+                unit=level_unit_of(unit),
                 detector=detector,
                 name=part.name,
                 mode=mode,
@@ -305,6 +308,17 @@ def _final_detector(sec: FinalSection, path: Path) -> Detector:
             line,
         )
     return detector
+
+
+def _converted(
+    rows: list[FinalRow], unit: StatedUnit, path: Path, name: str, warnings: list[str]
+) -> list[FinalRow]:
+    """Return ``rows`` with their levels in :func:`._level_scale.level_unit_of` ``unit``."""
+    if not isinstance(unit, LevelScale):
+        return rows
+    level = np.array([r.level for r in rows], dtype=np.float64)
+    level = convert_levels(level, unit, path, name, warnings, [r.line for r in rows])
+    return [replace(r, level=float(v)) for r, v in zip(rows, level, strict=True)]
 
 
 def _by_frequency(

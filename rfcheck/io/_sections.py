@@ -20,7 +20,6 @@ from numpy.typing import NDArray
 from ..capture import Detector, Trace, TraceMode, parse_trace_mode
 from ..errors import CaptureFormatError
 from ..frequency import format_hz, freq_unit_scale
-from ..units import LevelUnit
 from ._applied import number_and_unit
 from ._average_type import on_average_scale
 from ._blocks import check_freq_hz, read_rows
@@ -34,6 +33,7 @@ from ._header import (
     split_fields,
 )
 from ._impedance import apply_impedance
+from ._level_scale import StatedUnit, convert_levels, level_unit_of
 from ._lines import TextLines
 
 __all__ = [
@@ -235,7 +235,7 @@ def header_number(fields: Mapping[str, HeaderEntry], canon: str, path: Path) -> 
 def section_traces(
     sections: list[Section],
     *,
-    unit: LevelUnit | None,
+    unit: StatedUnit,
     detector_map: Mapping[str, Detector],
     settings: Mapping[str, float | None],
     path: Path,
@@ -245,6 +245,9 @@ def section_traces(
 
     Parameters
     ----------
+    unit : LevelUnit, LevelScale or None
+        The header's level unit; one converted on reading converts every level column, noted
+        (:func:`._level_scale.convert_levels`).
     settings : mapping
         ``rbw_hz``, ``vbw_hz`` [Hz] and ``sweep_time_s`` [s] shared by every trace.
     average_type : str, optional
@@ -291,11 +294,12 @@ def section_traces(
                 warnings.append(f"{name}: unrecognised detector {det_text!r}")
             if average_type is not None:
                 detector = on_average_scale(detector, det_text, average_type, name, warnings)
+            level = convert_levels(sec.data[:, k + 1], unit, path, name, warnings, sec.first + 1)
             traces.append(
                 Trace(
                     freq_hz=sec.data[:, 0],
-                    level=sec.data[:, k + 1],
-                    unit=unit,
+                    level=level,
+                    unit=level_unit_of(unit),
                     detector=detector,
                     name=name,
                     mode=parse_trace_mode(pick(types)) or TraceMode.UNKNOWN,
@@ -313,13 +317,14 @@ def section_traces(
 UNSTATED_X_UNIT = "the file states no x-axis unit, so its x values were read as Hz"
 
 
-def hz_axis_unit(fields: Mapping[str, HeaderEntry], path: Path, note: str = "") -> LevelUnit | None:
+def hz_axis_unit(fields: Mapping[str, HeaderEntry], path: Path, note: str = "") -> StatedUnit:
     """Check the canonical ``x_unit`` field is Hz and parse the ``y_unit`` field.
 
     Returns
     -------
-    LevelUnit or None
-        The level unit; None when the header states none.
+    LevelUnit, LevelScale or None
+        The level unit (a :class:`~rfcheck.units.LevelScale` for one converted on reading:
+        ``W``, ``dBpW``, ``mV``); None when the header states none.
 
     Raises
     ------

@@ -19,11 +19,11 @@ from numpy.typing import NDArray
 
 from ..capture import Capture, Instrument, Trace
 from ..errors import CaptureFormatError
-from ..units import LevelUnit
 from ._blocks import block_stop, check_freq_hz, check_rows_end, read_block, unused_after
 from ._common import drop_sentinel
 from ._files import read_bytes_capped
 from ._header import level_unit_at, parse_timestamp, scaled_value
+from ._level_scale import StatedUnit, convert_levels, level_unit_of
 from ._lines import TextLines
 from ._registry import Reader
 
@@ -93,8 +93,8 @@ def read_agilent_esa(path: Path) -> Capture:
         traces.append(
             Trace(
                 freq_hz=freq_hz,
-                level=level,
-                unit=unit,
+                level=convert_levels(level, unit, path, name, warnings, first + 1),
+                unit=level_unit_of(unit),
                 name=name,
                 rbw_hz=_number(fields, "rbw_hz", path),
                 vbw_hz=_number(fields, "vbw_hz", path),
@@ -157,7 +157,7 @@ def _read_header(lines: TextLines, metadata: dict[str, str]) -> tuple[_Fields, i
     return fields, i
 
 
-def _unit_row(lines: TextLines, i: int) -> LevelUnit | None:
+def _unit_row(lines: TextLines, i: int) -> StatedUnit:
     """Return the ``Hz,<unit>,<unit>...`` row at line index ``i``: one level unit, or None."""
     path = lines.path
     unit_row = [p.strip() for p in lines.text(i).split(",")]

@@ -19,12 +19,12 @@ from numpy.typing import NDArray
 
 from ..capture import Capture, Instrument, Trace, TraceMode, parse_trace_mode
 from ..errors import CaptureFormatError
-from ..units import LevelUnit
 from ._applied import OFFSET_ADVICE, level_offset_notes
 from ._blocks import check_freq_hz, read_block
 from ._common import axis_disagreements
 from ._files import read_bytes_capped
 from ._header import level_unit_at, scaled_value, split_fields
+from ._level_scale import StatedUnit, convert_levels, level_unit_of
 from ._lines import TextLines
 from ._registry import Reader
 
@@ -111,7 +111,7 @@ def read_agilent_n9340(path: Path) -> Capture:
     data = read_block(lines, first, stop, sep=",", n_values=len(columns), what="trace data")
     check_freq_hz(lines, first, data[:, 0], "trace data")
     settings = {c: _number(fields, c, path) for c in ("rbw_hz", "vbw_hz", "sweep_time_s")}
-    traces, warnings = _traces(columns[1:], data, unit, settings)
+    traces, warnings = _traces(columns[1:], data, unit, settings, path, first + 1)
     stated = {
         which: (value, fields[canon][1])
         for which, canon in (("start", "start_hz"), ("stop", "stop_hz"))
@@ -135,9 +135,7 @@ def read_agilent_n9340(path: Path) -> Capture:
 _Fields = dict[str, tuple[str, int]]  #: canonical field -> (value, 1-based line)
 
 
-def _read_header(
-    lines: TextLines, metadata: dict[str, str]
-) -> tuple[_Fields, LevelUnit | None, int]:
+def _read_header(lines: TextLines, metadata: dict[str, str]) -> tuple[_Fields, StatedUnit, int]:
     """Header and marker lines up to ``Trace Data:(Unit:...)``: fields, its unit, its index.
 
     Raises
@@ -193,10 +191,16 @@ def _number(fields: _Fields, canon: str, path: Path) -> float | None:
 def _traces(
     columns: list[str],
     data: NDArray[np.float64],
-    unit: LevelUnit | None,
+    unit: StatedUnit,
     settings: dict[str, float | None],
+    path: Path,
+    first_line: int,
 ) -> tuple[list[Trace], list[str]]:
-    """One :class:`Trace` per ``TraceN(<mode>)`` column; ``BLANK`` ones dropped with a note."""
+    """One :class:`Trace` per ``TraceN(<mode>)`` column; ``BLANK`` ones dropped with a note.
+
+    A ``unit`` converted on reading (``W``) converts every column kept, noted;
+    ``first_line`` is the 1-based line of the first data row.
+    """
     traces: list[Trace] = []
     warnings: list[str] = []
     for k, column in enumerate(columns):
@@ -208,8 +212,8 @@ def _traces(
         traces.append(
             Trace(
                 freq_hz=data[:, 0],
-                level=data[:, k + 1],
-                unit=unit,
+                level=convert_levels(data[:, k + 1], unit, path, name, warnings, first_line),
+                unit=level_unit_of(unit),
                 name=name,
                 mode=parse_trace_mode(mode_text) or TraceMode.UNKNOWN,
                 rbw_hz=settings["rbw_hz"],

@@ -95,6 +95,7 @@ from ._common import (
 )
 from ._files import check_text_size, open_regular
 from ._header import iso_timestamp
+from ._level_scale import CURRENT_WORDS, convert_levels
 from ._registry import HEAD_BYTES, Reader
 from ._table import read_table
 
@@ -351,7 +352,8 @@ def read_generic_csv(path: Path) -> Capture:
     data = read_table(path, path, skiprows=hi + 1, delimiter=delim, ncols=len(names), what="data")
     first_line = hi + 2  # the file line of the first data row (no blank line inside the block)
     for j, conversion in scales.items():
-        _convert_column(data, j, conversion, columns[j - 1][0], path, first_line, notes)
+        what = f"column {columns[j - 1][0]!r}"
+        data[:, j] = convert_levels(data[:, j], conversion, path, what, notes, first_line)
     nums = {
         v: parse_float(comments[k], path, None, k)
         for k, v in _NUMERIC_KEYS.items()
@@ -408,38 +410,6 @@ def read_generic_csv(path: Path) -> Capture:
         timestamp=timestamp,
         metadata=dict(comments),
         warnings=tuple(warnings),
-    )
-
-
-def _convert_column(
-    data: np.ndarray,
-    j: int,
-    scale: LevelScale,
-    label: str,
-    path: Path,
-    first_line: int,
-    notes: list[str],
-) -> None:
-    """Convert column ``j`` of ``data`` in place from ``scale``'s unit to rfcheck's, noted.
-
-    Raises
-    ------
-    CaptureFormatError
-        A non-finite or implausible level, or a linear power or current that is not positive.
-    """
-    what = f"column {label!r}"
-    check_levels(data[:, j], path, what, first_line)
-    i = scale.unconvertible(data[:, j])
-    if i is not None:
-        raise CaptureFormatError(
-            f"{what} is in {scale.written}, a magnitude, but reads {float(data[i, j]):g}: not "
-            f"positive, so it has no {scale.unit.value} value (a dB reading with the wrong unit?)",
-            path,
-            first_line + i,
-        )
-    data[:, j] = scale.convert(data[:, j])
-    notes.append(
-        f"{what}: levels in {scale.written} converted to {scale.unit.value} ({scale.rule})"
     )
 
 
@@ -579,11 +549,6 @@ def _columns(
     return columns, comment_used
 
 
-#: Words an underscore suffix may end with that are no unit (``trace_a`` names a trace): a
-#: current is read from a bracketed unit only (``Level (A)``).
-_NOT_SUFFIX_UNITS = ("a", "amp", "amps", "ma", "ua")
-
-
 def _parse_unit(
     text: str | None, path: Path, line: int | None, what: str, *, lenient: bool = False
 ) -> LevelUnit | LevelScale | None:
@@ -591,7 +556,7 @@ def _parse_unit(
     if text is None:
         return None
     word = text.lower().replace("µ", "u").replace("μ", "u")
-    if lenient and word in _NOT_SUFFIX_UNITS:
+    if lenient and word in CURRENT_WORDS:  # 'trace_a' names a trace
         return None
     try:
         return parse_scaled_level_unit(text.replace("_", " "))  # 'dBuV_per_m' as 'dBuV per m'

@@ -39,12 +39,12 @@ from ..capture import (
     parse_trace_mode,
 )
 from ..errors import CaptureFormatError
-from ..units import LevelUnit
 from ._applied import GAIN_ADVICE, OFFSET_ADVICE, level_offset_notes
 from ._average_type import on_average_scale
 from ._blocks import check_freq_hz, read_rows, unused_after
 from ._common import axis_disagreements, drop_sentinel, name_key, parse_float
 from ._header import HeaderEntry, map_name, read_header
+from ._level_scale import StatedUnit, convert_levels, level_unit_of
 from ._lines import TextLines
 from ._rbw_definition import declined_rbw_note, gaussian_6db_hz
 from ._registry import Reader
@@ -149,7 +149,7 @@ def _read(path: Path, lines: TextLines) -> Capture:
     first = data_at + 1
     data, warnings = _read_data(lines, first, fields)
     warnings += _applied_offsets(metadata)
-    traces, computed = _traces(data, fields, unit, warnings, path)
+    traces, computed = _traces(data, fields, unit, warnings, path, first + 1)
     if not traces and computed is not None:
         raise no_trace_left(computed[0], path, fields[computed[1]][2])
     if not traces:
@@ -277,15 +277,18 @@ def _read_data(
 def _traces(
     data: NDArray[np.float64],
     fields: dict[str, HeaderEntry],
-    unit: LevelUnit | None,
+    unit: StatedUnit,
     warnings: list[str],
     path: Path,
+    first_line: int,
 ) -> tuple[list[Trace], tuple[str, str] | None]:
     """One :class:`Trace` per used level column, and what made a trace computed, if any.
 
     Blank-sentinel columns are dropped, noted; so are computed traces (a ``Trace Math`` other
     than ``Off``, or ``Normalize,On``): the second value is then the last such setting as
     the file writes it and its canonical field (``("'Trace Math,Log Diff'", "trace_math")``).
+    A ``unit`` converted on reading (``W``, ``dBpW``) converts every kept column, noted;
+    ``first_line`` is the 1-based line of the first data row.
     """
     modes = fields.get("trace_mode", ("", [], 0))[1]
     maths = fields.get("trace_math", ("", [], 0))[1]
@@ -319,8 +322,8 @@ def _traces(
         traces.append(
             Trace(
                 freq_hz=data[:, 0],
-                level=level,
-                unit=unit,
+                level=convert_levels(level, unit, path, name, warnings, first_line),
+                unit=level_unit_of(unit),
                 detector=detector,
                 name=name,
                 mode=parse_trace_mode(_per_trace(modes, k)) or TraceMode.UNKNOWN,

@@ -19,6 +19,8 @@ first level is then the positive peak, as the manuals state).
 ``Trace Mode;BLANK;`` traces carry no data and are dropped. A spectrum-analyser export of
 a single trace may have no ``TRACE n:`` line at all (``Trace Mode``/``Detector``/``Values``
 sit in the global header). Decimal comma (``150000,000000``) and ISO-8859-1 ``dBµV`` occur.
+A ``y-Unit`` the FSW/FPL manuals list besides the dB units (``W``, ``A``, ``dBpW``) is
+converted as read, with a note (:mod:`._level_scale`).
 An ``x-Unit`` other than Hz is refused; without one the x values are read in Hz, unless the
 global ``Start``/``Stop`` say zero span (stated in seconds, or equal): refused. A global
 ``Start``/``Stop`` the data contradict is noted, and so is a ``Scan n:`` block whose ``Step``
@@ -43,10 +45,11 @@ from numpy.typing import NDArray
 from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_trace_mode
 from ..errors import CaptureFormatError
 from ..frequency import format_hz
-from ..units import LevelUnit
+from ..units import LevelScale
 from ._blocks import check_freq_hz, read_rows
 from ._common import name_key, parse_float
 from ._header import level_unit_at, map_name, parse_timestamp, split_fields
+from ._level_scale import StatedUnit, convert_levels, level_unit_of
 from ._lines import TextLines
 from ._registry import Reader
 from ._rs_applied import applied_settings
@@ -316,13 +319,17 @@ def _section_trace(
     if "detector" in glob.fields and "detector" not in sec.fields and not sec.implicit:
         warnings.append(_global_detector_note(sec.name, glob.fields["detector"]))
     first, data = sec.first, sec.data
-    _level_unit(merged, sec.name, path)  # refuses a non-frequency x axis, an unknown unit
+    unit = _level_unit(merged, sec.name, path)  # refuses a non-frequency x axis, an unknown unit
     if not stated(merged, "x_unit"):
         refuse_time_axis(glob, sec.name, path)
     if data.shape[1] < 2:
         raise CaptureFormatError(
             f"{sec.name}: rows hold no level column: {lines.text(first)!r}", path, first + 1
         )
+    if isinstance(unit, LevelScale):  # every level column (an AUTOPEAK pair compares two)
+        for j in range(1, data.shape[1]):
+            notes = warnings if j == 1 else []
+            data[:, j] = convert_levels(data[:, j], unit, path, sec.name, notes, first + 1)
     check_freq_hz(lines, first, data[:, 0], sec.name or "trace")
     for note in axis_notes(glob, merged, data[:, 0], path):
         if note not in warnings:
@@ -408,7 +415,7 @@ def _trace(
     return Trace(
         freq_hz=data[:, 0],
         level=data[:, 1],
-        unit=_level_unit(merged, name, path),
+        unit=level_unit_of(_level_unit(merged, name, path)),
         detector=_trace_detector(name, merged, data, ranges, warnings),
         name=name,
         mode=mode,
@@ -469,10 +476,12 @@ def _autopeak_pair(det_text: str, data: NDArray[np.float64]) -> bool:
     )
 
 
-def _level_unit(
-    merged: dict[str, tuple[list[str], int]], name: str, path: Path
-) -> LevelUnit | None:
-    """``y-Unit`` of a trace whose ``x-Unit`` must be Hz; None when no unit is stated."""
+def _level_unit(merged: dict[str, tuple[list[str], int]], name: str, path: Path) -> StatedUnit:
+    """``y-Unit`` of a trace whose ``x-Unit`` must be Hz; None when no unit is stated.
+
+    A unit converted on reading (``W``, ``dBpW``, ``A``) gives its
+    :class:`~rfcheck.units.LevelScale`: :func:`_section_trace` converts the rows with it.
+    """
     x_unit = merged.get("x_unit")
     if x_unit and x_unit[0] and x_unit[0][0].lower() != "hz":
         raise CaptureFormatError(

@@ -37,7 +37,7 @@ import numpy as np
 
 from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_detector
 from ..errors import CaptureFormatError, UnitError
-from ..units import LevelUnit, parse_level_unit
+from ..units import LevelScale, LevelUnit, parse_scaled_level_unit
 from ._average_type import on_average_scale
 from ._common import (
     FREQ_SCALE,
@@ -48,6 +48,7 @@ from ._common import (
     read_text,
 )
 from ._header import iso_timestamp
+from ._level_scale import convert_levels, level_unit_of
 from ._registry import Reader
 from ._table import read_table
 
@@ -113,7 +114,9 @@ def _sniff(head: bytes, path: Path) -> bool:
     return any("min" in c for c in cols) and any("max" in c for c in cols)
 
 
-def _column(name: str, path: Path, line: int) -> tuple[str, LevelUnit, Detector | None]:
+def _column(
+    name: str, path: Path, line: int
+) -> tuple[str, LevelUnit | LevelScale, Detector | None]:
     m = _COLUMN_RE.match(name.strip())
     if not m:
         raise CaptureFormatError(
@@ -121,7 +124,7 @@ def _column(name: str, path: Path, line: int) -> tuple[str, LevelUnit, Detector 
         )
     label, unit_text = m.group(1).strip(), m.group(2)
     try:
-        unit = parse_level_unit(unit_text)
+        unit = parse_scaled_level_unit(unit_text)
     except UnitError:
         raise CaptureFormatError(
             f"column {name.strip()!r}: unknown level unit {unit_text!r}", path, line
@@ -181,15 +184,18 @@ def read_signalhound(path: Path) -> Capture:
     rbw, vbw, sweep = _settings(fields, path, warnings)
     units = _video_units(meta)
     traces = []
-    for j, (label, unit, by_name) in enumerate(columns, 1):
-        level = np.ascontiguousarray(data[:, j])
-        check_levels(level, path, f"column {label!r}")
+    for j, (label, stated, by_name) in enumerate(columns, 1):
+        what = f"column {label!r}"
+        level = convert_levels(
+            np.ascontiguousarray(data[:, j]), stated, path, what, warnings, hi + 2
+        )
+        check_levels(level, path, what)
         det = _trace_detector(label, by_name, fields.get("detector", ""), units, warnings)
         traces.append(
             Trace(
                 freq_hz=freq,
                 level=level,
-                unit=unit,
+                unit=level_unit_of(stated),
                 detector=det,
                 name=label,
                 mode=TraceMode.UNKNOWN,

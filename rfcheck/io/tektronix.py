@@ -47,7 +47,7 @@ from numpy.typing import NDArray
 
 from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_detector
 from ..errors import CaptureFormatError, UnitError
-from ..units import LevelUnit, parse_level_unit
+from ..units import parse_scaled_level_unit
 from ._common import (
     FREQ_SCALE,
     TIME_SCALE,
@@ -59,6 +59,7 @@ from ._common import (
     read_text,
 )
 from ._header import iso_timestamp
+from ._level_scale import StatedUnit, convert_levels, level_unit_of
 from ._rbw_definition import declined_rbw_note
 from ._registry import Reader
 from ._signalvu_ranges import EmcRanges
@@ -361,7 +362,7 @@ def _read_trace(
     itself gets none here. ``last_row_ended``: False when the section's last row ends the
     file with no line ending (:mod:`._last_row`).
     """
-    name, unit = _trace_head(path, start, body)
+    name, stated = _trace_head(path, start, body)
     header, i = _trace_header(body, start)
     n_points = _n_points(header, name, path, start)
     rows = body[i:]
@@ -393,7 +394,9 @@ def _read_trace(
         )
     freq, level = (data[:, 0], data[:, 1]) if freq_first else (data[:, 1], data[:, 0])
     freq = np.ascontiguousarray(freq) * _x_scale(header, name, path)
-    level = np.ascontiguousarray(level)
+    level = convert_levels(
+        np.ascontiguousarray(level), stated, path, f"trace {name!r}", warnings, start + i
+    )
     check_frequency_axis(freq, path, f"trace {name!r} frequency axis")
     check_levels(level, path, f"trace {name!r} levels")
     _check_xrange(header, freq, name, path)
@@ -426,7 +429,7 @@ def _read_trace(
     return Trace(
         freq_hz=freq,
         level=level,
-        unit=unit,
+        unit=level_unit_of(stated),
         detector=detector,
         name=name,
         mode=_MODES.get(name_key(tp.get("mode", "")), TraceMode.UNKNOWN),
@@ -456,8 +459,12 @@ def _rbw_6db_hz(rbw_hz: float | None, window: str, name: str, warnings: list[str
     return None
 
 
-def _trace_head(path: Path, start: int, body: list[str]) -> tuple[str, LevelUnit | None]:
-    """Name and level unit from the section's first line (``Trace 1,,dBuVPerMeter,...``)."""
+def _trace_head(path: Path, start: int, body: list[str]) -> tuple[str, StatedUnit]:
+    """Name and level unit from the section's first line (``Trace 1,,dBuVPerMeter,...``).
+
+    A unit converted on reading (``Watts``, ``dBuW``) gives its
+    :class:`~rfcheck.units.LevelScale`, for :func:`._level_scale.convert_levels`.
+    """
     if not body or not body[0].strip():
         raise CaptureFormatError("[Trace] section without a trace header line", path, start)
     head = [p.strip() for p in body[0].split(",")]
@@ -465,7 +472,7 @@ def _trace_head(path: Path, start: int, body: list[str]) -> tuple[str, LevelUnit
     if len(head) <= 2 or not head[2]:
         return name, None
     try:
-        return name, parse_level_unit(head[2])
+        return name, parse_scaled_level_unit(head[2])
     except UnitError:
         raise CaptureFormatError(
             f"trace {name!r}: unknown level unit {head[2]!r}", path, start

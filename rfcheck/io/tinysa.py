@@ -38,9 +38,10 @@ from numpy.typing import NDArray
 from ..capture import Capture, Instrument, Trace, TraceMode
 from ..errors import CaptureFormatError, UnitError
 from ..frequency import format_hz
-from ..units import LevelUnit, parse_level_unit
+from ..units import parse_scaled_level_unit
 from ._common import UNIT_ADVICE, check_frequency_axis, check_levels, parse_float, read_text
 from ._header import iso_timestamp
+from ._level_scale import CURRENT_WORDS, StatedUnit, convert_levels, level_unit_of
 from ._registry import Reader
 from ._table import read_table
 
@@ -161,7 +162,7 @@ def _timestamp_from_name(path: Path, meta: dict[str, str], warnings: list[str]) 
 def _read_columns(path: Path, text: str, layout: str) -> Capture:
     lines = text.splitlines()
     names: list[str] = []
-    units: list[LevelUnit | None] = []
+    units: list[StatedUnit] = []
     first = 1
     if layout == "savetxt-header":
         names = [n.strip() for n in lines[0].lstrip("#").split(",")]
@@ -204,11 +205,13 @@ def _read_columns(path: Path, text: str, layout: str) -> Capture:
         warnings.append(empty_note)
     traces = []
     for j in range(1, data.shape[1]):
-        level = np.ascontiguousarray(data[:, j])
+        stated = units[j - 1] if units else None
+        level = convert_levels(
+            np.ascontiguousarray(data[:, j]), stated, path, f"column {j + 1}", warnings, first
+        )
         check_levels(level, path, f"column {j + 1}")
         name = re.sub(r"\s*[(\[][^)\]]*[)\]]\s*$", "", names[j]) if names else f"trace {j}"
-        unit = units[j - 1] if units else None
-        traces.append(Trace(freq_hz=freq, level=level, unit=unit, name=name))
+        traces.append(Trace(freq_hz=freq, level=level, unit=level_unit_of(stated), name=name))
     if any(t.unit is None for t in traces):
         warnings.append(_NO_UNIT_NOTE)
     if layout == "device":
@@ -250,18 +253,24 @@ def _without_empty_buffers(body: list[str], path: Path, first: int) -> tuple[lis
     return [",".join(r[j] for j in keep) for r in rows], empty
 
 
-def _unit_from_name(name: str, path: Path) -> LevelUnit | None:
+def _unit_from_name(name: str, path: Path) -> StatedUnit:
+    """Return the level unit a column name states: bracketed (``Level (dBm)``), else a word.
+
+    A current is read only from brackets: ``Trace A`` names a trace.
+    """
     m = re.search(r"[(\[]([^)\]]+)[)\]]", name)
     if m:
         try:
-            return parse_level_unit(m.group(1))
+            return parse_scaled_level_unit(m.group(1))
         except UnitError:
             raise CaptureFormatError(
                 f"column {name!r}: unknown level unit {m.group(1)!r}", path, 1
             ) from None
     for token in reversed(re.split(r"[\s_]+", name)):
+        if token.lower().replace("µ", "u").replace("μ", "u") in CURRENT_WORDS:
+            continue
         try:
-            return parse_level_unit(token)
+            return parse_scaled_level_unit(token)
         except UnitError:
             continue
     return None

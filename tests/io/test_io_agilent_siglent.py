@@ -70,7 +70,7 @@ def test_esa_unit_applied_only_by_the_user(fixture_file: Callable[[str], Path]) 
             "not strictly increasing (1.25e+08 Hz then 1.1e+08 Hz)",
             18,
         ),
-        ("Hz,   ,", "Hz,dBW,", UnitError, "unknown level unit 'dBW'", 15),
+        ("Hz,   ,", "Hz,dBc,", UnitError, "unknown level unit 'dBc'", 15),
         (
             "-5.30000e+01,",
             "-5.30000e+01, 1.0,",

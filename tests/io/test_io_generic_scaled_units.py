@@ -83,3 +83,31 @@ def test_a_trace_named_with_an_a_suffix_is_no_current(tmp_path: Path) -> None:
     assert trace.name == "trace_a"
     assert trace.unit is LevelUnit.DBUV
     assert trace.level.tolist() == [40.0, 41.0]
+
+
+@pytest.mark.parametrize(
+    ("column", "note"),
+    [
+        ("Peak (uW)", "column 'Peak': levels in uW converted to dBm (dBm = 10·log10(P / 1 mW))"),
+        ("Peak (Watts)", "column 'Peak': levels in Watts converted to dBm"),
+        ("Peak (DBPW)", "column 'Peak': levels in DBPW converted to dBm (dBm = dBpW - 90)"),
+    ],
+)
+def test_the_note_names_the_unit_as_the_file_spells_it(
+    tmp_path: Path, column: str, note: str
+) -> None:
+    cap = read_generic_csv(_write(tmp_path, f"# rbw_hz: 9000\nFrequency (MHz),{column}\n1,2\n"))
+    (written,) = cap.warnings
+    assert written.startswith(note)
+
+
+def test_a_level_in_microvolts_over_a_thousand_is_a_few_millivolts(tmp_path: Path) -> None:
+    """The plausible range applies to the level read (5 mV), not to the number written (5000)."""
+    cap = read_generic_csv(_write(tmp_path, "Frequency (MHz),Peak (uV)\n1,5000\n2,20\n"))
+    assert np.allclose(cap.traces[0].level, [5e-3, 2e-5], rtol=1e-12, atol=0)
+
+
+def test_a_power_written_as_zero_is_refused_naming_the_decimals(tmp_path: Path) -> None:
+    path = _write(tmp_path, "Frequency (MHz),Peak (W)\n1,1e-9\n2,0.00\n")
+    with pytest.raises(CaptureFormatError, match=r"reads 0: .*\(written with too few decimals\?\)"):
+        read_generic_csv(path)

@@ -80,8 +80,8 @@ _HEAD = "Trace1,\nFreq,,Amp,,\n"
             3,
         ),
         ("   1000,Hz, -50.0, dBm,\n   2000,Hx, -51.0, dBm,\n", "unknown frequency unit 'Hx'", 4),
-        ("   1000,Hz, -50.0, dBW,\n", "unknown level unit 'dBW'", 3),
-        ("   1000,Hz, 1.0e-09, W,\n", "unknown level unit 'W'", 3),  # a DSA unit, refused
+        ("   1000,Hz, -50.0, dBc,\n", "unknown level unit 'dBc'", 3),
+        ("   1000,Hz, 0.0, W,\n", "Trace 1' is in W, a magnitude, but reads 0", 3),
         ("   2000,Hz, -50.0, dBm,\n   1000,Hz, -51.0, dBm,\n", "not strictly increasing", None),
     ],
 )

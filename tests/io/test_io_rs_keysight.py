@@ -257,7 +257,7 @@ def test_rs_autopeak_rows_that_do_not_bear_it_out_stay_normal(tmp_path: Path) ->
         ),
         ("98000000.000000;", "nan;", CaptureFormatError, "not a number in column 1: 'nan'", 23),
         ("98000000.000000;", "93000000.000000;", CaptureFormatError, "not strictly increasing", 23),
-        ("y-Unit;dBm;", "y-Unit;W;", UnitError, "unknown level unit 'W'", 19),
+        ("y-Unit;dBm;", "y-Unit;dBc;", UnitError, "unknown level unit 'dBc'", 19),
         (
             "-69.0;",
             "-69.0;1.5;",
@@ -581,7 +581,7 @@ def test_n9343_block_prefix_after_a_byte_order_mark(
             "not strictly increasing",
             22,
         ),
-        ("Y Axis Unit,dBuV", "Y Axis Unit,Watt", UnitError, "unknown level unit 'Watt'", 7),
+        ("Y Axis Unit,dBuV", "Y Axis Unit,dBFS", UnitError, "unknown level unit 'dBFS'", 7),
         (
             "+3.850000000e+01,",
             "+3.850000000e+01,7,",

@@ -220,7 +220,7 @@ def _tek(
 @pytest.mark.parametrize(
     ("kwargs", "message", "line"),
     [
-        ({"unit": "dBW"}, "unknown level unit 'dBW'", 7),
+        ({"unit": "dBc"}, "unknown level unit 'dBc'", 7),
         ({"points": 4}, "3 data rows but NumberPoints is 4", 13),
         ({"rows": "1.0,100\n2.0,x\n3.0,300\n"}, "not a number in column 2: 'x'", 12),
         ({"rows": "1.0,100\n2.0,200,5\n3.0,300\n"}, "row has 3 fields, expected 2", 12),
@@ -405,7 +405,7 @@ def _rigol(tmp_path: Path, rows: str, unit: str = "dBm", points: int = 3) -> Pat
 @pytest.mark.parametrize(
     ("rows", "kwargs", "message", "line"),
     [
-        ("1e6,-50\n2e6,-51\n3e6,-52\n", {"unit": "dBW"}, "unknown level unit 'dBW'", 4),
+        ("1e6,-50\n2e6,-51\n3e6,-52\n", {"unit": "dBc"}, "unknown level unit 'dBc'", 4),
         ("1e6,-50\n2e6,-51\n", {}, "2 data rows but the header says 3 points", 7),
         ("1e6,-50\n2e6,nan\n3e6,-52\n", {}, "not a number in column 2: 'nan'", 7),
         ("1e6,-50\n2e6,-51,4\n3e6,-52\n", {}, "row has 3 fields, expected 2", 7),
@@ -552,7 +552,7 @@ def test_signalhound_sweep_time_keeps_its_unit(
 @pytest.mark.parametrize(
     ("body", "message", "line"),
     [
-        ("Frequency (MHz),Amplitude (dBW)\n1,2\n", "unknown level unit 'dBW'", 2),
+        ("Frequency (MHz),Amplitude (dBc)\n1,2\n", "unknown level unit 'dBc'", 2),
         ("Frequency (MHz),Amplitude\n1,2\n", "states no unit", 2),
         ("Frequency (MHz),Amplitude (dBm)\n1,2\n0.5,3\n", "not strictly increasing", None),
         ("Frequency (MHz),Amplitude (dBm)\n1,2\n2\n", "missing value in column 2", 4),

@@ -12,8 +12,8 @@ followed by its unit, fixed-width padded with leading spaces and ending in a com
        500000000,Hz,   -52.45, dBm,
 
 The frequency unit cell may be Hz, kHz, MHz or GHz; the level unit cell is the level unit
-(dBm, dBmV, dBuV or V; the instrument's W is refused as an unknown unit, naming the line),
-which must be the same on every row of a trace. Rows without
+(dBm, dBmV, dBuV or V; the instrument's W is read in dBm with a note, as every reader
+converts it: :mod:`.._level_scale`), which must be the same on every row of a trace. Rows without
 unit cells (``500000000,-52.45``, under a ``Freq,Amp`` header) are in Hz and take the level
 unit from a ``Unit`` header line; a trace may not mix both forms. A file may hold
 several ``TraceN,`` blocks (one trace each, the instrument's trace number kept in the name,

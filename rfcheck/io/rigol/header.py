@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from ...capture import Capture, Detector, Instrument, Trace, TraceMode, parse_detector
 from ...errors import CaptureFormatError, UnitError
-from ...units import LevelUnit, parse_level_unit
+from ...units import LevelScale, LevelUnit, parse_scaled_level_unit
 from .._average_type import on_average_scale
 from .._common import (
     FREQ_SCALE,
@@ -28,6 +28,7 @@ from .._common import (
     parse_float,
 )
 from .._header import iso_timestamp
+from .._level_scale import StatedUnit, convert_levels, level_unit_of
 
 __all__ = [
     "FIELDS",
@@ -149,10 +150,14 @@ def split_cells(line: str) -> list[str]:
     return parts
 
 
-def level_unit(text: str, path: Path, line: int | None, what: str) -> LevelUnit:
-    """Parse a level unit stated for ``what``; an unknown one is an error naming the line."""
+def level_unit(text: str, path: Path, line: int | None, what: str) -> LevelUnit | LevelScale:
+    """Parse a level unit stated for ``what``; an unknown one is an error naming the line.
+
+    A unit converted on reading (the DSA's ``W``, ``mV``) gives its
+    :class:`~rfcheck.units.LevelScale`, which :func:`make_trace` converts with.
+    """
     try:
-        return parse_level_unit(text)
+        return parse_scaled_level_unit(text)
     except UnitError:
         raise CaptureFormatError(
             f"{what}: unknown level unit {text.strip()!r}", path, line
@@ -292,17 +297,25 @@ def make_trace(
     name: str,
     freq: NDArray[np.float64],
     level: NDArray[np.float64],
-    unit: LevelUnit | None,
+    stated: StatedUnit,
     path: Path,
     warnings: list[str],
+    first_line: int | None = None,
 ) -> Trace | None:
-    """Trace number ``j`` with the header's settings; None (noted) when its mode is Blank."""
+    """Trace number ``j`` with the header's settings; None (noted) when its mode is Blank.
+
+    ``level`` is in ``stated``, converted when rfcheck converts that unit on reading
+    (:func:`.._level_scale.convert_levels`); ``first_line`` is the 1-based line of its first
+    point when the points are consecutive lines.
+    """
     mode_text = hdr.mode_text(j)
     if name_key(mode_text) == "blank":
         warnings.append(f"trace {name!r} is blank (trace mode Blank); dropped")
         return None
     det = hdr.detector(j, f"trace {name!r}", warnings)
+    level = convert_levels(level, stated, path, f"trace {name!r}", warnings, first_line)
     check_levels(level, path, f"trace {name!r}")
+    unit = level_unit_of(stated)
     if unit is None:
         warnings.append(f"trace {name!r}: the file states no level unit; {UNIT_ADVICE}")
     return Trace(

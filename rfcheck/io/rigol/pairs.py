@@ -17,6 +17,7 @@ import numpy as np
 from ...capture import Capture, Trace
 from ...errors import CaptureFormatError
 from .._common import FREQ_SCALE, check_frequency_axis, parse_float
+from .._level_scale import unit_text
 from .header import (
     Header,
     axis_notes,
@@ -60,6 +61,7 @@ class _Block:
     level: list[float] = field(default_factory=list)
     units: dict[str, int] = field(default_factory=dict)  #: level unit text -> first line
     first_row: int = 0  #: 1-based line of the first data row
+    last_row: int = 0  #: 1-based line of the last data row
 
 
 def _paired_row(cells: list[str], blk: _Block, path: Path, n: int, raw: str) -> None:
@@ -89,6 +91,7 @@ def _paired_row(cells: list[str], blk: _Block, path: Path, n: int, raw: str) -> 
     blk.units.setdefault(cells[3], n)
     if not blk.first_row:
         blk.first_row = n
+    blk.last_row = n
 
 
 def _paired_blocks(lines: list[str], first: int, path: Path) -> tuple[list[_Block], list[int]]:
@@ -155,20 +158,17 @@ def _paired_trace(hdr: Header, blk: _Block, path: Path, warnings: list[str]) -> 
         raise CaptureFormatError(
             f"{name}: rows mix level units {sorted(blk.units)}", path, blk.first_row
         )
-    ((unit_text, line),) = blk.units.items()
+    ((cell, line),) = blk.units.items()
     hdr_unit = None
     if "unit" in hdr.fields:
         hdr_unit = level_unit(hdr.value("unit") or "", path, hdr.fields["unit"][1], "Unit")
-    unit = level_unit(unit_text, path, line, name) if unit_text else hdr_unit
+    unit = level_unit(cell, path, line, name) if cell else hdr_unit
     if hdr_unit is not None and unit is not None:
-        if hdr_unit is not unit:
-            raise CaptureFormatError(
-                f"{name}: conflicting level units {sorted({unit.value, hdr_unit.value})}",
-                path,
-                line,
-            )
+        if hdr_unit != unit:
+            both = sorted({unit_text(unit), unit_text(hdr_unit)})
+            raise CaptureFormatError(f"{name}: conflicting level units {both}", path, line)
     freq = np.array(blk.freq_hz, dtype=np.float64)
     check_frequency_axis(freq, path, f"{name} frequency axis")
-    return make_trace(
-        hdr, blk.number, name, freq, np.array(blk.level, dtype=np.float64), unit, path, warnings
-    )
+    level = np.array(blk.level, dtype=np.float64)
+    rows = blk.first_row if blk.last_row - blk.first_row + 1 == level.size else None
+    return make_trace(hdr, blk.number, name, freq, level, unit, path, warnings, rows)

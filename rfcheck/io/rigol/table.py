@@ -16,8 +16,8 @@ from numpy.typing import NDArray
 
 from ...capture import Capture, Trace
 from ...errors import CaptureFormatError
-from ...units import LevelUnit
 from .._common import FREQ_SCALE, check_frequency_axis, name_key
+from .._level_scale import StatedUnit, unit_text
 from .._table import read_table
 from .header import (
     Header,
@@ -72,7 +72,7 @@ _UNIT_COL_RE = re.compile(r",[ \t]*(dB[A-Za-zµ/()]*|[mµu]?[VW])[ \t]*,?[ \t]*$
 
 def _numeric_block(
     lines: list[str], start: int, path: Path, last_row_ended: bool = True
-) -> tuple[NDArray[np.float64], LevelUnit | None]:
+) -> tuple[NDArray[np.float64], StatedUnit]:
     """Return the table of numbers from line ``start`` on, and its unit column's unit."""
     block = "\n".join(lines[start:])
     units_col = _UNIT_COL_RE.findall(block)
@@ -130,7 +130,7 @@ def _column_traces(
     data: NDArray[np.float64],
     freq: NDArray[np.float64],
     names: list[str],
-    units: tuple[LevelUnit | None, LevelUnit | None],
+    units: tuple[StatedUnit, StatedUnit],
     path: Path,
     start: int,
     warnings: list[str],
@@ -150,7 +150,7 @@ def _column_traces(
         stated = {u for u in (name_unit, *units) if u is not None}
         if len(stated) > 1:
             raise CaptureFormatError(
-                f"trace {name!r}: conflicting level units {sorted(u.value for u in stated)}", path
+                f"trace {name!r}: conflicting level units {sorted(map(unit_text, stated))}", path
             )
         trace = make_trace(
             hdr,
@@ -161,6 +161,7 @@ def _column_traces(
             stated.pop() if stated else None,
             path,
             warnings,
+            start + 1,
         )
         if trace is not None:
             traces.append(trace)
