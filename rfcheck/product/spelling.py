@@ -60,35 +60,75 @@ def respelled(value: T, names: Mapping[str, str]) -> T:
     return out
 
 
+#: How :func:`_walk` treats a value of each type (found once per type: :func:`_kind`).
+_KEEP, _TEXT, _FIELDS, _ITEMS, _PAIRS = range(5)
+_KINDS: dict[type, tuple[int, tuple[str, ...]]] = {}
+#: The types found kept (most of a unit's values: numbers, enums, None), looked at before a call.
+_KEPT: set[type] = set()
+
+
+def _kind(tp: type) -> tuple[int, tuple[str, ...]]:
+    """Return how :func:`_walk` treats a value of type ``tp``, with a dataclass's init fields.
+
+    An enum member (a ``StrEnum``'s is a ``str``: a value, never a path), a ``PurePath`` (a
+    file read later, a photo: kept as it is read), ``None``, a number, bytes, a class and
+    any other object are kept; a string is rewritten; a dataclass instance, a tuple or list
+    (named tuples too) and a dict are walked.
+    """
+    kind = _KINDS.get(tp)
+    if kind is None:
+        names: tuple[str, ...] = ()
+        if issubclass(tp, Enum | PurePath | bool | int | float | bytes | type(None) | type):
+            code = _KEEP
+        elif issubclass(tp, str):
+            code = _TEXT
+        elif dataclasses.is_dataclass(tp):
+            code = _FIELDS
+            names = tuple(f.name for f in dataclasses.fields(tp) if f.init)
+        elif issubclass(tp, tuple | list):
+            code = _ITEMS
+        elif issubclass(tp, dict):
+            code = _PAIRS
+        else:
+            code = _KEEP
+        kind = _KINDS[tp] = (code, names)
+        if code == _KEEP:
+            _KEPT.add(tp)
+    return kind
+
+
 def _walk(value: Any, names: Mapping[str, str], pattern: re.Pattern[str], seen: set[int]) -> Any:
-    if isinstance(value, Enum):  # a StrEnum member is a str: a value, never a path
+    """Return ``value`` respelled; ``seen``: the ids of the containers being walked (a cycle)."""
+    code, fields = _kind(type(value))
+    if code == _KEEP:
         return value
-    if isinstance(value, str):
+    if code == _TEXT:
         new = names.get(value) or pattern.sub(lambda m: names[m.group(0)], value)
         return value if new == value else new
-    if isinstance(value, PurePath):  # a file read later (a photo): kept as it is read
+    if id(value) in seen:
         return value
-    if value is None or isinstance(value, bool | int | float | bytes) or id(value) in seen:
-        return value
-    seen = seen | {id(value)}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changed = {}
-        for f in dataclasses.fields(value):
-            if not f.init:
-                continue
-            old = getattr(value, f.name)
-            new = _walk(old, names, pattern, seen)
-            if new is not old:
-                changed[f.name] = new
-        return dataclasses.replace(value, **changed) if changed else value
-    if isinstance(value, tuple | list):
-        items = [_walk(v, names, pattern, seen) for v in value]
-        if all(a is b for a, b in zip(items, value, strict=True)):
-            return value
-        if isinstance(value, tuple) and hasattr(value, "_fields"):
-            return type(value)(*items)
-        return type(value)(items)
-    if isinstance(value, dict):
-        pairs = {k: _walk(v, names, pattern, seen) for k, v in value.items()}
+    seen.add(id(value))
+    try:
+        if code == _FIELDS:
+            changed = {}
+            for name in fields:
+                old = getattr(value, name)
+                if type(old) in _KEPT:
+                    continue
+                new = _walk(old, names, pattern, seen)
+                if new is not old:
+                    changed[name] = new
+            return dataclasses.replace(value, **changed) if changed else value
+        if code == _ITEMS:
+            items = [v if type(v) in _KEPT else _walk(v, names, pattern, seen) for v in value]
+            if all(a is b for a, b in zip(items, value, strict=True)):
+                return value
+            if isinstance(value, tuple) and hasattr(value, "_fields"):
+                return type(value)(*items)
+            return type(value)(items)
+        pairs = {
+            k: v if type(v) in _KEPT else _walk(v, names, pattern, seen) for k, v in value.items()
+        }
         return value if all(pairs[k] is v for k, v in value.items()) else type(value)(pairs)
-    return value
+    finally:
+        seen.discard(id(value))

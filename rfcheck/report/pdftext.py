@@ -92,11 +92,32 @@ class WordsFirst(Paragraph):  # type: ignore[misc]  # reportlab is untyped
         self._longest_word_pt = _longest_word_pt(self.frags)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        """Choose the wrapping for ``avail_width`` [pt], then wrap as reportlab does."""
+        """Choose the wrapping for ``avail_width`` [pt], then wrap as reportlab does.
+
+        Wrapped again at the width it was last wrapped at, nothing changed since, it keeps
+        that wrapping (reportlab's ``wrap`` reads only the width, the style and the
+        fragments): a table wraps each cell to size its row, then again to draw it, and
+        each wrap broke the lines anew (half of a dossier PDF's ~1,500 wraps).
+        """
         base = self._char_style
         room = avail_width - base.leftIndent - base.rightIndent
-        self.style = self._word_style if self._longest_word_pt <= room else base
-        return cast(tuple[float, float], super().wrap(avail_width, avail_height))
+        style = self._word_style if self._longest_word_pt <= room else base
+        state = self.__dict__
+        last = state.get("_wrapped")
+        if (
+            last is not None
+            and last[0] == avail_width
+            and last[1] is style is state.get("style")
+            and last[2] is state.get("frags")
+            and last[3] is state.get("blPara")
+        ):
+            self.width, self.height = last[4]
+            return cast(tuple[float, float], last[4])
+        self.style = style
+        size = super().wrap(avail_width, avail_height)
+        if avail_width >= _FUZZ:  # else reportlab wrapped nothing: nothing to keep
+            state["_wrapped"] = (avail_width, style, state.get("frags"), state.get("blPara"), size)
+        return cast(tuple[float, float], size)
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # reportlab API
         """Split at a frame's foot; every part wraps as this paragraph did.

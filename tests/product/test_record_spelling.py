@@ -63,3 +63,48 @@ def test_a_path_is_rewritten_only_where_it_is_the_whole_name(tmp_path: Path) -> 
         f"x{path}",
         "see a.csv.",
     )
+
+
+def test_every_kind_of_value_is_walked_or_kept_as_it_is() -> None:
+    """Dataclasses, named tuples, lists and dicts are rebuilt only where a path changed.
+
+    An enum member (a ``StrEnum``'s is a string), a ``PurePath``, numbers, ``None``, arrays
+    and classes are kept as they are; a container holding itself is not walked twice.
+    """
+    import dataclasses
+    import enum
+    from pathlib import PurePosixPath
+    from typing import Any, NamedTuple
+
+    import numpy as np
+
+    class Word(enum.StrEnum):
+        A = "in/a.csv"
+
+    class Pair(NamedTuple):
+        path: str
+        n: int
+
+    @dataclasses.dataclass(frozen=True)
+    class Row:
+        path: str
+        word: Word
+        kept: Any
+        late: str = dataclasses.field(default="in/a.csv", init=False)
+
+    names = {"in/a.csv": "a.csv"}
+    arr = np.arange(3.0)
+    kept = (None, 1, 2.5, True, b"in/a.csv", PurePosixPath("in/a.csv"), arr, Row)
+    row = Row("in/a.csv", Word.A, kept)
+    loop: list[Any] = ["in/a.csv"]
+    loop.append(loop)
+    value: dict[str, Any] = {"row": row, "pair": Pair("in/a.csv", 3), "list": ["x", "in/a.csv"]}
+    value["loop"] = loop
+    out = respelled(value, names)
+    assert out["row"] == Row("a.csv", Word.A, kept) and out["row"].kept is kept
+    assert out["row"].word is Word.A and out["row"].late == "in/a.csv"
+    assert out["pair"] == Pair("a.csv", 3) and isinstance(out["pair"], Pair)
+    assert out["list"] == ["x", "a.csv"]
+    assert out["loop"][0] == "a.csv" and out["loop"][1] is loop
+    same = {"t": ("x", 1.0, Word.A), "row": Row("b.csv", Word.A, kept)}
+    assert respelled(same, names) is same

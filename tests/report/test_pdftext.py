@@ -235,3 +235,72 @@ def test_a_paragraph_split_at_a_page_break_keeps_its_spaces(tmp_path: Path) -> N
             words = page.extract_text().split()
             assert "against" in words and "quasi-peak" in words, name
             assert not any("againsta" in w for w in words), name
+
+
+def _counting_break_lines(monkeypatch: MonkeyPatch) -> list[object]:
+    calls: list[object] = []
+    real = Paragraph.breakLines
+
+    def counted(self: Paragraph, widths: object) -> object:
+        calls.append(widths)
+        return real(self, widths)
+
+    monkeypatch.setattr(Paragraph, "breakLines", counted)
+    return calls
+
+
+def test_a_paragraph_wrapped_again_at_one_width_keeps_its_lines(monkeypatch: MonkeyPatch) -> None:
+    """A table wraps a cell to size its row, then again to draw it: its lines are broken once."""
+    calls = _counting_break_lines(monkeypatch)
+    words = ParagraphStyle("words", fontName="Helvetica", fontSize=7.2, leading=8.8)
+    text = "<b>QP</b> 3.2 dB over the Class B limit at 375.0 MHz, <i>vertical</i> scan"
+    width = pdfmetrics.stringWidth("QP 3.2 dB over the Class", "Helvetica", 7.2)
+    p = WordsFirst(text, words)
+    first = _texts(p, width)
+    size = (p.width, p.height)
+    assert len(first) > 1 and len(calls) == 1
+    assert p.wrap(width, 5.0) == size and _texts(p, width) == first and len(calls) == 1
+    wide = _texts(p, width * 3)  # another width: broken again
+    assert len(wide) < len(first) and len(calls) == 2
+    assert _texts(p, width) == first == _texts(WordsFirst(text, words), width)
+    assert len(calls) == 4
+
+
+def test_a_table_of_paragraphs_draws_the_same_wrapped_once_or_each_time(
+    monkeypatch: MonkeyPatch,
+) -> None:
+    """The PDF of a table split over pages is the same whether each wrap breaks lines anew."""
+    import io
+
+    from reportlab.platypus import SimpleDocTemplate, Table
+
+    from rfcheck.report import _pdfkit as K
+    from rfcheck.report.fonts import register_fonts
+
+    register_fonts()
+    styles = K.styles()
+
+    def build() -> bytes:
+        rows = [
+            [
+                K.p(f"row {i}: a capture of port L{i % 2 + 1}", styles["cell"]),
+                K.p(f"conducted/rig_L{i}_peak_keysight.csv, {i * 7.5:.1f} dB", styles["cellwrap"]),
+            ]
+            for i in range(40)
+        ]
+        buf = io.BytesIO()
+        doc = SimpleDocTemplate(
+            buf, pagesize=(300, 300), invariant=1, **dict.fromkeys(_MARGINS, 20)
+        )
+        doc.build([Table(rows, colWidths=[110, 140], repeatRows=1)])
+        return buf.getvalue()
+
+    kept = build()
+    real = WordsFirst.wrap
+
+    def anew(self: WordsFirst, w: float, h: float) -> tuple[float, float]:
+        self.__dict__.pop("_wrapped", None)
+        return real(self, w, h)
+
+    monkeypatch.setattr(WordsFirst, "wrap", anew)
+    assert build() == kept
