@@ -84,9 +84,8 @@ class LineCheck:
         still needed, worst first (complete; ``needs`` abbreviates it). [Hz]
     needs_ranges_hz : tuple of (float, float)
         For INCONCLUSIVE: ranges that need a measurement with the line's detector
-        throughout: those with only lower bounds (or no bound), and the middle of a swept
-        peak reading's bucket wider than one passband (``docs/verdict.md``, "At that
-        frequency"). [Hz]
+        throughout: those with only lower bounds (or no bound), and a swept peak reading's
+        bucket wider than one passband (``docs/verdict.md``, "At that frequency"). [Hz]
     needs_record_s : float or None
         For INCONCLUSIVE: the record length a time-domain recording needs at these
         frequencies, when a recording too short to settle is why (``docs/verdict.md``,

@@ -329,7 +329,7 @@ def judge_line(
         cov = cov.within(*range_hz)
     covered = cov.covered
     cov = replace(cov, lower_only=_within_required(cov.lower_only, required_to_hz))
-    rows = supersede(drafts)
+    rows = supersede(drafts, lo, hi)
     pool = _Pool.of(rows, lo, hi)
     beyond = beyond_upper(pool.freq_hz, required_to_hz)
     decision = _decide_measured(pool, cov, beyond)

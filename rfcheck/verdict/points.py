@@ -16,9 +16,18 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..capture import Detector, trace_label
-from ..cispr import rbw_at
+from ..frequency import format_mhz
 from ..limits import LimitTable, LineSpec
-from .bounds import CODE_LOWER, CODE_MEASURED, CODE_NONE, CODE_UPPER, bound_array, demote, relation
+from .bounds import (
+    CODE_LOWER,
+    CODE_MEASURED,
+    CODE_NONE,
+    CODE_UPPER,
+    bound_array,
+    demote,
+    line_bandwidth_hz,
+    relation,
+)
 from .coverage import is_sweep_grid, reach
 from .suspects import EPS_DB
 from .traces import CorrectedTrace
@@ -109,13 +118,55 @@ def bounded_points(
         limit = table.level_at(line, f, distance_m)
         margin = limit - (t.level if whole else t.level[m])
         cell_lo, cell_hi, swept = _cells(t, f, *line_hz)
-        span = settle_spans(f, cell_lo, cell_hi) if swept else (None, None)
+        span = settle_spans(f, cell_lo, cell_hi, *line_hz) if swept else (None, None)
+        if span[0] is not None and span[1] is not None:
+            edges = np.minimum(
+                table.level_at(line, span[0], distance_m), table.level_at(line, span[1], distance_m)
+            )
+            note = _bucket_limits(edges, f, bounds, limit, margin)
+            if note:
+                warnings.append(f"{trace_label(t.name or '1')}: {where}: {note}")
         out.append(
             TracePoints(
                 t, m, f, margin, limit, bounds, np.zeros(f.shape, bool), cell_lo, cell_hi, *span
             )
         )
     return out
+
+
+def _bucket_limits(
+    edges: NDArray[np.float64],
+    f: NDArray[np.float64],
+    bounds: NDArray[np.int8],
+    limit: NDArray[np.float64],
+    margin: NDArray[np.float64],
+) -> str:
+    """Judge a swept upper bound whose bucket spans a step of the limit against the lower side.
+
+    The bucket's maximum may come from an emission on the stricter side of the step (a
+    CW at 229.6 MHz read at a 230.06 MHz grid point: 40 dBµV/m below 230 MHz in 47 CFR
+    15.109(a), 47 above). ``edges`` is the limit at each bucket's ends. Where an upper bound
+    passes its own frequency's limit but is over the lower one, ``limit`` and ``margin`` are
+    lowered in place to it (the reading is then undecided, not a PASS); elsewhere every
+    margin stays the one at its own frequency, as a margin is read by hand. A measurement
+    keeps its own frequency's limit. Returns the note when a reading was turned, else "".
+    [the limit's unit]
+    """
+    lower = (bounds == _U) & (edges < limit - 1e-9) & (margin >= -EPS_DB)
+    if not lower.any():
+        return ""
+    over = np.flatnonzero(lower & (margin - (limit - edges) < -EPS_DB))
+    if not over.size:
+        return ""
+    margin[over] -= limit[over] - edges[over]
+    limit[over] = edges[over]
+    k = int(over[np.argmin(margin[over])])
+    return (
+        f"the swept peak reading at {format_mhz(float(f[k]))} stands for a bucket spanning a "
+        f"step of the limit, and is over the lower side's ({limit[k]:.2f}), so it is judged "
+        "against that: its emission may lie on that side (docs/verdict.md, 'At that "
+        "frequency')"
+    )
 
 
 def _cells(
@@ -137,59 +188,65 @@ def _cells(
 
 
 def settle_spans(
-    f: NDArray[np.float64], bucket_lo: NDArray[np.float64], bucket_hi: NDArray[np.float64]
+    f: NDArray[np.float64],
+    bucket_lo: NDArray[np.float64],
+    bucket_hi: NDArray[np.float64],
+    lo: float,
+    hi: float,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Return what measurements must cover to settle swept peak readings (docs/verdict.md).
 
-    A swept reading is its bucket's maximum, so the emission may lie anywhere in the bucket.
-    Measurements settle it when their passbands cover the bucket less half the CISPR
-    bandwidth B at each end (the reach a measurement has always had: one within B / 2 of a
-    reading settles it): a bucket no wider than B is settled by a measurement within B / 2
-    of its grid point, a 970 kHz bucket (1001 points over 30-1000 MHz) against 120 kHz
-    finals only by finals across its middle 850 kHz, or by a finer scan. [Hz]
+    A swept reading is its bucket's maximum, so the emission may lie anywhere in the bucket:
+    measurements settle it when their passbands (-6 dB edges, RBW / 2 either side) cover the
+    whole bucket within the line's range ``[lo, hi]``. A bucket no wider than B/2 either side
+    of its grid point is settled by one measurement there; a 970 kHz bucket (1001 points over
+    30-1000 MHz) against 120 kHz finals only by finals across it, or by a finer scan. [Hz]
     """
-    half = rbw_at(f) / 2.0
-    return np.minimum(f, bucket_lo + half), np.maximum(f, bucket_hi - half)
+    return np.minimum(f, np.clip(bucket_lo, lo, hi)), np.maximum(f, np.clip(bucket_hi, lo, hi))
 
 
-def supersede(rows: list[TracePoints]) -> list[TracePoints]:
+def supersede(rows: list[TracePoints], lo: float, hi: float) -> list[TracePoints]:
     """Mark the bounds another trace's reading settles (docs/verdict.md, "At that frequency").
 
     A measurement settles an upper bound, and a lower bound at or below the limit, whose
     span its passband covers: RBW / 2 either side of it (the CISPR bandwidth when the trace
     states none: its receiver's passband). A reading's span is its frequency, or for a swept
-    analyser's peak reading the middle of its bucket (:func:`settle_spans`), the maximum
-    over which it is: a final at a 1001-point prescan's grid point sees 120 kHz of a 970 kHz
-    bucket, and the emission may lie anywhere in it. Finals (or QP readings of a scan)
-    covering the span together settle it. Another trace of another detector settles an upper
-    bound above the limit when its upper bounds cover the span and all of them within reach
-    are tighter (a QP reading under an AV limit settles a peak reading over it; a QP reading
-    1 dB over it replaces a peak reading 3 dB over it). All of them, not the nearest: a
-    passing skirt or floor point beside an emission that trace also reads over the line
-    proves nothing, and two traces both over the line never settle each other. A finer trace
-    of the same detector whose cells cover a swept bucket and which reads the bucket's level
-    there (a zoomed peak scan around a coarse prescan's peak) locates the emission: its own
-    readings stand for it and the bucket's reading is superseded. Otherwise two traces of
-    one detector disagreeing at a frequency (an analyser's max-hold and clear-write, or
-    holds from different runs) were not the same measurement: the higher stands. Dropped
-    bounds never count.
+    analyser's peak reading its bucket within the line's range ``[lo, hi]`` [Hz]
+    (:func:`settle_spans`), the maximum over which it is: a final at a 1001-point prescan's
+    grid point sees 120 kHz of a 970 kHz bucket, and the emission may lie anywhere in it.
+    Finals (or QP readings of a scan) covering the span together settle it. Another trace of
+    another detector settles an upper bound above the limit when its upper bounds cover the
+    span and all of them within reach are tighter (a QP reading under an AV limit settles a
+    peak reading over it; a QP reading 1 dB over it replaces a peak reading 3 dB over it).
+    All of them, not the nearest: a passing skirt or floor point beside an emission that
+    trace also reads over the line proves nothing, and two traces both over the line never
+    settle each other. A finer trace of the same detector whose cells cover a swept bucket
+    and which reads the bucket's level there (a zoomed peak scan around a coarse prescan's
+    peak) locates the emission: its own readings stand for it and the bucket's reading is
+    superseded. Otherwise two traces of one detector disagreeing at a frequency (an
+    analyser's max-hold and clear-write, or holds from different runs) were not the same
+    measurement: the higher stands. Dropped bounds never count.
     """
-    bands = [_passbands(r.freq_hz[r.bound == _M], r.trace.rbw_hz) for r in rows]
-    measured = _merged(tuple(lo for lo, _ in bands), tuple(hi for _, hi in bands))
+    bands = [_passbands(r.freq_hz[r.bound == _M], r.trace.rbw_hz, lo, hi) for r in rows]
+    measured = _merged(tuple(b[0] for b in bands), tuple(b[1] for b in bands))
     out = []
     for r in rows:
         f, margin, bounds = r.freq_hz, r.margin_db, r.bound
         span_lo, span_hi = r.spans()
         covered = _within(span_lo, span_hi, measured)
-        open_ = (bounds == _U) & (margin < -EPS_DB) & ~covered  # upper bounds over the line
         tighter = np.zeros(f.shape, dtype=bool)
+        for o in _same_sweep(r, rows):  # its readings stand for the same buckets
+            covered |= o.bound == _M
+            if o.trace.detector != r.trace.detector:
+                tighter |= (o.bound == _U) & (o.margin_db > margin + EPS_DB)
+        open_ = (bounds == _U) & (margin < -EPS_DB) & ~covered & ~tighter  # over the line
         at = np.flatnonzero(open_)  # only they can be superseded by a tighter bound
         for o in rows if at.size else ():
             up = o.bound == _U
             if o is r or not up.any():
                 continue
             if o.trace.detector != r.trace.detector:
-                tighter[at] |= _tighter(o, up, span_lo[at], span_hi[at], margin[at], f[at])
+                tighter[at] |= _tighter(o, up, span_lo[at], span_hi[at], margin[at], f[at], lo, hi)
             else:
                 tighter[at] |= _located(o, up, span_lo[at], span_hi[at], margin[at])
         superseded = np.where(
@@ -202,6 +259,29 @@ def supersede(rows: list[TracePoints]) -> list[TracePoints]:
     return out
 
 
+def _same_sweep(r: TracePoints, rows: list[TracePoints]) -> list[TracePoints]:
+    """Return the other traces of a swept trace's own sweep: the same grid, point for point.
+
+    An analyser's quasi-peak or average trace of the sweep its peak trace came from reads
+    each bucket as the peak trace does (its detector over the same stretch of the sweep),
+    so its reading at a point settles (or, tighter, bounds) the peak reading's bucket there.
+    A list of finals is never a sweep's grid. Empty for a trace that is not swept.
+    """
+    if r.span_lo is None:
+        return []
+    return [
+        o
+        for o in rows
+        if o is not r
+        and o.freq_hz.shape == r.freq_hz.shape
+        and np.array_equal(o.freq_hz, r.freq_hz)
+    ]
+
+
+#: How much of its half-width a passband is widened by for frequencies written rounded
+#: (45 Hz of a 9 kHz receiver's, 600 Hz of a 120 kHz one's: 6.12 dB at its edge, not 6).
+_ROUNDING = 1e-2
+
 #: An empty union of intervals: no starts, no ends.
 _NOTHING = (np.zeros(0), np.zeros(0))
 
@@ -209,10 +289,14 @@ _Merged = tuple[NDArray[np.float64], NDArray[np.float64]]
 
 
 def _passbands(
-    f: NDArray[np.float64], rbw_hz: float | None
+    f: NDArray[np.float64], rbw_hz: float | None, lo: float, hi: float
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Return the passband ``f`` ± RBW / 2 of each reading (unknown RBW: CISPR's) [Hz]."""
-    half = _half_passband(rbw_hz, f)
+    """Return the passband ``f`` ± RBW / 2 of each reading of a line over ``[lo, hi]`` [Hz].
+
+    Widened by :data:`_ROUNDING` of itself: a final written with fewer digits than the
+    prescan's grid (0.998915 MHz against 998914.983 Hz) still covers the bucket it measured.
+    """
+    half = _half_passband(rbw_hz, f, lo, hi) * (1.0 + _ROUNDING)
     return f - half, f + half
 
 
@@ -250,16 +334,21 @@ def _within(lo: NDArray[np.float64], hi: NDArray[np.float64], iv: _Merged) -> ND
 def _tighter(
     o: TracePoints,
     up: NDArray[np.bool_],
-    lo: NDArray[np.float64],
-    hi: NDArray[np.float64],
+    span_lo: NDArray[np.float64],
+    span_hi: NDArray[np.float64],
     margin: NDArray[np.float64],
     f: NDArray[np.float64],
+    lo: float,
+    hi: float,
 ) -> NDArray[np.bool_]:
-    """Where ``o``'s upper bounds (another detector) cover each span and all are tighter."""
+    """Where ``o``'s upper bounds (another detector) cover each span and all are tighter.
+
+    ``[lo, hi]``: the line's range [Hz].
+    """
     fu, mu = o.freq_hz[up], o.margin_db[up]
-    reach_hz = _half_passband(o.trace.rbw_hz, f) + (hi - lo) / 2.0
-    worst = window_min((lo + hi) / 2.0, fu, mu, reach_hz)  # +inf: no reading within reach
-    inside = _within(lo, hi, _merged(*_passbands(fu, o.trace.rbw_hz)))
+    reach_hz = _half_passband(o.trace.rbw_hz, f, lo, hi) + (span_hi - span_lo) / 2.0
+    worst = window_min((span_lo + span_hi) / 2.0, fu, mu, reach_hz)  # +inf: none within reach
+    inside = _within(span_lo, span_hi, _merged(*_passbands(fu, o.trace.rbw_hz, lo, hi)))
     return inside & np.isfinite(worst) & (worst > margin + EPS_DB)
 
 
@@ -298,17 +387,20 @@ def _located(
     return covers & finer & (worst <= margin + EPS_DB)
 
 
-def _half_passband(rbw_hz: float | None, f: NDArray[np.float64]) -> NDArray[np.float64]:
+def _half_passband(
+    rbw_hz: float | None, f: NDArray[np.float64], lo: float, hi: float
+) -> NDArray[np.float64]:
     """Return half a reading's passband at ``f``: RBW / 2, or the CISPR bandwidth's half [Hz].
 
     How far from its frequency a reading sees an emission: a receiver's -6 dB edges are
     RBW / 2 away (docs/verdict.md, "At that frequency"). A trace that states no RBW is taken
-    at the CISPR 16-1-1 bandwidth of the frequency, as its coverage is.
+    at the CISPR 16-1-1 bandwidth the line over ``[lo, hi]`` asks for there (its own band at
+    a band edge it ends on: a final at 1000 MHz of the 30-1000 MHz line is a 120 kHz one),
+    as its coverage is.
     """
     if rbw_hz:
         return np.full(f.shape, rbw_hz / 2.0)
-    half: NDArray[np.float64] = rbw_at(f) / 2.0
-    return half
+    return line_bandwidth_hz(f, lo, hi) / 2.0
 
 
 def window_min(

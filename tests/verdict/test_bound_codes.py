@@ -69,7 +69,7 @@ def test_a_lines_points_carry_one_byte_bounds() -> None:
     )
     spec = table.line("QP")
     rows = bounded_points(table, "QP", spec, [t], {id(t): np.ones(f.shape, bool)}, None, [])
-    rows = supersede(rows)
+    rows = supersede(rows, *table.line_range("QP"))
     assert [r.bound.dtype for r in rows] == [np.dtype(np.int8)]
     assert (rows[0].bound == BoundCode.UPPER).all()
 

@@ -184,10 +184,16 @@ def test_peak_over_but_qp_under_at_same_frequency_is_pass() -> None:
 
 
 def test_qp_final_on_another_grid_settles_within_rbw() -> None:
+    """On a 9 kHz grid a 9 kHz final at the grid point covers the point's bucket (± 4.5 kHz)."""
     peak = tr(D.PEAK, with_bump(-30, 59.0))
     f_bump = F[np.argmin(np.abs(F - 1e6))]
-    near = tr(D.QUASI_PEAK, [50.0], freq=[f_bump + 3e3], rbw=9e3)  # inside RBW/2 = 4.5 kHz
-    assert check(analyse_capture(cap(peak, near), B_CLASS)).verdict is Verdict.PASS
+    at = tr(D.QUASI_PEAK, [50.0], freq=[round(f_bump, -1)], rbw=9e3)  # written rounded
+    assert check(analyse_capture(cap(peak, at), B_CLASS)).verdict is Verdict.PASS
+    # 3 kHz off, its passband misses 1.5 kHz of the bucket: the emission may be there
+    near = tr(D.QUASI_PEAK, [50.0], freq=[f_bump + 3e3], rbw=9e3)
+    q = check(analyse_capture(cap(peak, near), B_CLASS))
+    assert q.verdict is Verdict.INCONCLUSIVE
+    assert q.needs_hz == (f_bump,)
     far = tr(D.QUASI_PEAK, [50.0], freq=[f_bump + 50e3], rbw=9e3)  # outside RBW/2 and the bucket
     # the peak reads that final's emission too (a QP above the peak contradicts the detectors)
     seen = with_bump(-30, 59.0)

@@ -139,7 +139,7 @@ def test_a_final_half_a_coarse_step_away_does_not_settle_the_prescan() -> None:
 
     The prescan's own point at 1.10 MHz reads 30 dBµV: the final measured there, not the
     emission. Within half the prescan's step it once settled it: PASS, exit 0. ``needs``
-    names the middle of the 1.0-1.1 MHz bucket, less B / 2 = 4.5 kHz at each end.
+    names the 1.0-1.1 MHz bucket.
     """
     traces = (
         _coarse_prescan(),
@@ -151,9 +151,9 @@ def test_a_final_half_a_coarse_step_away_does_not_settle_the_prescan() -> None:
     for check in result.checks:
         assert check.verdict is Verdict.INCONCLUSIVE
         assert check.worst_frequency_hz == 1.05e6
-        assert "measurement across 1.0045-1.0955 MHz" in check.needs
+        assert "measurement across 1-1.1 MHz" in check.needs
         assert check.needs_hz == ()
-        assert check.needs_ranges_hz == (pytest.approx((1.0045e6, 1.0955e6)),)
+        assert check.needs_ranges_hz == (pytest.approx((1.0e6, 1.1e6)),)
 
 
 def test_a_final_at_the_coarse_point_measures_a_sliver_of_its_bucket() -> None:
@@ -171,13 +171,12 @@ def test_a_final_at_the_coarse_point_measures_a_sliver_of_its_bucket() -> None:
         )
         result = analyse_capture(Capture(traces=traces), FULL_RANGE)
         assert result.verdict is Verdict.INCONCLUSIVE
-        assert all("across 1.0045-1.0955 MHz" in c.needs for c in result.checks)
+        assert all("across 1-1.1 MHz" in c.needs for c in result.checks)
 
 
 def test_finals_across_the_bucket_settle_it() -> None:
-    """QP and CISPR-AV readings every 9 kHz across the bucket's middle measured all of it."""
-    f = np.arange(1.0045e6, 1.0955e6 + 1.0, 9e3)
-    f = np.append(f, 1.0955e6) if f[-1] < 1.0955e6 - 4.5e3 else f
+    """QP and CISPR-AV readings every 9 kHz, their ± 4.5 kHz passbands covering the bucket."""
+    f = np.append(1.0045e6 + 9e3 * np.arange(11), 1.0955e6)
     qp = _trace(np.full(f.shape, 50.0), Detector.QUASI_PEAK, f)
     av = _trace(np.full(f.shape, 40.0), Detector.CISPR_AVERAGE, f)
     result = analyse_capture(Capture(traces=(_coarse_prescan(), qp, av)), FULL_RANGE)
@@ -186,7 +185,7 @@ def test_finals_across_the_bucket_settle_it() -> None:
         traces=(_coarse_prescan(), _trace(qp.level[1:], Detector.QUASI_PEAK, f[1:]))
     )
     q = next(c for c in analyse_capture(one_short, FULL_RANGE).checks if c.line == "QP")
-    assert q.verdict is Verdict.INCONCLUSIVE  # 1.0045-1.0090 MHz no final reaches
+    assert q.verdict is Verdict.INCONCLUSIVE  # 1.0-1.009 MHz no final reaches
 
 
 def test_a_zoomed_peak_scan_locates_the_coarse_bucket_emission() -> None:
@@ -242,7 +241,7 @@ def test_an_analysers_default_1001_point_sweep_needs_more_than_one_final_per_buc
     The peak reading 49 dBµV/m at 375.32 MHz, 3 dB over the 46.02 QP limit (47 CFR 15.109(a)),
     is the maximum over 374.835-375.805 MHz. A final at the grid point reading 26 once gave
     PASS; the emission may be 320 kHz away, where that final reads noise. Now INCONCLUSIVE,
-    naming the bucket's middle (120 kHz / 2 in from each end).
+    naming the bucket.
     """
     f = np.linspace(30e6, 1000e6, 1001)
     level = np.full(f.shape, 25.0)
@@ -254,5 +253,74 @@ def test_an_analysers_default_1001_point_sweep_needs_more_than_one_final_per_buc
     qp = analyse_capture(Capture(traces=(prescan, final)), RADIATED).checks[0]
     assert (qp.line, qp.verdict) == ("QP", Verdict.INCONCLUSIVE)
     assert qp.worst_frequency_hz == f[k]
-    assert qp.needs_ranges_hz == (pytest.approx((374.895e6, 375.745e6)),)
-    assert "across 374.895-375.745 MHz" in qp.needs
+    assert qp.needs_ranges_hz == (pytest.approx((374.835e6, 375.805e6)),)
+    assert "across 374.835-375.805 MHz" in qp.needs
+
+
+def test_finals_at_the_edges_of_a_bucket_leave_its_middle_open() -> None:
+    """An emission at the bucket's edge is B / 2 at most from a final that settles it.
+
+    Finals 115 and 125 kHz from a CW at 375.80 MHz would read it 22 and 26 dB low (the
+    ``6 (2δ/B6)²`` skirt): they covered the bucket less B / 2 at each end, which once
+    settled it. Now the bucket must lie inside their passbands.
+    """
+    f = np.linspace(30e6, 1000e6, 1001)
+    level = np.full(f.shape, 25.0)
+    k = int(np.argmin(np.abs(f - 375.32e6)))
+    level[k] = 49.0
+    prescan = Trace(f, level, LevelUnit.DBUV_M, Detector.PEAK, "pk", rbw_hz=120e3)
+    ff = np.arange(374.895e6, 375.746e6, 120e3)  # across the middle, 85 kHz short of each end
+    finals = dataclasses.replace(
+        Trace(ff, np.full(ff.shape, 26.0), LevelUnit.DBUV_M, Detector.QUASI_PEAK, "qp"),
+        rbw_hz=120e3,
+        dwell_s=1.0,
+    )
+    qp = analyse_capture(Capture(traces=(prescan, finals)), RADIATED).checks[0]
+    assert qp.verdict is Verdict.INCONCLUSIVE
+
+
+def test_a_bucket_spanning_a_limit_step_is_judged_against_the_stricter_side() -> None:
+    """801 points over 30-1000 MHz: the 230.0625 MHz point's bucket reaches down to 229.46 MHz.
+
+    CISPR 32 Class B at 3 m is 40 dBµV/m (QP) below 230 MHz and 47 above. A 45 dBµV/m
+    reading there passes 47 by 2 dB, but the emission may lie below 230 MHz, 5 dB over 40.
+    It once read PASS; now it is an upper bound over the limit: INCONCLUSIVE, with a note.
+    A reading under both sides keeps its own frequency's margin.
+    """
+    f = np.linspace(30e6, 1000e6, 801)
+    k = int(np.argmin(np.abs(f - 230.0625e6)))
+    assert f[k - 1] < 230e6 < f[k] and f[k] - (f[k] - f[k - 1]) / 2 < 230e6
+    s = CheckSettings(limit_ids=("cispr32-b-rad-3m",), distance_m=3.0, highest_frequency_hz=50e6)
+    for level, verdict, margin in ((45.0, Verdict.INCONCLUSIVE, -5.0), (38.0, Verdict.PASS, None)):
+        lv = np.full(f.shape, 20.0)
+        lv[k] = level
+        r = analyse_capture(
+            Capture(traces=(Trace(f, lv, LevelUnit.DBUV_M, Detector.PEAK, "pk", rbw_hz=120e3),)),
+            s,
+        )
+        qp = next(c for c in r.checks if c.line == "QP")
+        assert qp.verdict is verdict
+        if margin is not None:
+            assert (qp.worst_frequency_hz, qp.worst_margin_db) == (f[k], pytest.approx(margin))
+            assert any("spanning a step of the limit" in w for w in r.warnings)
+        else:
+            assert qp.worst_margin_db == pytest.approx(47.0 - 38.0)  # its own frequency's
+
+
+def test_a_final_at_the_1_ghz_edge_is_a_120_khz_one() -> None:
+    """A final at 1000 MHz stating no RBW measured in the 30-1000 MHz line's 120 kHz band.
+
+    Taken at the 1 MHz band above, it once covered the whole last bucket of a 1001-point
+    prescan (999.515-1000 MHz): a CW at 999.6 MHz 2 dB over the QP limit read PASS.
+    """
+    f = np.linspace(30e6, 1000e6, 1001)
+    level = np.full(f.shape, 25.0)
+    level[-1] = 56.0  # 2 dB over the 54 dBµV/m of 960-1000 MHz (47 CFR 15.109(a))
+    prescan = Trace(f, level, LevelUnit.DBUV_M, Detector.PEAK, "pk", rbw_hz=120e3)
+    final = dataclasses.replace(
+        Trace(np.array([1000e6]), np.array([30.0]), LevelUnit.DBUV_M, Detector.QUASI_PEAK, "qp"),
+        dwell_s=1.0,
+    )
+    qp = analyse_capture(Capture(traces=(prescan, final)), RADIATED).checks[0]
+    assert qp.verdict is Verdict.INCONCLUSIVE
+    assert qp.needs_ranges_hz == (pytest.approx((999.515e6, 1000e6)),)
