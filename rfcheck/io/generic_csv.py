@@ -81,7 +81,6 @@ from ..capture import (
     TimeSeries,
     Trace,
     TraceMode,
-    parse_detector,
 )
 from ..errors import CaptureFormatError, UnitError
 from ..units import LevelScale, LevelUnit, parse_scaled_level_unit
@@ -94,6 +93,12 @@ from ._common import (
     parse_float,
 )
 from ._files import check_text_size, open_regular
+from ._generic_labels import (
+    AVERAGE_FAMILY,
+    column_detector,
+    label_detector_name,
+    unscaled_average_note,
+)
 from ._header import iso_timestamp
 from ._level_scale import CURRENT_WORDS, convert_levels
 from ._registry import HEAD_BYTES, Reader
@@ -251,70 +256,6 @@ def _sniff(head: bytes, path: Path) -> bool:
     return len(fields) >= 2 and _axis(fields[0].lstrip("\ufeff\xef\xbb\xbf")) is not None
 
 
-def _detector(label: str) -> Detector | None:
-    det = parse_detector(label)
-    if det is not None:
-        return det
-    for token in re.split(r"[\s_]+", label):
-        det = parse_detector(token)
-        if det is not None and det is not Detector.UNKNOWN:
-            return det
-    return None
-
-
-#: Words beside an average label that state its scale (``Avg (linear)``, ``Log Avg``,
-#: ``Average power``): the detector the average then is (``io/_average_type.py``).
-_AVERAGE_SCALES: dict[str, Detector] = {
-    "linear": Detector.AVERAGE,
-    "lin": Detector.AVERAGE,
-    "voltage": Detector.AVERAGE,
-    "volt": Detector.AVERAGE,
-    "scalar": Detector.AVERAGE,
-    "log": Detector.LOG_AVERAGE,
-    "logpower": Detector.LOG_AVERAGE,
-    "logpwr": Detector.LOG_AVERAGE,
-    "video": Detector.LOG_AVERAGE,
-    "power": Detector.RMS,
-    "pwr": Detector.RMS,
-    "rms": Detector.RMS,
-}
-#: Detectors a ``# detector:`` comment may give an average column whose label states no scale.
-_AVERAGE_FAMILY = (
-    Detector.AVERAGE,
-    Detector.CISPR_AVERAGE,
-    Detector.LOG_AVERAGE,
-    Detector.RMS,
-    Detector.RMS_AVERAGE,
-)
-
-
-def _label_detector(label: str) -> tuple[Detector | None, bool]:
-    """Return the detector a column label names, and whether it is an average of unstated scale.
-
-    ``Avg``, ``Average`` and ``AV`` name an average but not its scale: an analyser averages
-    log (dB) values, power or voltage, and only the voltage average is the average detector.
-    A word beside it states the scale (``Avg (linear)`` the voltage average, ``Log Avg`` the
-    log-average, ``Avg power`` the rms); without one, the second value is True.
-    """
-    det = _detector(label)
-    if det is not Detector.AVERAGE:
-        return det, False
-    for word in re.findall(r"[a-z0-9]+", label.lower()):
-        if word in _AVERAGE_SCALES:
-            return _AVERAGE_SCALES[word], False
-    return det, True
-
-
-def _unscaled_average_note(label: str) -> str:
-    return (
-        f"column {label!r} names an average but not its scale, and an analyser's average is "
-        "often of log (dB) values, up to 20 dB below the linear average of a bursty emission: "
-        "read as a log-average, a lower bound of every limit line (a reading above the limit "
-        "still fails); for the linear (voltage) average write '# detector: average' or a label "
-        "such as 'Avg (linear)' or 'CISPR-AV'"
-    )
-
-
 def read_generic_csv(path: Path) -> Capture:
     """Read a generic CSV capture (see the module docstring for the format).
 
@@ -426,7 +367,7 @@ def _unused_detector_comment(
     file contradicts itself: the label is read, as documented, and the reader says which.
     Never silent, since a peak column read as an average (or the reverse) moves a verdict.
     """
-    stated = _detector(comments["detector"]) if "detector" in comments else None
+    stated = label_detector_name(comments["detector"]) if "detector" in comments else None
     if stated is None or comment_used:
         return []
     other = [(label, det) for label, _, det in columns if det is not stated]
@@ -516,7 +457,7 @@ def _columns(
     default_unit = (
         _parse_unit(comments.get("unit"), path, None, "# unit") if "unit" in comments else None
     )
-    default_det = _detector(comments["detector"]) if "detector" in comments else None
+    default_det = label_detector_name(comments["detector"]) if "detector" in comments else None
     columns: list[tuple[str, LevelUnit | None, Detector]] = []
     comment_used = False
     for j, name in enumerate(names[1:], 1):
@@ -534,15 +475,15 @@ def _columns(
         unit = stated.unit if isinstance(stated, LevelScale) else stated
         if kind == "time" and unit is None and label.lower() in _VOLT_LABELS:
             unit = LevelUnit.VOLT
-        named, unscaled = _label_detector(label)
+        named, unscaled = column_detector(label)
         if named is None:
             det = default_det or Detector.UNKNOWN
             comment_used = comment_used or default_det is not None
-        elif unscaled and default_det in _AVERAGE_FAMILY:
+        elif unscaled and default_det in AVERAGE_FAMILY:
             det, comment_used = default_det, True  # the comment states the average's scale
         elif unscaled:
             det = Detector.LOG_AVERAGE
-            notes.append(_unscaled_average_note(label or name))
+            notes.append(unscaled_average_note(label or name))
         else:
             det = named
         columns.append((label or name, unit, det))

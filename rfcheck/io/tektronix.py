@@ -50,7 +50,6 @@ from ..errors import CaptureFormatError, UnitError
 from ..units import parse_scaled_level_unit
 from ._common import (
     FREQ_SCALE,
-    TIME_SCALE,
     check_frequency_axis,
     check_levels,
     name_key,
@@ -62,6 +61,13 @@ from ._header import iso_timestamp
 from ._level_scale import StatedUnit, convert_levels, level_unit_of
 from ._rbw_definition import declined_rbw_note
 from ._registry import Reader
+from ._signalvu_fields import (
+    FIELDS,
+    in_base_unit,
+    looks_numeric,
+    range_row,
+    unit_scale,
+)
 from ._signalvu_ranges import EmcRanges
 from ._table import read_table
 
@@ -103,32 +109,6 @@ _MODES: dict[str, TraceMode] = {
     "hold": TraceMode.VIEW,
 }
 
-#: Header keys (``[Parameters]`` / ``[Trace Parameters]``) -> canonical field.
-_FIELDS: dict[str, str] = {
-    "Resolution Bandwidth": "rbw_hz",
-    "RBW": "rbw_hz",
-    "RBW Window Type": "rbw_window",
-    "Video Bandwidth": "vbw_hz",
-    "Video Bandwidth Enable": "vbw_enabled",
-    "VBW Enable": "vbw_enabled",
-    "Detection": "detector",
-    "Function": "mode",
-    "Trace Processing Function": "mode",
-    "Trace Description": "description",
-    "Scan Dwell Time": "dwell_s",
-}
-# 'Sweep Time' stays in the metadata only: the acquisition time of an FFT analyser is not the
-# time each frequency point was measured (sweep time / points would understate the dwell).
-
-#: Canonical fields read as numbers -> the unit table of their unit cell and its base unit.
-_SCALED: dict[str, tuple[dict[str, float], str]] = {
-    "rbw_hz": (FREQ_SCALE, "Hz"),
-    "vbw_hz": (FREQ_SCALE, "Hz"),
-    "dwell_s": (TIME_SCALE, "s"),
-}
-
-#: EMC-EMI range rows whose cells are frequencies (``Start Frequency,,150,kHz,30,MHz,``).
-_RANGE_FREQ_KEYS = frozenset({"Start Frequency", "Stop Frequency", "RBW"})
 
 _FIRST_LINE_RE = re.compile(rb"^[^,\[\r\n]{1,60},\s*\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}")
 
@@ -177,7 +157,7 @@ def _sections(lines: list[str]) -> list[tuple[str, int, list[str]]]:
 def _trace_params(body: list[str], start: int, path: Path) -> tuple[str, dict[str, str]]:
     """Name and canonical fields of one ``[Trace Parameters]`` block (``body`` from ``start``).
 
-    A number's unit cell is applied (:func:`_in_base_unit`).
+    A number's unit cell is applied (:func:`in_base_unit`).
     """
     name = body[0].strip() if body else ""
     fields: dict[str, str] = {}
@@ -192,52 +172,12 @@ def _trace_params(body: list[str], start: int, path: Path) -> tuple[str, dict[st
             enabled = v.lower() == "true"
         elif k == "Detector Type" and enabled and not scan_detector:
             scan_detector = v
-        elif k in _FIELDS and _FIELDS[k] not in fields and v:
+        elif k in FIELDS and FIELDS[k] not in fields and v:
             unit = parts[2] if len(parts) > 2 else ""
-            fields[_FIELDS[k]] = _in_base_unit(k, v, unit, path, n)
+            fields[FIELDS[k]] = in_base_unit(k, v, unit, path, n)
     if scan_detector:
         fields["scan_detector"] = scan_detector
     return name, fields
-
-
-def _in_base_unit(key: str, value: str, unit: str, path: Path, line: int) -> str:
-    """Return the value of header ``key`` in Hz or s (a number in its unit cell ``unit``).
-
-    Fields that are not numbers with a unit (:data:`_SCALED`), values that are not numbers
-    (refused where the value is used) and values with no unit cell are returned as they are.
-
-    Raises
-    ------
-    CaptureFormatError
-        A unit cell the field's unit table does not hold (``Scan Dwell Time: unknown unit
-        'min' (expected s, ms, us or ns)``).
-    """
-    canon = _FIELDS.get(key, "rbw_hz" if key in _RANGE_FREQ_KEYS else "")
-    if canon not in _SCALED or not unit or not _looks_numeric(value):
-        return value
-    table, base = _SCALED[canon]
-    return repr(float(value) * _unit_scale(key, unit, table, path, line)) if unit != base else value
-
-
-def _unit_scale(key: str, unit: str, table: dict[str, float], path: Path, line: int) -> float:
-    """Return the multiplier of ``unit`` in ``table``, or refuse it naming ``key`` and ``line``."""
-    scale = table.get(unit.lower())
-    if scale is None:
-        known = "Hz, kHz, MHz or GHz" if table is FREQ_SCALE else "s, ms, us or ns"
-        raise CaptureFormatError(f"{key}: unknown unit {unit!r} (expected {known})", path, line)
-    return scale
-
-
-def _range_row(parts: list[str], path: Path, line: int) -> list[str]:
-    """Return an EMC-EMI range row with its frequency cells in Hz (``,,150,kHz,`` -> Hz)."""
-    if parts[0] not in _RANGE_FREQ_KEYS:
-        return parts
-    out = list(parts)
-    for k in range(2, len(out) - 1, 2):
-        out[k] = _in_base_unit(parts[0], out[k], out[k + 1], path, line)
-        if out[k + 1] and _looks_numeric(parts[k]):
-            out[k + 1] = "Hz"
-    return out
 
 
 def _header_value(parts: list[str]) -> str:
@@ -291,7 +231,7 @@ def read_tektronix(path: Path) -> Capture:
             for n, line in enumerate(body, start):
                 parts = [p.strip() for p in line.split(",")]
                 if name == "Parameters":
-                    ranges.add(_range_row(parts, path, n))
+                    ranges.add(range_row(parts, path, n))
                 value = _header_value(parts)
                 unit = (
                     parts[3]
@@ -300,9 +240,9 @@ def read_tektronix(path: Path) -> Capture:
                 )
                 if parts[0] and value and parts[0] not in metadata:
                     metadata[parts[0]] = f"{value} {unit}".strip()
-                if name == "Parameters" and parts[0] in _FIELDS and value:
-                    value = _in_base_unit(parts[0], value, unit, path, n)
-                    params.setdefault(_FIELDS[parts[0]], value)
+                if name == "Parameters" and parts[0] in FIELDS and value:
+                    value = in_base_unit(parts[0], value, unit, path, n)
+                    params.setdefault(FIELDS[parts[0]], value)
         elif name == "Trace Parameters":
             tname, fields = _trace_params(body, start, path)
             trace_params.setdefault(tname, fields)
@@ -489,7 +429,7 @@ def _trace_header(body: list[str], start: int) -> tuple[_TraceHeader, int]:
     i = 1
     while i < len(body):
         parts = [p.strip() for p in body[i].split(",")]
-        if not parts[0] or _looks_numeric(parts[0]):
+        if not parts[0] or looks_numeric(parts[0]):
             break
         value = parts[1] if len(parts) > 1 else ""
         header[parts[0]] = (value, start + i, parts[2] if len(parts) > 2 else "")
@@ -556,7 +496,7 @@ def _check_xrange(header: _TraceHeader, freq: NDArray[np.float64], name: str, pa
         if key in header:
             text, line, unit = header[key]
             unit = unit or x_unit
-            stated = parse_float(text, path, line, key) * _unit_scale(
+            stated = parse_float(text, path, line, key) * unit_scale(
                 key, unit, FREQ_SCALE, path, line
             )
             if not np.isclose(stated, value, rtol=1e-6, atol=1e-3):
@@ -581,14 +521,6 @@ def _detector_text(tp: dict[str, str], name: str) -> str:
 def _detection_field(tp: dict[str, str], det_text: str) -> str:
     """Return the header field a trace's detector was read from, for a note."""
     return f"'Detection,{tp['detector']}'" if "detector" in tp else f"detector {det_text!r}"
-
-
-def _looks_numeric(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 READER = Reader(
