@@ -236,9 +236,12 @@ def supersede(rows: list[TracePoints], lo: float, hi: float) -> list[TracePoints
         covered = _within(span_lo, span_hi, measured)
         tighter = np.zeros(f.shape, dtype=bool)
         for o in _same_sweep(r, rows):  # its readings stand for the same buckets
-            covered |= o.bound == _M
+            # judged against no looser a limit than r's (a bucket over a limit step's
+            # stricter side is judged against that side: _bucket_limits)
+            covered |= (o.bound == _M) & (o.limit <= r.limit + 1e-9)
             if o.trace.detector != r.trace.detector:
-                tighter |= (o.bound == _U) & (o.margin_db > margin + EPS_DB)
+                as_r = o.margin_db - (o.limit - r.limit)  # o's reading against r's limit
+                tighter |= (o.bound == _U) & (as_r > margin + EPS_DB)
         open_ = (bounds == _U) & (margin < -EPS_DB) & ~covered & ~tighter  # over the line
         at = np.flatnonzero(open_)  # only they can be superseded by a tighter bound
         for o in rows if at.size else ():
@@ -265,7 +268,9 @@ def _same_sweep(r: TracePoints, rows: list[TracePoints]) -> list[TracePoints]:
     An analyser's quasi-peak or average trace of the sweep its peak trace came from reads
     each bucket as the peak trace does (its detector over the same stretch of the sweep),
     so its reading at a point settles (or, tighter, bounds) the peak reading's bucket there.
-    A list of finals is never a sweep's grid. Empty for a trace that is not swept.
+    A trace that states a dwell per frequency was stepped (a receiver tuned to each point:
+    nothing between them), so it reads its points only, whatever its grid; a list of finals
+    is never a sweep's grid. Empty for a trace that is not swept.
     """
     if r.span_lo is None:
         return []
@@ -273,6 +278,7 @@ def _same_sweep(r: TracePoints, rows: list[TracePoints]) -> list[TracePoints]:
         o
         for o in rows
         if o is not r
+        and o.trace.dwell_s is None
         and o.freq_hz.shape == r.freq_hz.shape
         and np.array_equal(o.freq_hz, r.freq_hz)
     ]

@@ -324,3 +324,48 @@ def test_a_final_at_the_1_ghz_edge_is_a_120_khz_one() -> None:
     qp = analyse_capture(Capture(traces=(prescan, final)), RADIATED).checks[0]
     assert qp.verdict is Verdict.INCONCLUSIVE
     assert qp.needs_ranges_hz == (pytest.approx((999.515e6, 1000e6)),)
+
+
+def _cispr32_801(level_pk: float, level_qp: float, qp_dwell_s: float | None) -> LineCheck:
+    """Peak and QP on one 801-point grid; the 230.0625 MHz point reads the given levels."""
+    f = np.linspace(30e6, 1000e6, 801)
+    k = int(np.argmin(np.abs(f - 230.0625e6)))
+    pk, qp = np.full(f.shape, 20.0), np.full(f.shape, 18.0)
+    pk[k], qp[k] = level_pk, level_qp
+    peak = Trace(f, pk, LevelUnit.DBUV_M, Detector.PEAK, "pk", rbw_hz=120e3)
+    quasi = Trace(f, qp, LevelUnit.DBUV_M, Detector.QUASI_PEAK, "qp", rbw_hz=120e3)
+    quasi = dataclasses.replace(quasi, dwell_s=qp_dwell_s)
+    s = CheckSettings(limit_ids=("cispr32-b-rad-3m",), distance_m=3.0, highest_frequency_hz=50e6)
+    r = analyse_capture(Capture(traces=(peak, quasi)), s)
+    return next(c for c in r.checks if c.line == "QP")
+
+
+def test_a_same_sweep_qp_reading_does_not_settle_a_bucket_over_a_limit_step() -> None:
+    """A 3-detector export: the QP column's 45 at 230.06 MHz passes 47 but not the 40 below.
+
+    Its bucket reaches below 230 MHz, so it settled the peak reading's bucket, PASS +2.00
+    (the CW was at 229.6 MHz: truly 5 dB over). Now the peak reading stays open.
+    """
+    qp = _cispr32_801(45.0, 45.0, None)
+    assert qp.verdict is Verdict.INCONCLUSIVE
+    assert qp.worst_margin_db == pytest.approx(-5.0)
+
+
+def test_a_stepped_scan_on_the_prescan_grid_is_not_its_sweep() -> None:
+    """A receiver QP scan stating 1 s per frequency, on the prescan's grid, read its points only.
+
+    On the prescan's 801 points it once settled the 1.2 MHz buckets as a QP trace of the
+    same sweep does.
+    """
+    f = np.linspace(30e6, 1000e6, 801)
+    k = int(np.argmin(np.abs(f - 375.0e6)))
+    pk, qp = np.full(f.shape, 20.0), np.full(f.shape, 18.0)
+    pk[k] = 49.0  # 2 dB over the 47 of CISPR 32 Class B above 230 MHz
+    peak = Trace(f, pk, LevelUnit.DBUV_M, Detector.PEAK, "pk", rbw_hz=120e3)
+    s = CheckSettings(limit_ids=("cispr32-b-rad-3m",), distance_m=3.0, highest_frequency_hz=50e6)
+    for dwell, want in ((1.0, Verdict.INCONCLUSIVE), (None, Verdict.PASS)):
+        quasi = dataclasses.replace(
+            Trace(f, qp, LevelUnit.DBUV_M, Detector.QUASI_PEAK, "qp", rbw_hz=120e3), dwell_s=dwell
+        )
+        r = analyse_capture(Capture(traces=(peak, quasi)), s)
+        assert next(c for c in r.checks if c.line == "QP").verdict is want, dwell
