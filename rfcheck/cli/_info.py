@@ -55,6 +55,7 @@ def formats_cmd(output_format: str) -> None:
 def capture_summary(cap: Capture) -> dict[str, Any]:
     """JSON-ready description of a capture (the ``info -o json`` schema)."""
     from ..io.iq_scale import missing_scale_notes  # deferred: ``rfcheck --help`` light
+    from ..verdict.reads_low import reads_low_reasons
 
     prov = cap.provenance
     inst = cap.instrument
@@ -84,6 +85,9 @@ def capture_summary(cap: Capture) -> dict[str, Any]:
                 "vbw_hz": t.vbw_hz,
                 "sweep_time_s": t.sweep_time_s,
                 "dwell_s": t.dwell_s,
+                # settings the file states that let it read low (a gated sweep, a narrow VBW):
+                # its readings bound no line from above (docs/verdict.md, "Trace mode")
+                "reads_low": reads_low_reasons(t),
             }
             for t in cap.traces
         ],
@@ -159,6 +163,8 @@ def _print_text(summary: dict[str, Any]) -> None:
             + (f" sweep={t['sweep_time_s']:g} s" if t["sweep_time_s"] else "")
             + (f" dwell={t['dwell_s']:g} s" if t["dwell_s"] else "")
         )
+        for why in t["reads_low"]:
+            echo(f"    reads low: {_cut(why)}: no upper bound from it")
     for i, ts in enumerate(s["time_series"], 1):
         echo(f"  recording {i} {_cut(str(ts['name']))} {_recording_text(ts)}")
     for w in s["warnings"]:

@@ -8,6 +8,7 @@ refused: exit 3 and one ``rfcheck: error: <file>:<line>:`` line naming the setti
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -57,3 +58,16 @@ def test_trace_math_only_trace_is_refused(tmp_path: Path, math: str) -> None:
     assert line.startswith(
         f"rfcheck: error: {path}:15: no measured trace to read: 'Trace Math,{math}'"
     )
+
+
+def test_info_says_a_video_filtered_trace_reads_low(tmp_path: Path) -> None:
+    """`info` says what `check` will do with the trace: no upper bound from a 10 Hz VBW."""
+    path = _xseries(tmp_path, vbw="10")
+    text = CliRunner().invoke(main, ["info", str(path)])
+    assert text.exit_code == 0, text.output
+    assert "    reads low: VBW 10 Hz is below 0.5 × its RBW 120 kHz" in text.stdout
+    as_json = CliRunner().invoke(main, ["info", str(path), "-o", "json"])
+    (trace,) = json.loads(as_json.stdout)[0]["traces"]
+    assert trace["reads_low"][0].startswith("VBW 10 Hz is below")
+    wide = CliRunner().invoke(main, ["info", str(_xseries(tmp_path, vbw="1000000"))])
+    assert "reads low" not in wide.stdout
