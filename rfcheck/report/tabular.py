@@ -12,7 +12,8 @@ assumed_dwell_s, data_sha256, scope``
 
 ``scope`` is the statement that a report made with a setup holding a ``[plan]`` judges only
 the captures listed and is not the product's test record (the same words as page 1 of the
-PDF; empty without a plan), on every row. ``assumed_dwell_s`` is the line's (the dwell its verdict assumes, ``docs/check-json.md``);
+PDF; empty without a plan), on every row. ``assumed_dwell_s`` is the line's (the dwell its
+verdict assumes, ``docs/check-json.md``);
 ``data_sha256`` the SHA-256 of each file the capture was read from besides the one in
 ``path`` (a SigMF recording's data file; ``;``-separated). The five before
 ``assumed_dwell_s`` are the capture's, on each of its rows (``docs/verdict.md``, "Requested
@@ -53,8 +54,8 @@ import json
 
 from ..frequency import mhz_number
 from ..results import RunResult
-from ..textsafe import json_safe
 from ..settings import Setup
+from ..textsafe import json_safe
 from ._fields import plan_scope_lines
 from .csv_cells import csv_text
 from .range_text import hz_range_cell, requested_range_text
