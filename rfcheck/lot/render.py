@@ -64,6 +64,7 @@ LOT_UNIT_COLUMNS = (
     "assumed_scale_ports",
     "port_distances",
     "requested_range",
+    "scope",
 )
 LOT_STAT_COLUMNS = (
     "port",
@@ -86,6 +87,7 @@ LOT_STAT_COLUMNS = (
     "report_id",
     "distance_m",
     "distance_note",
+    "scope",
 )
 
 
@@ -368,14 +370,21 @@ def render_lot_json(result: LotResult, issued: _dt.datetime | None = None) -> st
 def render_lot_csv(result: LotResult) -> str:
     """Return the statistics table (one row per port, line and frequency).
 
-    ``report_id`` is the lot's id (``lot.json``'s ``report_id.id``) on every row.
+    ``report_id`` is the lot's id (``lot.json``'s ``report_id.id``) on every row, and so is
+    ``scope`` (``lot.json``'s: the ports measured and not,
+    :func:`~rfcheck.lot.scope.ports_scope_text`), so that a row read alone does not speak
+    for a port the lot did not measure.
     """
     rid = result.report_id.text
-    return _csv(({**s.to_json(), "report_id": rid} for s in result.statistics), LOT_STAT_COLUMNS)
+    scope = result.scope
+    return _csv(
+        ({**s.to_json(), "report_id": rid, "scope": scope} for s in result.statistics),
+        LOT_STAT_COLUMNS,
+    )
 
 
 def render_lot_units_csv(result: LotResult) -> str:
-    """Return the unit table (flags joined by ``; ``), the lot's report id on every row."""
+    """Return the unit table (flags joined by ``; ``); the lot's report id and scope on each row."""
     rid = result.report_id.text
     rows = [
         {
@@ -383,6 +392,7 @@ def render_lot_units_csv(result: LotResult) -> str:
             "report_id": rid,
             "ports": _ports_cell(u.ports),
             "port_distances": _distances_cell(u),
+            "scope": result.scope,
         }
         for u in result.units
     ]

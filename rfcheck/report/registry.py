@@ -106,19 +106,19 @@ def _html(run: RunResult, setup: Setup | None) -> bytes:
 def _json(run: RunResult, setup: Setup | None) -> bytes:
     from .tabular import render_json
 
-    return render_json(run).encode("utf-8")
+    return render_json(run, setup).encode("utf-8")
 
 
 def _csv(run: RunResult, setup: Setup | None) -> bytes:
     from .tabular import render_csv
 
-    return render_csv(run).encode("utf-8")
+    return render_csv(run, setup).encode("utf-8")
 
 
 def _text(run: RunResult, setup: Setup | None) -> bytes:
     from .text import render_text
 
-    return render_text(run).encode("utf-8")
+    return render_text(run, setup).encode("utf-8")
 
 
 def _png(capture: CaptureResult, setup: Setup | None, salt: str, window_db: float) -> bytes:

@@ -8,9 +8,12 @@ row with verdict ERROR and the message in ``error``. Columns, in order:
 ``path, sha256, format, capture_verdict, limit_id, line, detector, verdict,
 worst_margin_db, worst_frequency_hz, worst_bound, needs_hz, not_evaluated_mhz, error,
 report_id, judged_range_hz, required_range_hz, requested_range, levels, scale,
-assumed_dwell_s, data_sha256``
+assumed_dwell_s, data_sha256, scope``
 
-``assumed_dwell_s`` is the line's (the dwell its verdict assumes, ``docs/check-json.md``);
+``scope`` is the statement that a report made with a setup holding a ``[plan]`` judges only
+the captures listed and is not the product's test record (the same words as page 1 of the
+PDF; empty without a plan), on every row. ``assumed_dwell_s`` is the line's (the dwell its
+verdict assumes, ``docs/check-json.md``);
 ``data_sha256`` the SHA-256 of each file the capture was read from besides the one in
 ``path`` (a SigMF recording's data file; ``;``-separated). The five before
 ``assumed_dwell_s`` are the capture's, on each of its rows (``docs/verdict.md``, "Requested
@@ -51,7 +54,9 @@ import json
 
 from ..frequency import mhz_number
 from ..results import RunResult
+from ..settings import Setup
 from ..textsafe import json_safe
+from ._fields import plan_scope_lines
 from .csv_cells import csv_text
 from .range_text import hz_range_cell, requested_range_text
 
@@ -80,6 +85,7 @@ CSV_COLUMNS = (
     "scale",
     "assumed_dwell_s",
     "data_sha256",
+    "scope",
 )
 SUSPECT_COLUMNS = (
     "path",
@@ -121,15 +127,26 @@ def _needs_cell(
     return "; ".join(parts)
 
 
-def render_json(run: RunResult) -> str:
-    """Return the ``check -o json`` document, newline-terminated."""
-    return json_safe(json.dumps(run.to_json(), indent=2, ensure_ascii=False)) + "\n"
+def render_json(run: RunResult, setup: Setup | None = None) -> str:
+    """Return the ``check -o json`` document, newline-terminated.
+
+    ``scope`` (last key) holds the statement that the report is not the product's test
+    record when ``setup`` has a ``[plan]`` (:func:`~rfcheck.report._fields.plan_scope_lines`;
+    ``[]`` without one), as page 1 of the PDF and HTML says it.
+    """
+    doc = {**run.to_json(), "scope": plan_scope_lines(setup)}
+    return json_safe(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 
 
-def render_csv(run: RunResult) -> str:
-    """One row per (capture, limit line), plus one ERROR row per unreadable capture."""
+def render_csv(run: RunResult, setup: Setup | None = None) -> str:
+    """One row per (capture, limit line), plus one ERROR row per unreadable capture.
+
+    ``scope`` repeats on every row the statement that the report is not the product's test
+    record when ``setup`` has a ``[plan]`` (empty without one).
+    """
     rows = []
     rid = run.report_id.text
+    scope = " ".join(plan_scope_lines(setup))
     data = run.data_sha256()
     for cap in run.captures:
         base = {
@@ -146,6 +163,7 @@ def render_csv(run: RunResult) -> str:
             ),
             "levels": cap.levels_origin,
             "scale": cap.scale,
+            "scope": scope,
         }
         for err in cap.errors:
             rows.append({**base, "verdict": "ERROR", "error": err.message})

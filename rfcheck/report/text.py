@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..frequency import format_mhz, format_mhz_ranges
 from ..outcome import Bound
 from ..results import CaptureResult, RunResult
+from ..settings import Setup
 from ..textsafe import printable as _p
 from ..units import reading_text
 from ._common import (
@@ -19,6 +20,7 @@ from ._common import (
     coverage_note,
     decision_rule_text,
     fmt_margin,
+    plan_scope_lines,
     run_assumed_dwell,
     run_assumed_scale,
     run_unconfirmed,
@@ -160,12 +162,18 @@ def render_capture(cap: CaptureResult, data_sha256: tuple[str, ...] = ()) -> str
     return "\n".join(out)
 
 
-def render_text(run: RunResult) -> str:
-    """Render the whole run: header, one block per capture, overall verdict."""
+def render_text(run: RunResult, setup: Setup | None = None) -> str:
+    """Render the whole run: header, one block per capture, overall verdict.
+
+    With a ``setup`` holding a ``[plan]``, the header says the report is not the product's
+    test record (:func:`~rfcheck.report._fields.plan_scope_lines`), as page 1 of the PDF does.
+    """
     parts = [
         f"rfcheck {run.version} - margin = limit - level (positive = below the limit)",
         f"decision rule: {decision_rule_text(run)}",
     ]
+    if scope := plan_scope_lines(setup):
+        parts.append(f"scope: {_p(' '.join(scope))}")
     data = run.data_sha256()
     parts += [render_capture(c, data.get(c.path, ())) for c in run.captures]
     parts += [f"warning: {_p(w)}" for w in run.explain_warnings]

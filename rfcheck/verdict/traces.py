@@ -31,6 +31,7 @@ from .settling_needs import (
     unstated_dwell_notes,
     with_dwell_rule,
 )
+from .stepped import stepped_gap_notes
 from .sweep_dwell import swept_bound_notes
 
 __all__ = [
@@ -134,6 +135,7 @@ def traces_to_judge(
         traces, order_notes = with_detector_order([with_dwell_rule(t) for t in capture.traces])
         notes = _unused_centre_notes(capture, settings) + swept_bound_notes(traces)
         notes += unstated_dwell_notes(capture.traces) + sweep_dwell_notes(capture.traces)
+        notes += stepped_gap_notes(capture.traces)
         return traces, notes + order_notes
     from ..receiver import scan_traces, settling_time_s  # lazy: heavy
 

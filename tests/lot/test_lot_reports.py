@@ -7,6 +7,7 @@ same table and the report id; the lot verdict is a banner on page 1.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -211,9 +212,10 @@ def test_a_unit_margin_from_a_peak_only_capture_prints_as_a_bound(
     res = _lot(folder, setup, out, "json,csv")
     doc = json.loads((out / "lot.json").read_text(encoding="utf-8"))
     assert [u["worst_bound"] for u in doc["units"]] == ["measured", "upper bound", "measured"]
-    rows = (out / "lot_units.csv").read_text(encoding="utf-8").splitlines()
-    assert rows[0].split(",")[-11:-7] == ["worst_bound", "report_id", "ports", "identity"]
-    assert [r.split(",")[-11] for r in rows[1:]] == ["measured", "upper bound", "measured"]
+    with (out / "lot_units.csv").open(encoding="utf-8", newline="") as f:
+        table = list(csv.reader(f))
+    assert table[0][-12:-8] == ["worst_bound", "report_id", "ports", "identity"]
+    assert [r[-12] for r in table[1:]] == ["measured", "upper bound", "measured"]
 
 
 def test_both_lot_csvs_carry_the_report_id_of_lot_json_on_every_row(

@@ -139,6 +139,11 @@ def test_a_plan_port_no_unit_measured_makes_the_lot_incomplete(tmp_path: Path) -
     assert [(r["unit"], r["verdict"], r["flags"]) for r in rows] == [
         (f"u{i}", "INCOMPLETE", UNIT_FLAG) for i in range(1, 6)
     ]
+    # each CSV row carries the scope: a statistics row of PASS read alone is no lot's PASS
+    assert {r["scope"] for r in rows} == {SCOPE}
+    with (out / "lot_statistics.csv").open(encoding="utf-8", newline="") as f:
+        stats = list(csv.DictReader(f))
+    assert stats and {(r["verdict"], r["scope"]) for r in stats} == {("PASS", SCOPE)}
     page = html.unescape((out / "lot.html").read_text(encoding="utf-8")).split("<figure>")[0]
     assert SCOPE in " ".join(page.split())
 

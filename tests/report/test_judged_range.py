@@ -102,8 +102,8 @@ def test_check_csv_states_the_range_of_a_pass_in_columns_at_the_end() -> None:
 
     from rfcheck.report.tabular import CSV_COLUMNS
 
-    # then "levels", "scale", "assumed_dwell_s", "data_sha256", added after them
-    assert CSV_COLUMNS[-8:-4] == (
+    # then "levels", "scale", "assumed_dwell_s", "data_sha256", "scope", added after them
+    assert CSV_COLUMNS[-9:-5] == (
         "report_id",
         "judged_range_hz",
         "required_range_hz",
@@ -187,16 +187,18 @@ def test_check_json_doc_names_the_last_csv_columns_and_the_frequency_units() -> 
 
     doc = Path(__file__).resolve().parents[2] / "docs" / "check-json.md"
     text = " ".join(doc.read_text(encoding="utf-8").split())
-    assert CSV_COLUMNS[-5:] == (
+    assert CSV_COLUMNS[-6:] == (
         "requested_range",
         "levels",
         "scale",
         "assumed_dwell_s",
         "data_sha256",
+        "scope",
     )
     assert "The column after `requested_range`, `levels`," in text
     assert "The column after `scale`, `assumed_dwell_s`," in text
-    assert "The last, `data_sha256`," in text
+    assert "The next, `data_sha256`," in text
+    assert "The last, `scope`," in text
     # the one MHz column, and every Hz column, are named with their unit
     assert "`not_evaluated_mhz` is in MHz" in text
     hz_sentence = re.search(r"while ([^.]*) are in Hz", text)

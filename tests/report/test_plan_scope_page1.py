@@ -45,3 +45,37 @@ def test_a_check_with_the_products_setup_is_not_its_test_record(tmp_path: Path) 
 def test_a_check_without_a_plan_says_nothing_of_one(tmp_path: Path) -> None:
     page1, html = _report(tmp_path, "--antenna-factor", "12")
     assert "test record" not in page1 and "[plan]" not in html
+
+
+def _stdout(fmt: str, *setup: str) -> str:
+    args = ["check", str(SCAN), "--limit", "fcc-15.109-b", "-o", fmt, *setup]
+    res = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert res.exit_code in (0, 1, 4, 5), res.output
+    return res.output
+
+
+def test_the_terminal_json_and_csv_say_it_too() -> None:
+    """A JSON or CSV read alone, or the terminal's text, is no product record either."""
+    import csv
+    import io
+    import json
+
+    setup = ("--setup", str(ROOT / "dossier-setup.toml"))
+    text = _stdout("text", *setup)
+    (line,) = [x for x in text.splitlines() if x.startswith("scope: ")]
+    assert "Not the product's test record." in line and SCOPE in line
+    doc = json.loads(_stdout("json", *setup))
+    assert doc["scope"][0] == "Not the product's test record." and SCOPE in doc["scope"][1]
+    rows = list(csv.DictReader(io.StringIO(_stdout("csv", *setup))))
+    assert rows and all(SCOPE in r["scope"] for r in rows)
+
+
+def test_without_a_plan_the_scope_is_empty() -> None:
+    import csv
+    import io
+    import json
+
+    assert "scope: " not in _stdout("text", "--antenna-factor", "12")
+    assert json.loads(_stdout("json", "--antenna-factor", "12"))["scope"] == []
+    rows = list(csv.DictReader(io.StringIO(_stdout("csv", "--antenna-factor", "12"))))
+    assert rows and all(r["scope"] == "" for r in rows)

@@ -54,3 +54,20 @@ def test_the_same_grid_swept_covers_its_buckets() -> None:
 
 def test_a_stepped_scan_one_rbw_per_step_covers_the_band() -> None:
     assert _qp(_peak(60e3, dwell_s=0.01)) is Verdict.PASS  # step RBW/2, as CISPR scans use
+
+
+def test_a_stepped_scan_with_gaps_says_why_in_one_note() -> None:
+    """Thousands of "not measured" ranges get one note naming the step, the RBW and the gaps."""
+    result = analyse_capture(Capture(traces=(_peak(125e3, dwell_s=0.01),)), RADIATED)
+    (note,) = [w for w in result.warnings if "stepped scan" in w]
+    assert note == (
+        "TRACE 1: read as a stepped scan (dwell 0.01 s per frequency stated): each point "
+        "measures its 120 kHz RBW only, and its steps of up to 125 kHz leave 7,760 gaps of "
+        "up to 5 kHz not measured between points; a step of at most the RBW covers the band"
+    )
+
+
+def test_no_gap_note_for_a_step_within_the_rbw_or_a_sweep() -> None:
+    for trace in (_peak(120e3, dwell_s=0.01), _peak(60e3, dwell_s=0.01), _peak(10e6, None, 2.0)):
+        result = analyse_capture(Capture(traces=(trace,)), RADIATED)
+        assert not [w for w in result.warnings if "stepped scan" in w]

@@ -1,0 +1,52 @@
+"""What a stepped scan leaves unmeasured, said once per trace.
+
+A trace that states a dwell per frequency was stepped: a receiver tuned to each point in turn
+measured that point's resolution bandwidth and nothing between (:func:`.coverage.reach`). A
+step wider than the RBW leaves a gap at every step, and the verdict's "not measured" list
+then runs to thousands of ranges without saying why. :func:`stepped_gap_notes` says it in
+one note per trace: the step, the RBW, the gap and how many there are (``docs/verdict.md``,
+"Coverage").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..capture import Trace, trace_label
+from ..frequency import format_hz
+
+__all__ = ["stepped_gap_notes"]
+
+#: Relative slack on "step > RBW": frequencies written rounded (a 120 kHz step printed
+#: as 0.12 MHz) do not make a continuous scan look gapped.
+_ROUNDING = 1e-6
+
+
+def stepped_gap_notes(traces: Sequence[Trace]) -> list[str]:
+    """Return a note per stepped trace (dwell stated, RBW known) whose steps exceed its RBW.
+
+    ``TRACE 1: read as a stepped scan (dwell 0.01 s per frequency stated): each point
+    measures its 120 kHz RBW only, and its steps of up to 125 kHz leave 7,760 gaps of up to
+    5 kHz not measured between points; a step of at most the RBW covers the band``.
+    """
+    notes = []
+    for i, tr in enumerate(traces):
+        if tr.dwell_s is None or not tr.rbw_hz or tr.freq_hz.size < 2:
+            continue
+        step = np.diff(np.sort(np.asarray(tr.freq_hz, dtype=np.float64)))
+        gap = step - tr.rbw_hz
+        gapped = gap > _ROUNDING * tr.rbw_hz + _ROUNDING * np.abs(step)
+        n = int(np.count_nonzero(gapped))
+        if not n:
+            continue
+        label = trace_label(tr.name or f"{i + 1}")
+        notes.append(
+            f"{label}: read as a stepped scan (dwell {tr.dwell_s:g} s per frequency stated): "
+            f"each point measures its {format_hz(tr.rbw_hz)} RBW only, and its steps of up to "
+            f"{format_hz(float(step.max()))} leave {n:,} gap{'s' if n > 1 else ''} of up to "
+            f"{format_hz(float(gap.max()))} not measured between points; a step of at most "
+            "the RBW covers the band"
+        )
+    return notes
