@@ -20,7 +20,7 @@ from ._common import TIME_SCALE, axis_disagreements
 from ._rs_sections import Section, section_number
 from ._sections import UNSTATED_X_UNIT
 
-__all__ = ["axis_notes", "refuse_time_axis", "stated"]
+__all__ = ["axis_notes", "refuse_time_axis", "stated", "time_axis"]
 
 
 def stated(fields: dict[str, tuple[list[str], int]], canon: str) -> bool:
@@ -41,27 +41,54 @@ def refuse_time_axis(glob: Section, name: str, path: Path) -> None:
     CaptureFormatError
         Naming the ``Stop`` line (the ``Start`` line when there is no ``Stop``).
     """
-    ends = [glob.fields[k] for k in ("start_hz", "stop_hz") if stated(glob.fields, k)]
+    found = _timed_ends(glob.fields, path)
+    if found is not None:
+        raise CaptureFormatError(
+            f"{name}: no x-Unit, and {found[0]}: a zero-span export (a time record, not a "
+            "spectrum) is not supported",
+            path,
+            found[1],
+        )
+
+
+def _timed_ends(fields: dict[str, tuple[list[str], int]], path: Path) -> tuple[str, int] | None:
+    """Return why ``Start``/``Stop`` say zero span (in s, or equal) and its line; else None."""
+    ends = [fields[k] for k in ("start_hz", "stop_hz") if stated(fields, k)]
     if not ends:
-        return
+        return None
     line = ends[-1][1]
     units = [raw[1].strip() for raw, _ in ends if len(raw) > 1 and raw[1].strip()]
     timed = [u for u in units if u.lower() in TIME_SCALE]
     if timed:
-        raise CaptureFormatError(
-            f"{name}: no x-Unit, and Start/Stop are stated in {timed[0]!r}: a zero-span "
-            "export (a time record, not a spectrum) is not supported",
-            path,
-            line,
-        )
-    values = [section_number(glob, k, path) for k in ("start_hz", "stop_hz")]
+        return f"Start/Stop are stated in {timed[0]!r}", line
+    eff = Section("", fields)
+    values = [section_number(eff, k, path) for k in ("start_hz", "stop_hz")]
     if len(ends) == 2 and values[0] is not None and values[0] == values[1]:
-        raise CaptureFormatError(
-            f"{name}: no x-Unit, and Start = Stop = {format_hz(values[0])}: a zero-span "
-            "export (a time record, not a spectrum) is not supported",
-            path,
-            line,
-        )
+        return f"Start = Stop = {format_hz(values[0])}", line
+    return None
+
+
+def time_axis(
+    fields: dict[str, tuple[list[str], int]], own: dict[str, tuple[list[str], int]], path: Path
+) -> tuple[str, int] | None:
+    """Return what says a window's trace has a time axis (zero span), and its line; else None.
+
+    ``fields``: the trace's settings over its window's over the file's; ``own``: those the
+    trace and its window state themselves. A time ``x-Unit`` (``s``), a window type naming
+    zero span (``Window;2;Zero Span``), or, with no ``x-Unit`` of the window's or the
+    trace's own, ``Start``/``Stop`` in seconds or equal to each other.
+    """
+    x_unit = fields.get("x_unit")
+    if x_unit and x_unit[0] and x_unit[0][0].strip().lower() in TIME_SCALE:
+        return f"x-Unit {x_unit[0][0].strip()!r}", x_unit[1]
+    kind = fields.get("window_type")
+    written = " ".join(v.strip() for v in kind[0] if v.strip()) if kind else ""
+    if kind and "zerospan" in written.lower().replace(" ", "").replace("-", ""):
+        return f"window type {written!r}", kind[1]
+    if stated(own, "x_unit"):
+        return None
+    found = _timed_ends(fields, path)
+    return (f"no x-Unit, and {found[0]}", found[1]) if found else None
 
 
 def axis_notes(

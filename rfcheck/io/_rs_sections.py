@@ -74,6 +74,11 @@ class Section:
     data: NDArray[np.float64] | None = None  #: (rows, values) block
     #: a trace with no ``TRACE n:`` line (single-trace export): the global header is its own
     implicit: bool = False
+    #: the ``Window;n;<type>`` block (window 2 or later) a trace belongs to: its own settings,
+    #: over the global header's; None for the first window's traces
+    window: Section | None = None
+    #: a ``Window;n;<type>`` block itself (its settings up to its first trace), not a trace
+    is_window: bool = False
 
 
 #: How a message names a canonical field: the key an R&S export writes for it (the error's

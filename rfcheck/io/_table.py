@@ -8,6 +8,7 @@ table is broken, and then only to name the offending line and raw value
 
 from __future__ import annotations
 
+import csv
 import io
 import math
 import mmap
@@ -131,7 +132,8 @@ def read_table(
             )
     # Error path only: re-read as text to name the offending line and raw value.
     raw = pd.read_csv(_src(), dtype=str, keep_default_na=False, **kw)  # type: ignore[call-overload]
-    _diagnose_table(raw.to_numpy(dtype=object), path, skiprows + offset, what, width_error)
+    cells = raw.to_numpy(dtype=object)
+    _diagnose_table(cells, path, skiprows + offset, what, width_error, delimiter)
 
 
 def _cut_last_row(
@@ -214,7 +216,7 @@ def _check_width(
     """
     row, whole = _first_row(source, skiprows)
     line = (skiprows + 1) if not isinstance(source, str) else first_line
-    parts = row.split(delimiter)
+    parts = _fields(row.rstrip("\r\n"), delimiter)
     fields = len(parts)
     # empty fields at the end of the row: a trailing delimiter, or a spreadsheet's padding
     stated = fields - empty_tail(parts)
@@ -232,6 +234,13 @@ def _check_width(
             path,
             line,
         )
+
+
+def _fields(row: str, delimiter: str) -> list[str]:
+    """Split a row as pandas reads it: a double-quoted field may hold the delimiter."""
+    if '"' not in row:
+        return row.split(delimiter)
+    return next(csv.reader([row], delimiter=delimiter, skipinitialspace=True), [""])
 
 
 def _trim_table(arr: NDArray[np.float64], path: Path, what: str) -> NDArray[np.float64]:
@@ -253,10 +262,14 @@ def _diagnose_table(
     line0: int,
     what: str,
     otherwise: CaptureFormatError | None = None,
+    delimiter: str = ",",
 ) -> NoReturn:
     """Name the first blank, missing or non-numeric cell of a table read as text.
 
-    Raises ``otherwise`` when every cell is a number (the caller's own finding).
+    A cell holding the ``delimiter`` was quoted in the file (``"150,000"``): a number with
+    a thousands separator, or a decimal comma, is named as such and not guessed at
+    (:func:`_not_a_number`). Raises ``otherwise`` when every cell is a number (the caller's
+    own finding).
     """
     width = cells.shape[1]
     while width > 1 and all(str(c).strip() == "" for c in cells[:, width - 1]):
@@ -285,12 +298,7 @@ def _diagnose_table(
                     path,
                     line,
                 )
-            hint = (
-                " (a decimal comma? the decimal mark must be '.')" if _COMMA_RE.match(text) else ""
-            )
-            raise CaptureFormatError(
-                f"{what}: not a number in column {j + 1}: {text!r}{hint}", path, line
-            )
+            raise CaptureFormatError(_not_a_number(what, j + 1, text, delimiter), path, line)
     if otherwise is not None:
         raise otherwise
     raise CaptureFormatError(f"{what}: unparsable numbers", path)  # pragma: no cover
@@ -298,3 +306,27 @@ def _diagnose_table(
 
 #: A number written with a decimal comma (``30,000``, ``-52,45``): a European export.
 _COMMA_RE = re.compile(r"[-+]?\d+,\d+\Z")
+#: A number written with thousands separators (``150,000``, ``1,500,000.5``; ``1.500.000``).
+_THOUSANDS_RE = re.compile(r"[-+]?[1-9]\d{0,2}(?:(?:,\d{3})+(?:\.\d+)?|(?:\.\d{3}){2,}(?:,\d+)?)\Z")
+
+
+def _not_a_number(what: str, column: int, text: str, delimiter: str) -> str:
+    """Return the message naming a cell that is not a number, and what it looks like.
+
+    A number with thousands separators (``150,000``) is ambiguous: a thousands separator
+    (150000) or a decimal comma (150.000). It is named, never read: the file is to be saved
+    without separators and with ``.`` as the decimal mark.
+    """
+    quoted = " (quoted in the file)" if delimiter in text else ""
+    if _THOUSANDS_RE.match(text):
+        return (
+            f"{what}: a number with a thousands separator in column {column}: {text!r}"
+            f"{quoted}, which could also be a decimal comma, so it is not read; save the "
+            "numbers without separators and with '.' as the decimal mark"
+        )
+    if _COMMA_RE.match(text):
+        return (
+            f"{what}: not a number in column {column}: {text!r}{quoted} (a decimal comma? "
+            "the decimal mark must be '.')"
+        )
+    return f"{what}: not a number in column {column}: {text!r}{quoted}"

@@ -1,6 +1,7 @@
 """Agilent ESA-E/ESA-L (E440x/E441x) trace CSV, as saved to floppy by the instrument.
 
-Layout: line 1 ``<mm/dd/yy> <hh:mm:ss>,<saved file name>``; space-padded ``Key:  ,value[,unit]``
+Layout: line 1 ``<mm/dd/yy> <hh:mm:ss>,<saved file name>`` (a spreadsheet's re-save writes
+``<m/d/yyyy> <h:mm>``: read, noted); space-padded ``Key:  ,value[,unit]``
 lines (``Model``, ``Serial Number`` with a stray NUL byte, ``Center Frequency``, ``Span``,
 ``Resolution Bandwidth``, ``Video Bandwidth``, ``Reference Level``, ``Sweep Time``, ``Num
 Points``); a column row ``,Trace 1,Trace 2,Trace 3``; a unit row ``Hz,   ,   ,   ``; then
@@ -46,7 +47,20 @@ HEADER_MAP: dict[str, str] = {
 #: Level the ESA writes into every point of an unused trace.
 BLANK_SENTINEL = -2.14748e03
 
-_FIRST_LINE_RE = re.compile(r"^\s*(\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}:\d{2})\s*,(.*)$")
+#: Line 1 as the instrument writes it (``07/29/15   12:12:29,A:\TRACE080.CSV``), or as a
+#: spreadsheet's re-save rewrites its date (``7/29/2015 12:12``: no seconds, maybe AM/PM).
+_FIRST_LINE_RE = re.compile(
+    r"^\s*(\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(:\d{2})?(\s*[AP]M)?)\s*,(.*)$", re.IGNORECASE
+)
+#: How the save time may be written: the instrument's, then a spreadsheet's.
+_TIME_FORMATS = (
+    "%m/%d/%y %H:%M:%S",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%y %H:%M",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %I:%M:%S %p",
+)
 
 
 def read_agilent_esa(path: Path) -> Capture:
@@ -77,12 +91,15 @@ def read_agilent_esa(path: Path) -> Capture:
         raise CaptureFormatError(
             f"first line is not '<date> <time>,<file>': {lines.text(0)!r}", path, 1
         )
-    metadata: dict[str, str] = {"Saved": m.group(1).strip(), "File": m.group(2).strip()}
+    saved = " ".join(m.group(1).split())
+    metadata: dict[str, str] = {"Saved": m.group(1).strip(), "File": m.group(4).strip()}
+    resaved = _resaved_note(m)
     fields, i = _read_header(lines, metadata)
     names = [p.strip() for p in lines.text(i).split(",")[1:]]
     unit = _unit_row(lines, i + 1)
     first = i + 2
     data, warnings = _read_data(lines, first, fields, len(names) + 1)
+    warnings[:0] = [resaved] if resaved else []
     freq_hz = data[:, 0]
     traces: list[Trace] = []
     for k, name in enumerate(names):
@@ -115,13 +132,29 @@ def read_agilent_esa(path: Path) -> Capture:
     return Capture(
         traces=tuple(traces),
         instrument=instrument,
-        timestamp=parse_timestamp(m.group(1), ("%m/%d/%y %H:%M:%S", "%m/%d/%Y %H:%M:%S")),
+        timestamp=parse_timestamp(saved, _TIME_FORMATS),
         metadata=metadata,
         warnings=tuple(warnings),
     )
 
 
 _Fields = dict[str, tuple[list[str], int]]  #: canonical field -> (values, 1-based line)
+
+
+def _resaved_note(m: re.Match[str]) -> str:
+    """Return the note on a line 1 whose save time a spreadsheet rewrote; "" when it is the ESA's.
+
+    The ESA writes the seconds (``07/29/15   12:12:29``); Excel re-saving the file writes the
+    date in its own format (``7/29/2015 12:12``, or with AM/PM), the rest of the layout as
+    it was.
+    """
+    if m.group(2) and not m.group(3):
+        return ""
+    return (
+        f"line 1: the save time {' '.join(m.group(1).split())!r} is not written as the "
+        "instrument writes it (no seconds, or AM/PM): a spreadsheet's re-save; read as the "
+        "layout is otherwise the instrument's"
+    )
 
 
 def _read_header(lines: TextLines, metadata: dict[str, str]) -> tuple[_Fields, int]:

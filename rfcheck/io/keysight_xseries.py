@@ -18,7 +18,9 @@ power or voltage) says what an ``Average`` detector trace is
 bound only (``docs/verdict.md``, "Detector ordering"). A trace whose ``Trace Math`` is not
 ``Off`` (Log Diff, Power Diff, Log Offset...), and every trace of a file stating
 ``Normalize,On``, is computed from other traces, not measured: dropped with a note
-(``io/_trace_math.py``); a file left with none is refused.
+(``io/_trace_math.py``); a file left with none is refused. ``Sweep Type`` decides whether a
+stated ``Dwell Time``/``Meas Time`` is a stepped scan's dwell per frequency: ``Swept`` or
+``FFT`` is a sweep, whose dwell is not read as one (:func:`_dwell_s`).
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ HEADER_MAP: dict[str, str] = {
     "Sweep Time": "sweep_time_s",
     "Dwell Time": "dwell_s",
     "Meas Time": "dwell_s",
+    "Sweep Type": "sweep_type",
     "Trace Type": "trace_mode",
     "Average Type": "average_type",
     "Detector": "detector",
@@ -298,6 +301,7 @@ def _traces(
     names = fields.get("trace_name", ("", [], 0))[1]
     average_type = _first(fields, "average_type")
     rbw_hz = _rbw_6db_hz(fields, path, warnings)
+    dwell_s = _dwell_s(fields, path, warnings)
     traces: list[Trace] = []
     for k in range(data.shape[1] - 1):
         name = _per_trace(names, k) or f"Trace{k + 1}"
@@ -330,10 +334,55 @@ def _traces(
                 rbw_hz=rbw_hz,
                 vbw_hz=_number(fields, "vbw_hz", path),
                 sweep_time_s=_number(fields, "sweep_time_s", path),
-                dwell_s=_number(fields, "dwell_s", path),
+                dwell_s=dwell_s,
             )
         )
     return traces, computed
+
+
+#: ``Sweep Type`` values that state a sweep: the X-series "Sweep Type refers to whether or
+#: not the instrument is in Swept or FFT analysis" (its Spectrum Analyzer Mode reference,
+#: "Sweep Config").
+_SWEEPS = {"swept": "a sweep", "fft": "an FFT sweep"}
+
+
+def _dwell_s(fields: dict[str, HeaderEntry], path: Path, warnings: list[str]) -> float | None:
+    """Return the dwell per frequency of a stepped scan [s], or None for a sweep.
+
+    ``Sweep Type`` decides: ``Swept`` or ``FFT`` is a sweep, which covers its span
+    continuously, so a ``Dwell Time``/``Meas Time`` the file also states is not a dwell per
+    frequency (a stated dwell makes the verdict read the trace as stepped, its points only:
+    ``docs/verdict.md``, "Coverage"), noted. ``Stepped`` (or no ``Sweep Type``, or one not
+    recognised) keeps the stated dwell; a ``Stepped`` scan stating none dwells
+    ``Sweep Time`` / ``Number of Points`` per point, noted (no more than that: the time
+    includes the retuning).
+    """
+    dwell = _number(fields, "dwell_s", path)
+    if "sweep_type" not in fields:
+        return dwell
+    _, values, type_line = fields["sweep_type"]
+    written = values[0] if values else ""
+    kind = name_key(written)
+    if kind in _SWEEPS:
+        if dwell is not None:
+            key, _, line = fields["dwell_s"]
+            warnings.append(
+                f"'Sweep Type,{written}' (line {type_line}): {_SWEEPS[kind]}, not a "
+                f"stepped scan: it covers its span continuously, and '{key},{dwell:g}' "
+                f"(line {line}) is not read as a dwell per frequency"
+            )
+        return None
+    if kind.startswith("step") and dwell is None:
+        sweep_s = _number(fields, "sweep_time_s", path)
+        points = _number(fields, "n_points", path)
+        if sweep_s is not None and sweep_s > 0 and points:
+            dwell = sweep_s / points
+            warnings.append(
+                f"'Sweep Type,{written}' (line {type_line}) states no 'Dwell Time': a dwell "
+                f"of {dwell:.3g} s per frequency (Sweep Time / Number of Points) is assumed, "
+                "at most what the scan spent at each step"
+            )
+    return dwell
 
 
 def _computed_by(math: str, normalize: str) -> tuple[str, str] | None:

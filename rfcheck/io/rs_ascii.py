@@ -22,7 +22,8 @@ sit in the global header). Decimal comma (``150000,000000``) and ISO-8859-1 ``dB
 A ``y-Unit`` the FSW/FPL manuals list besides the dB units (``W``, ``A``, ``dBpW``) is
 converted as read, with a note (:mod:`._level_scale`).
 An ``x-Unit`` other than Hz is refused; without one the x values are read in Hz, unless the
-global ``Start``/``Stop`` say zero span (stated in seconds, or equal): refused. A global
+global ``Start``/``Stop`` say zero span (stated in seconds, or equal): refused. In a file of
+several windows a zero-span window is dropped with a note instead (:mod:`._rs_windows`). A global
 ``Start``/``Stop`` the data contradict is noted, and so is a ``Scan n:`` block whose ``Step``
 differs by more than :data:`._rs_sections.STEP_TOLERANCE` from the median spacing of the
 data points inside its ``Start``/``Stop`` (a decimated or truncated export): the verdict
@@ -71,6 +72,7 @@ from ._rs_sections import (
     section_number,
     step_notes,
 )
+from ._rs_windows import ZeroSpanWindows, open_window, window_header
 from ._scan_ranges import RangeSpan, rows_by_range
 
 __all__ = ["read_rs_ascii", "READER"]
@@ -174,6 +176,7 @@ def _read(path: Path, lines: TextLines) -> Capture:
     trace_secs: list[Section] = []
     i = 1 if lines.has_line(0) and lines.text(0).lower().startswith("sep=") else 0
     window = ""
+    window_sec: Section | None = None  # the current window's block (window 2 or later)
     while lines.has_line(i):
         text = lines.text(i).strip()
         # 'TRACE 1:' (receivers), 'Trace 1;;' / 'Trace 1:;;' (FSW, FPL, FSV3000 manuals)
@@ -183,12 +186,15 @@ def _read(path: Path, lines: TextLines) -> Capture:
             i += 1
             continue
         if final:
-            current = FinalSection(f"{window}TRACE {final.group(1)} FINAL", line=i + 1)
+            current = FinalSection(
+                f"{window}TRACE {final.group(1)} FINAL", line=i + 1, window=window_sec
+            )
             trace_secs.append(current)
             i += 1
             continue
         if m:
-            current = Section(f"{window}{m.group(1)} {m.group(2)}", line=i + 1)
+            trace_window = window_sec if m.group(1) not in ("Scan", "Range") else None
+            current = Section(f"{window}{m.group(1)} {m.group(2)}", line=i + 1, window=trace_window)
             (scans if m.group(1) in ("Scan", "Range") else trace_secs).append(current)
             i += 1
             continue
@@ -200,8 +206,6 @@ def _read(path: Path, lines: TextLines) -> Capture:
         _refuse_other_export(key, glob, path, i + 1)
         if isinstance(current, FinalSection):
             key, vals = final_field(key, vals)
-        if key == "Window" and vals and vals[0].strip() not in ("", "1"):
-            window = f"Window {vals[0].strip()} "  # a trace of a second window is another trace
         if key[:1] and key[0] in "0123456789+-.":
             raise CaptureFormatError(
                 f"data row without a preceding 'Values;N;' line (missing data marker?): {text!r}",
@@ -212,6 +216,10 @@ def _read(path: Path, lines: TextLines) -> Capture:
             warnings.append(_one_frame(vals, path, i + 1))
         prefix = f"{current.name}: " if current.name else ""
         metadata[prefix + key] = " ".join(vals)
+        if key == "Window" and vals and vals[0].strip():
+            current, window_sec, window = open_window(vals, i + 1, current, glob, window_sec)
+            i += 1
+            continue
         final_map = FINAL_HEADER_MAP if isinstance(current, FinalSection) else {}
         canon = final_map.get(key) or HEADER_MAP.get(key)
         if canon:
@@ -243,10 +251,16 @@ def _read_values(
         header) and the line index to read on from (None: the rows end the file).
     """
     path, text = lines.path, lines.text(i).strip()
-    if current is glob:  # single-trace analyser export: no 'TRACE n:' line
-        name = f"TRACE {_trace_number(glob, path)}"
+    if current is glob or current.is_window:  # a single-trace export: no 'TRACE n:' line
+        window = current if current.is_window else None
+        prefix = f"{window.name} " if window is not None else ""
+        name = f"{prefix}TRACE {_trace_number(glob, path)}"
         current = Section(
-            name, {"n_points": current.fields.pop("n_points")}, line=i + 1, implicit=True
+            name,
+            {"n_points": current.fields.pop("n_points")},
+            line=i + 1,
+            implicit=True,
+            window=window,
         )
         trace_secs.append(current)
     final = current if isinstance(current, FinalSection) else None
@@ -538,14 +552,19 @@ def _build(
     ranges = range_settings(scans, path)
     traces: list[Trace] = []
     scanned: list[Trace] = []
+    windows = ZeroSpanWindows(path, any(sec.window is not None for sec in trace_secs))
     for sec in trace_secs:  # file order; a final list's points are not a scan's step
-        if isinstance(sec, FinalSection):
-            traces += _final_traces(path, glob, sec, ranges, metadata, warnings)
+        own = window_header(glob, sec)
+        if windows.dropped(own, sec, warnings):  # a zero-span window beside a sweep's
             continue
-        part = _section_trace(path, lines, glob, sec, ranges, warnings)
+        if isinstance(sec, FinalSection):
+            traces += _final_traces(path, own, sec, ranges, metadata, warnings)
+            continue
+        part = _section_trace(path, lines, own, sec, ranges, warnings)
         scanned += part
         traces += part
     if not traces:
+        windows.refuse_if_all_dropped()
         raise CaptureFormatError("no trace data: no non-blank trace with a 'Values;N;' line", path)
     warnings += step_notes(scans, scanned, path)
     warnings += applied_settings(metadata)

@@ -13,6 +13,9 @@ Layout (inspected on real RSA500/SignalVu-PC exports):
   first); **EMC-EMI** displays write ``frequency,amplitude``. Frequencies may carry ~30
   significant digits (``29962750.000000000000000000001``).
 
+A spreadsheet's re-save pads every line with empty fields (``[Global Parameters],,``): they are
+dropped, noted (:func:`_unpadded`).
+
 Detector: Spectrum ``[Trace Parameters]`` ``Detection,CISPRPk`` (``+Peak``, ``-Peak``,
 ``Avg (VRMS)``, ``Avg (of logs)``, ``Sample``, ``CISPR QP``, ``CISPR Avg``...); EMC-EMI
 ``Trace Description,Scan1 CISPR +Pk`` or the first enabled ``scandetectorN`` ``Detector Type``.
@@ -118,8 +121,27 @@ def _sniff(head: bytes, path: Path) -> bool:
     return (
         len(lines) >= 2
         and bool(_FIRST_LINE_RE.match(lines[0]))
-        and (lines[1].strip() == b"[Global Parameters]")
+        # a spreadsheet's re-save pads the line with empty fields: '[Global Parameters],,'
+        and (lines[1].strip().rstrip(b",").rstrip() == b"[Global Parameters]")
     )
+
+
+def _unpadded(lines: list[str]) -> tuple[list[str], str]:
+    """Return the lines as SignalVu wrote them, and a note when a spreadsheet padded them.
+
+    Excel's re-save pads every line with empty fields up to the widest row
+    (``[Global Parameters],,``, ``Function,Average,``, ``30,30000000,``): a section line
+    ending in commas says so, and every line's trailing empty fields are then dropped. An
+    instrument's own line never ends a section name with a comma. Nothing else is changed:
+    the layout must be intact to be read.
+    """
+    if len(lines) < 2 or not re.fullmatch(r"\[Global Parameters\](\s*,)+\s*", lines[1].strip()):
+        return lines, ""
+    note = (
+        "line 2 '[Global Parameters]' is padded with empty fields: a spreadsheet's re-save "
+        "(every line padded to the widest row); the trailing empty fields are ignored"
+    )
+    return [re.sub(r"(\s*,)+\s*$", "", line) for line in lines], note
 
 
 def _detector(text: str) -> Detector:
@@ -208,7 +230,7 @@ def read_tektronix(path: Path) -> Capture:
         (truncated file), non-numeric rows, NaN or non-monotonic frequencies.
     """
     text = read_text(path)
-    lines = text.splitlines()
+    lines, padding = _unpadded(text.splitlines())
     first = lines[0].split(",", 1)
     display = first[0].strip()
     if len(first) < 2 or len(lines) < 2 or lines[1].strip() != "[Global Parameters]":
@@ -224,7 +246,7 @@ def read_tektronix(path: Path) -> Capture:
     params: dict[str, str] = {}
     trace_params: dict[str, dict[str, str]] = {}
     traces: list[Trace] = []
-    warnings: list[str] = []
+    warnings: list[str] = [padding] if padding else []
     ranges = EmcRanges()
     for name, start, body in _sections(lines):
         if name in ("Global Parameters", "Parameters"):

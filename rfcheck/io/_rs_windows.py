@@ -1,0 +1,99 @@
+"""The windows of an R&S FSW/FPL ASCII export, and a zero-span window beside a sweep.
+
+The FSW/FPL manuals' export writes window by window (``Window;n;<type>``), trace by trace
+(``Trace n;;``). The first window's settings are the file's own header; a later window's
+settings, up to its first trace, are its own block, which its traces read over the file's
+(:func:`open_window`, :func:`window_header`). A window whose x axis is time (a zero span:
+``x-Unit;s;``, a ``Zero Span`` window type, or, with no ``x-Unit`` of its own, ``Start``/
+``Stop`` in seconds) is no spectrum: in a file of several windows its traces are dropped with
+a note and the others read; a file whose every window is one is refused
+(:class:`ZeroSpanWindows`). ``docs/formats.md``, ``rs-ascii``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import CaptureFormatError
+from ._rs_axis import time_axis
+from ._rs_sections import Section
+
+__all__ = ["ZeroSpanWindows", "open_window", "window_header"]
+
+
+def open_window(
+    vals: list[str], line: int, current: Section, glob: Section, window_sec: Section | None
+) -> tuple[Section, Section | None, str]:
+    """Start the block of a ``Window;n;<type>`` line at 1-based ``line``.
+
+    Returns the section the next lines go to, the window's block (None for the first window)
+    and the prefix of its traces' names (``Window 2 ``). The window type (``Frequency
+    Sweep``, ``Zero Span``) is kept as the field ``window_type``: the first window's in the
+    global header.
+    """
+    number = vals[0].strip()
+    kind = ([v for v in vals[1:] if v.strip()], line)
+    if number == "1" and window_sec is None:
+        glob.fields.setdefault("window_type", kind)
+        return current, None, ""
+    block = Section(f"Window {number}", {"window_type": kind}, line=line, is_window=True)
+    return block, block, f"Window {number} "  # a trace of a second window is another trace
+
+
+def window_header(glob: Section, sec: Section) -> Section:
+    """Return the header a trace reads its settings from: its window's block over the file's."""
+    if sec.window is None:
+        return glob
+    return Section(glob.name, {**glob.fields, **sec.window.fields})
+
+
+class ZeroSpanWindows:
+    """The traces of a several-window export dropped for a time axis, and the refusal.
+
+    Parameters
+    ----------
+    path : Path
+        The file, for the refusal.
+    windowed : bool
+        Whether the file has windows past the first: a single window's zero span is refused
+        by the trace's own axis checks, as before.
+    """
+
+    def __init__(self, path: Path, windowed: bool) -> None:
+        self.path = path
+        self.windowed = windowed
+        #: (trace name, what says its axis is time, 1-based line), in file order
+        self.seen: list[tuple[str, str, int]] = []
+
+    def dropped(self, header: Section, sec: Section, warnings: list[str]) -> bool:
+        """Whether trace ``sec`` (read over ``header``) is a zero-span window's: noted if so."""
+        if not self.windowed:
+            return False
+        own = {**(sec.window.fields if sec.window else {}), **sec.fields}
+        timed = time_axis({**header.fields, **sec.fields}, own, self.path)
+        if timed is None:
+            return False
+        why, line = timed
+        self.seen.append((sec.name, why, line))
+        warnings.append(
+            f"{sec.name}: dropped: {why} (line {line}): a zero-span window, whose x axis is "
+            "time, not frequency; the other windows are read"
+        )
+        return True
+
+    def refuse_if_all_dropped(self) -> None:
+        """Refuse a file left with no trace because every window was a zero-span one.
+
+        Raises
+        ------
+        CaptureFormatError
+            Naming the first dropped trace, what said its axis is time, and its line.
+        """
+        if self.seen:
+            name, why, line = self.seen[0]
+            raise CaptureFormatError(
+                f"{name}: {why}: every window is a zero-span one (a time record, not a "
+                "spectrum): zero-span exports are not supported",
+                self.path,
+                line,
+            )
