@@ -50,10 +50,14 @@ def _meta_lines(cap: CaptureResult, data_sha256: tuple[str, ...] = ()) -> list[s
     if cap.sha256:
         meta.append(f"sha256 {cap.sha256[:16]}")
     meta += [f"data sha256 {sha[:16]}" for sha in data_sha256]
-    if cap.instrument.get("description"):
-        meta.append(_p(cap.instrument["description"]))
-    if cap.timestamp:
-        meta.append(_p(cap.timestamp))
+    combined = cap.instrument.get("note", "")
+    if combined.startswith("combined measurement;"):  # every member's instrument, not the first
+        meta.append(_p(combined))
+    else:
+        if cap.instrument.get("description"):
+            meta.append(_p(cap.instrument["description"]))
+        if cap.timestamp:
+            meta.append(_p(cap.timestamp))
     return ["   " + ", ".join(meta)] if meta else []
 
 

@@ -241,3 +241,19 @@ def test_trace_names_and_warnings_name_their_file(tmp_path: Path) -> None:
     for w in alone.warnings:
         if "not evaluated" not in w:
             assert f"L1_qp.csv: {w}" in res.warnings
+
+
+def test_the_text_header_of_a_combined_check_names_every_members_instrument(
+    tmp_path: Path,
+) -> None:
+    """It named the first member's instrument only; the PDF's instrument cell lists all."""
+    peak = _prescan(tmp_path)
+    qp = _qp_final(tmp_path, qp_top=44.0)
+    qp.write_text(
+        qp.read_text(encoding="utf-8").replace("Acme EMI-9000 s/n 1234", "Other RX-2 s/n 9"),
+        encoding="utf-8",
+    )
+    cli = _run("check", str(peak), str(qp), "--limit", LIMIT, "--combine")
+    head = cli.stdout.split(f"== {peak} + {qp}\n")[1].splitlines()[0]
+    assert "combined measurement; instruments: " in head
+    assert "Acme EMI-9000" in head and "Other RX-2" in head
