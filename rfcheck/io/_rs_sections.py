@@ -27,6 +27,7 @@ __all__ = [
     "RangeSettings",
     "Section",
     "range_settings",
+    "refuse_other_export",
     "section_number",
     "step_notes",
 ]
@@ -203,3 +204,30 @@ def step_notes(scans: list[Section], traces: list[Trace], path: Path) -> list[st
                 )
             break
     return notes
+
+
+def refuse_other_export(key: str, glob: Section, path: Path, line: int) -> None:
+    """Refuse a spurious-emission peak list, or a second export appended to the first.
+
+    - ``PeaksPerRange``: the FSW/FPL/FSV3000 spurious-emission export (R&S FSW User Manual
+      §7.7.6, "ASCII Export File Format (Spurious)"): its rows are the peaks found per range
+      (range, start, stop, RBW, frequency, level, limit, margin), not a trace.
+    - A second ``Type;`` line: ``FORMat:DEXPort:APPend ON`` appends one export after another
+      (FSE operating manual); the second header's ``y-Unit`` would land in the first export's
+      trace blocks, so the file is not read as one export.
+    """
+    if key == "PeaksPerRange":
+        raise CaptureFormatError(
+            "a spurious-emission peak list ('PeaksPerRange'): its rows are the peaks found per "
+            "range, not a trace; export the trace instead",
+            path,
+            line,
+        )
+    if key == "Type" and "model" in glob.fields:
+        first = glob.fields["model"][1]
+        raise CaptureFormatError(
+            f"a second export starts here (its 'Type' line; the first at line {first}): several "
+            "exports appended in one file; save each export to its own file",
+            path,
+            line,
+        )

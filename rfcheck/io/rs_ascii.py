@@ -69,6 +69,7 @@ from ._rs_sections import (
     RangeSettings,
     Section,
     range_settings,
+    refuse_other_export,
     section_number,
     step_notes,
 )
@@ -108,33 +109,6 @@ HEADER_MAP: dict[str, str] = {
 
 _SECTION_RE = re.compile(r"^(Scan|Range|TRACE|Trace)\s*(\d+)\s*:?$")
 _DATE_FORMATS = ("%d.%b %y", "%d.%b %Y", "%d.%m.%Y", "%Y-%m-%d", "%d.%b %y %H:%M:%S")
-
-
-def _refuse_other_export(key: str, glob: Section, path: Path, line: int) -> None:
-    """Refuse a spurious-emission peak list, or a second export appended to the first.
-
-    - ``PeaksPerRange``: the FSW/FPL/FSV3000 spurious-emission export (R&S FSW User Manual
-      §7.7.6, "ASCII Export File Format (Spurious)"): its rows are the peaks found per range
-      (range, start, stop, RBW, frequency, level, limit, margin), not a trace.
-    - A second ``Type;`` line: ``FORMat:DEXPort:APPend ON`` appends one export after another
-      (FSE operating manual); the second header's ``y-Unit`` would land in the first export's
-      trace blocks, so the file is not read as one export.
-    """
-    if key == "PeaksPerRange":
-        raise CaptureFormatError(
-            "a spurious-emission peak list ('PeaksPerRange'): its rows are the peaks found per "
-            "range, not a trace; export the trace instead",
-            path,
-            line,
-        )
-    if key == "Type" and "model" in glob.fields:
-        first = glob.fields["model"][1]
-        raise CaptureFormatError(
-            f"a second export starts here (its 'Type' line; the first at line {first}): several "
-            "exports appended in one file; save each export to its own file",
-            path,
-            line,
-        )
 
 
 def read_rs_ascii(path: Path) -> Capture:
@@ -203,7 +177,7 @@ def _read(path: Path, lines: TextLines) -> Capture:
             i += 1
             continue
         key, vals = parts[0], parts[1:]
-        _refuse_other_export(key, glob, path, i + 1)
+        refuse_other_export(key, glob, path, i + 1)
         if isinstance(current, FinalSection):
             key, vals = final_field(key, vals)
         if key[:1] and key[0] in "0123456789+-.":

@@ -50,15 +50,19 @@ def _meta_lines(cap: CaptureResult, data_sha256: tuple[str, ...] = ()) -> list[s
     if cap.sha256:
         meta.append(f"sha256 {cap.sha256[:16]}")
     meta += [f"data sha256 {sha[:16]}" for sha in data_sha256]
-    combined = cap.instrument.get("note", "")
-    if combined.startswith("combined measurement;"):  # every member's instrument, not the first
-        meta.append(_p(combined))
-    else:
+    note = cap.instrument.get("note", "")
+    members = note.removeprefix(_COMBINED) if note.startswith(_COMBINED) else ""
+    if not members:  # a combined capture names every member's instrument on its own line
         if cap.instrument.get("description"):
             meta.append(_p(cap.instrument["description"]))
         if cap.timestamp:
             meta.append(_p(cap.timestamp))
-    return ["   " + ", ".join(meta)] if meta else []
+    out = ["   " + ", ".join(meta)] if meta else []
+    return out + ([f"   instruments: {_p(members)}"] if members else [])
+
+
+#: How :func:`rfcheck.combine.analyse_combined` starts the note naming its members' instruments.
+_COMBINED = "combined measurement; instruments: "
 
 
 def _limit_lines(cap: CaptureResult) -> list[str]:

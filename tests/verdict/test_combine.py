@@ -254,6 +254,8 @@ def test_the_text_header_of_a_combined_check_names_every_members_instrument(
         encoding="utf-8",
     )
     cli = _run("check", str(peak), str(qp), "--limit", LIMIT, "--combine")
-    head = cli.stdout.split(f"== {peak} + {qp}\n")[1].splitlines()[0]
-    assert "combined measurement; instruments: " in head
-    assert "Acme EMI-9000" in head and "Other RX-2" in head
+    head = cli.stdout.split(f"== {peak} + {qp}\n")[1].splitlines()[:2]
+    assert head[0].startswith("   format generic-csv+generic-csv, sha256 ")
+    assert head[1] == (
+        f"   instruments: {peak.name}: Acme EMI-9000 s/n 1234; {qp.name}: Other RX-2 s/n 9"
+    )
