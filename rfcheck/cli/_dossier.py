@@ -273,10 +273,7 @@ def _judge(
     from ..allocator import imports_uncollected
 
     with imports_uncollected():  # long-lived objects: never traversed by the collector
-        from ..product.dry_run import plan_view
-        from ..product.record import record_of
-        from ..product.run import default_jobs, place_captures, run_dossier
-        from ..record.findings import entry_model_conflict
+        from ..product.run import default_jobs, place_captures, run_dossier, start_workers_early
 
     # The process ends after the command: no final garbage collection over every object the
     # receiver's numba and scipy left (~0.1 s of a 2 s dossier; the outputs are written and
@@ -289,6 +286,13 @@ def _judge(
     # every command refuses it (README, "Exit codes"); before any capture is judged
     refuse_missing(dirs)
     setup = read_setup(setup_file)
+    jobs = jobs or default_jobs()
+    if out is not None and not dry_run:  # two units or more: their workers start importing
+        start_workers_early(dirs, setup, [out], jobs)
+    with imports_uncollected():
+        from ..product.dry_run import plan_view
+        from ..product.record import record_of
+        from ..record.findings import entry_model_conflict
     record = record_of(setup)
     placement = place_captures(dirs, setup, skip=[out] if out else [])
     model = entry_model_conflict(record)
@@ -313,7 +317,7 @@ def _judge(
             setup,
             out,
             formats=fmts,
-            jobs=jobs or default_jobs(),
+            jobs=jobs,
             paper=paper,
             note=lambda text: echo(f"rfcheck: note: {printable(text)}", err=True),
             stop=stop,
