@@ -572,8 +572,10 @@ def start_workers_early(
     captures and reads the record; :func:`run_dossier`'s pool meets it running. Return
     whether it was started (a failure to start is the pool's to report).
 
-    A run refused after this (a unit folder on an input folder, a malformed plan) leaves a
-    server nobody uses; it ends with this process.
+    The command calls it once the setup is read (:func:`rfcheck.settings.load_setup`), before
+    its record and plan tables are checked. A run refused after this (a fault in those
+    tables, a unit folder on an input folder) leaves a server nobody uses; it ends with this
+    process.
     """
     from .assign import discover_captures
 

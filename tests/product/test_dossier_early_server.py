@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from rfcheck.cli import _dossier as dossier_cli
 from rfcheck.cli import main
 from rfcheck.product import run
 from rfcheck.product.placement import NoCaptureError
-from rfcheck.settings import load_setup
+from rfcheck.settings import Setup, load_setup
 
 
 def _units(rig: ModuleType, tmp: Path, names: list[str]) -> tuple[Path, Path]:
@@ -30,8 +31,16 @@ def _units(rig: ModuleType, tmp: Path, names: list[str]) -> tuple[Path, Path]:
 
 
 def _steps(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record the server's start and the placement, in order; stop the command at the latter."""
+    """Record the server's start, the record's check and the placement, in order.
+
+    The command stops at the placement.
+    """
     steps: list[str] = []
+    checked = dossier_cli.checked_setup
+
+    def checking(setup: Setup) -> Setup:
+        steps.append("record")
+        return checked(setup)
 
     def placing(*args: Any, **kwargs: Any) -> Any:
         steps.append("place")
@@ -39,19 +48,20 @@ def _steps(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(run, "_start_server", lambda: steps.append("server"))
     monkeypatch.setattr(run, "place_captures", placing)
+    monkeypatch.setattr(dossier_cli, "checked_setup", checking)
     return steps
 
 
 @pytest.mark.parametrize(
     ("names", "extra", "expected"),
     [
-        (["rigA", "rigB"], ["--jobs", "2"], ["server", "place"]),
-        (["rigA", "rigB"], ["--jobs", "1"], ["place"]),
-        (["rigA"], ["--jobs", "2"], ["place"]),  # one unit: judged in this process
-        (["rigA", "rigB"], ["--jobs", "2", "--dry-run"], ["place"]),
+        (["rigA", "rigB"], ["--jobs", "2"], ["server", "record", "place"]),
+        (["rigA", "rigB"], ["--jobs", "1"], ["record", "place"]),
+        (["rigA"], ["--jobs", "2"], ["record", "place"]),  # one unit: judged in this process
+        (["rigA", "rigB"], ["--jobs", "2", "--dry-run"], ["record", "place"]),
     ],
 )
-def test_the_server_starts_before_placement_only_for_a_pool(
+def test_the_server_starts_before_the_record_and_placement_only_for_a_pool(
     rig: ModuleType,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
