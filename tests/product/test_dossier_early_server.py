@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from rfcheck.cli import _dossier as dossier_cli
 from rfcheck.cli import main
+from rfcheck.cli._setup_rules import checked_setup
 from rfcheck.product import run
 from rfcheck.product.placement import NoCaptureError
 from rfcheck.settings import Setup, load_setup
@@ -36,11 +37,10 @@ def _steps(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     The command stops at the placement.
     """
     steps: list[str] = []
-    checked = dossier_cli.checked_setup
 
     def checking(setup: Setup) -> Setup:
         steps.append("record")
-        return checked(setup)
+        return checked_setup(setup)
 
     def placing(*args: Any, **kwargs: Any) -> Any:
         steps.append("place")
