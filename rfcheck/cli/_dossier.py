@@ -16,6 +16,7 @@ from ..errors import EXIT_INPUT_ERROR, EXIT_USAGE
 from ..outcome import exit_code_for
 from ..product.outputs import FORMATS
 from ..report.assumed_text import qualified_verdict
+from ..settings import load_setup
 from ..textsafe import printable
 from ._common import (
     INPUT_PATH,
@@ -26,7 +27,7 @@ from ._common import (
     report_error,
     report_record,
 )
-from ._setup_rules import read_setup
+from ._setup_rules import checked_setup
 
 if TYPE_CHECKING:
     from ..batch.stop import StopRequest
@@ -273,10 +274,7 @@ def _judge(
     from ..allocator import imports_uncollected
 
     with imports_uncollected():  # long-lived objects: never traversed by the collector
-        from ..product.dry_run import plan_view
-        from ..product.record import record_of
-        from ..product.run import default_jobs, place_captures, run_dossier
-        from ..record.findings import entry_model_conflict
+        from ..product.run import default_jobs, place_captures, run_dossier, start_workers_early
 
     # The process ends after the command: no final garbage collection over every object the
     # receiver's numba and scipy left (~0.1 s of a 2 s dossier; the outputs are written and
@@ -288,7 +286,15 @@ def _judge(
     # a fault anywhere in the setup: one line naming it, exit code 3 (handle_errors), as
     # every command refuses it (README, "Exit codes"); before any capture is judged
     refuse_missing(dirs)
-    setup = read_setup(setup_file)
+    setup = load_setup(setup_file)
+    jobs = jobs or default_jobs()
+    if out is not None and not dry_run:  # two units or more: their workers start importing
+        start_workers_early(dirs, setup, [out], jobs)
+    with imports_uncollected():
+        from ..product.dry_run import plan_view
+        from ..product.record import record_of
+        from ..record.findings import entry_model_conflict
+    checked_setup(setup)  # the record's and the plan's tables, as read_setup checks them
     record = record_of(setup)
     placement = place_captures(dirs, setup, skip=[out] if out else [])
     model = entry_model_conflict(record)
@@ -313,7 +319,7 @@ def _judge(
             setup,
             out,
             formats=fmts,
-            jobs=jobs or default_jobs(),
+            jobs=jobs,
             paper=paper,
             note=lambda text: echo(f"rfcheck: note: {printable(text)}", err=True),
             stop=stop,

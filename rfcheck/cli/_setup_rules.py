@@ -22,6 +22,7 @@ from ..textsafe import printable
 from ._common import echo
 
 __all__ = [
+    "checked_setup",
     "plan_hint",
     "plan_settings",
     "read_setup",
@@ -47,10 +48,23 @@ def read_setup(path: str | Path) -> Setup:
     SetupFileError
         A fault anywhere in the file, naming the file, the table and the key (exit code 3).
     """
+    return checked_setup(load_setup(path))
+
+
+def checked_setup(setup: Setup) -> Setup:
+    """Check the tables of a setup :func:`rfcheck.settings.load_setup` read that it does not.
+
+    The rest of :func:`read_setup`: the customs-record tables and the test plan, and the
+    classes' agreement (a warning). ``dossier`` starts its workers in between.
+
+    Raises
+    ------
+    SetupFileError
+        A fault in one of those tables, naming the file, the table and the key (exit code 3).
+    """
     from ..product.plan import plan_from_setup
     from ..product.record import record_of
 
-    setup = load_setup(path)
     record_of(setup)
     if setup.plan:
         plan_from_setup(setup)

@@ -57,6 +57,7 @@ __all__ = [
     "run_dossier",
     "SUMMARY_NAME",
     "default_jobs",
+    "start_workers_early",
 ]
 
 
@@ -481,16 +482,14 @@ def _run_pool(job: _Job, n_workers: int, done: dict[int, UnitSummary]) -> Dossie
     (:func:`_publish_unit`). Interrupted, the workers are stopped at once and the units
     they had not returned are not issued (their staging folders removed).
 
-    The workers' fork server starts first and imports :data:`_WORKER_PRELOAD` (~0.7 s);
-    meanwhile this process scans the short recordings of the first ``n_workers`` units
+    The workers' fork server starts first, unless the command started it already
+    (:func:`start_workers_early`), and imports :data:`_WORKER_PRELOAD` (~0.7 s); meanwhile
+    this process scans the short recordings of the first ``n_workers`` units
     (:func:`_scanned_here`; the receiver, ~0.5 s with its start-up, would otherwise run in
     a worker after the server's imports). Each worker places the rest of its unit. The
     recordings of later units are scanned by their workers, in parallel.
     """
-    # forkserver, not fork: the parent may hold threads (the receiver's) and locks
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(_WORKER_PRELOAD)
-    _start_server()
+    ctx = _start_server()  # started already when the command called start_workers_early
     placement, setup = job.placement, job.setup
     staged: list[Staged] = []
     futures: dict[Future[UnitSummary], int] = {}
@@ -561,17 +560,53 @@ def _start_worker(dossier_pid: int) -> None:
     exit_when_gone(dossier_pid)
 
 
-def _start_server() -> None:
-    """Start the fork server now (it imports the preload meanwhile); the pool meets any failure.
+def start_workers_early(
+    dirs: Sequence[str | Path], setup: Setup, skip: Sequence[Path], jobs: int
+) -> bool:
+    """Start the workers' fork server now when the run will judge its units in a pool.
 
-    With this process's import path (:func:`rfcheck.batch.pool.ensure_forkserver`).
+    That is when ``jobs > 1`` and the captures under ``dirs`` (discovered as
+    :func:`place_captures` does, ``skip`` left out) are of at least two units; otherwise
+    nothing is started (one unit, or ``--jobs 1``, is judged in this process). The server
+    then imports :data:`_WORKER_PRELOAD` (~0.8 s CPU) while this process places the
+    captures and reads the record; :func:`run_dossier`'s pool meets it running. Return
+    whether it was started (a failure to start is the pool's to report).
+
+    The command calls it once the setup is read (:func:`rfcheck.settings.load_setup`), before
+    its record and plan tables are checked. A run refused after this (a fault in those
+    tables, a unit folder on an input folder) leaves a server nobody uses; it ends with this
+    process.
+    """
+    from .assign import discover_captures
+
+    if jobs < 2:
+        return False
+    try:
+        units = {f.unit for f in discover_captures(dirs, setup, skip).found}
+    except (RfcheckError, OSError):  # said by place_captures, in the command's order
+        return False
+    if len(units) < 2:
+        return False
+    _start_server()
+    return True
+
+
+def _start_server() -> Any:
+    """Start the fork server now (it imports the preload meanwhile); return its context.
+
+    forkserver, not fork: the parent may hold threads (the receiver's) and locks. With this
+    process's import path (:func:`rfcheck.batch.pool.ensure_forkserver`); a server running
+    already is kept. The pool meets any failure to start.
     """
     from ..batch.pool import ensure_forkserver
 
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(_WORKER_PRELOAD)
     try:
         ensure_forkserver()
     except OSError:  # the pool reports it when it starts a worker
         pass
+    return ctx
 
 
 def default_jobs() -> int:

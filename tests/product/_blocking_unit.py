@@ -7,8 +7,10 @@ folder on ``PYTHONPATH`` (the pool's fork server and workers import it from ther
   PDF renderer creates the file ``BLOCKED=<path>`` and waits until the process is stopped;
   every other unit is judged and written as usual. A test waits for that file, so it signals
   the command while that unit is being written, however slow the machine.
-- ``BLOCK_PRELOAD=1``: the pool's fork server, importing its preload, creates ``BLOCKED``
-  and waits there until the command's process is gone (at most a minute).
+- ``BLOCK_PRELOAD=1``: the pool's fork server, importing its preload, waits until the
+  command has placed the captures and is starting its pool (the server starts before that,
+  :func:`rfcheck.product.run.start_workers_early`), then creates ``BLOCKED`` and waits
+  there until the command's process is gone (at most a minute).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from typing import Any
 
 import rfcheck.product.run as dossier_run
 from rfcheck.product.unit_job import unit_job as judged_unit_job
+
+run_pool = dossier_run._run_pool
 
 
 def _wait_forever(*args: Any, **kwargs: Any) -> bytes:
@@ -37,11 +41,18 @@ def unit_job(unit: str, *args: Any, **kwargs: Any) -> Any:
     return judged_unit_job(unit, *args, **kwargs)
 
 
+def _run_pool_said(*args: Any, **kwargs: Any) -> Any:
+    """Start the pool as the dossier does, having said so (``BLOCKED.pool``) for the preload."""
+    Path(os.environ["BLOCKED"] + ".pool").touch()
+    return run_pool(*args, **kwargs)
+
+
 def main() -> None:
     """Run the ``rfcheck`` command line with the hooks the environment asks for."""
     dossier_run.unit_job = unit_job  # type: ignore[attr-defined]
     if os.environ.get("BLOCK_PRELOAD"):
         dossier_run._WORKER_PRELOAD.insert(0, "_blocking_preload")
+        dossier_run._run_pool = _run_pool_said
     from rfcheck.cli import main as cli
 
     cli()

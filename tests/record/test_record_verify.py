@@ -46,6 +46,30 @@ def test_the_sealed_digest_is_that_of_the_finished_pages(
     assert pdf.read_bytes().startswith(b"%PDF-1.4")
 
 
+def test_sealing_reads_the_pages_once(
+    make_dossier: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The digest is taken from the finished pages only: the sealed PDF is not read again.
+
+    (~0.04 s a record; what the second reading checked, the test above and ``verify`` of an
+    untouched record check.)
+    """
+    from pypdf import PdfReader
+
+    from rfcheck.record import pages
+
+    calls: list[str] = []
+
+    def counted(reader: Any) -> str:
+        calls.append(digest := pages_sha256(reader))
+        return digest
+
+    monkeypatch.setattr(pages, "pages_sha256", counted)
+    pdf = make_dossier()
+    assert len(calls) == 1
+    assert calls[0] == read_manifest(pdf).pages_sha256 == pages_sha256(PdfReader(pdf))
+
+
 def test_a_page_edited_after_issue_is_altered_and_page_1_disagrees(
     make_dossier: Callable[..., Path], setup_dir: Path, pdf_forgery: ModuleType
 ) -> None:
