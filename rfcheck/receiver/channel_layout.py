@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 import numpy as np
@@ -137,9 +137,10 @@ class ChannelLayout:
         reads only the real part of ``H`` and shifts its outputs instead of applying the
         delay, so a run on that path never needs them (the delay's complex exponential of
         every channel's bins was ~20 ms of a Band B set-up at 64 MS/s).
-    parts : _ChannelWeights
-        What the weights are made from: each channel's centre bin, its K bins and the IF
-        response there, and the output scale.
+    weight_parts : callable
+        Returns what the weights are made from (each channel's centre bin, its K bins, the
+        IF response there and the output scale), computed again when called: the layout
+        keeps the frequencies, not the bins and response (~20 MB for Band B at 64 MS/s).
     window : SpectrumWindow
         The bins of each segment's spectrum the channeliser keeps: from the lowest
         channel's first bin to the highest channel's last.
@@ -166,7 +167,7 @@ class ChannelLayout:
     nfft: int
     step: int
     n_channels: int
-    parts: _ChannelWeights = field(repr=False)
+    weight_parts: Callable[[], _ChannelWeights] = field(repr=False)
     window: SpectrumWindow
     base: NDArray[np.int64]
     idx: NDArray[np.int64] | None
@@ -177,7 +178,7 @@ class ChannelLayout:
     @cached_property
     def weights(self) -> NDArray[Any]:
         """Each channel's complex weights in FFT order, (n_channels, K), ``cdtype``."""
-        w = self.parts
+        w = self.weight_parts()
         # the zero-phase IF is made causal by a delay of V/2 input samples (overlap-save
         # needs a causal response no longer than the overlap V)
         delay = np.exp(-2j * np.pi * w.bins * (self.overlap // 2) / self.nfft)
@@ -279,7 +280,7 @@ def channel_layout(
         nfft=m,
         step=m - overlap,
         n_channels=int(freqs.shape[0]),
-        parts=w,
+        weight_parts=partial(_ChannelWeights.of, freqs, fs / m, k, m, rbw_hz, response, gain, real),
         window=window,
         base=base,
         idx=w.bins - first if not HAVE_NUMBA else None,

@@ -154,7 +154,7 @@ def test_fused_path_does_not_make_the_complex_weights() -> None:
     ch.flush_envelope()
     assert "weights" not in vars(ch.layout)
     # made on first use (the scipy path's gather): H, the output scale and the causal delay
-    parts, m = ch.layout.parts, ch.nfft
+    parts, m = ch.layout.weight_parts(), ch.nfft
     delay = np.exp(-2j * np.pi * parts.bins * (ch.overlap // 2) / m)
     want = (parts.resp * parts.scale * delay).astype(np.complex64)
     np.testing.assert_array_equal(ch.layout.weights, want)
