@@ -26,7 +26,6 @@ CISPR 16-1-1 §3.4-3.6 (QP detector and meter definitions); S. K. Lam, A. Pitrou
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -53,7 +52,6 @@ __all__ = [
     "as_float32",
     "as_lanes",
     "rows_of",
-    "start_first_call",
 ]
 
 try:  # pragma: no cover - exercised by whichever environment runs the tests
@@ -210,43 +208,6 @@ def start_rows(
 
 def no_wait() -> None:
     """Return at once: the wait of work that is already done (or was never queued)."""
-
-
-@compiled
-def _ready(x):  # type: ignore[no-untyped-def]
-    """Return ``x + 1``: a trivial kernel whose first call sets numba's CPU target up."""
-    return x + 1.0
-
-
-_FIRST_CALL: list[threading.Thread] = []
-_FIRST_CALL_LOCK = threading.Lock()
-
-
-def _first_call() -> None:
-    try:
-        _ready(0.0)
-    except Exception:  # pragma: no cover - the kernels' own first call then raises it
-        pass
-
-
-def start_first_call() -> Callable[[], None]:
-    """Start numba's first call in this process in a thread; return the function that waits.
-
-    numba's first call of a kernel in a process, even one loaded from the on-disk cache,
-    sets its CPU target up first (~0.2 s of Python imports and registries, holding a lock
-    that every other kernel call waits on). Started here, it runs while the caller lays
-    out the channels, reads the first block and queues its FFTs (numpy and scipy release
-    the GIL), instead of holding up the worker threads' first kernel call. Only the first
-    call in a process starts a thread; without numba nothing is started.
-    """
-    if not HAVE_NUMBA:
-        return no_wait
-    with _FIRST_CALL_LOCK:
-        if not _FIRST_CALL:
-            th = threading.Thread(target=_first_call, name="rfcheck-numba-start", daemon=True)
-            th.start()
-            _FIRST_CALL.append(th)
-        return _FIRST_CALL[0].join
 
 
 #: Channels the QP kernel advances together (hides the per-sample latency chain).

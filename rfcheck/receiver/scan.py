@@ -46,7 +46,6 @@ from ..cispr import BANDS, DETECTORS, BandSpec, get_band
 from ..errors import ReceiverError
 from ..outcome import Bound
 from ..units import LevelUnit, volts_to_dbuv
-from ._kernels import start_first_call
 from .describe import band_label, setup_text
 from .edges import ObservedSpan, edge_message, span_text
 from .finals import final_frequencies
@@ -255,17 +254,11 @@ def measure(
             ("no frequencies of this band lie in the recording",),
             duration,
         )
-    # numba's first call (its target set-up) runs while the channels are laid out and the
-    # first block is read; no thread outlives this call
-    first_call = start_first_call()
-    try:
-        front = front_end(ts, spec, freqs, precision, warnings)
-        law = _QP_LAW.get(spec.name, "diode")
-        bank = detector_bank(dets, freqs.shape[0], front.rate_hz, spec, law, backend)
-        watch = front.start_watch(ts.n_samples, spec)
-        seen = stream(ts, front, tuple(bank.values()), block_s, watch)
-    finally:
-        first_call()
+    front = front_end(ts, spec, freqs, precision, warnings)
+    law = _QP_LAW.get(spec.name, "diode")
+    bank = detector_bank(dets, freqs.shape[0], front.rate_hz, spec, law, backend)
+    watch = front.start_watch(ts.n_samples, spec)
+    seen = stream(ts, front, tuple(bank.values()), block_s, watch)
     readings = {d: volts_to_dbuv(bank[d].reading()) for d in dets}
     if front.chan is not None and not seen.nonzero:
         warnings.append("recording is all zeros; readings are -inf dBµV (no signal)")

@@ -160,21 +160,6 @@ def test_fused_path_does_not_make_the_complex_weights() -> None:
     np.testing.assert_array_equal(ch.layout.weights, want)
     assert ch.layout.weights is ch.layout.weights
 
-
-@needs_numba
-def test_numba_first_call_starts_one_thread_that_no_measure_outlives() -> None:
-    from rfcheck.receiver import _kernels
-
-    waits = [_kernels.start_first_call(), _kernels.start_first_call()]
-    assert len(_kernels._FIRST_CALL) == 1  # one thread per process, whoever asks
-    ts = TimeSeries(np.random.default_rng(2).standard_normal(50_000), 1.0e6, SampleKind.REAL)
-    measure(ts, "B", np.array([200_000.0]), ("peak", "quasi-peak"))
-    assert not _kernels._FIRST_CALL[0].is_alive()
-    for wait in waits:
-        wait()
-    assert not any(t.name == "rfcheck-numba-start" and t.is_alive() for t in threading.enumerate())
-
-
 def test_gain_outside_the_fused_range_keeps_the_envelope_finite() -> None:
     """|y|² would overflow float32 in the fused kernel; the overflow-safe path takes over."""
     fs = 1.0e6
