@@ -160,6 +160,7 @@ def test_fused_path_does_not_make_the_complex_weights() -> None:
     np.testing.assert_array_equal(ch.layout.weights, want)
     assert ch.layout.weights is ch.layout.weights
 
+
 def test_gain_outside_the_fused_range_keeps_the_envelope_finite() -> None:
     """|y|² would overflow float32 in the fused kernel; the overflow-safe path takes over."""
     fs = 1.0e6
