@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 from typing import Any
 
 import numpy as np
@@ -132,7 +133,14 @@ class ChannelLayout:
         Number of channels.
     weights : ndarray, shape (n_channels, K)
         Each channel's complex weights in FFT order: ``H``, the output scale and the causal
-        delay of ``V/2`` input samples.
+        delay of ``V/2`` input samples. Made on first use: the fused kernel (``lanes``)
+        reads only the real part of ``H`` and shifts its outputs instead of applying the
+        delay, so a run on that path never needs them (the delay's complex exponential of
+        every channel's bins was ~20 ms of a Band B set-up at 64 MS/s).
+    weight_parts : callable
+        Returns what the weights are made from (each channel's centre bin, its K bins, the
+        IF response there and the output scale), computed again when called: the layout
+        keeps the frequencies, not the bins and response (~20 MB for Band B at 64 MS/s).
     window : SpectrumWindow
         The bins of each segment's spectrum the channeliser keeps: from the lowest
         channel's first bin to the highest channel's last.
@@ -159,13 +167,22 @@ class ChannelLayout:
     nfft: int
     step: int
     n_channels: int
-    weights: NDArray[Any]
+    weight_parts: Callable[[], _ChannelWeights] = field(repr=False)
     window: SpectrumWindow
     base: NDArray[np.int64]
     idx: NDArray[np.int64] | None
     n_bins: int
     lanes: LaneWeights | None
     lane: int
+
+    @cached_property
+    def weights(self) -> NDArray[Any]:
+        """Each channel's complex weights in FFT order, (n_channels, K), ``cdtype``."""
+        w = self.weight_parts()
+        # the zero-phase IF is made causal by a delay of V/2 input samples (overlap-save
+        # needs a causal response no longer than the overlap V)
+        delay = np.exp(-2j * np.pi * w.bins * (self.overlap // 2) / self.nfft)
+        return np.ascontiguousarray(w.resp * w.scale * delay, dtype=self.cdtype)
 
 
 @dataclass(frozen=True, eq=False)
@@ -176,7 +193,6 @@ class _ChannelWeights:
     bins: NDArray[np.int64]  #: its K bins in FFT order, (n_channels, K)
     resp: NDArray[np.complex128]  #: the IF response at each bin
     scale: float  #: the output scale (gain, inverse-FFT length, one-sided factor 2)
-    delay: NDArray[np.complex128]  #: the causal delay of V/2 input samples
 
     @classmethod
     def of(
@@ -184,7 +200,6 @@ class _ChannelWeights:
         freqs: NDArray[np.float64],
         df: float,
         k: int,
-        overlap: int,
         m: int,
         rbw_hz: float,
         response: Callable[[NDArray[np.float64], float], NDArray[np.complex128]] | None,
@@ -197,10 +212,7 @@ class _ChannelWeights:
         bins = centre[:, None] + rel[None, :]
         resp = (response or if_response)(bins * df - freqs[:, None], rbw_hz)
         scale = gain * k / m * (2.0 if real else 1.0)
-        # the zero-phase IF is made causal by a delay of V/2 input samples (overlap-save
-        # needs a causal response no longer than the overlap V)
-        delay = np.exp(-2j * np.pi * bins * (overlap // 2) / m)
-        return cls(centre, bins, resp, scale, delay)
+        return cls(centre, bins, resp, scale)
 
 
 def _segments(fs: float, rbw_hz: float, r_min: float) -> tuple[int, int, int]:
@@ -242,7 +254,7 @@ def channel_layout(
     r_min = 3.5 * rbw_hz if out_rate_min_hz is None else float(out_rate_min_hz)
     dec, overlap, k = _segments(fs, rbw_hz, r_min)
     m = k * dec
-    w = _ChannelWeights.of(freqs, fs / m, k, overlap, m, rbw_hz, response, gain, real)
+    w = _ChannelWeights.of(freqs, fs / m, k, m, rbw_hz, response, gain, real)
     # the window from the lowest channel's first bin to the highest channel's last (REAL
     # input: bins below 0 or above nfft/2 are read by conjugate symmetry)
     first = int(w.centre.min()) - k // 2
@@ -268,7 +280,7 @@ def channel_layout(
         nfft=m,
         step=m - overlap,
         n_channels=int(freqs.shape[0]),
-        weights=np.ascontiguousarray(w.resp * w.scale * w.delay, dtype=cdt),
+        weight_parts=partial(_ChannelWeights.of, freqs, fs / m, k, m, rbw_hz, response, gain, real),
         window=window,
         base=base,
         idx=w.bins - first if not HAVE_NUMBA else None,

@@ -142,6 +142,25 @@ def test_real_spectrum_from_the_half_length_fft_equals_rfft(
         np.testing.assert_array_equal(part, got[k0:k1])
 
 
+@needs_numba
+def test_fused_path_does_not_make_the_complex_weights() -> None:
+    """The fused kernel reads real weights: the complex ones are made only when asked for."""
+    fs = 1.0e6
+    x = np.random.default_rng(5).standard_normal(200_000).astype(np.float32)
+    f = np.array([40_000.0, 250_000.0, 497_000.0])
+    ch = Channeliser(fs, True, f, 9e3)
+    assert ch.layout.lanes is not None
+    ch.push_envelope(x)
+    ch.flush_envelope()
+    assert "weights" not in vars(ch.layout)
+    # made on first use (the scipy path's gather): H, the output scale and the causal delay
+    parts, m = ch.layout.weight_parts(), ch.nfft
+    delay = np.exp(-2j * np.pi * parts.bins * (ch.overlap // 2) / m)
+    want = (parts.resp * parts.scale * delay).astype(np.complex64)
+    np.testing.assert_array_equal(ch.layout.weights, want)
+    assert ch.layout.weights is ch.layout.weights
+
+
 def test_gain_outside_the_fused_range_keeps_the_envelope_finite() -> None:
     """|y|² would overflow float32 in the fused kernel; the overflow-safe path takes over."""
     fs = 1.0e6

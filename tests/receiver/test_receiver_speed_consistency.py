@@ -84,11 +84,16 @@ def test_detector_kernels_match_reference_on_noise(splits: tuple[int, ...]) -> N
 
 
 @needs_numba
-@pytest.mark.parametrize("splits", [(1,), (7, 300, 1), (2, 2, 2, 5000)])
+@pytest.mark.parametrize("ties", [False, True])
+@pytest.mark.parametrize("splits", [(1,), (7, 300, 1), (2, 2, 2, 5000), (1, 2, 1, 3, 1, 2)])
 def test_fused_peak_qp_average_kernel_equals_separate_kernels(
-    monkeypatch: pytest.MonkeyPatch, splits: tuple[int, ...]
+    monkeypatch: pytest.MonkeyPatch, splits: tuple[int, ...], ties: bool
 ) -> None:
-    """push_all's one-pass kernel gives bit-identical readings to the three separate pushes."""
+    """push_all's one-pass kernel gives bit-identical readings to the three separate pushes.
+
+    Also with the envelope on a coarse grid, so that maxima tie (the first one counts, its
+    neighbours read before and after a block edge) and blocks of one and two samples.
+    """
     calls = []
     kernel = _kernels.qp_cav_peak  # the module detectors imports as ``_k``
 
@@ -102,6 +107,9 @@ def test_fused_peak_qp_average_kernel_equals_separate_kernels(
     env = np.abs(rng.standard_normal((n_ch, n)) + 1j * rng.standard_normal((n_ch, n)))
     env[:, 2000:2050] *= 40.0
     env = (env * np.logspace(-6, -1, n_ch)[:, None]).astype(np.float32)
+    if ties:
+        step = env.max(axis=1, keepdims=True) / 8
+        env = (np.round(env / step) * step).astype(np.float32)
     made = []
     for fused in (True, False):
         dets = (
