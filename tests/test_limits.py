@@ -440,3 +440,29 @@ def test_a_copy_of_a_shipped_table_is_that_table(tmp_path: Path) -> None:
     shipped = load_shipped("fcc-15.109-b")
     assert (t.id, t.path, t.shipped) == ("fcc-15.109-b", str(copy), False)
     assert t.segments == shipped.segments and t.sha256 != shipped.sha256
+
+
+@pytest.mark.parametrize(
+    ("lid", "line", "edge_hz", "lower"),
+    [
+        ("fcc-15.107-b", "QP", 5e6, 56.0),
+        ("fcc-15.107-b", "AV", 5e6, 46.0),
+        ("fcc-15.107-b", "QP", 0.5e6, 56.0),
+        ("fcc-15.107-a", "QP", 0.5e6, 73.0),
+        ("fcc-15.109-b", "QP", 88e6, 40.0),
+        ("fcc-15.109-b", "QP", 216e6, 43.52),
+        ("fcc-15.109-b", "QP", 960e6, 46.02),
+        ("cispr32-b-rad-3m", "QP", 230e6, 40.0),
+    ],
+)
+def test_a_computed_frequency_a_float_hair_off_an_edge_takes_the_lower_limit(
+    lid: str, line: str, edge_hz: float, lower: float
+) -> None:
+    """``numpy.linspace(0.15, 30, 5971)`` holds 5.000000000000001 MHz: the edge, not above it."""
+    for f in (np.nextafter(edge_hz, np.inf), edge_hz * (1 + 1e-14), edge_hz * (1 - 1e-14)):
+        assert lv(lid, line, f) == pytest.approx(lower, abs=0.01), (f, lv(lid, line, f))
+    f5 = float(np.linspace(0.15, 30, 5971)[970] * 1e6)  # a generic CSV's MHz column, in Hz
+    assert f5 != 5e6 and abs(f5 - 5e6) < 1e-6
+    table = load_shipped("fcc-15.107-b")
+    assert table.level_at("QP", f5)[0] == pytest.approx(56.0)
+    assert table.status_at("QP", f5) == table.status_at("QP", 5e6)

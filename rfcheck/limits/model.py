@@ -11,6 +11,7 @@ References
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -77,6 +78,13 @@ class LineLevel:
     start_db: float
     stop_db: float
     status: str
+
+
+#: Relative distance from a limit's edge within which a frequency is on it: float noise of a
+#: computed frequency column (``numpy.arange`` over thousands of steps: ~1e-14), well below
+#: any frequency a file states apart from the edge (1 Hz at 230 MHz is 4.3e-9), and below the
+#: 1e-9 by which code reads a limit "just inside" an edge.
+EDGE_FLOAT_NOISE = 1e-11
 
 
 @dataclass(frozen=True)
@@ -295,8 +303,32 @@ class LimitTable:
         """
         return bool(self._defined(np.asarray(freq_hz, dtype=float), None).any())
 
+    def on_edges(self, freq_hz: ArrayLike) -> NDArray[np.float64]:
+        """Return ``freq_hz`` with each frequency within float noise of a segment edge set on it.
+
+        A frequency column computed in floating point holds 5.000000000000001 MHz for 5 MHz
+        (``numpy.linspace(0.15, 30, 5971)``) or 88.00000000000082 MHz (``numpy.arange``):
+        compared exactly, such a point escaped the lower limit the clauses give at a
+        transition frequency (47 CFR 15.107(a)/(b), 15.109(c), CISPR 32's note on its tables;
+        ``docs/references.md`` §1-§3; the edge rule ``tighter``) and was judged against the
+        looser side while printed as the edge. Within :data:`EDGE_FLOAT_NOISE` (relative) of
+        an edge it is the edge. [Hz]
+        """
+        f = np.atleast_1d(np.asarray(freq_hz, dtype=float))
+        for edge in self._edges:
+            near = np.abs(f - edge) <= EDGE_FLOAT_NOISE * edge
+            if near.any():
+                f = np.where(near, edge, f)
+        return f
+
+    @functools.cached_property
+    def _edges(self) -> tuple[float, ...]:
+        """Return every segment's start and stop frequency, once per table [Hz]."""
+        return tuple(sorted({e for seg in self.segments for e in (seg.start_hz, seg.stop_hz)}))
+
     def _defined(self, f: NDArray[np.float64], line: str | None) -> NDArray[np.bool_]:
         """Where ``line`` (None: any line) is defined at ``f``, honouring ``include_start``."""
+        f = self.on_edges(f)
         mask = np.zeros(f.shape, dtype=bool)
         for seg in self.segments:
             if line is not None and line not in seg.levels:
@@ -311,7 +343,8 @@ class LimitTable:
         """Limit of line ``name`` at ``freq_hz``, at the measurement distance.
 
         Frequencies outside the line's range give NaN. At a frequency shared by two
-        segments the lower level applies (edge rule ``tighter``).
+        segments the lower level applies (edge rule ``tighter``), also within float noise
+        of it (:meth:`on_edges`).
 
         Parameters
         ----------
@@ -327,7 +360,7 @@ class LimitTable:
         ndarray
             Limit. [``self.unit``]
         """
-        f = np.atleast_1d(np.asarray(freq_hz, dtype=float))
+        f = self.on_edges(freq_hz)
         out = np.full(f.shape, np.inf)
         for seg in self.segments:
             if name not in seg.levels:
@@ -386,6 +419,7 @@ class LimitTable:
             Frequency. [Hz]
         """
         best: tuple[float, str] | None = None
+        freq_hz = float(self.on_edges(freq_hz)[0])
         for seg in self.segments:
             lv = seg.levels.get(name)
             above = freq_hz >= seg.start_hz if seg.include_start else freq_hz > seg.start_hz

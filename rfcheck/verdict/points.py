@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..capture import Detector, trace_label
-from ..frequency import format_mhz
+from ..frequency import format_mhz, format_mhz_range
 from ..limits import LimitTable, LineSpec
 from .bounds import (
     CODE_LOWER,
@@ -120,10 +120,11 @@ def bounded_points(
         cell_lo, cell_hi, swept = _cells(t, f, *line_hz)
         span = settle_spans(f, cell_lo, cell_hi, *line_hz) if swept else (None, None)
         if span[0] is not None and span[1] is not None:
-            edges = np.minimum(
-                table.level_at(line, span[0], distance_m), table.level_at(line, span[1], distance_m)
+            ends = (
+                table.level_at(line, span[0], distance_m),
+                table.level_at(line, span[1], distance_m),
             )
-            note = _bucket_limits(edges, f, bounds, limit, margin)
+            note = _bucket_limits(ends, f, bounds, limit, margin, span)
             if note:
                 warnings.append(f"{trace_label(t.name or '1')}: {where}: {note}")
         out.append(
@@ -135,23 +136,26 @@ def bounded_points(
 
 
 def _bucket_limits(
-    edges: NDArray[np.float64],
+    ends: tuple[NDArray[np.float64], NDArray[np.float64]],
     f: NDArray[np.float64],
     bounds: NDArray[np.int8],
     limit: NDArray[np.float64],
     margin: NDArray[np.float64],
+    span: tuple[NDArray[np.float64], NDArray[np.float64]],
 ) -> str:
-    """Judge a swept upper bound whose bucket spans a step of the limit against the lower side.
+    """Judge a swept upper bound whose bucket spans a fall of the limit against its lowest value.
 
-    The bucket's maximum may come from an emission on the stricter side of the step (a
-    CW at 229.6 MHz read at a 230.06 MHz grid point: 40 dBµV/m below 230 MHz in 47 CFR
-    15.109(a), 47 above). ``edges`` is the limit at each bucket's ends. Where an upper bound
+    The bucket's maximum may come from an emission on the stricter side of a step (a CW at
+    229.6 MHz read at a 230.06 MHz grid point: 40 dBµV/m below 230 MHz in CISPR 32 Class B,
+    47 above) or further down a slope (47 CFR 15.107(a) falls with log f in 0.15-0.5 MHz).
+    ``ends`` is the limit at each bucket's ends ``span`` (lo, hi) [Hz]. Where an upper bound
     passes its own frequency's limit but is over the lower one, ``limit`` and ``margin`` are
     lowered in place to it (the reading is then undecided, not a PASS); elsewhere every
     margin stays the one at its own frequency, as a margin is read by hand. A measurement
     keeps its own frequency's limit. Returns the note when a reading was turned, else "".
     [the limit's unit]
     """
+    edges = np.minimum(*ends)
     lower = (bounds == _U) & (edges < limit - 1e-9) & (margin >= -EPS_DB)
     if not lower.any():
         return ""
@@ -161,11 +165,15 @@ def _bucket_limits(
     margin[over] -= limit[over] - edges[over]
     limit[over] = edges[over]
     k = int(over[np.argmin(margin[over])])
+    lo_hz, hi_hz = float(span[0][k]), float(span[1][k])
+    at_hz = lo_hz if ends[0][k] <= ends[1][k] else hi_hz
     return (
-        f"the swept peak reading at {format_mhz(float(f[k]))} stands for a bucket spanning a "
-        f"step of the limit, and is over the lower side's ({limit[k]:.2f}), so it is judged "
-        "against that: its emission may lie on that side (docs/verdict.md, 'At that "
-        "frequency')"
+        f"the swept peak reading at {format_mhz(float(f[k]))} stands for its bucket "
+        f"{format_mhz_range(lo_hz, hi_hz)}, over which the limit falls to "
+        f"{limit[k]:.2f} at {format_mhz(at_hz)} (a step or slope of the limit), and is over "
+        "that, so it is judged "
+        "against it: its emission may lie there; the row's limit and margin are that "
+        "value's, not its own frequency's (docs/verdict.md, 'At that frequency')"
     )
 
 

@@ -302,7 +302,11 @@ def test_a_bucket_spanning_a_limit_step_is_judged_against_the_stricter_side() ->
         assert qp.verdict is verdict
         if margin is not None:
             assert (qp.worst_frequency_hz, qp.worst_margin_db) == (f[k], pytest.approx(margin))
-            assert any("spanning a step of the limit" in w for w in r.warnings)
+            assert any(
+                "229.456-230.669 MHz, over which the limit falls to 40.00 at 229.456 MHz" in w
+                and "(a step or slope of the limit)" in w
+                for w in r.warnings
+            ), r.warnings
         else:
             assert qp.worst_margin_db == pytest.approx(47.0 - 38.0)  # its own frequency's
 
@@ -369,3 +373,23 @@ def test_a_stepped_scan_on_the_prescan_grid_is_not_its_sweep() -> None:
         )
         r = analyse_capture(Capture(traces=(peak, quasi)), s)
         assert next(c for c in r.checks if c.line == "QP").verdict is want, dwell
+
+
+def test_a_bucket_on_the_conducted_slope_names_where_its_limit_is_taken() -> None:
+    """0.15-0.5 MHz falls with log f: the row's limit is the bucket's far end's, and says so.
+
+    1001 points over 0.15-30 MHz; a 63.00 dBµV peak at 0.2097 MHz passes its own frequency's
+    QP limit (63.22) but not the 62.65 at its bucket's upper end, 0.224625 MHz (by hand:
+    66 - 19.1249 log10(0.224625/0.15) = 62.646).
+    """
+    f = np.round(np.linspace(0.15e6, 30e6, 1001), 0)
+    lv = np.full(f.shape, 30.0)
+    k = int(np.argmin(np.abs(f - 0.2097e6)))
+    lv[k] = 63.0
+    trace = Trace(f, lv, LevelUnit.DBUV, Detector.PEAK, "pk", rbw_hz=9e3)
+    r = analyse_capture(Capture(traces=(trace,)), CheckSettings(limit_ids=("fcc-15.107-b",)))
+    qp = next(c for c in r.checks if c.line == "QP")
+    assert qp.verdict is Verdict.INCONCLUSIVE
+    assert qp.worst_margin_db == pytest.approx(62.646 - 63.0, abs=0.005)
+    (note,) = [w for w in r.warnings if "over which the limit falls" in w]
+    assert "over which the limit falls to 62.65 at 0.224625 MHz (a step or slope" in note
