@@ -190,3 +190,27 @@ def test_a_zoom_reading_lower_leaves_the_bucket_row_not_its_floor(tmp_path: Path
     assert any(
         r["frequency_hz"] == EMISSION_HZ and r["quasi_peak"]["bound"] == "measured" for r in rows
     )
+
+
+def test_finals_across_the_bucket_show_the_one_that_decided(tmp_path: Path) -> None:
+    """Finals every 120 kHz across the bucket settle it; the worst of them decides the cell.
+
+    The row once took the final nearest the grid point (QP 30.00 at 375.375 MHz, +16.02 dB)
+    while the cell was decided by 44.00 at 375.255 MHz (+2.02 dB).
+    """
+    root = _product(tmp_path)
+    data = root / "data" / "u1"
+    for name in ("u1_3m_H_zoom.csv", "u1_3m_V_pre.csv", "u1_3m_V_fin.csv"):
+        (data / name).unlink()
+    f = np.arange(374.895e6, 375.90e6, 120e3)
+    level = np.full(f.shape, 30.0)
+    level[3] = 44.0  # at 375.255 MHz
+    head = {"rbw_hz": "120000", "detector": "quasi-peak", "unit": "dBuV/m", "dwell_s": "1"}
+    _write(data / "u1_3m_H_fin.csv", f, level, head)
+    unit, _ = _dossier(root)
+    cell = _cell(unit, "H")
+    assert (cell["verdict"], cell["worst_margin_db"]) == ("PASS", 2.02)
+    (row,) = _rows(unit, "H")
+    qp = row["quasi_peak"]
+    assert row["frequency_hz"] == qp["frequency_hz"] == cell["worst_frequency_hz"] == 375.255e6
+    assert (qp["level"], qp["bound"], qp["margin_db"]) == (44.0, "measured", 2.02)
