@@ -21,13 +21,13 @@ lower bound). Rows are ranked by their smallest margin, then frequency. Each val
 the capture it was read from, and the values of the same kind the port's other captures
 give there (:mod:`rfcheck.product.repeat_captures`).
 
-The rows follow what decided each cell, read from the pool's line checks (:class:`_Decided`):
-a group holding a line's worst point is shown at it, with the reading that decided as the
-line's value; a reading the verdict set aside (a coarse swept bucket reading whose emission
-a zoom located, say) is neither a row nor a value; an upper bound standing for a bucket the
-verdict left unsettled names it (:attr:`TableValue.unsettled_range_hz`); and a final
-measured beside such a row, which the row shows only bounded, gets a row of its own.
-See ``docs/dossier.md``.
+The rows follow what decided each cell, read from the pool's line checks
+(:mod:`rfcheck.product.final_candidates`): a group holding a line's worst point is shown
+at it, with the reading that decided as the line's value; a reading the verdict set aside
+(a coarse swept bucket reading whose emission a zoom located, say) is neither a row nor a
+value; an upper bound standing for a bucket the verdict left unsettled names it
+(:attr:`TableValue.unsettled_range_hz`); and a final measured beside such a row, which the
+row shows only bounded, gets a row of its own. See ``docs/dossier.md``.
 """
 
 from __future__ import annotations
@@ -38,14 +38,25 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from ..capture import Detector
 from ..limits import LimitTable, load_shipped
-from ..outcome import MARGIN_EPS_DB, Bound, Verdict
+from ..outcome import MARGIN_EPS_DB, Bound
 from ..plotted import PlotTrace
-from ..results import CaptureResult, LineCheck, Suspect
+from ..results import CaptureResult, LineCheck
 from ..verdict import PEAK_EXCURSION_DB, CorrectedTrace
-from ..verdict.bounds import BoundCode, reading_bounds, relation
+from ..verdict.bounds import BoundCode, reading_bounds
 from ..verdict.coverage import is_sweep_grid
+from .final_candidates import (
+    SAME_EMISSION_REL,
+    SAME_MARGIN_DB,
+    Candidate,
+    LineDecision,
+    deciders,
+    emission_groups,
+    measured_elsewhere,
+    measures,
+    row_candidate,
+    set_aside,
+)
 from .final_rows import LINE_KEYS, FinalRow, NoEmission, TableCell, TableValue
 from .origin import origin_at
 from .peak_search import at_emission, emission_frequencies, emission_mask
@@ -78,8 +89,6 @@ ROWS_CHOSEN = (
 )
 #: Emissions per port in the final table (ANSI C63.4 practice: the six highest).
 ROWS_PER_PORT = 6
-#: Candidates within this fraction of each other's frequency are one emission.
-SAME_EMISSION_REL = 5e-3
 
 
 def _off(v: TableValue, at_hz: float | None) -> float:
@@ -100,88 +109,6 @@ def _best(cands: Sequence[TableValue], at_hz: float | None = None) -> TableValue
     if upper:
         return min(upper, key=lambda s: (-s.margin_db, _off(s, at_hz)))
     return min(cands, key=lambda s: (s.margin_db, _off(s, at_hz)))
-
-
-#: How far a reading's margin may differ from its line's worst margin and still be the same
-#: number (the verdict's and the table's arithmetic are the same; this only absorbs float
-#: noise). [dB]
-_SAME_MARGIN_DB = 1e-6
-
-
-@dataclass(frozen=True)
-class _Decided:
-    """What the verdict decided of one line of the pool: its check (``pooled.checks``).
-
-    Read only through the verdict's public result (:class:`~rfcheck.results.LineCheck`):
-    the line's worst point, its verdict and the ranges it still needs measured.
-    """
-
-    check: LineCheck
-
-    @property
-    def set_aside_below(self) -> float:
-        """Readings of the line with a smaller margin than this were set aside [dB].
-
-        A line that did not FAIL takes its worst margin over every reading still standing
-        (measurements and upper bounds no other reading settles, docs/verdict.md): a
-        reading of it below that margin is one the verdict set aside (settled by
-        measurements covering its bucket, by a tighter bound, or a swept bucket reading
-        whose emission a finer trace located). A FAIL line's worst point is its worst
-        failing reading, and under a decision rule the worst is the rule's: neither says
-        which readings were set aside (-inf: none is).
-        """
-        c = self.check
-        if (
-            c.worst_margin_db is None
-            or c.rule_shift_db is not None
-            or c.verdict not in (Verdict.PASS, Verdict.INCONCLUSIVE, Verdict.INCOMPLETE)
-        ):
-            return -np.inf
-        return c.worst_margin_db - _SAME_MARGIN_DB
-
-    def unsettled_range(self, f_hz: float) -> tuple[float, float] | None:
-        """Return the range the line still needs measured that holds ``f_hz`` (None: none).
-
-        An unsettled swept peak reading's bucket (``needs_ranges_hz``): the emission that
-        reading saw may lie anywhere in it. [Hz]
-        """
-        for lo, hi in self.check.needs_ranges_hz:
-            if hi > lo and lo - 0.5 <= f_hz <= hi + 0.5:
-                return (float(lo), float(hi))
-        return None
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    """An emission candidate: a suspect of the pool, or a cell's worst point."""
-
-    frequency_hz: float
-    limit_id: str
-    margin_db: float
-    suspect: Suspect | None = None
-    #: at a local maximum of a trace (:mod:`.peak_search`); a group without one is no row,
-    #: but its other candidates still give a line's value where no trace point reaches
-    emission: bool = True
-    #: the limit line its margin is against ("" not known: a cell's worst point)
-    line: str = ""
-    #: a reading of the line's own detector (a final measurement), not a bound
-    measured: bool = False
-    #: the worst point of its line in the pool's verdict: what decided the line
-    decides: bool = False
-
-
-def _groups(cands: Sequence[_Candidate]) -> list[list[_Candidate]]:
-    ordered = sorted(cands, key=lambda s: s.frequency_hz)
-    groups: list[list[_Candidate]] = []
-    for s in ordered:
-        if (
-            groups
-            and s.frequency_hz - groups[-1][0].frequency_hz <= SAME_EMISSION_REL * s.frequency_hz
-        ):
-            groups[-1].append(s)
-        else:
-            groups.append([s])
-    return groups
 
 
 @dataclass(frozen=True, eq=False)
@@ -239,7 +166,7 @@ def _line_values(
     line: str,
     sources: Sequence[_Source],
     distance_m: float | None,
-    decided: _Decided | None = None,
+    decided: LineDecision | None = None,
     deciding: Sequence[bool] = (),
 ) -> list[TableValue | None]:
     """Return the best evidence of a line at each of ``f_hz`` among the pooled traces.
@@ -247,7 +174,7 @@ def _line_values(
     Every trace of the line's detector, or of a detector that bounds it, with a point
     within its RBW/step of the frequency gives one value (the nearest point, its bound
     after the verdict's demotions: :func:`rfcheck.verdict.bounds.reading_bounds`), except a
-    reading the verdict set aside (``decided``: :attr:`_Decided.set_aside_below`);
+    reading the verdict set aside (``decided``: :attr:`LineDecision.set_aside_below`);
     :func:`_best` picks among them, and the values of its kind from the other captures are
     kept with it (:func:`~rfcheck.product.repeat_captures.repeat_readings`). At a row that
     is its line's worst point (``deciding``, per frequency) the value is the reading that
@@ -322,7 +249,7 @@ def _line_values(
     return out
 
 
-def _opened(v: TableValue, decided: _Decided | None) -> TableValue:
+def _opened(v: TableValue, decided: LineDecision | None) -> TableValue:
     """Return ``v`` naming the range its line still needs measured, when it stands for one.
 
     An upper bound over the limit inside an unsettled swept bucket (``needs_ranges_hz``):
@@ -335,7 +262,9 @@ def _opened(v: TableValue, decided: _Decided | None) -> TableValue:
 
 
 def _kept(
-    cands: Sequence[TableValue], at_hz: float | None = None, check: LineCheck | None = None
+    cands: Sequence[TableValue],
+    at_hz: float | None = None,
+    check: LineCheck | None = None,
 ) -> TableValue:
     """Return :func:`_best` of ``cands`` with the other captures' values of its kind.
 
@@ -350,7 +279,7 @@ def _kept(
             for c in cands
             if fw is not None
             and abs(c.frequency_hz - fw) <= 0.5
-            and abs(c.margin_db - mw) <= _SAME_MARGIN_DB
+            and abs(c.margin_db - mw) <= SAME_MARGIN_DB
         ]
         pool = same or cands
     best = _best(pool, at_hz)
@@ -374,19 +303,19 @@ def _cell_peaks(
     masks: Sequence[NDArray[np.bool_]],
     distance_m: float | None,
     rows: int,
-) -> list[_Candidate]:
+) -> list[Candidate]:
     """Return the ``rows`` emissions of each trace in ``cell`` with the smallest margins.
 
     The margin of a trace's level against the cell's line (how the candidates rank; each
     row then reads every line's best evidence there).
     """
-    out: list[_Candidate] = []
+    out: list[Candidate] = []
     line_det = table.line(cell.line).detector
     for src, mask in zip(sources, masks, strict=True):
         f, level = src.trace.freq_hz, src.trace.level
         if src.unit != table.unit.value:
             continue
-        measured = _measures(src.detector, line_det)
+        measured = measures(src.detector, line_det)
         idx = np.flatnonzero(mask & (f >= cell.start_hz) & (f <= cell.stop_hz))
         if not idx.size:
             continue
@@ -403,19 +332,17 @@ def _cell_peaks(
                 continue
             chosen.append(fk)
             out.append(
-                _Candidate(fk, cell.limit_id, float(margin[k]), line=cell.line, measured=measured)
+                Candidate(
+                    fk,
+                    cell.limit_id,
+                    float(margin[k]),
+                    line=cell.line,
+                    measured=measured,
+                )
             )
             if len(chosen) >= rows:
                 break
     return out
-
-
-def _measures(detector: str, line_detector: Detector) -> bool:
-    """Whether a trace of ``detector`` measures a line of ``line_detector`` (not a bound)."""
-    try:
-        return relation(Detector(detector), line_detector) is Bound.MEASURED
-    except ValueError:
-        return False
 
 
 def cells_without_emission(
@@ -439,80 +366,14 @@ def cells_without_emission(
     return tuple(out)
 
 
-def _deciders(decided: Collection[_Decided], cells: Sequence[TableCell] | None) -> list[_Candidate]:
-    """Return each line's worst point in the pool's verdict: what decided it.
-
-    Only the lines of ``cells`` (every line when None). A candidate like any other, but a
-    group holding one is shown at it (:func:`_row_candidate`), with the reading that
-    decided as the line's value.
-    """
-    read = None if cells is None else {(c.limit_id, c.line) for c in cells}
-    out = []
-    for d in decided:
-        c = d.check
-        if c.worst_frequency_hz is None or c.worst_margin_db is None:
-            continue
-        if read is not None and (c.limit_id, c.line) not in read:
-            continue
-        out.append(
-            _Candidate(
-                c.worst_frequency_hz,
-                c.limit_id,
-                c.worst_margin_db,
-                line=c.line,
-                measured=c.worst_bound is Bound.MEASURED,
-                decides=True,
-            )
-        )
-    return out
-
-
-def _set_aside(c: _Candidate, decided: dict[tuple[str, str], _Decided]) -> bool:
-    """Whether the verdict set ``c``'s reading aside (:attr:`_Decided.set_aside_below`)."""
-    d = decided.get((c.limit_id, c.line)) if c.line else None
-    return d is not None and c.margin_db < d.set_aside_below
-
-
-def _row_candidate(group: Sequence[_Candidate]) -> _Candidate:
-    """Return the candidate a group (one emission) is shown at.
-
-    A line's worst point when the group holds one (the worst of them): the row then shows
-    what decided the cell. Otherwise the group's worst candidate at a local maximum.
-    """
-    at = [c for c in group if c.emission]
-    deciding = [c for c in at if c.decides]
-    return min(deciding or at, key=lambda c: (c.margin_db, c.frequency_hz))
-
-
-def _measured_elsewhere(
-    group: Sequence[_Candidate], row: _Candidate, values: dict[str, TableValue]
-) -> _Candidate | None:
-    """Return the group's worst measurement of a line its row shows only bounded, if any.
-
-    The row of a swept peak reading whose bucket stays unsettled shows its bound; a final
-    measured inside that bucket, beyond the reach of the row's frequency, is still a
-    measurement of an emission and gets a row of its own, at its own frequency.
-    """
-    measured = [
-        c
-        for c in group
-        if c.emission
-        and c.measured
-        and c.line
-        and abs(c.frequency_hz - row.frequency_hz) > 0.5
-        and (c.line not in values or values[c.line].bound is not Bound.MEASURED)
-    ]
-    return min(measured, key=lambda c: (c.margin_db, c.frequency_hz)) if measured else None
-
-
 def _values(
-    at: Sequence[_Candidate],
-    groups: Sequence[Sequence[_Candidate]],
+    at: Sequence[Candidate],
+    groups: Sequence[Sequence[Candidate]],
     tables: dict[str, LimitTable],
     sources: Sequence[_Source],
     distance_m: float | None,
     lines: Collection[tuple[str, str]] | None,
-    decided: dict[tuple[str, str], _Decided],
+    decided: dict[tuple[str, str], LineDecision],
     pool: Sequence[CorrectedTrace | PlotTrace],
     files: Sequence[str],
 ) -> list[dict[str, TableValue]]:
@@ -544,7 +405,11 @@ def _values(
                     TableValue.of(
                         c.suspect,
                         origin_at(
-                            pool, c.suspect.unit, c.suspect.frequency_hz, c.suspect.level, files
+                            pool,
+                            c.suspect.unit,
+                            c.suspect.frequency_hz,
+                            c.suspect.level,
+                            files,
                         ),
                     )
                     for c in group
@@ -606,13 +471,13 @@ def final_table(
     pool: Sequence[CorrectedTrace | PlotTrace] = pooled.plot_traces if traces is None else traces
     files = list(captures) if captures is not None and traces is not None else [""] * len(pool)
     decided = {
-        (c.limit_id, c.line): _Decided(c)
+        (c.limit_id, c.line): LineDecision(c)
         for c in pooled.checks
         if lines is None or (c.limit_id, c.line) in lines
     }
     suspects = [s for s in pooled.suspects if lines is None or (s.limit_id, s.line) in lines]
     cands = [
-        _Candidate(
+        Candidate(
             s.frequency_hz,
             s.limit_id,
             s.margin_db,
@@ -622,8 +487,8 @@ def final_table(
         )
         for s in suspects
     ]
-    cands += [_Candidate(f, lid, m) for lid, f, m in worst_points]
-    cands += _deciders(decided.values(), cells)
+    cands += [Candidate(f, lid, m) for lid, f, m in worst_points]
+    cands += deciders(decided.values(), cells)
     sources = [_Source.of(t, c) for t, c in zip(pool, files, strict=True)]
     if cells is not None:
         masks = [emission_mask(t) for t in pool]
@@ -633,18 +498,18 @@ def final_table(
             table = load_shipped(cell.limit_id)
             cands += _cell_peaks(cell, table, sources, masks, distance_m, rows)
     # a reading the verdict set aside is no emission of the table, nor a line's value
-    cands = [c for c in cands if not _set_aside(c, decided)]
+    cands = [c for c in cands if not set_aside(c, decided)]
     tables = {lid: load_shipped(lid) for lid in dict.fromkeys(c.limit_id for c in cands)}
     inside = [c for c in cands if any(a <= c.frequency_hz <= b for a, b in within_hz)]
-    groups = [g for g in _groups(inside) if any(c.emission for c in g)]
-    at = [_row_candidate(g) for g in groups]
+    groups = [g for g in emission_groups(inside) if any(c.emission for c in g)]
+    at = [row_candidate(g) for g in groups]
     values = _values(at, groups, tables, sources, distance_m, lines, decided, pool, files)
     # a group shown as a bound of a line that one of its candidates measured elsewhere (a
     # final beside an unsettled swept bucket): that measurement is a row of its own
     extra = [
         (m, g)
         for g, r, v in zip(groups, at, values, strict=True)
-        if (m := _measured_elsewhere(g, r, v)) is not None
+        if (m := measured_elsewhere(g, r, v)) is not None
     ]
     more = _values(
         [m for m, _ in extra],
