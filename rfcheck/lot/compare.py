@@ -28,12 +28,12 @@ from ..io import load_capture
 from ..judged_limits import settings_table_notes
 from ..outcome import Verdict
 from ..settings import CheckSettings, Setup
-from .compare_result import CompareResult
+from .compare_result import CompareResult, reading_frequency_hz
 from .distance import at_one_distance, side_distances
 from .distance_groups import distance_groups, join_groups
 from .emission_search import DEFAULT_WINDOW_DB, emission_list, result_emission_list
 from .emissions import EmissionList
-from .matching import match, match_tolerance_hz
+from .matching import Matched, match, match_tolerance_hz
 
 __all__ = ["load_emissions", "load_pooled_emissions", "run_compare"]
 
@@ -155,6 +155,24 @@ def _load_pool(
     )
 
 
+def _own_frequencies(matched: Matched, a: EmissionList, b: EmissionList) -> Matched:
+    """Label each paired reading with the frequency it was taken at, not its emission's.
+
+    A pooled side's emission is found at a prescan's peak and its quasi-peak line read from
+    a final near it (:func:`~rfcheck.lot.compare_result.reading_frequency_hz`): the pair
+    names the final's frequency (375.6 MHz), not the prescan grid point's (375.32 MHz).
+    """
+    pairs = tuple(
+        replace(
+            p,
+            frequency_hz_a=reading_frequency_hz(a, p.frequency_hz_a, p.a),
+            frequency_hz_b=reading_frequency_hz(b, p.frequency_hz_b, p.b),
+        )
+        for p in matched.pairs
+    )
+    return replace(matched, pairs=pairs)
+
+
 def _paths(side: Side) -> list[str | Path]:
     return [side] if isinstance(side, str | Path) else list(side)
 
@@ -224,6 +242,7 @@ def run_compare(
     matched = match(
         a.peaks, b.peaks, match_tolerance_hz(a, b), listed_a=a.emissions, listed_b=b.emissions
     )
+    matched = _own_frequencies(matched, a, b)
     distances = side_distances(a, b)
     matched = at_one_distance(matched, distances)
     settings = {

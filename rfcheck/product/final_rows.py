@@ -21,7 +21,7 @@ from ..units import round_reading
 from .origin import TraceOrigin, basis_text, origin_json
 from .repeat_captures import RepeatReading
 
-__all__ = ["LINE_KEYS", "TableValue", "FinalRow", "TableCell", "NoEmission"]
+__all__ = ["LINE_KEYS", "UNSETTLED", "TableValue", "FinalRow", "TableCell", "NoEmission"]
 
 #: Limit line name -> JSON key of its column.
 LINE_KEYS = {"QP": "quasi_peak", "AV": "average", "PK": "peak"}
@@ -29,6 +29,14 @@ LINE_KEYS = {"QP": "quasi_peak", "AV": "average", "PK": "peak"}
 
 def _r(x: float | None, nd: int = 2) -> float | None:
     return None if x is None or not np.isfinite(x) else round(float(x), nd)
+
+
+def _range(r: tuple[float, float] | None) -> list[float | None] | None:
+    return None if r is None else [_r(r[0], 1), _r(r[1], 1)]
+
+
+#: What a bound standing for an unsettled swept bucket is, in its basis.
+UNSETTLED = "a swept bucket still unsettled"
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,10 @@ class TableValue:
     repeats : tuple of RepeatReading
         The values of the same kind (bound and detector) the port's other captures give of
         the line at the emission (:mod:`rfcheck.product.repeat_captures`).
+    unsettled_range_hz : (float, float) or None
+        For an upper bound over the limit that stands for a swept peak reading's bucket the
+        verdict left unsettled (its line's ``needs_ranges_hz``): that bucket, in which the
+        emission may lie anywhere, not at ``frequency_hz``; None otherwise. [Hz]
     """
 
     frequency_hz: float
@@ -78,11 +90,19 @@ class TableValue:
     channel: str = ""
     capture: str = ""
     repeats: tuple[RepeatReading, ...] = ()
+    unsettled_range_hz: tuple[float, float] | None = None
 
     @property
     def basis(self) -> str:
-        """How the value was obtained: ``measured``, a bound, or computed by the receiver model."""
-        return basis_text(self.bound, self.computed_from, self.channel)
+        """How the value was obtained: ``measured``, a bound, or computed by the receiver model.
+
+        A bound standing for an unsettled swept bucket says so: ``upper bound over
+        374.835-375.805 MHz (a swept bucket still unsettled)``.
+        """
+        text = basis_text(self.bound, self.computed_from, self.channel)
+        if self.unsettled_range_hz is None:
+            return text
+        return f"{text} over {format_mhz_range(*self.unsettled_range_hz)} ({UNSETTLED})"
 
     @classmethod
     def of(cls, s: Suspect, origin: TraceOrigin | None = None) -> TableValue:
@@ -124,6 +144,7 @@ class TableValue:
             **origin_json(self.computed_from, self.channel),
             "capture": self.capture or None,
             "repeat_captures": [r.to_json() for r in self.repeats],
+            "unsettled_range_hz": _range(self.unsettled_range_hz),
         }
 
 
@@ -146,12 +167,22 @@ class FinalRow:
         """The value with the smallest margin."""
         return min(self.values.values(), key=lambda v: v.margin_db)
 
+    @property
+    def unsettled_range_hz(self) -> tuple[float, float] | None:
+        """The unsettled swept bucket its worst value stands for [Hz]; None: none.
+
+        The row is then that bucket's, not its frequency's: the emission may lie anywhere
+        in it (:attr:`TableValue.unsettled_range_hz`).
+        """
+        return self.worst.unsettled_range_hz
+
     def to_json(self) -> dict[str, Any]:
         """Return the row as a JSON-ready mapping."""
         out: dict[str, Any] = {
             "port": self.port,
             "frequency_hz": _r(self.frequency_hz, 1),
             "distance_m": self.distance_m,
+            "unsettled_range_hz": _range(self.unsettled_range_hz),
         }
         for line, key in LINE_KEYS.items():
             v = self.values.get(line)

@@ -20,7 +20,14 @@ the trace's RBW or step), else the tightest bound (the lowest upper bound, else 
 lower bound). Rows are ranked by their smallest margin, then frequency. Each value names
 the capture it was read from, and the values of the same kind the port's other captures
 give there (:mod:`rfcheck.product.repeat_captures`).
-See ``docs/dossier.md``.
+
+The rows follow what decided each cell, read from the pool's line checks
+(:mod:`rfcheck.product.final_candidates`): a group holding a line's worst point is shown
+at it, with the reading that decided as the line's value; a reading the verdict set aside
+(a coarse swept bucket reading whose emission a zoom located, say) is neither a row nor a
+value; an upper bound standing for a bucket the verdict left unsettled names it
+(:attr:`TableValue.unsettled_range_hz`); and a final measured beside such a row, which the
+row shows only bounded, gets a row of its own. See ``docs/dossier.md``.
 """
 
 from __future__ import annotations
@@ -32,12 +39,24 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..limits import LimitTable, load_shipped
-from ..outcome import Bound
+from ..outcome import MARGIN_EPS_DB, Bound
 from ..plotted import PlotTrace
-from ..results import CaptureResult, Suspect
+from ..results import CaptureResult, LineCheck
 from ..verdict import PEAK_EXCURSION_DB, CorrectedTrace
 from ..verdict.bounds import BoundCode, reading_bounds
 from ..verdict.coverage import is_sweep_grid
+from .final_candidates import (
+    SAME_EMISSION_REL,
+    SAME_MARGIN_DB,
+    Candidate,
+    LineDecision,
+    deciders,
+    emission_groups,
+    measured_elsewhere,
+    measures,
+    row_candidate,
+    set_aside,
+)
 from .final_rows import LINE_KEYS, FinalRow, NoEmission, TableCell, TableValue
 from .origin import origin_at
 from .peak_search import at_emission, emission_frequencies, emission_mask
@@ -70,49 +89,26 @@ ROWS_CHOSEN = (
 )
 #: Emissions per port in the final table (ANSI C63.4 practice: the six highest).
 ROWS_PER_PORT = 6
-#: Candidates within this fraction of each other's frequency are one emission.
-SAME_EMISSION_REL = 5e-3
 
 
-def _best(cands: Sequence[TableValue]) -> TableValue:
+def _off(v: TableValue, at_hz: float | None) -> float:
+    """How far ``v`` was read from the row's frequency ``at_hz`` (0 without one) [Hz]."""
+    return 0.0 if at_hz is None else abs(v.frequency_hz - at_hz)
+
+
+def _best(cands: Sequence[TableValue], at_hz: float | None = None) -> TableValue:
     """Return a measured value (the worst), else the tightest bound.
 
-    The tightest bound is the lowest upper bound, else the highest lower bound.
+    The tightest bound is the lowest upper bound, else the highest lower bound. Of equal
+    ones, the one read nearest the row's frequency ``at_hz`` [Hz] (the first without it).
     """
     measured = [s for s in cands if s.bound is Bound.MEASURED]
     if measured:
-        return min(measured, key=lambda s: s.margin_db)
+        return min(measured, key=lambda s: (s.margin_db, _off(s, at_hz)))
     upper = [s for s in cands if s.bound is Bound.UPPER]
     if upper:
-        return max(upper, key=lambda s: s.margin_db)
-    return min(cands, key=lambda s: s.margin_db)
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    """An emission candidate: a suspect of the pool, or a cell's worst point."""
-
-    frequency_hz: float
-    limit_id: str
-    margin_db: float
-    suspect: Suspect | None = None
-    #: at a local maximum of a trace (:mod:`.peak_search`); a group without one is no row,
-    #: but its other candidates still give a line's value where no trace point reaches
-    emission: bool = True
-
-
-def _groups(cands: Sequence[_Candidate]) -> list[list[_Candidate]]:
-    ordered = sorted(cands, key=lambda s: s.frequency_hz)
-    groups: list[list[_Candidate]] = []
-    for s in ordered:
-        if (
-            groups
-            and s.frequency_hz - groups[-1][0].frequency_hz <= SAME_EMISSION_REL * s.frequency_hz
-        ):
-            groups[-1].append(s)
-        else:
-            groups.append([s])
-    return groups
+        return min(upper, key=lambda s: (-s.margin_db, _off(s, at_hz)))
+    return min(cands, key=lambda s: (s.margin_db, _off(s, at_hz)))
 
 
 @dataclass(frozen=True, eq=False)
@@ -170,18 +166,25 @@ def _line_values(
     line: str,
     sources: Sequence[_Source],
     distance_m: float | None,
+    decided: LineDecision | None = None,
+    deciding: Sequence[bool] = (),
 ) -> list[TableValue | None]:
     """Return the best evidence of a line at each of ``f_hz`` among the pooled traces.
 
     Every trace of the line's detector, or of a detector that bounds it, with a point
     within its RBW/step of the frequency gives one value (the nearest point, its bound
-    after the verdict's demotions: :func:`rfcheck.verdict.bounds.reading_bounds`);
+    after the verdict's demotions: :func:`rfcheck.verdict.bounds.reading_bounds`), except a
+    reading the verdict set aside (``decided``: :attr:`LineDecision.set_aside_below`);
     :func:`_best` picks among them, and the values of its kind from the other captures are
-    kept with it (:func:`~rfcheck.product.repeat_captures.repeat_readings`). Corrected traces
-    carry reading and correction; plot traces do not.
+    kept with it (:func:`~rfcheck.product.repeat_captures.repeat_readings`). At a row that
+    is its line's worst point (``deciding``, per frequency) the value is the reading that
+    decided the line, when a trace gives it there. Corrected traces carry reading and
+    correction; plot traces do not. An upper bound over the limit in a range the line
+    still needs measured names it (:attr:`TableValue.unsettled_range_hz`).
     """
     limit = table.level_at(line, f_hz, distance_m)
     det = table.line(line).detector
+    aside = -np.inf if decided is None else decided.set_aside_below
     cands: list[list[TableValue]] = [[] for _ in range(f_hz.size)]
     for src in sources:
         t = src.trace
@@ -212,7 +215,7 @@ def _line_values(
                 continue
             j = int(i[k])
             lev = float(t.level[j])
-            if not np.isfinite(lim):
+            if not np.isfinite(lim) or lim - lev < aside:
                 continue
             reading = correction = conversion = None
             reading_unit = ""
@@ -238,12 +241,48 @@ def _line_values(
                     src.capture,
                 )
             )
-    return [_kept(c) if c else None for c in cands]
+    out: list[TableValue | None] = []
+    for k, c in enumerate(cands):
+        decides = decided is not None and k < len(deciding) and deciding[k]
+        v = _kept(c, float(f_hz[k]), decided.check if decides and decided else None) if c else None
+        out.append(None if v is None else _opened(v, decided))
+    return out
 
 
-def _kept(cands: Sequence[TableValue]) -> TableValue:
-    """Return :func:`_best` of ``cands`` with the other captures' values of its kind."""
-    best = _best(cands)
+def _opened(v: TableValue, decided: LineDecision | None) -> TableValue:
+    """Return ``v`` naming the range its line still needs measured, when it stands for one.
+
+    An upper bound over the limit inside an unsettled swept bucket (``needs_ranges_hz``):
+    its emission may lie anywhere in that bucket, not at the reading's grid frequency.
+    """
+    if decided is None or v.bound is not Bound.UPPER or v.margin_db >= -MARGIN_EPS_DB:
+        return v
+    span = decided.unsettled_range(v.frequency_hz)
+    return v if span is None else replace(v, unsettled_range_hz=span)
+
+
+def _kept(
+    cands: Sequence[TableValue],
+    at_hz: float | None = None,
+    check: LineCheck | None = None,
+) -> TableValue:
+    """Return :func:`_best` of ``cands`` with the other captures' values of its kind.
+
+    ``check``: the line's check when the row is its worst point (``at_hz`` [Hz]): the value
+    is then the reading that decided it (its frequency and margin), when one of ``cands`` is.
+    """
+    pool = cands
+    if check is not None and check.worst_margin_db is not None:
+        fw, mw = check.worst_frequency_hz, check.worst_margin_db
+        same = [
+            c
+            for c in cands
+            if fw is not None
+            and abs(c.frequency_hz - fw) <= 0.5
+            and abs(c.margin_db - mw) <= SAME_MARGIN_DB
+        ]
+        pool = same or cands
+    best = _best(pool, at_hz)
     return replace(best, repeats=repeat_readings(best, cands, _best))
 
 
@@ -264,17 +303,19 @@ def _cell_peaks(
     masks: Sequence[NDArray[np.bool_]],
     distance_m: float | None,
     rows: int,
-) -> list[_Candidate]:
+) -> list[Candidate]:
     """Return the ``rows`` emissions of each trace in ``cell`` with the smallest margins.
 
     The margin of a trace's level against the cell's line (how the candidates rank; each
     row then reads every line's best evidence there).
     """
-    out: list[_Candidate] = []
+    out: list[Candidate] = []
+    line_det = table.line(cell.line).detector
     for src, mask in zip(sources, masks, strict=True):
         f, level = src.trace.freq_hz, src.trace.level
         if src.unit != table.unit.value:
             continue
+        measured = measures(src.detector, line_det)
         idx = np.flatnonzero(mask & (f >= cell.start_hz) & (f <= cell.stop_hz))
         if not idx.size:
             continue
@@ -290,7 +331,15 @@ def _cell_peaks(
             if any(abs(fk - c) <= SAME_EMISSION_REL * max(fk, c) for c in chosen):
                 continue
             chosen.append(fk)
-            out.append(_Candidate(fk, cell.limit_id, float(margin[k])))
+            out.append(
+                Candidate(
+                    fk,
+                    cell.limit_id,
+                    float(margin[k]),
+                    line=cell.line,
+                    measured=measured,
+                )
+            )
             if len(chosen) >= rows:
                 break
     return out
@@ -315,6 +364,62 @@ def cells_without_emission(
         ):
             out.append(cell)
     return tuple(out)
+
+
+def _values(
+    at: Sequence[Candidate],
+    groups: Sequence[Sequence[Candidate]],
+    tables: dict[str, LimitTable],
+    sources: Sequence[_Source],
+    distance_m: float | None,
+    lines: Collection[tuple[str, str]] | None,
+    decided: dict[tuple[str, str], LineDecision],
+    pool: Sequence[CorrectedTrace | PlotTrace],
+    files: Sequence[str],
+) -> list[dict[str, TableValue]]:
+    """Return each line's value at each row candidate ``at`` (of ``groups``).
+
+    Each line's evidence at every row of its table at once (:func:`_line_values`); where no
+    trace point is near enough, the line's own candidates in the group.
+    """
+    found: dict[tuple[int, str], TableValue | None] = {}
+    for lid, table in tables.items():
+        of_table = [k for k, w in enumerate(at) if w.limit_id == lid]
+        if not of_table:
+            continue
+        f0 = np.array([at[k].frequency_hz for k in of_table], dtype=np.float64)
+        for line in _read(table, lines):
+            d = decided.get((lid, line))
+            deciding = [at[k].decides and at[k].line == line for k in of_table]
+            got = _line_values(f0, table, line, sources, distance_m, d, deciding)
+            for k, v in zip(of_table, got, strict=True):
+                found[(k, line)] = v
+    out: list[dict[str, TableValue]] = []
+    for k, group in enumerate(groups):
+        table = tables[at[k].limit_id]
+        values: dict[str, TableValue] = {}
+        for line in _read(table, lines):
+            v = found[(k, line)]
+            if v is None:  # no trace point near enough: the line's own candidates
+                own = [
+                    TableValue.of(
+                        c.suspect,
+                        origin_at(
+                            pool,
+                            c.suspect.unit,
+                            c.suspect.frequency_hz,
+                            c.suspect.level,
+                            files,
+                        ),
+                    )
+                    for c in group
+                    if c.suspect is not None and c.suspect.line == line and c.limit_id == table.id
+                ]
+                v = _best(own, at[k].frequency_hz) if own else None
+            if v is not None:
+                values[line] = v
+        out.append(values)
+    return out
 
 
 def final_table(
@@ -365,9 +470,25 @@ def final_table(
     """
     pool: Sequence[CorrectedTrace | PlotTrace] = pooled.plot_traces if traces is None else traces
     files = list(captures) if captures is not None and traces is not None else [""] * len(pool)
+    decided = {
+        (c.limit_id, c.line): LineDecision(c)
+        for c in pooled.checks
+        if lines is None or (c.limit_id, c.line) in lines
+    }
     suspects = [s for s in pooled.suspects if lines is None or (s.limit_id, s.line) in lines]
-    cands = [_Candidate(s.frequency_hz, s.limit_id, s.margin_db, s) for s in suspects]
-    cands += [_Candidate(f, lid, m) for lid, f, m in worst_points]
+    cands = [
+        Candidate(
+            s.frequency_hz,
+            s.limit_id,
+            s.margin_db,
+            s,
+            line=s.line,
+            measured=s.bound is Bound.MEASURED,
+        )
+        for s in suspects
+    ]
+    cands += [Candidate(f, lid, m) for lid, f, m in worst_points]
+    cands += deciders(decided.values(), cells)
     sources = [_Source.of(t, c) for t, c in zip(pool, files, strict=True)]
     if cells is not None:
         masks = [emission_mask(t) for t in pool]
@@ -376,53 +497,40 @@ def final_table(
         for cell in cells:
             table = load_shipped(cell.limit_id)
             cands += _cell_peaks(cell, table, sources, masks, distance_m, rows)
+    # a reading the verdict set aside is no emission of the table, nor a line's value
+    cands = [c for c in cands if not set_aside(c, decided)]
     tables = {lid: load_shipped(lid) for lid in dict.fromkeys(c.limit_id for c in cands)}
     inside = [c for c in cands if any(a <= c.frequency_hz <= b for a, b in within_hz)]
-    groups = [g for g in _groups(inside) if any(c.emission for c in g)]
-    worst = [
-        min((c for c in g if c.emission), key=lambda s: (s.margin_db, s.frequency_hz))
-        for g in groups
+    groups = [g for g in emission_groups(inside) if any(c.emission for c in g)]
+    at = [row_candidate(g) for g in groups]
+    values = _values(at, groups, tables, sources, distance_m, lines, decided, pool, files)
+    # a group shown as a bound of a line that one of its candidates measured elsewhere (a
+    # final beside an unsettled swept bucket): that measurement is a row of its own
+    extra = [
+        (m, g)
+        for g, r, v in zip(groups, at, values, strict=True)
+        if (m := measured_elsewhere(g, r, v)) is not None
     ]
-    # each line's evidence at every emission of its table at once
-    found: dict[tuple[int, str], TableValue | None] = {}
-    for lid, table in tables.items():
-        of_table = [k for k, w in enumerate(worst) if w.limit_id == lid]
-        if not of_table:
-            continue
-        f0 = np.array([worst[k].frequency_hz for k in of_table], dtype=np.float64)
-        for line in _read(table, lines):
-            for k, v in zip(
-                of_table, _line_values(f0, table, line, sources, distance_m), strict=True
-            ):
-                found[(k, line)] = v
-    out = []
-    for k, group in enumerate(groups):
-        table = tables[worst[k].limit_id]
-        values: dict[str, TableValue] = {}
-        for line in _read(table, lines):
-            v = found[(k, line)]
-            if v is None:  # no trace point near enough: the line's own candidates
-                own = [
-                    TableValue.of(
-                        c.suspect,
-                        origin_at(
-                            pool, c.suspect.unit, c.suspect.frequency_hz, c.suspect.level, files
-                        ),
-                    )
-                    for c in group
-                    if c.suspect is not None and c.suspect.line == line and c.limit_id == table.id
-                ]
-                v = _best(own) if own else None
-            if v is not None:
-                values[line] = v
-        if values:
-            out.append(
-                FinalRow(
-                    port,
-                    worst[k].frequency_hz,
-                    {n: values[n] for n in LINE_KEYS if n in values},
-                    distance_m=distance_m,
-                )
-            )
+    more = _values(
+        [m for m, _ in extra],
+        [g for _, g in extra],
+        tables,
+        sources,
+        distance_m,
+        lines,
+        decided,
+        pool,
+        files,
+    )
+    out = [
+        FinalRow(
+            port,
+            r.frequency_hz,
+            {n: v[n] for n in LINE_KEYS if n in v},
+            distance_m=distance_m,
+        )
+        for r, v in zip([*at, *(m for m, _ in extra)], [*values, *more], strict=True)
+        if v
+    ]
     out.sort(key=lambda r: (r.worst.margin_db, r.frequency_hz))
     return tuple(out[:rows])
