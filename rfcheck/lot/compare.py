@@ -165,8 +165,8 @@ def _own_frequencies(matched: Matched, a: EmissionList, b: EmissionList) -> Matc
     pairs = tuple(
         replace(
             p,
-            frequency_hz_a=reading_frequency_hz(a, p.frequency_hz_a, p.a),
-            frequency_hz_b=reading_frequency_hz(b, p.frequency_hz_b, p.b),
+            frequency_hz_a=reading_frequency_hz(p.frequency_hz_a, p.a),
+            frequency_hz_b=reading_frequency_hz(p.frequency_hz_b, p.b),
         )
         for p in matched.pairs
     )

@@ -21,7 +21,7 @@ from ..report.range_text import judged_range_note
 from ..textsafe import json_safe, printable
 from ._text import _csv, _db, _f, _issued_json, _margin
 from .compare_result import CompareResult, reading_frequency_hz
-from .emissions import Emission, EmissionList
+from .emissions import Emission
 from .matching import DeltaBound, Pair
 
 __all__ = [
@@ -160,12 +160,12 @@ def _pair_row(p: Pair) -> str:
     )
 
 
-def _only_rows(items: Iterable[Emission], el: EmissionList) -> list[str]:
+def _only_rows(items: Iterable[Emission]) -> list[str]:
     """One row per reading of an unpaired emission, at the frequency it was taken at."""
     rows = []
     for e in items:
         for r in e.readings:
-            at = reading_frequency_hz(el, e.frequency_hz, r)
+            at = reading_frequency_hz(e.frequency_hz, r)
             rows.append(
                 f"   {_f(at):>13}  {r.line:<4}{detector_abbr(r.detector):>4}"
                 f"{r.level:>8.2f} {r.unit:<8}{r.bound.value:<12}"
@@ -200,13 +200,13 @@ def render_compare_text(result: CompareResult, names: tuple[str, str] = ("A", "B
         f"{'LEVEL B':>8}{'DELTA':>8}  {'BOUND':<12}{'MARGIN B':>8}"
     )
     out += [_pair_row(p) for p in m.pairs]
-    for tag, items, el in (
-        (f"Only in {_tagged('A', names[0])}", m.only_in_a, result.a),
-        (f"Only in {_tagged('B', names[1])}", m.only_in_b, result.b),
+    for tag, items in (
+        (f"Only in {_tagged('A', names[0])}", m.only_in_a),
+        (f"Only in {_tagged('B', names[1])}", m.only_in_b),
     ):
         out.append("")
         out.append(f"{tag}: {len(items)}")
-        out += _only_rows(items, el)
+        out += _only_rows(items)
     out.append("")
     out.append("Each side's verdict is its own 'rfcheck check' verdict (not re-decided here).")
     out.append("A delta with a bound other than 'measured' is not a measured difference.")
@@ -229,18 +229,16 @@ def render_compare_csv(result: CompareResult) -> str:
     the distance a radiated row's levels and limit are at (empty: conducted).
     """
     rows: list[dict[str, Any]] = [{"kind": "pair", **p.to_json()} for p in result.matched.pairs]
-    for kind, items, col, el in (
-        ("only_in_a", result.matched.only_in_a, "a", result.a),
-        ("only_in_b", result.matched.only_in_b, "b", result.b),
+    for kind, items, col in (
+        ("only_in_a", result.matched.only_in_a, "a"),
+        ("only_in_b", result.matched.only_in_b, "b"),
     ):
         for e in items:
             for r in e.readings:
                 rows.append(
                     {
                         "kind": kind,
-                        f"frequency_hz_{col}": round(
-                            reading_frequency_hz(el, e.frequency_hz, r), 1
-                        ),
+                        f"frequency_hz_{col}": round(reading_frequency_hz(e.frequency_hz, r), 1),
                         "limit_id": r.limit_id,
                         "line": r.line,
                         "detector": r.line_detector,

@@ -26,8 +26,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from .. import report_id as _rid
 from .._version import __version__
 from ..outcome import MARGIN_SIGN
@@ -42,32 +40,16 @@ from .report_ids import result_id, unhashed_captures
 __all__ = ["CompareResult", "reading_frequency_hz"]
 
 
-def reading_frequency_hz(el: EmissionList, freq_hz: float, reading: Reading) -> float:
-    """Return where ``reading`` of ``el``'s emission at ``freq_hz`` was taken [Hz].
+def reading_frequency_hz(freq_hz: float, reading: Reading) -> float:
+    """Return where ``reading`` of the emission found at ``freq_hz`` was taken [Hz].
 
     An emission is found at a peak of one trace (a prescan's grid point) and each line is
     read from the best trace near it (:meth:`~rfcheck.lot.emissions.EmissionList.reading_at`):
     a quasi-peak final 280 kHz from a 1001-point prescan's grid point reads the emission's QP
-    line at its own frequency, and is labelled with it, not the grid point's. The point of a
-    trace of the reading's detector and unit, within ``el``'s pairing tolerance of the
-    emission, that holds the reading's level (the nearest); ``freq_hz`` when none does.
+    line at its own frequency, and is labelled with it, not the grid point's
+    (:attr:`~rfcheck.lot.readings.Reading.frequency_hz`); ``freq_hz`` when it is not known.
     """
-    tol = max(p.match_tolerance_hz for p in el.parts)
-    best: tuple[float, float] | None = None
-    for part in el.parts:
-        for tr in part.traces:
-            if tr.unit != reading.unit or tr.detector != reading.detector:
-                continue
-            f = np.asarray(tr.freq_hz, dtype=np.float64)
-            near = np.flatnonzero(
-                (np.abs(f - freq_hz) <= tol)
-                & (np.abs(np.asarray(tr.level, dtype=np.float64) - reading.level) <= 1e-9)
-            )
-            for i in near.tolist():
-                off = abs(float(f[i]) - freq_hz)
-                if best is None or off < best[0]:
-                    best = (off, float(f[i]))
-    return freq_hz if best is None else best[1]
+    return freq_hz if reading.frequency_hz is None else reading.frequency_hz
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,14 +104,14 @@ class CompareResult:
     def to_json(self) -> dict[str, Any]:
         """Return the comparison as JSON-ready data."""
 
-        def only(items: Any, el: EmissionList) -> list[dict[str, Any]]:
+        def only(items: Any) -> list[dict[str, Any]]:
             out = []
             for e in items:
                 w = e.worst
                 doc = e.to_json()
                 # each reading names the frequency it was taken at (a final's own)
                 for r, rj in zip(e.readings, doc["readings"], strict=True):
-                    rj["frequency_hz"] = json_number(reading_frequency_hz(el, e.frequency_hz, r), 1)
+                    rj["frequency_hz"] = json_number(reading_frequency_hz(e.frequency_hz, r), 1)
                 out.append(
                     {
                         **doc,
@@ -148,8 +130,8 @@ class CompareResult:
             "a": self.a.to_json(),
             "b": self.b.to_json(),
             "pairs": [p.to_json() for p in self.matched.pairs],
-            "only_in_a": only(self.matched.only_in_a, self.a),
-            "only_in_b": only(self.matched.only_in_b, self.b),
+            "only_in_a": only(self.matched.only_in_a),
+            "only_in_b": only(self.matched.only_in_b),
             "distances": [d.to_json() for d in self.distances],
             "notes": list(self.notes),
             "report_id": self.report_id.as_dict(),

@@ -212,6 +212,7 @@ def result_emission_list(
                     s.limit,
                     s.margin_db,
                     r.distance_m,
+                    s.frequency_hz,
                 )
             readings.append(r)
         if readings and min(r.margin_db for r in readings) <= floor_db:

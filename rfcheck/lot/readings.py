@@ -67,6 +67,9 @@ class Reading:
         The distance the level was read at, and ``limit`` is at: its capture's measurement
         distance against a radiated table (the table's specified one when the capture states
         none); None for a table without a distance (conducted). [m]
+    frequency_hz : float or None
+        Where ``level`` was read: the trace point holding it (a quasi-peak final 280 kHz
+        from the prescan's grid point the emission was found at); None when not known. [Hz]
     """
 
     limit_id: str
@@ -79,6 +82,7 @@ class Reading:
     limit: float
     margin_db: float
     distance_m: float | None = None
+    frequency_hz: float | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -204,7 +208,8 @@ def line_reading(
         hi = int(np.searchsorted(tr.freq_hz, freq_hz + tol_hz, side="right"))
         if hi <= lo:
             continue
-        level = float(np.max(tr.level[lo:hi]))
+        at = lo + int(np.argmax(tr.level[lo:hi]))
+        level = float(tr.level[at])
         cand = Reading(
             table.id,
             line,
@@ -216,6 +221,7 @@ def line_reading(
             limit,
             limit - level,
             reading_distance_m(el, table),
+            float(tr.freq_hz[at]),
         )
         if best is None or _better(cand, best):
             best = cand
