@@ -40,6 +40,7 @@ from types import ModuleType
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _bytecode import installed_env
+from _machine import speed_line
 
 REPO = Path(__file__).resolve().parent.parent
 RIG = REPO / "tests" / "product" / "_rig.py"
@@ -143,6 +144,7 @@ def sample(repeat: int, baseline: Path | None) -> None:
         )
         print(f"this vs baseline: {wall_ratio:.2f}x wall, {cpu_ratio:.2f}x CPU")
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print(speed_line())
 
 
 def main() -> None:

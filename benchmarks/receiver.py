@@ -52,6 +52,9 @@ from typing import Any
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _machine import speed_line
+
 FS = 64e6  # [Hz]
 STEP_HZ = 4.5e3  # [Hz]
 BAND = "B"
@@ -432,6 +435,7 @@ def main(argv: list[str] | None = None) -> None:
             f"{_mem_available() / 2**30:.1f} GiB available, load average "
             f"{os.getloadavg()[0]:.2f}, recordings in {base}"
         )
+        print(speed_line())
         meta1 = write_recording(base, 1.0, "one_second")
         if args.compare_only and args.baseline is not None:
             print("\n== 1 s recording: baseline against this tree, alternating ==")

@@ -155,7 +155,7 @@ def _load_pool(
     )
 
 
-def _own_frequencies(matched: Matched, a: EmissionList, b: EmissionList) -> Matched:
+def _own_frequencies(matched: Matched) -> Matched:
     """Label each paired reading with the frequency it was taken at, not its emission's.
 
     A pooled side's emission is found at a prescan's peak and its quasi-peak line read from
@@ -242,7 +242,7 @@ def run_compare(
     matched = match(
         a.peaks, b.peaks, match_tolerance_hz(a, b), listed_a=a.emissions, listed_b=b.emissions
     )
-    matched = _own_frequencies(matched, a, b)
+    matched = _own_frequencies(matched)
     distances = side_distances(a, b)
     matched = at_one_distance(matched, distances)
     settings = {
