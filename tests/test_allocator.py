@@ -90,8 +90,8 @@ def test_every_command_runs_with_freed_memory_kept(monkeypatch: pytest.MonkeyPat
 
 _WORKER_START = """
 import gc, os
-from rfcheck.product.run import _start_worker
-_start_worker(os.getppid())
+from rfcheck.product.workers import start_worker
+start_worker(os.getppid())
 frozen = gc.get_freeze_count()
 class Node:
     pass

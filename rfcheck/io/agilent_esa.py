@@ -132,13 +132,42 @@ def read_agilent_esa(path: Path) -> Capture:
     return Capture(
         traces=tuple(traces),
         instrument=instrument,
-        timestamp=parse_timestamp(saved, _TIME_FORMATS),
+        timestamp=_save_time(saved, bool(resaved), warnings),
         metadata=metadata,
         warnings=tuple(warnings),
     )
 
 
 _Fields = dict[str, tuple[list[str], int]]  #: canonical field -> (values, 1-based line)
+
+
+def _save_time(saved: str, resaved: bool, warnings: list[str]) -> str | None:
+    """Return the save time as a timestamp; None, noted, when a re-save left it ambiguous.
+
+    The ESA writes month/day (``07/29/15``). A spreadsheet's re-save writes the date in the
+    locale's order, so ``02/07/2009`` may be 7 February or 2 July: with both fields 12 or
+    less the date is not used (a record's capture date a month off, unsaid, is worse than
+    none); with one over 12 the order is the one that reads. A date that reads neither way
+    is not used either. Each case is noted.
+    """
+    if not resaved:
+        return parse_timestamp(saved, _TIME_FORMATS)
+    first, second = (int(x) for x in saved.split("/")[:2])
+    if first <= 12 and second <= 12 and first != second:
+        warnings.append(
+            f"line 1: the re-saved date {saved!r} reads as month/day or day/month (a "
+            "spreadsheet writes its locale's order): not used as the capture's date"
+        )
+        return None
+    formats = (
+        _TIME_FORMATS if first <= 12 else tuple(f.replace("%m/%d", "%d/%m") for f in _TIME_FORMATS)
+    )
+    stamp = parse_timestamp(saved, formats)
+    if stamp is None:
+        warnings.append(f"line 1: the re-saved date {saved!r} is not a date: not used")
+    elif first > 12:
+        warnings.append(f"line 1: the re-saved date {saved!r} read day/month ({stamp})")
+    return stamp
 
 
 def _resaved_note(m: re.Match[str]) -> str:

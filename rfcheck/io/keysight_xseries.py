@@ -147,6 +147,7 @@ def _read(path: Path, lines: TextLines) -> Capture:
         metadata[key] = ",".join(vals)
         if key in HEADER_MAP:
             fields[HEADER_MAP[key]] = (key, vals, line)
+    fields["measurement_mode"] = ("Mode", [metadata["Mode"]], 2)  # line 2: Swept SA, EMI Receiver
     unit = hz_axis_unit(fields, path, " (zero-span traces are not supported)")
     refuse_zero_span(entries, path)  # with or without 'X Axis Units': a time record
     first = data_at + 1
@@ -355,7 +356,10 @@ def _dwell_s(fields: dict[str, HeaderEntry], path: Path, warnings: list[str]) ->
     ``docs/verdict.md``, "Coverage"), noted. ``Stepped`` (or no ``Sweep Type``, or one not
     recognised) keeps the stated dwell; a ``Stepped`` scan stating none dwells
     ``Sweep Time`` / ``Number of Points`` per point, noted (no more than that: the time
-    includes the retuning).
+    includes the retuning). In ``EMI Receiver`` mode (line 2) a stated dwell is kept whatever
+    ``Sweep Type`` says, noted: the instrument keeps each mode's settings, a receiver's scan
+    table steps, and no manual page or real file shows this mode writing a sweep type that
+    applies to its dwell, so the reading that claims less (its points only) is taken.
     """
     dwell = _number(fields, "dwell_s", path)
     if "sweep_type" not in fields:
@@ -363,6 +367,16 @@ def _dwell_s(fields: dict[str, HeaderEntry], path: Path, warnings: list[str]) ->
     _, values, type_line = fields["sweep_type"]
     written = values[0] if values else ""
     kind = name_key(written)
+    receiver = "receiver" in name_key(_first(fields, "measurement_mode"))
+    if kind in _SWEEPS and receiver and dwell is not None:
+        key, _, line = fields["dwell_s"]
+        warnings.append(
+            f"'Sweep Type,{written}' (line {type_line}) in EMI Receiver mode beside "
+            f"'{key},{dwell:g}' (line {line}): read as a stepped scan, its points only (a "
+            "receiver's scan table steps; that this mode's sweep type applies to its dwell is "
+            "not confirmed), so its gaps are not taken as measured"
+        )
+        return dwell
     if kind in _SWEEPS:
         if dwell is not None:
             key, _, line = fields["dwell_s"]

@@ -44,6 +44,8 @@ __all__ = [
     "LineLevel",
     "Segment",
     "LimitTable",
+    "EDGE_FLOAT_NOISE",
+    "within",
 ]
 
 #: Status tags (docs/references.md): primary, secondary, derived, unconfirmed.
@@ -85,6 +87,16 @@ class LineLevel:
 #: any frequency a file states apart from the edge (1 Hz at 230 MHz is 4.3e-9), and below the
 #: 1e-9 by which code reads a limit "just inside" an edge.
 EDGE_FLOAT_NOISE = 1e-11
+
+
+def within(f: NDArray[np.float64], lo: float, hi: float) -> NDArray[np.bool_]:
+    """Return which frequencies lie in ``[lo, hi]``, an end within float noise counting as on it.
+
+    The outer ends of a limit's range are edges like any other (:meth:`LimitTable.on_edges`):
+    a numpy grid's last point, 30.000000000000092 MHz for 30 MHz, is a reading at 30 MHz, to
+    be judged, not one outside the range. :data:`EDGE_FLOAT_NOISE` relative. [Hz]
+    """
+    return (f >= lo * (1.0 - EDGE_FLOAT_NOISE)) & (f <= hi * (1.0 + EDGE_FLOAT_NOISE))
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import multiprocessing
 import os
-import signal
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
@@ -26,9 +24,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
-from ..allocator import freeze_imported, imports_uncollected, keep_freed_memory
+from ..allocator import imports_uncollected
 from ..batch.discover import write_output_marker
 from ..batch.output import cannot_write
+from ..batch.runner import default_jobs
 from ..batch.stop import StopRequest, signals_deferred, stop_pool
 from ..errors import RfcheckError
 from ..outcome import Verdict, combine_verdicts
@@ -44,6 +43,7 @@ from .publish import Staged, discard, in_final, publish, stage
 from .summary import DossierRun, UnitSummary
 from .unit_folders import check_unit_folders, unique_names, unit_folder_name
 from .unit_job import unit_job
+from .workers import start_server, start_worker, start_workers_early
 
 if TYPE_CHECKING:  # judging is the workers' part: the parent of a pool need not load it
     pass
@@ -60,12 +60,6 @@ __all__ = [
     "start_workers_early",
 ]
 
-
-#: What every unit's worker runs: the fork server imports it once (~0.7 s of loaders, verdict,
-#: matplotlib and reportlab; :mod:`rfcheck.product.worker_modules`), and each worker starts
-#: from that copy instead of importing it again. The parent scans the first units'
-#: recordings meanwhile (:func:`_scanned_here`).
-_WORKER_PRELOAD = ["rfcheck.product.worker_modules"]
 
 #: A recording of at most this many samples (all its channels) is scanned by the receiver in
 #: the parent, while the fork server starts (0.03 s for the sample rig's 360,000); a longer
@@ -483,21 +477,21 @@ def _run_pool(job: _Job, n_workers: int, done: dict[int, UnitSummary]) -> Dossie
     they had not returned are not issued (their staging folders removed).
 
     The workers' fork server starts first, unless the command started it already
-    (:func:`start_workers_early`), and imports :data:`_WORKER_PRELOAD` (~0.7 s); meanwhile
-    this process scans the short recordings of the first ``n_workers`` units
+    (:func:`~.workers.start_workers_early`), and imports :data:`~.workers.WORKER_PRELOAD`
+    (~0.7 s); meanwhile this process scans the short recordings of the first ``n_workers`` units
     (:func:`_scanned_here`; the receiver, ~0.5 s with its start-up, would otherwise run in
     a worker after the server's imports). Each worker places the rest of its unit. The
     recordings of later units are scanned by their workers, in parallel.
     """
-    ctx = _start_server()  # started already when the command called start_workers_early
+    ctx = start_server()  # started already when the command called start_workers_early
     placement, setup = job.placement, job.setup
     staged: list[Staged] = []
     futures: dict[Future[UnitSummary], int] = {}
-    # each worker keeps freed memory as this process does, and ends with it (_start_worker)
+    # each worker keeps freed memory as this process does, and ends with it (start_worker)
     pool = ProcessPoolExecutor(
         max_workers=n_workers,
         mp_context=ctx,
-        initializer=_start_worker,
+        initializer=start_worker,
         initargs=(os.getpid(),),
     )
     try:
@@ -544,74 +538,3 @@ def _publish_returned(
         except OSError:  # stopping anyway: the unit is not issued
             continue
         done[i] = fut.result()
-
-
-def _start_worker(dossier_pid: int) -> None:
-    """Set up a pool worker: freed memory kept, preloaded objects frozen, ended with the command.
-
-    The fork server's imports (:data:`_WORKER_PRELOAD`) are never traversed by the garbage
-    collector again (:func:`rfcheck.allocator.freeze_imported`).
-    """
-    from ..batch.worker import exit_when_gone
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's: it stops the pool
-    keep_freed_memory()  # as this process does (rfcheck.allocator)
-    freeze_imported()
-    exit_when_gone(dossier_pid)
-
-
-def start_workers_early(
-    dirs: Sequence[str | Path], setup: Setup, skip: Sequence[Path], jobs: int
-) -> bool:
-    """Start the workers' fork server now when the run will judge its units in a pool.
-
-    That is when ``jobs > 1`` and the captures under ``dirs`` (discovered as
-    :func:`place_captures` does, ``skip`` left out) are of at least two units; otherwise
-    nothing is started (one unit, or ``--jobs 1``, is judged in this process). The server
-    then imports :data:`_WORKER_PRELOAD` (~0.8 s CPU) while this process places the
-    captures and reads the record; :func:`run_dossier`'s pool meets it running. Return
-    whether it was started (a failure to start is the pool's to report).
-
-    The command calls it once the setup is read (:func:`rfcheck.settings.load_setup`), before
-    its record and plan tables are checked. A run refused after this (a fault in those
-    tables, a unit folder on an input folder) leaves a server nobody uses; it ends with this
-    process.
-    """
-    from .assign import discover_captures
-
-    if jobs < 2:
-        return False
-    try:
-        units = {f.unit for f in discover_captures(dirs, setup, skip).found}
-    except (RfcheckError, OSError):  # said by place_captures, in the command's order
-        return False
-    if len(units) < 2:
-        return False
-    _start_server()
-    return True
-
-
-def _start_server() -> Any:
-    """Start the fork server now (it imports the preload meanwhile); return its context.
-
-    forkserver, not fork: the parent may hold threads (the receiver's) and locks. With this
-    process's import path (:func:`rfcheck.batch.pool.ensure_forkserver`); a server running
-    already is kept. The pool meets any failure to start.
-    """
-    from ..batch.pool import ensure_forkserver
-
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(_WORKER_PRELOAD)
-    try:
-        ensure_forkserver()
-    except OSError:  # the pool reports it when it starts a worker
-        pass
-    return ctx
-
-
-def default_jobs() -> int:
-    """Worker processes by default: the CPUs this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)

@@ -22,6 +22,7 @@ caught then).
 from __future__ import annotations
 
 import hashlib
+import importlib
 import io
 import re
 from collections.abc import Iterator, Mapping
@@ -68,86 +69,46 @@ def _tagged(tag: bytes, data: bytes) -> bytes:
     return tag + str(len(data)).encode() + b":" + data
 
 
-def _pdf_types() -> tuple[Any, ...]:
-    """Return pypdf's object classes, as :meth:`_Canon.of` unpacks them (pypdf: on first use)."""
-    from pypdf.generic import (
-        ArrayObject,
-        BooleanObject,
-        ByteStringObject,
-        DictionaryObject,
-        FloatObject,
-        IndirectObject,
-        NameObject,
-        NullObject,
-        NumberObject,
-        StreamObject,
-    )
-
-    return (
-        ArrayObject,
-        BooleanObject,
-        ByteStringObject,
-        DictionaryObject,
-        FloatObject,
-        IndirectObject,
-        NameObject,
-        NullObject,
-        NumberObject,
-        StreamObject,
-    )
-
-
 class _Canon:
     """The canonical bytes of PDF objects, indirect objects resolved once per digest.
 
-    pypdf's classes are looked up once per digest, not once per object (a record's pages
-    reach ~1,200 objects; the import statement in the walk was ~7 % of a digest).
+    pypdf's object classes come from its ``generic`` module, imported once per digest, not
+    once per object (a record's pages reach ~1,200 objects; the import statement in the walk
+    was ~7 % of a digest).
     """
 
     def __init__(self) -> None:
         self._seen: dict[tuple[int, int], bytes] = {}
-        self._types = _pdf_types()
+        self._g: Any = importlib.import_module("pypdf.generic")  # pypdf: on first use
 
     def of(self, obj: Any, depth: int = 0, skip: frozenset[str] = frozenset()) -> bytes:
-        (
-            ArrayObject,
-            BooleanObject,
-            ByteStringObject,
-            DictionaryObject,
-            FloatObject,
-            IndirectObject,
-            NameObject,
-            NullObject,
-            NumberObject,
-            StreamObject,
-        ) = self._types
-
+        g = self._g
         if depth > _MAX_DEPTH:
             raise RecordFileError(f"PDF objects nest deeper than {_MAX_DEPTH} levels")
-        if isinstance(obj, IndirectObject):
+        if isinstance(obj, g.IndirectObject):
             key = (obj.idnum, obj.generation)
             if key not in self._seen:
                 self._seen[key] = b"R"  # a reference back into itself (an annotation's /P)
                 self._seen[key] = self.of(obj.get_object(), depth + 1)
             return self._seen[key]
-        if isinstance(obj, StreamObject):
+        if isinstance(obj, g.StreamObject):
             fields = self._dict(obj, depth, _ENCODING_KEYS)
             return b"S" + fields + _tagged(b"d", _stream_data(obj))
-        if isinstance(obj, DictionaryObject):
+        if isinstance(obj, g.DictionaryObject):
             return self._dict(obj, depth, skip)
-        if isinstance(obj, ArrayObject):
+        if isinstance(obj, g.ArrayObject):
             return b"[" + b"".join(self.of(v, depth + 1) for v in obj) + b"]"
-        if isinstance(obj, NameObject):
+        if isinstance(obj, g.NameObject):
             return _tagged(b"/", str(obj).encode("utf-8", "surrogatepass"))
-        if isinstance(obj, BooleanObject):
+        if isinstance(obj, g.BooleanObject):
             return b"T" if obj.value else b"F"
-        if isinstance(obj, NumberObject | FloatObject):  # pypdf writes 1.0 as 1: one kind
+        if isinstance(obj, g.NumberObject | g.FloatObject):  # pypdf writes 1.0 as 1: one kind
             return _tagged(b"n", f"{float(obj):.10g}".encode())
-        if isinstance(obj, ByteStringObject):
+        if isinstance(obj, g.ByteStringObject):
             return _tagged(b"b", bytes(obj))
         if isinstance(obj, str):  # TextStringObject
             return _tagged(b"(", obj.encode("utf-8", "surrogatepass"))
-        if obj is None or isinstance(obj, NullObject):
+        if obj is None or isinstance(obj, g.NullObject):
             return b"N"
         return _tagged(b"?", repr(obj).encode("utf-8", "backslashreplace"))
 

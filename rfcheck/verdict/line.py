@@ -19,6 +19,7 @@ from ..capture import Detector
 from ..errors import AnalysisError
 from ..frequency import format_mhz, format_mhz_range
 from ..limits import LimitTable, LineSpec
+from ..limits.model import within
 from ..outcome import Bound, Verdict, round_margin
 from ..results import LineCheck, Suspect
 from .bounds import CODE_LOWER, CODE_MEASURED, CODE_NONE, CODE_UPPER, BoundCode, relation
@@ -84,7 +85,7 @@ def _inside(f: NDArray[np.float64], range_hz: tuple[float, float] | None) -> NDA
     """Return which frequencies lie inside the user's range (all of them without one) [Hz]."""
     if range_hz is None:
         return np.ones(f.shape, dtype=bool)
-    return (f >= range_hz[0]) & (f <= range_hz[1])
+    return within(f, *range_hz)
 
 
 def _check_detectors(line: str, spec: LineSpec, overlapping: list[CorrectedTrace]) -> None:

@@ -19,9 +19,10 @@ from ..frequency import format_hz
 
 __all__ = ["stepped_gap_notes"]
 
-#: Relative slack on "step > RBW": frequencies written rounded (a 120 kHz step printed
-#: as 0.12 MHz) do not make a continuous scan look gapped.
-_ROUNDING = 1e-6
+#: A gap narrower than this, relative to its frequency, is no gap: the verdict's coverage
+#: drops such slivers too (:func:`rfcheck.verdict.coverage.subtract`), so the note never
+#: names gaps the verdict counts as measured.
+_SLIVER = 1e-6
 
 
 def stepped_gap_notes(traces: Sequence[Trace]) -> list[str]:
@@ -35,17 +36,20 @@ def stepped_gap_notes(traces: Sequence[Trace]) -> list[str]:
     for i, tr in enumerate(traces):
         if tr.dwell_s is None or not tr.rbw_hz or tr.freq_hz.size < 2:
             continue
-        step = np.diff(np.sort(np.asarray(tr.freq_hz, dtype=np.float64)))
+        f = np.sort(np.asarray(tr.freq_hz, dtype=np.float64))
+        step = np.diff(f)
         gap = step - tr.rbw_hz
-        gapped = gap > _ROUNDING * tr.rbw_hz + _ROUNDING * np.abs(step)
+        gapped = gap > _SLIVER * np.maximum(np.abs(f[1:]), 1.0)
         n = int(np.count_nonzero(gapped))
         if not n:
             continue
+        gap = gap[gapped]
         label = trace_label(tr.name or f"{i + 1}")
         notes.append(
             f"{label}: read as a stepped scan (dwell {tr.dwell_s:g} s per frequency stated): "
             f"each point measures its {format_hz(tr.rbw_hz)} RBW only, and its steps of up to "
-            f"{format_hz(float(step.max()))} leave {n:,} gap{'s' if n > 1 else ''} of up to "
+            f"{format_hz(float(step[gapped].max()))} leave {n:,} gap{'s' if n > 1 else ''} "
+            "of up to "
             f"{format_hz(float(gap.max()))} not measured between points; a step of at most "
             "the RBW covers the band"
         )

@@ -20,6 +20,7 @@ from ..corrections import CorrectionChain
 from ..errors import AnalysisError, ReceiverError
 from ..frequency import format_hz, format_mhz, format_mhz_range, format_mhz_ranges
 from ..limits import LimitTable
+from ..limits.model import within
 from ..settings import CheckSettings
 from ..units import LevelUnit
 from .consistency import with_detector_order
@@ -368,7 +369,7 @@ def readings_outside_note(traces: Sequence[Trace], limits: Sequence[LimitTable])
         f = tr.freq_hz[np.isfinite(tr.level)]
         inside = np.zeros(f.shape, dtype=bool)
         for lo, hi in ranges:
-            inside |= (f >= lo) & (f <= hi)
+            inside |= within(f, lo, hi)
         count += int((~inside).sum())
         outside.append(f[~inside])
     if not count:
@@ -439,11 +440,11 @@ def corrected_traces(
                 name = f"{prefix}: {name}"
             keep = np.zeros(tr.freq_hz.shape, dtype=bool)
             for lo, hi in ranges:
-                keep |= (tr.freq_hz >= lo) & (tr.freq_hz <= hi)
+                keep |= within(tr.freq_hz, lo, hi)
             keep &= finite
             if settings.range_hz is not None:  # outside --range: never judged
                 a, b = settings.range_hz
-                beyond = keep & ((tr.freq_hz < a) | (tr.freq_hz > b)) & ~chain.covers(tr.freq_hz)
+                beyond = keep & ~within(tr.freq_hz, a, b) & ~chain.covers(tr.freq_hz)
                 if beyond.any():
                     uncorrected.append(_select(tr.freq_hz, beyond))
                     keep &= ~beyond

@@ -4,6 +4,8 @@ A trace stating a dwell per frequency is read as a stepped scan, its points only
 (``docs/verdict.md``, "Coverage"). An X-series file that also states ``Sweep Type,Swept``
 (or ``FFT``) was swept: it covers its span continuously, so its ``Dwell Time`` is not a
 dwell per frequency. ``Stepped`` keeps the dwell; without ``Sweep Type`` nothing changes.
+In ``EMI Receiver`` mode a stated dwell is kept whatever ``Sweep Type`` says (the mode's scan
+table steps, and a stale sweep type there would turn a gapped scan into a PASS), noted.
 """
 
 from __future__ import annotations
@@ -22,12 +24,12 @@ from rfcheck.io import load_capture
 _N = 1001
 
 
-def _xseries(tmp_path: Path, settings: str, level: float = 20.0) -> Path:
-    """Write an EMI-receiver X-series single-trace file with ``settings`` after the VBW."""
+def _xseries(tmp_path: Path, settings: str, level: float = 20.0, mode: str = "Swept SA") -> Path:
+    """Write an X-series single-trace file in ``mode`` with ``settings`` after the VBW."""
     freqs = np.linspace(30e6, 300e6, _N)
     rows = "".join(f"{f:.0f},{level}\n" for f in freqs)
     text = (
-        "Trace\nEMI Receiver\nA.25.08,N9038A\n526 EMC P26 ,01\nSegment,0\n"
+        f"Trace\n{mode}\nA.25.08,N9038A\n526 EMC P26 ,01\nSegment,0\n"
         f"Number of Points,{_N}\nSweep Time,0.05\nStart Frequency,30000000\n"
         "Stop Frequency,300000000\nAverage Type,Voltage\nRBW,120000\nRBW Filter,EMI\n"
         f"RBW Filter BW,6dB\nVBW,1000000\n{settings}Ref Level Offset,0\nExternal Gain,0\n"
@@ -77,6 +79,21 @@ def test_check_on_a_swept_scan_stating_a_dwell_gives_a_verdict(tmp_path: Path) -
     assert code == 0, out  # it read INCOMPLETE (exit 5): "not measured" between every point
     assert "overall verdict: PASS" in out
     assert "not a stepped scan" in out
+
+
+@pytest.mark.parametrize("written", ["Swept", "FFT", " swept "])
+def test_in_emi_receiver_mode_a_stated_dwell_stays_a_stepped_scans(
+    tmp_path: Path, written: str
+) -> None:
+    """A receiver's scan table steps: a sweep type beside its dwell does not fill the gaps."""
+    path = _xseries(tmp_path, f"Sweep Type,{written}\nDwell Time,0.00005\n", mode="EMI Receiver")
+    cap = load_capture(path)
+    assert cap.traces[0].dwell_s == pytest.approx(5e-5)
+    (note,) = [w for w in cap.warnings if w.startswith("'Sweep Type,")]
+    assert "in EMI Receiver mode beside 'Dwell Time,5e-05' (line 16): read as a stepped" in note
+    code, out = _check(path)
+    assert code == 5, out
+    assert "overall verdict: INCOMPLETE" in out
 
 
 def test_a_stepped_scan_keeps_its_dwell_and_its_gaps(tmp_path: Path) -> None:

@@ -98,3 +98,26 @@ def test_a_first_line_without_a_time_is_still_refused(
     path.write_text(raw.replace(" 02/14/09   09:30:00", "2/14/2009"), encoding="latin-1")
     with pytest.raises(CaptureFormatError, match="first line is not"):
         load_capture(path, "agilent-esa")
+
+
+@pytest.mark.parametrize(
+    ("saved", "stamp", "said"),
+    [
+        ("02/07/2009 09:30", None, "reads as month/day or day/month"),  # 7 Feb or 2 Jul
+        ("14/02/2009 09:30", "2009-02-14T09:30:00", "read day/month"),  # a dd/mm locale
+        ("03/03/2009 09:30", "2009-03-03T09:30:00", ""),  # the same either way
+        ("2/14/2009 13:30 PM", None, "is not a date"),
+    ],
+)
+def test_a_resaved_esa_date_whose_order_is_unknown_is_not_used(
+    fixture_file: Callable[[str], Path], tmp_path: Path, saved: str, stamp: str | None, said: str
+) -> None:
+    """A locale's day/month re-save read month/day put a record's date a month off, unsaid."""
+    original = fixture_file(_ESA)
+    raw = original.read_bytes().decode("latin-1").replace("\x00", "")
+    path = tmp_path / "resaved.CSV"
+    path.write_text(raw.replace(" 02/14/09   09:30:00", saved), encoding="latin-1")
+    cap = load_capture(path)
+    assert cap.timestamp == stamp
+    notes = [w for w in cap.warnings if w.startswith(f"line 1: the re-saved date {saved!r}")]
+    assert [said in n for n in notes] == ([True] if said else [])

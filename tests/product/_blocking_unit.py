@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import rfcheck.product.run as dossier_run
+import rfcheck.product.workers as dossier_workers
 from rfcheck.product.unit_job import unit_job as judged_unit_job
 
 run_pool = dossier_run._run_pool
@@ -51,7 +52,7 @@ def main() -> None:
     """Run the ``rfcheck`` command line with the hooks the environment asks for."""
     dossier_run.unit_job = unit_job  # type: ignore[attr-defined]
     if os.environ.get("BLOCK_PRELOAD"):
-        dossier_run._WORKER_PRELOAD.insert(0, "_blocking_preload")
+        dossier_workers.WORKER_PRELOAD.insert(0, "_blocking_preload")
         dossier_run._run_pool = _run_pool_said
     from rfcheck.cli import main as cli
 

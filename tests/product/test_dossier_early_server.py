@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from rfcheck.cli import _dossier as dossier_cli
 from rfcheck.cli import main
 from rfcheck.cli._setup_rules import checked_setup
-from rfcheck.product import run
+from rfcheck.product import run, workers
 from rfcheck.product.placement import NoCaptureError
 from rfcheck.settings import Setup, load_setup
 
@@ -46,7 +46,7 @@ def _steps(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         steps.append("place")
         raise NoCaptureError("stopped here by the test")
 
-    monkeypatch.setattr(run, "_start_server", lambda: steps.append("server"))
+    monkeypatch.setattr(workers, "start_server", lambda: steps.append("server"))
     monkeypatch.setattr(run, "place_captures", placing)
     monkeypatch.setattr(dossier_cli, "checked_setup", checking)
     return steps
@@ -83,12 +83,12 @@ def test_no_server_for_captures_of_one_unit_or_none(
     root, setup_file = _units(rig, tmp_path, ["rigA"])
     setup = load_setup(setup_file)
     steps = _steps(monkeypatch)
-    assert run.start_workers_early([root], setup, [], 2) is False
-    assert run.start_workers_early([tmp_path / "missing"], setup, [], 2) is False  # said later
+    assert workers.start_workers_early([root], setup, [], 2) is False
+    assert workers.start_workers_early([tmp_path / "missing"], setup, [], 2) is False  # said later
     assert steps == []
     rig.write_rig(root / "rigB", unit="rigB", points=50)
-    assert run.start_workers_early([root], setup, [], 1) is False
-    assert run.start_workers_early([root], setup, [root / "rigB"], 2) is False  # skipped: out
+    assert workers.start_workers_early([root], setup, [], 1) is False
+    assert workers.start_workers_early([root], setup, [root / "rigB"], 2) is False  # skipped: out
     assert steps == []
-    assert run.start_workers_early([root], setup, [], 2) is True
+    assert workers.start_workers_early([root], setup, [], 2) is True
     assert steps == ["server"]

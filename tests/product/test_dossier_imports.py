@@ -73,11 +73,11 @@ def test_dossier_workers_modules_do_not_load_urllib_http_or_email() -> None:
     ``xml.sax.saxutils`` would import ``urllib.request``, ``http.client`` and ``email``.
     pypdf is preloaded: every worker seals its records with it (``rfcheck.record.pages``).
     """
-    from rfcheck.product.run import _WORKER_PRELOAD
+    from rfcheck.product.workers import WORKER_PRELOAD
 
     probe = (
         "import sys\n"
-        + "".join(f"import {m}\n" for m in _WORKER_PRELOAD)
+        + "".join(f"import {m}\n" for m in WORKER_PRELOAD)
         + "print(sorted(m for m in ('urllib.request', 'http.client', 'email.message') "
         "if m in sys.modules))"
     )

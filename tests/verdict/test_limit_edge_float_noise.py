@@ -49,3 +49,31 @@ def test_a_reading_at_5_mhz_fails_the_lower_limit_however_the_grid_was_computed(
         assert check.verdict is Verdict.FAIL
         assert check.worst_margin_db == pytest.approx(-2.0, abs=0.005)
         assert check.worst_frequency_hz == pytest.approx(5e6, abs=1e-3)
+
+
+@pytest.mark.parametrize("end_mhz", [0.15, 30.0])
+def test_a_reading_a_float_hair_outside_the_limits_range_is_judged_at_its_end(
+    tmp_path: Path, end_mhz: float
+) -> None:
+    """A grid's last point, 30.000000000000092 MHz, is a reading at 30 MHz, not outside.
+
+    It read "1 reading outside the limit's range (0.15-30 MHz) not judged: 30 MHz" and the
+    line PASS +56 dB, where 61 dBµV at 30 MHz is 1 dB over the 60 dBµV QP limit (at
+    0.15 MHz: 67 over 66).
+    """
+    mhz = np.linspace(0.15, 30, 6634)
+    k = 0 if end_mhz == 0.15 else -1
+    mhz[k] = np.nextafter(end_mhz, 0.0 if k == 0 else np.inf)
+    level = 67.0 if k == 0 else 61.0
+    at = k % mhz.size
+    rows = [f"{f!r},{level if i == at else 0.0:.2f}" for i, f in enumerate(mhz.tolist())]
+    path = tmp_path / "qp.csv"
+    path.write_text(
+        "# rbw_hz: 9000\n# dwell_s: 1\nFrequency (MHz),QP (dBuV)\n" + "\n".join(rows) + "\n",
+        encoding="utf-8",
+    )
+    res = analyse_file(path, CheckSettings(limit_ids=("fcc-15.107-b",)))
+    qp = next(c for c in res.checks if c.line == "QP")
+    assert qp.verdict is Verdict.FAIL
+    assert qp.worst_margin_db == pytest.approx(-1.0, abs=0.005)
+    assert not [w for w in res.warnings if "outside the limit's range" in w]

@@ -71,3 +71,10 @@ def test_no_gap_note_for_a_step_within_the_rbw_or_a_sweep() -> None:
     for trace in (_peak(120e3, dwell_s=0.01), _peak(60e3, dwell_s=0.01), _peak(10e6, None, 2.0)):
         result = analyse_capture(Capture(traces=(trace,)), RADIATED)
         assert not [w for w in result.warnings if "stepped scan" in w]
+
+
+def test_no_gap_note_where_the_verdict_counts_the_band_as_measured() -> None:
+    """Steps 1 Hz wider than the RBW leave slivers the coverage drops: PASS, and no note."""
+    result = analyse_capture(Capture(traces=(_peak(120.001e3, dwell_s=0.01),)), RADIATED)
+    assert next(c for c in result.checks if c.line == "QP").verdict is Verdict.PASS
+    assert not [w for w in result.warnings if "stepped scan" in w]
