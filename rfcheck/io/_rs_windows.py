@@ -18,7 +18,7 @@ from ..errors import CaptureFormatError
 from ._rs_axis import time_axis
 from ._rs_sections import Section
 
-__all__ = ["ZeroSpanWindows", "open_window", "window_header"]
+__all__ = ["WINDOW_FIELDS", "ZeroSpanWindows", "open_window", "window_header"]
 
 
 def open_window(
@@ -47,6 +47,27 @@ def window_header(glob: Section, sec: Section) -> Section:
     return Section(glob.name, {**glob.fields, **sec.window.fields})
 
 
+#: Settings of the file's header that are the first window's, not the file's: a later window
+#: does not inherit them from a zero-span first window (its axis, bandwidths and timing).
+WINDOW_FIELDS = frozenset(
+    {
+        "x_unit",
+        "start_hz",
+        "stop_hz",
+        "rbw_hz",
+        "vbw_hz",
+        "sweep_time_s",
+        "dwell_s",
+        "n_points",
+        "detector",
+        "trace_mode",
+        "step_hz",
+        "step_mode",
+        "window_type",
+    }
+)
+
+
 class ZeroSpanWindows:
     """The traces of a several-window export dropped for a time axis, and the refusal.
 
@@ -64,6 +85,31 @@ class ZeroSpanWindows:
         self.windowed = windowed
         #: (trace name, what says its axis is time, 1-based line), in file order
         self.seen: list[tuple[str, str, int]] = []
+        self._noted: set[str] = set()
+
+    def header(self, glob: Section, sec: Section, warnings: list[str]) -> Section:
+        """Return the header trace ``sec`` reads its settings from (:func:`window_header`).
+
+        The file's header holds the first window's settings. When that window is a zero span
+        (its ``x-Unit`` in s, its type, or its ``Start``/``Stop`` in seconds), a later window
+        does not inherit its axis, bandwidths or timing (:data:`WINDOW_FIELDS`): a sweep
+        window that does not restate its RBW has none stated, rather than the zero span's,
+        noted once per window.
+        """
+        if not self.windowed or sec.window is None:
+            return window_header(glob, sec)
+        if time_axis(glob.fields, glob.fields, self.path) is None:
+            return window_header(glob, sec)
+        inherited = {k: v for k, v in glob.fields.items() if k not in WINDOW_FIELDS}
+        name = sec.window.name
+        if name not in self._noted:
+            self._noted.add(name)
+            warnings.append(
+                f"{name}: window 1 is a zero-span window: its settings in the file's header "
+                "(x-Unit, Start, Stop, RBW, VBW, SWT, ...) are not read as this window's; it "
+                "reads only what it states itself"
+            )
+        return Section(glob.name, {**inherited, **sec.window.fields})
 
     def dropped(self, header: Section, sec: Section, warnings: list[str]) -> bool:
         """Whether trace ``sec`` (read over ``header``) is a zero-span window's: noted if so."""
@@ -74,9 +120,10 @@ class ZeroSpanWindows:
         if timed is None:
             return False
         why, line = timed
-        self.seen.append((sec.name, why, line))
+        name = sec.name if sec.window is not None else f"Window 1 {sec.name}"
+        self.seen.append((name, why, line))
         warnings.append(
-            f"{sec.name}: dropped: {why} (line {line}): a zero-span window, whose x axis is "
+            f"{name}: dropped: {why} (line {line}): a zero-span window, whose x axis is "
             "time, not frequency; the other windows are read"
         )
         return True

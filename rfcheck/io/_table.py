@@ -319,10 +319,14 @@ def _not_a_number(what: str, column: int, text: str, delimiter: str) -> str:
     """
     quoted = " (quoted in the file)" if delimiter in text else ""
     if _THOUSANDS_RE.match(text):
+        # both marks ('1,052.1'), or one mark twice ('1.500.000'): each mark's role is plain;
+        # a single mark ('150,000') could as well be a decimal comma
+        plain = ("," in text and "." in text) or text.count(",") > 1 or text.count(".") > 1
+        doubt = "" if plain else ", which could also be a decimal comma, so it is"
         return (
             f"{what}: a number with a thousands separator in column {column}: {text!r}"
-            f"{quoted}, which could also be a decimal comma, so it is not read; save the "
-            "numbers without separators and with '.' as the decimal mark"
+            f"{quoted}{doubt} not read; save the numbers without separators and with '.' as "
+            "the decimal mark"
         )
     if _COMMA_RE.match(text):
         return (

@@ -73,7 +73,7 @@ from ._rs_sections import (
     section_number,
     step_notes,
 )
-from ._rs_windows import ZeroSpanWindows, open_window, window_header
+from ._rs_windows import ZeroSpanWindows, open_window
 from ._scan_ranges import RangeSpan, rows_by_range
 
 __all__ = ["read_rs_ascii", "READER"]
@@ -528,7 +528,7 @@ def _build(
     scanned: list[Trace] = []
     windows = ZeroSpanWindows(path, any(sec.window is not None for sec in trace_secs))
     for sec in trace_secs:  # file order; a final list's points are not a scan's step
-        own = window_header(glob, sec)
+        own = windows.header(glob, sec, warnings)
         if windows.dropped(own, sec, warnings):  # a zero-span window beside a sweep's
             continue
         if isinstance(sec, FinalSection):

@@ -181,8 +181,10 @@ def measured_elsewhere(
     """Return the group's worst measurement of a line its row shows only bounded, if any.
 
     The row of a swept peak reading whose bucket stays unsettled shows its bound; a final
-    measured inside that bucket, beyond the reach of the row's frequency, is still a
-    measurement of an emission and gets a row of its own, at its own frequency.
+    measured inside that bucket, at the row's frequency or beyond its reach, is still a
+    measurement of an emission and gets a row of its own, at its own frequency (a final at
+    the grid point settles its own passband, not the bucket: the row keeps the bound, and
+    the reader still sees what was measured there).
     """
     measured = [
         c
@@ -190,7 +192,10 @@ def measured_elsewhere(
         if c.emission
         and c.measured
         and c.line
-        and abs(c.frequency_hz - row.frequency_hz) > 0.5
         and (c.line not in values or values[c.line].bound is not Bound.MEASURED)
+        and (
+            abs(c.frequency_hz - row.frequency_hz) > 0.5
+            or (c.line in values and values[c.line].unsettled_range_hz is not None)
+        )
     ]
     return min(measured, key=lambda c: (c.margin_db, c.frequency_hz)) if measured else None

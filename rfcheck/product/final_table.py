@@ -504,8 +504,8 @@ def final_table(
     groups = [g for g in emission_groups(inside) if any(c.emission for c in g)]
     at = [row_candidate(g) for g in groups]
     values = _values(at, groups, tables, sources, distance_m, lines, decided, pool, files)
-    # a group shown as a bound of a line that one of its candidates measured elsewhere (a
-    # final beside an unsettled swept bucket): that measurement is a row of its own
+    # a group shown as a bound of a line that one of its candidates measured (a final in an
+    # unsettled swept bucket, at its grid point or beside it): that measurement is a row too
     extra = [
         (m, g)
         for g, r, v in zip(groups, at, values, strict=True)

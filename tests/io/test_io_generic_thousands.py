@@ -69,3 +69,16 @@ def test_a_decimal_comma_keeps_its_own_hint(tmp_path: Path) -> None:
     path.write_text("Frequency (MHz);Peak (dBuV)\n0,15;52,1\n0,16;51,8\n", encoding="ascii")
     with pytest.raises(CaptureFormatError, match=r"decimal"):
         load_capture(path)
+
+
+@pytest.mark.parametrize("cell", ["1,052.1", "1.500.000"])
+def test_a_number_whose_marks_are_plain_is_not_called_a_decimal_comma(
+    tmp_path: Path, cell: str
+) -> None:
+    """Both marks, or one mark twice: it cannot be a decimal comma, and is not called one."""
+    path = tmp_path / "t.csv"
+    path.write_text(f'Frequency (Hz);Peak (dBuV)\n150000;"{cell}"\n160000;40\n', encoding="utf-8")
+    with pytest.raises(CaptureFormatError) as err:
+        load_capture(path)
+    assert f"a number with a thousands separator in column 2: {cell!r}" in str(err.value)
+    assert "decimal comma," not in str(err.value)

@@ -74,7 +74,35 @@ def test_a_zero_span_first_window_is_dropped_and_the_second_read(tmp_path: Path)
     sweep = _SWEEP.replace("Window;1;", "Window;2;")
     cap = load_capture(_write(tmp_path, _HEADER + _zero_span(1, "Zero Span") + sweep))
     assert [t.name for t in cap.traces] == ["Window 2 Trace 1"]
-    assert any(w.startswith("Trace 1: dropped: window type 'Zero Span'") for w in cap.warnings)
+    assert any(
+        w.startswith("Window 1 Trace 1: dropped: window type 'Zero Span'") for w in cap.warnings
+    )
+    # the file's header is window 1's: its RBW, VBW and SWT are the zero span's, not the sweep's
+    (trace,) = cap.traces
+    assert (trace.rbw_hz, trace.vbw_hz, trace.sweep_time_s) == (None, None, None)
+    assert any(w.startswith("Window 2: window 1 is a zero-span window") for w in cap.warnings)
+
+
+def test_a_sweep_after_a_zero_span_first_window_reads_its_own_axis(tmp_path: Path) -> None:
+    """The header's Start/Stop in seconds and x-Unit s are window 1's: window 2 reads.
+
+    It was refused, reading the zero span's seconds as Hz ("header stop frequency 0.02 Hz")
+    or calling every window a zero-span one, although window 2 is a frequency sweep.
+    """
+    header = (
+        _HEADER.replace("Start;150000.000000;Hz", "Start;0.000000;s")
+        .replace("Stop;30000000.000000;Hz", "Stop;0.020000;s")
+        .replace("x-Unit;Hz;", "x-Unit;s;")
+    )
+    sweep = _SWEEP.replace(
+        "Window;1;Frequency Sweep\r\n",
+        "Window;2;Frequency Sweep\r\nStart;150000.000000;Hz\r\nStop;30000000.000000;Hz\r\n"
+        "RBW;120000.000000;Hz\r\n",
+    )
+    cap = load_capture(_write(tmp_path, header + _zero_span(1, "Zero Span") + sweep))
+    (trace,) = cap.traces
+    assert trace.name == "Window 2 Trace 1" and trace.rbw_hz is not None
+    assert trace.freq_hz.tolist() == [150e3, 10.1e6, 20.05e6, 30e6]
 
 
 def test_a_later_windows_settings_stay_its_own(tmp_path: Path) -> None:
@@ -104,11 +132,14 @@ def test_only_zero_span_windows_are_refused(tmp_path: Path) -> None:
     with pytest.raises(CaptureFormatError) as err:
         load_capture(path)
     assert err.value.line == 14
-    assert "Trace 1: window type 'Zero Span': every window is a zero-span one" in str(err.value)
+    assert "Window 1 Trace 1: window type 'Zero Span': every window is a zero-span one" in str(
+        err.value
+    )
     result = CliRunner().invoke(main, ["check", str(path), "--limit", "fcc-15.107-b"])
     assert result.exit_code == 3, result.output
     (line,) = [x for x in result.output.splitlines() if x.startswith("rfcheck: error:")]
-    assert "fsw_windows.DAT:14: Trace 1: window type 'Zero Span': every window" in line
+    assert "fsw_windows.DAT:14: Window 1 Trace 1: " in line
+    assert "every window is a zero-span one" in line
 
 
 def test_a_single_zero_span_export_is_still_refused(tmp_path: Path) -> None:

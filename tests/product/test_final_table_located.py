@@ -214,3 +214,26 @@ def test_finals_across_the_bucket_show_the_one_that_decided(tmp_path: Path) -> N
     qp = row["quasi_peak"]
     assert row["frequency_hz"] == qp["frequency_hz"] == cell["worst_frequency_hz"] == 375.255e6
     assert (qp["level"], qp["bound"], qp["margin_db"]) == (44.0, "measured", 2.02)
+
+
+def test_a_final_at_the_buckets_grid_point_is_listed_beside_its_bound(tmp_path: Path) -> None:
+    """A QP final at the grid point settles its passband, not the bucket; it is still shown.
+
+    The cell stays INCONCLUSIVE on the bucket's bound, and the table listed only that bound:
+    the one quasi-peak measured, 44.00 at 375.32 MHz, was nowhere in it.
+    """
+    root = _product(tmp_path)
+    data = root / "data" / "u1"
+    (data / "u1_3m_H_zoom.csv").unlink()
+    head = {"rbw_hz": "120000", "detector": "quasi-peak", "unit": "dBuV/m", "dwell_s": "1"}
+    _write(data / "u1_3m_H_fin.csv", np.array([GRID_HZ]), np.array([44.0]), head)
+    unit, _ = _dossier(root)
+    assert _cell(unit, "H")["verdict"] == "INCONCLUSIVE"
+    rows = sorted(_rows(unit, "H"), key=lambda r: r["quasi_peak"]["margin_db"])
+    assert [
+        (r["frequency_hz"], r["quasi_peak"]["level"], r["quasi_peak"]["bound"]) for r in rows
+    ] == [
+        (GRID_HZ, 49.0, "upper bound"),
+        (GRID_HZ, 44.0, "measured"),
+    ]
+    assert rows[0]["unsettled_range_hz"] == BUCKET_HZ and rows[1]["unsettled_range_hz"] is None
