@@ -466,3 +466,16 @@ def test_a_computed_frequency_a_float_hair_off_an_edge_takes_the_lower_limit(
     table = load_shipped("fcc-15.107-b")
     assert table.level_at("QP", f5)[0] == pytest.approx(56.0)
     assert table.status_at("QP", f5) == table.status_at("QP", 5e6)
+
+
+def test_on_edges_reads_an_increasing_axis_as_any_other_order() -> None:
+    """An increasing axis is bisected near each edge; any other order is compared point by point."""
+    table = load_shipped("fcc-15.109-b")
+    grid = np.arange(30.0, 1000.0, 0.05) * 1e6  # 88.00000000000082 MHz, 216..., 960...
+    shuffled = np.random.default_rng(7).permutation(grid)
+    snapped = table.on_edges(grid)
+    assert np.array_equal(np.sort(table.on_edges(shuffled)), snapped)
+    moved = grid[snapped != grid]
+    assert moved.size >= 3 and np.all(np.abs(moved / np.rint(moved / 1e6) / 1e6 - 1) < 1e-11)
+    short = np.array([30e6, 88e6 * (1 + 1e-14), 100e6])  # a short axis: the general path
+    assert table.on_edges(short).tolist() == [30e6, 88e6, 100e6]

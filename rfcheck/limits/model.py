@@ -327,6 +327,18 @@ class LimitTable:
         an edge it is the edge. [Hz]
         """
         f = np.atleast_1d(np.asarray(freq_hz, dtype=float))
+        if f.ndim == 1 and f.size > 16 and bool(np.all(f[1:] >= f[:-1])):
+            # a trace's increasing axis: each edge's neighbourhood found by bisection, not by
+            # passes over every point (level_at runs on every line of every trace)
+            out = f
+            for edge in self._edges:
+                tol = EDGE_FLOAT_NOISE * edge
+                a = int(np.searchsorted(f, edge - tol, side="left"))
+                b = int(np.searchsorted(f, edge + tol, side="right"))
+                if b > a:
+                    out = f.copy() if out is f else out
+                    out[a:b] = edge
+            return out
         for edge in self._edges:
             near = np.abs(f - edge) <= EDGE_FLOAT_NOISE * edge
             if near.any():
