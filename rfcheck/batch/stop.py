@@ -21,10 +21,12 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from types import FrameType
+from typing import Any
 
 __all__ = [
     "StopRequest",
@@ -103,8 +105,22 @@ def stop_on_signals(stop: StopRequest) -> Iterator[None]:
         stop.request(signum)
         raise KeyboardInterrupt
 
-    with _handling(handler):
-        yield
+    previous = sys.unraisablehook
+
+    def unraisable(args: Any) -> None:
+        # the handler's KeyboardInterrupt raised where Python cannot pass it on (a ctypes
+        # callback of numba's compiler, a __del__) is printed as "Exception ignored ...";
+        # the stop is recorded already and the run ends with its one line, so it is not
+        if issubclass(args.exc_type, KeyboardInterrupt) and stop.requested:
+            return
+        previous(args)
+
+    sys.unraisablehook = unraisable
+    try:
+        with _handling(handler):
+            yield
+    finally:
+        sys.unraisablehook = previous
 
 
 @contextlib.contextmanager

@@ -92,13 +92,20 @@ class ZeroSpanWindows:
 
         The file's header holds the first window's settings. When that window is a zero span
         (its ``x-Unit`` in s, its type, or its ``Start``/``Stop`` in seconds), a later window
-        does not inherit its axis, bandwidths or timing (:data:`WINDOW_FIELDS`): a sweep
-        window that does not restate its RBW has none stated, rather than the zero span's,
-        noted once per window.
+        that states its own axis or a sweep window type does not inherit its axis, bandwidths
+        or timing (:data:`WINDOW_FIELDS`): a sweep window that does not restate its RBW has
+        none stated, rather than the zero span's, noted once per window. A later window that
+        states neither reads the header as before (a time record like window 1: dropped).
         """
         if not self.windowed or sec.window is None:
             return window_header(glob, sec)
         if time_axis(glob.fields, glob.fields, self.path) is None:
+            return window_header(glob, sec)
+        own = {**sec.window.fields, **sec.fields}
+        kind = " ".join(own.get("window_type", ([], 0))[0]).lower()
+        if not any(k in own for k in ("x_unit", "start_hz", "stop_hz")) and "sweep" not in kind:
+            # a window that states neither its axis nor a sweep type: as the file's header
+            # says, a time record like window 1 (dropped), never a 0-0.02 Hz spectrum
             return window_header(glob, sec)
         inherited = {k: v for k, v in glob.fields.items() if k not in WINDOW_FIELDS}
         name = sec.window.name

@@ -52,6 +52,8 @@ BLANK_SENTINEL = -2.14748e03
 _FIRST_LINE_RE = re.compile(
     r"^\s*(\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(:\d{2})?(\s*[AP]M)?)\s*,(.*)$", re.IGNORECASE
 )
+#: The save time as the instrument writes it: ``07/29/15 12:12:29`` (spaces collapsed).
+_OWN_TIME_RE = re.compile(r"\d{2}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}")
 #: How the save time may be written: the instrument's, then a spreadsheet's.
 _TIME_FORMATS = (
     "%m/%d/%y %H:%M:%S",
@@ -145,43 +147,41 @@ def _save_time(saved: str, resaved: bool, warnings: list[str]) -> str | None:
     """Return the save time as a timestamp; None, noted, when a re-save left it ambiguous.
 
     The ESA writes month/day (``07/29/15``). A spreadsheet's re-save writes the date in the
-    locale's order, so ``02/07/2009`` may be 7 February or 2 July: with both fields 12 or
-    less the date is not used (a record's capture date a month off, unsaid, is worse than
-    none); with one over 12 the order is the one that reads. A date that reads neither way
-    is not used either. Each case is noted.
+    locale's order, so ``02/07/2009`` may be 7 February or 2 July: when it reads both ways as
+    two different dates, it is not used (a record's capture date a month off, unsaid, is
+    worse than none); when it reads one way only, that one (day/month noted); a date that
+    reads neither way is not used. Each case is noted.
     """
     if not resaved:
         return parse_timestamp(saved, _TIME_FORMATS)
-    first, second = (int(x) for x in saved.split("/")[:2])
-    if first <= 12 and second <= 12 and first != second:
+    month_day = parse_timestamp(saved, _TIME_FORMATS)
+    day_month = parse_timestamp(saved, tuple(f.replace("%m/%d", "%d/%m") for f in _TIME_FORMATS))
+    if month_day is not None and day_month is not None and month_day != day_month:
         warnings.append(
             f"line 1: the re-saved date {saved!r} reads as month/day or day/month (a "
             "spreadsheet writes its locale's order): not used as the capture's date"
         )
         return None
-    formats = (
-        _TIME_FORMATS if first <= 12 else tuple(f.replace("%m/%d", "%d/%m") for f in _TIME_FORMATS)
-    )
-    stamp = parse_timestamp(saved, formats)
-    if stamp is None:
+    if month_day is None and day_month is None:
         warnings.append(f"line 1: the re-saved date {saved!r} is not a date: not used")
-    elif first > 12:
-        warnings.append(f"line 1: the re-saved date {saved!r} read day/month ({stamp})")
-    return stamp
+        return None
+    if month_day is None:
+        warnings.append(f"line 1: the re-saved date {saved!r} read day/month ({day_month})")
+    return month_day or day_month
 
 
 def _resaved_note(m: re.Match[str]) -> str:
     """Return the note on a line 1 whose save time a spreadsheet rewrote; "" when it is the ESA's.
 
-    The ESA writes the seconds (``07/29/15   12:12:29``); Excel re-saving the file writes the
-    date in its own format (``7/29/2015 12:12``, or with AM/PM), the rest of the layout as
-    it was.
+    The ESA writes two-digit month, day and year and the seconds (``07/29/15   12:12:29``);
+    Excel re-saving the file writes the date in its own format (``7/29/2015 12:12``, a
+    four-digit year, no leading zeros, or AM/PM), the rest of the layout as it was.
     """
-    if m.group(2) and not m.group(3):
+    if _OWN_TIME_RE.fullmatch(" ".join(m.group(1).split())):
         return ""
     return (
         f"line 1: the save time {' '.join(m.group(1).split())!r} is not written as the "
-        "instrument writes it (no seconds, or AM/PM): a spreadsheet's re-save; read as the "
+        "instrument writes it (mm/dd/yy hh:mm:ss): a spreadsheet's re-save; read as the "
         "layout is otherwise the instrument's"
     )
 

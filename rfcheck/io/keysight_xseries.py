@@ -345,6 +345,10 @@ def _traces(
 #: not the instrument is in Swept or FFT analysis" (its Spectrum Analyzer Mode reference,
 #: "Sweep Config").
 _SWEEPS = {"swept": "a sweep", "fft": "an FFT sweep"}
+#: Line 2's measurement modes (letters and digits, lower case) in which ``Sweep Type`` decides
+#: over a stated dwell: the analyser modes. In any other (``EMI Receiver``, a spelling not
+#: known, none) a stated dwell keeps the trace stepped (:func:`_dwell_s`).
+_SWEPT_MODES = frozenset({"sweptsa", "spectrumanalyzer", "sa"})
 
 
 def _dwell_s(fields: dict[str, HeaderEntry], path: Path, warnings: list[str]) -> float | None:
@@ -356,10 +360,11 @@ def _dwell_s(fields: dict[str, HeaderEntry], path: Path, warnings: list[str]) ->
     ``docs/verdict.md``, "Coverage"), noted. ``Stepped`` (or no ``Sweep Type``, or one not
     recognised) keeps the stated dwell; a ``Stepped`` scan stating none dwells
     ``Sweep Time`` / ``Number of Points`` per point, noted (no more than that: the time
-    includes the retuning). In ``EMI Receiver`` mode (line 2) a stated dwell is kept whatever
-    ``Sweep Type`` says, noted: the instrument keeps each mode's settings, a receiver's scan
-    table steps, and no manual page or real file shows this mode writing a sweep type that
-    applies to its dwell, so the reading that claims less (its points only) is taken.
+    includes the retuning). Outside the analyser modes (line 2 ``Swept SA``; in ``EMI
+    Receiver``, a mode not known, or none) a stated dwell is kept whatever ``Sweep Type``
+    says, noted: the instrument keeps each mode's settings, a receiver's scan table steps,
+    and no manual page or real file shows such a mode writing a sweep type that applies to
+    its dwell, so the reading that claims less (its points only) is taken.
     """
     dwell = _number(fields, "dwell_s", path)
     if "sweep_type" not in fields:
@@ -367,11 +372,14 @@ def _dwell_s(fields: dict[str, HeaderEntry], path: Path, warnings: list[str]) ->
     _, values, type_line = fields["sweep_type"]
     written = values[0] if values else ""
     kind = name_key(written)
-    receiver = "receiver" in name_key(_first(fields, "measurement_mode"))
-    if kind in _SWEEPS and receiver and dwell is not None:
+    mode = name_key(_first(fields, "measurement_mode"))
+    swept_mode = mode in _SWEPT_MODES
+    if kind in _SWEEPS and not swept_mode and dwell is not None:
         key, _, line = fields["dwell_s"]
+        stated = _first(fields, "measurement_mode").strip()
+        where = f"in {stated} mode" if stated else "with no measurement mode on line 2"
         warnings.append(
-            f"'Sweep Type,{written}' (line {type_line}) in EMI Receiver mode beside "
+            f"'Sweep Type,{written}' (line {type_line}) {where} beside "
             f"'{key},{dwell:g}' (line {line}): read as a stepped scan, its points only (a "
             "receiver's scan table steps; that this mode's sweep type applies to its dwell is "
             "not confirmed), so its gaps are not taken as measured"

@@ -315,6 +315,14 @@ class LimitTable:
         """
         return bool(self._defined(np.asarray(freq_hz, dtype=float), None).any())
 
+    def defined_at(self, freq_hz: ArrayLike) -> NDArray[np.bool_]:
+        """Return where some line of the table is defined at each of ``freq_hz``.
+
+        Honours ``include_start`` (1000 MHz is not in a table "above 1 GHz") and float noise
+        at every edge (:meth:`on_edges`). [Hz]
+        """
+        return self._defined(np.atleast_1d(np.asarray(freq_hz, dtype=float)), None)
+
     def on_edges(self, freq_hz: ArrayLike) -> NDArray[np.float64]:
         """Return ``freq_hz`` with each frequency within float noise of a segment edge set on it.
 

@@ -20,7 +20,7 @@ from ..corrections import CorrectionChain
 from ..errors import AnalysisError, ReceiverError
 from ..frequency import format_hz, format_mhz, format_mhz_range, format_mhz_ranges
 from ..limits import LimitTable
-from ..limits.model import within
+from ..limits.model import EDGE_FLOAT_NOISE, within
 from ..settings import CheckSettings
 from ..units import LevelUnit
 from .consistency import with_detector_order
@@ -368,15 +368,20 @@ def readings_outside_note(traces: Sequence[Trace], limits: Sequence[LimitTable])
     for tr in traces:
         f = tr.freq_hz[np.isfinite(tr.level)]
         inside = np.zeros(f.shape, dtype=bool)
-        for lo, hi in ranges:
-            inside |= within(f, lo, hi)
+        for table in limits:  # 1000 MHz is outside a table "above 1 GHz" (include_start)
+            inside |= table.defined_at(f)
         count += int((~inside).sum())
         outside.append(f[~inside])
     if not count:
         return ""
     freqs = np.concatenate(outside)
-    gap = np.searchsorted(edges, freqs)  # the same even index for every frequency of one gap
-    spans = [(float(freqs[gap == g].min()), float(freqs[gap == g].max())) for g in np.unique(gap)]
+    at_edge = freqs.copy()  # a reading within float noise of an edge is at it (on_edges)
+    for e in edges:
+        at_edge[np.abs(freqs - e) <= EDGE_FLOAT_NOISE * e] = e
+    gap = np.searchsorted(edges, at_edge)  # the same even index for every frequency of one gap
+    spans = [
+        (float(at_edge[gap == g].min()), float(at_edge[gap == g].max())) for g in np.unique(gap)
+    ]
     where = ", ".join(format_mhz(a) if a == b else format_mhz_range(a, b) for a, b in spans)
     noun = "reading" if count == 1 else "readings"
     whose = "the limit's" if len(limits) == 1 else "the limits'"

@@ -402,3 +402,39 @@ def test_a_sigint_ignored_at_the_start_stays_ignored_sigterm_is_handled() -> Non
     with stop_on_signals(StopRequest()):  # a foreground run: Ctrl-C stops it
         assert callable(signal.getsignal(signal.SIGINT))
         assert signal.getsignal(signal.SIGINT) is not before
+
+
+def test_a_stop_raised_where_python_cannot_pass_it_on_prints_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ctrl-C inside a ctypes callback (numba compiling) printed "Exception ignored ..." once.
+
+    The handler's KeyboardInterrupt, raised where Python cannot pass it on, goes to the
+    unraisable hook: with the stop recorded, it is not passed on to be printed (the run says
+    it in one line); any other unraisable exception, or one before a stop, is, as before.
+    """
+    import gc
+
+    seen: list[type[BaseException]] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda args: seen.append(args.exc_type))
+
+    class Raises:
+        def __init__(self, exc: type[BaseException]) -> None:
+            self.exc = exc
+
+        def __del__(self) -> None:
+            raise self.exc
+
+    stop = StopRequest()
+    with stop_on_signals(stop):
+        Raises(KeyboardInterrupt)  # no stop asked for yet: passed on
+        gc.collect()
+        stop.request(signal.SIGINT)
+        Raises(KeyboardInterrupt)
+        gc.collect()
+        Raises(ValueError)
+        gc.collect()
+    assert seen == [KeyboardInterrupt, ValueError]
+    Raises(KeyboardInterrupt)  # after the run: passed on again
+    gc.collect()
+    assert seen == [KeyboardInterrupt, ValueError, KeyboardInterrupt]

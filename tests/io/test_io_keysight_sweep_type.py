@@ -81,16 +81,25 @@ def test_check_on_a_swept_scan_stating_a_dwell_gives_a_verdict(tmp_path: Path) -
     assert "not a stepped scan" in out
 
 
-@pytest.mark.parametrize("written", ["Swept", "FFT", " swept "])
-def test_in_emi_receiver_mode_a_stated_dwell_stays_a_stepped_scans(
-    tmp_path: Path, written: str
+@pytest.mark.parametrize(
+    ("written", "mode", "where"),
+    [
+        ("Swept", "EMI Receiver", "in EMI Receiver mode"),
+        ("FFT", "EMI Receiver", "in EMI Receiver mode"),
+        (" swept ", "EMI Receiver", "in EMI Receiver mode"),
+        ("Swept", "EMI Rcvr", "in EMI Rcvr mode"),  # a spelling not known: not an analyser
+        ("Swept", "", "with no measurement mode on line 2"),
+    ],
+)
+def test_outside_the_analyser_modes_a_stated_dwell_stays_a_stepped_scans(
+    tmp_path: Path, written: str, mode: str, where: str
 ) -> None:
     """A receiver's scan table steps: a sweep type beside its dwell does not fill the gaps."""
-    path = _xseries(tmp_path, f"Sweep Type,{written}\nDwell Time,0.00005\n", mode="EMI Receiver")
+    path = _xseries(tmp_path, f"Sweep Type,{written}\nDwell Time,0.00005\n", mode=mode)
     cap = load_capture(path)
     assert cap.traces[0].dwell_s == pytest.approx(5e-5)
     (note,) = [w for w in cap.warnings if w.startswith("'Sweep Type,")]
-    assert "in EMI Receiver mode beside 'Dwell Time,5e-05' (line 16): read as a stepped" in note
+    assert f"{where} beside 'Dwell Time,5e-05' (line 16): read as a stepped" in note
     code, out = _check(path)
     assert code == 5, out
     assert "overall verdict: INCOMPLETE" in out

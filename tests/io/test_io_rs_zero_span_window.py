@@ -146,3 +146,19 @@ def test_a_single_zero_span_export_is_still_refused(tmp_path: Path) -> None:
     text = _HEADER.replace("x-Unit;Hz;", "x-Unit;s;") + _SWEEP.replace("Window;1;", "Window;1;Zero")
     with pytest.raises(CaptureFormatError, match="x-Unit 's' is not a frequency axis in Hz"):
         load_capture(_write(tmp_path, text))
+
+
+def test_a_window_stating_nothing_after_a_zero_span_first_window_is_no_spectrum(
+    tmp_path: Path,
+) -> None:
+    """Window 2 states no axis and no sweep type: as the header says, a time record.
+
+    Read as a 0-0.02 Hz spectrum it reported "no trace overlaps" (exit 2); it is a zero-span
+    window like window 1, and a file of those is refused (exit 3).
+    """
+    header = _HEADER.replace("Start;150000.000000;Hz", "Start;0.000000;s").replace(
+        "Stop;30000000.000000;Hz", "Stop;0.020000;s"
+    )
+    text = header + _zero_span(1, "Zero Span") + _zero_span(2, "Spectrum 2")
+    with pytest.raises(CaptureFormatError, match="every window is a zero-span one"):
+        load_capture(_write(tmp_path, text))

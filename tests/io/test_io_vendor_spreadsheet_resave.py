@@ -107,6 +107,10 @@ def test_a_first_line_without_a_time_is_still_refused(
         ("14/02/2009 09:30", "2009-02-14T09:30:00", "read day/month"),  # a dd/mm locale
         ("03/03/2009 09:30", "2009-03-03T09:30:00", ""),  # the same either way
         ("2/14/2009 13:30 PM", None, "is not a date"),
+        ("02/07/2009 09:30:00", None, "reads as month/day or day/month"),  # seconds kept
+        ("2/7/09 9:30:00", None, "reads as month/day or day/month"),  # no leading zeros
+        ("14/02/2009 09:30:00", "2009-02-14T09:30:00", "read day/month"),
+        ("0/5/2009 09:30", None, "is not a date"),
     ],
 )
 def test_a_resaved_esa_date_whose_order_is_unknown_is_not_used(

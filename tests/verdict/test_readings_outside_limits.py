@@ -39,6 +39,23 @@ def test_the_note_counts_the_readings_and_names_each_gap() -> None:
     assert readings_outside_note([_trace([0.15, 1.0, 30.0])], cond) == ""
 
 
+def test_a_reading_at_the_excluded_start_of_a_table_above_1_ghz_is_named() -> None:
+    """1000 MHz is not in a table "above 1 GHz": a reading there is judged by none, and said.
+
+    It was neither judged nor named (the note compared with the closed range 1-6 GHz).
+    """
+    above = [load_shipped("cispr32-b-rad-above-1g")]
+    tr = Trace(
+        np.array([1000e6, 1000e6 * (1 + 1e-15), 2000e6, 6000e6]),
+        np.full(4, 90.0),
+        LevelUnit.DBUV_M,
+        Detector.PEAK,
+    )
+    assert readings_outside_note([tr], above) == (
+        "2 readings outside the limit's range (1000-6000 MHz) not judged: 1000 MHz"
+    )
+
+
 def test_a_nan_is_not_a_reading_and_touching_ranges_merge() -> None:
     tr = _trace([0.1, 0.2, 35.0])
     tr = Trace(tr.freq_hz, np.array([np.nan, 20.0, 20.0]), LevelUnit.DBUV, Detector.QUASI_PEAK)
