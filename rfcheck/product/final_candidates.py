@@ -176,15 +176,16 @@ def row_candidate(group: Sequence[Candidate]) -> Candidate:
 
 
 def measured_elsewhere(
-    group: Sequence[Candidate], row: Candidate, values: dict[str, TableValue]
+    group: Sequence[Candidate], values: dict[str, TableValue]
 ) -> Candidate | None:
     """Return the group's worst measurement of a line its row shows only bounded, if any.
 
-    The row of a swept peak reading whose bucket stays unsettled shows its bound; a final
-    measured inside that bucket, at the row's frequency or beyond its reach, is still a
-    measurement of an emission and gets a row of its own, at its own frequency (a final at
-    the grid point settles its own passband, not the bucket: the row keeps the bound, and
-    the reader still sees what was measured there).
+    The row of a swept peak reading shows its bound (the line's deciding reading, or a
+    bucket still unsettled); a final measured in its group, at the row's frequency or beside
+    it, is still a measurement of an emission and gets a row of its own, at its own
+    frequency (a final at the grid point settles its own passband, not the bucket: the row
+    keeps the bound, and the reader still sees what was measured there). A row that would
+    show the same readings as the group's is not added (the table's caller).
     """
     measured = [
         c
@@ -193,9 +194,5 @@ def measured_elsewhere(
         and c.measured
         and c.line
         and (c.line not in values or values[c.line].bound is not Bound.MEASURED)
-        and (
-            abs(c.frequency_hz - row.frequency_hz) > 0.5
-            or (c.line in values and values[c.line].unsettled_range_hz is not None)
-        )
     ]
     return min(measured, key=lambda c: (c.margin_db, c.frequency_hz)) if measured else None

@@ -168,6 +168,7 @@ def _line_values(
     distance_m: float | None,
     decided: LineDecision | None = None,
     deciding: Sequence[bool] = (),
+    bounds_first: bool = True,
 ) -> list[TableValue | None]:
     """Return the best evidence of a line at each of ``f_hz`` among the pooled traces.
 
@@ -180,7 +181,8 @@ def _line_values(
     is its line's worst point (``deciding``, per frequency) the value is the reading that
     decided the line, when a trace gives it there. Corrected traces carry reading and
     correction; plot traces do not. An upper bound over the limit in a range the line
-    still needs measured names it (:attr:`TableValue.unsettled_range_hz`).
+    still needs measured names it (:attr:`TableValue.unsettled_range_hz`), and with
+    ``bounds_first`` is the value over a measurement beside it (:func:`_unsettled_first`).
     """
     limit = table.level_at(line, f_hz, distance_m)
     det = table.line(line).detector
@@ -245,8 +247,44 @@ def _line_values(
     for k, c in enumerate(cands):
         decides = decided is not None and k < len(deciding) and deciding[k]
         v = _kept(c, float(f_hz[k]), decided.check if decides and decided else None) if c else None
+        if v is not None and c and decided is not None and bounds_first:
+            v = _unsettled_first(v, c, decided)
         out.append(None if v is None else _opened(v, decided))
     return out
+
+
+def _unsettled_first(
+    v: TableValue, cands: Sequence[TableValue], decided: LineDecision
+) -> TableValue:
+    """Return the bound over the limit of a bucket still unsettled, rather than ``v``.
+
+    A final at a coarse bucket's grid point measures its own passband, not the bucket: the
+    line still needs the bucket measured, and its upper bound over the limit is what the row
+    shows (named as the bucket's, :func:`_opened`); the final is a row of its own
+    (:func:`~rfcheck.product.final_candidates.measured_elsewhere`), never shown alone as if
+    the bucket had passed.
+    """
+    over = [
+        c
+        for c in cands
+        if c.bound is Bound.UPPER
+        and c.margin_db < -MARGIN_EPS_DB
+        and decided.unsettled_range(c.frequency_hz) is not None
+    ]
+    if not over or v in over:
+        return v
+    best = _best(over, v.frequency_hz)
+    return replace(best, repeats=repeat_readings(best, cands, _best))
+
+
+def _same_values(a: dict[str, TableValue], b: dict[str, TableValue]) -> bool:
+    """Whether two rows show the same readings (a measurement's row that adds nothing)."""
+    return a.keys() == b.keys() and all(_reading_key(a[n]) == _reading_key(b[n]) for n in a)
+
+
+def _reading_key(v: TableValue) -> tuple[Bound, float, float]:
+    """Return a value's bound, margin [dB] and frequency [Hz], as rounded for the table."""
+    return (v.bound, round(v.margin_db, 2), round(v.frequency_hz, 1))
 
 
 def _opened(v: TableValue, decided: LineDecision | None) -> TableValue:
@@ -376,6 +414,7 @@ def _values(
     decided: dict[tuple[str, str], LineDecision],
     pool: Sequence[CorrectedTrace | PlotTrace],
     files: Sequence[str],
+    bounds_first: bool = True,
 ) -> list[dict[str, TableValue]]:
     """Return each line's value at each row candidate ``at`` (of ``groups``).
 
@@ -391,7 +430,7 @@ def _values(
         for line in _read(table, lines):
             d = decided.get((lid, line))
             deciding = [at[k].decides and at[k].line == line for k in of_table]
-            got = _line_values(f0, table, line, sources, distance_m, d, deciding)
+            got = _line_values(f0, table, line, sources, distance_m, d, deciding, bounds_first)
             for k, v in zip(of_table, got, strict=True):
                 found[(k, line)] = v
     out: list[dict[str, TableValue]] = []
@@ -508,8 +547,8 @@ def final_table(
     # unsettled swept bucket, at its grid point or beside it): that measurement is a row too
     extra = [
         (m, g)
-        for g, r, v in zip(groups, at, values, strict=True)
-        if (m := measured_elsewhere(g, r, v)) is not None
+        for g, v in zip(groups, values, strict=True)
+        if (m := measured_elsewhere(g, v)) is not None
     ]
     more = _values(
         [m for m, _ in extra],
@@ -521,7 +560,12 @@ def final_table(
         decided,
         pool,
         files,
+        bounds_first=False,  # the measurement itself, not the bucket's bound again
     )
+    shown = {id(g): v for g, v in zip(groups, values, strict=True)}
+    kept = [
+        (m, v) for (m, g), v in zip(extra, more, strict=True) if not _same_values(v, shown[id(g)])
+    ]
     out = [
         FinalRow(
             port,
@@ -529,7 +573,7 @@ def final_table(
             {n: v[n] for n in LINE_KEYS if n in v},
             distance_m=distance_m,
         )
-        for r, v in zip([*at, *(m for m, _ in extra)], [*values, *more], strict=True)
+        for r, v in zip([*at, *(m for m, _ in kept)], [*values, *(v for _, v in kept)], strict=True)
         if v
     ]
     out.sort(key=lambda r: (r.worst.margin_db, r.frequency_hz))

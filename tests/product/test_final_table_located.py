@@ -237,3 +237,55 @@ def test_a_final_at_the_buckets_grid_point_is_listed_beside_its_bound(tmp_path: 
         (GRID_HZ, 44.0, "measured"),
     ]
     assert rows[0]["unsettled_range_hz"] == BUCKET_HZ and rows[1]["unsettled_range_hz"] is None
+
+
+def _grid_final_product(root: Path, tops: dict[float, float], finals: dict[float, float]) -> Path:
+    """H: a 1001-point prescan with ``tops`` (MHz -> dBµV/m) and QP finals; V flat."""
+    data = root / "data" / "u1"
+    data.mkdir(parents=True)
+    f = np.linspace(30e6, 1000e6, 1001)
+    for port, peaks in (("H", tops), ("V", {})):
+        level = np.full(f.shape, 20.0)
+        for mhz, top in peaks.items():
+            level[np.argmin(np.abs(f - mhz * 1e6))] = top
+        head = {"rbw_hz": "120000", "detector": "peak", "unit": "dBuV/m", "mode": "max-hold"}
+        _write(data / f"u1_3m_{port}_pre.csv", f, level, head)
+    head = {"rbw_hz": "120000", "detector": "quasi-peak", "unit": "dBuV/m", "dwell_s": "1"}
+    fin = np.array(sorted(finals)) * 1e6
+    _write(data / "u1_3m_H_fin.csv", fin, np.array([finals[k] for k in sorted(finals)]), head)
+    (root / "setup.toml").write_text(SETUP, encoding="utf-8")
+    return root
+
+
+def test_a_grid_point_final_in_a_bucket_that_does_not_decide_keeps_the_buckets_row(
+    tmp_path: Path,
+) -> None:
+    """The matrix still needs 374.835-375.805 MHz measured; the table must not say it passed.
+
+    A 52 dBµV/m bucket at 600.36 MHz decides the cell; the 49 bucket at 375.32 MHz, whose
+    only final (44 at the grid point) settles its passband, not the bucket, was shown as
+    "44.00 measured +2.02" alone.
+    """
+    unit, _ = _dossier(_grid_final_product(tmp_path, {375.32: 49.0, 600.36: 52.0}, {375.32: 44.0}))
+    cell = _cell(unit, "H")
+    assert cell["verdict"] == "INCONCLUSIVE" and "374.835-375.805 MHz" in cell["needs"]
+    at_grid = [r["quasi_peak"] for r in _rows(unit, "H") if r["frequency_hz"] == GRID_HZ]
+    assert sorted((v["level"], v["bound"]) for v in at_grid) == [
+        (44.0, "measured"),
+        (49.0, "upper bound"),
+    ]
+    (bound,) = [v for v in at_grid if v["bound"] == "upper bound"]
+    assert bound["unsettled_range_hz"] == BUCKET_HZ
+
+
+def test_a_grid_point_final_of_a_passing_cell_is_listed(tmp_path: Path) -> None:
+    """The row shows the peak bound that decides the cell; the one QP measured was missing."""
+    unit, _ = _dossier(_grid_final_product(tmp_path, {375.32: 45.0}, {375.32: 40.0, 375.6: 39.0}))
+    assert _cell(unit, "H")["verdict"] == "PASS"
+    qp = sorted(
+        (r["frequency_hz"], r["quasi_peak"]["level"], r["quasi_peak"]["bound"])
+        for r in _rows(unit, "H")
+    )
+    assert (GRID_HZ, 45.0, "upper bound") in qp
+    assert (GRID_HZ, 40.0, "measured") in qp  # the worst QP measured, not only the 39 beside it
+    assert len(qp) == len(set(qp))  # no row twice
