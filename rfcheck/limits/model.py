@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -45,6 +45,7 @@ __all__ = [
     "Segment",
     "LimitTable",
     "EDGE_FLOAT_NOISE",
+    "snap_to_edges",
     "within",
 ]
 
@@ -97,6 +98,19 @@ def within(f: NDArray[np.float64], lo: float, hi: float) -> NDArray[np.bool_]:
     be judged, not one outside the range. :data:`EDGE_FLOAT_NOISE` relative. [Hz]
     """
     return (f >= lo * (1.0 - EDGE_FLOAT_NOISE)) & (f <= hi * (1.0 + EDGE_FLOAT_NOISE))
+
+
+def snap_to_edges(f: NDArray[np.float64], edges: Iterable[float]) -> NDArray[np.float64]:
+    """Return ``f`` with each frequency within float noise of one of ``edges`` set on it.
+
+    :data:`EDGE_FLOAT_NOISE` relative, in any order of ``f`` (:meth:`LimitTable.on_edges`
+    bisects an increasing axis instead). [Hz]
+    """
+    for edge in edges:
+        near = np.abs(f - edge) <= EDGE_FLOAT_NOISE * edge
+        if near.any():
+            f = np.where(near, edge, f)
+    return f
 
 
 @dataclass(frozen=True)
@@ -347,11 +361,7 @@ class LimitTable:
                     out = f.copy() if out is f else out
                     out[a:b] = edge
             return out
-        for edge in self._edges:
-            near = np.abs(f - edge) <= EDGE_FLOAT_NOISE * edge
-            if near.any():
-                f = np.where(near, edge, f)
-        return f
+        return snap_to_edges(f, self._edges)
 
     @functools.cached_property
     def _edges(self) -> tuple[float, ...]:

@@ -20,7 +20,7 @@ from ..corrections import CorrectionChain
 from ..errors import AnalysisError, ReceiverError
 from ..frequency import format_hz, format_mhz, format_mhz_range, format_mhz_ranges
 from ..limits import LimitTable
-from ..limits.model import EDGE_FLOAT_NOISE, within
+from ..limits.model import snap_to_edges, within
 from ..settings import CheckSettings
 from ..units import LevelUnit
 from .consistency import with_detector_order
@@ -375,9 +375,7 @@ def readings_outside_note(traces: Sequence[Trace], limits: Sequence[LimitTable])
     if not count:
         return ""
     freqs = np.concatenate(outside)
-    at_edge = freqs.copy()  # a reading within float noise of an edge is at it (on_edges)
-    for e in edges:
-        at_edge[np.abs(freqs - e) <= EDGE_FLOAT_NOISE * e] = e
+    at_edge = snap_to_edges(freqs, edges.tolist())  # within float noise of an edge: at it
     gap = np.searchsorted(edges, at_edge)  # the same even index for every frequency of one gap
     spans = [
         (float(at_edge[gap == g].min()), float(at_edge[gap == g].max())) for g in np.unique(gap)
