@@ -36,9 +36,8 @@ from ..capture import (
     Detector,
     Instrument,
     Trace,
-    TraceMode,
     parse_detector,
-    parse_trace_mode,
+    stated_trace_mode,
 )
 from ..errors import CaptureFormatError
 from ._applied import GAIN_ADVICE, OFFSET_ADVICE, level_offset_notes
@@ -352,6 +351,7 @@ def _traces(
         detector = on_average_scale(
             detector, det_text, average_type, name, warnings, cispr_scaled=True
         )
+        mode, reads_low = stated_trace_mode(_per_trace(modes, k))
         traces.append(
             Trace(
                 freq_hz=data[:, 0],
@@ -359,7 +359,8 @@ def _traces(
                 unit=level_unit_of(unit),
                 detector=detector,
                 name=name,
-                mode=parse_trace_mode(_per_trace(modes, k)) or TraceMode.UNKNOWN,
+                mode=mode,
+                reads_low=reads_low,
                 rbw_hz=rbw_hz,
                 vbw_hz=_number(fields, "vbw_hz", path),
                 sweep_time_s=_number(fields, "sweep_time_s", path),

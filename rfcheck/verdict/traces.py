@@ -33,7 +33,7 @@ from .settling_needs import (
     with_dwell_rule,
 )
 from .stepped import stepped_gap_notes
-from .sweep_dwell import swept_bound_notes
+from .sweep_dwell import swept_bound_notes, view_notes
 
 __all__ = [
     "CorrectedTrace",
@@ -135,6 +135,7 @@ def traces_to_judge(
         # a peak trace below a QP or average trace of the capture bounds nothing from above
         traces, order_notes = with_detector_order([with_dwell_rule(t) for t in capture.traces])
         notes = _unused_centre_notes(capture, settings) + swept_bound_notes(traces)
+        notes += view_notes(traces)
         notes += unstated_dwell_notes(capture.traces) + sweep_dwell_notes(capture.traces)
         notes += stepped_gap_notes(capture.traces)
         return traces, notes + order_notes
