@@ -93,32 +93,3 @@ def test_no_server_for_captures_of_one_unit_or_none(
     assert workers.start_workers_early([root], setup, [], 2) is True
     assert steps == ["server"]
 
-
-_PARENT_MODULES = """
-import sys
-from rfcheck.cli import main
-try:
-    main(sys.argv[1:], standalone_mode=False)
-finally:
-    print("RENDERERS", sorted(m for m in sys.modules if m.startswith("rfcheck.report.dossier")))
-"""
-
-
-def test_a_pool_run_leaves_the_renderers_to_its_workers(rig: ModuleType, tmp_path: Path) -> None:
-    """The command's process writes summary.json without importing the unit renderers (~0.1 s)."""
-    import subprocess
-    import sys
-
-    root, setup = _units(rig, tmp_path, ["rigA", "rigB"])
-    out = tmp_path / "out"
-    args = ["dossier", str(root), "--setup", str(setup), "--out", str(out), "--jobs", "2"]
-    args += ["--format", "json"]
-    proc = subprocess.run(
-        [sys.executable, "-c", _PARENT_MODULES, *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert (out / "summary.json").is_file(), proc.stderr
-    assert "RENDERERS []" in proc.stdout, proc.stdout + proc.stderr
