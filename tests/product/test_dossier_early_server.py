@@ -92,4 +92,3 @@ def test_no_server_for_captures_of_one_unit_or_none(
     assert steps == []
     assert workers.start_workers_early([root], setup, [], 2) is True
     assert steps == ["server"]
-
