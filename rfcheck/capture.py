@@ -124,14 +124,55 @@ MODE_MAP: dict[str, TraceMode] = {
     "clrw": TraceMode.CLEAR_WRITE,
     "writ": TraceMode.CLEAR_WRITE,
     "write": TraceMode.CLEAR_WRITE,
+    "normal": TraceMode.CLEAR_WRITE,
     "maxhold": TraceMode.MAX_HOLD,
+    "maxh": TraceMode.MAX_HOLD,  # SCPI short forms (:TRACe:TYPE / :DISPlay:TRACe:MODE)
+    "maximumhold": TraceMode.MAX_HOLD,
     "minhold": TraceMode.MIN_HOLD,
+    "minh": TraceMode.MIN_HOLD,
+    "minimumhold": TraceMode.MIN_HOLD,
     "average": TraceMode.AVERAGE,
+    "aver": TraceMode.AVERAGE,
     "avg": TraceMode.AVERAGE,
     "traceaverage": TraceMode.AVERAGE,
     "view": TraceMode.VIEW,
     "unknown": TraceMode.UNKNOWN,
 }
+
+#: The longest trace-mode word a note quotes whole (a longer one is cut).
+_MODE_WORD_CHARS = 40
+
+
+def stated_trace_mode(
+    text: str, table: Mapping[str, TraceMode] | None = None
+) -> tuple[TraceMode, str]:
+    """Return the trace mode ``text`` states and, for a word not known, why the trace may read low.
+
+    ``table``: the vendor's words (letters and digits, lower case) -> mode; default
+    :data:`MODE_MAP`. No word at all: :attr:`TraceMode.UNKNOWN` and "" (the file states no
+    mode). A word the table does not know: ``UNKNOWN`` and the reason, ``trace mode 'MINH'
+    not recognised: it may be a min-hold or an average, ...``, for the trace's
+    :attr:`Trace.reads_low`: its readings then bound nothing from above (``docs/verdict.md``,
+    "Trace mode"), where an unrecognised min-hold read as an upper bound passed.
+    """
+    key = "".join(ch for ch in text.strip().lower() if ch.isalnum())
+    if not key:
+        return TraceMode.UNKNOWN, ""
+    mode = (MODE_MAP if table is None else table).get(key)
+    if mode is not None:
+        return mode, ""
+    word = text.strip()
+    if len(word) > _MODE_WORD_CHARS:
+        word = word[:_MODE_WORD_CHARS] + "..."
+    return TraceMode.UNKNOWN, (
+        f"trace mode {word!r} not recognised: it may be a min-hold or an average, which can "
+        "under-read intermittent emissions"
+    )
+
+
+def joined_reasons(*reasons: str) -> str:
+    """Join :attr:`Trace.reads_low` reasons with ``; `` (empty ones left out)."""
+    return "; ".join(r for r in reasons if r)
 
 
 def trace_label(name: str) -> str:

@@ -111,19 +111,49 @@ def format_hz(freq_hz: float | None, digits: int = 6, missing: str = "-") -> str
     return f"{freq_hz:.{digits}g} Hz"
 
 
-def mhz_number(freq_hz: float) -> str:
-    """Frequency as a bare number of MHz, six significant digits: ``0.15``, ``1000`` [Hz]."""
-    return f"{freq_hz / 1e6:.6g}"
+#: Most significant digits :func:`mhz_number` prints to keep a frequency apart (1 Hz at 1 THz).
+_MOST_DIGITS = 12
 
 
-def format_mhz(freq_hz: float | None, missing: str = "-") -> str:
-    """``30 MHz``, ``0.15 MHz`` (six significant digits); ``missing`` for ``None`` [Hz]."""
-    return missing if freq_hz is None else f"{mhz_number(freq_hz)} MHz"
+def mhz_number(freq_hz: float, apart: Iterable[float] = ()) -> str:
+    """Frequency as a bare number of MHz, six significant digits: ``0.15``, ``1000`` [Hz].
+
+    ``apart``: frequencies it must not read as (a limit's edge, the other end of a range):
+    where six digits would print ``freq_hz`` as one of them, it gets as many more as tell
+    them apart (``30.000001`` beside a limit's 30 MHz end, not ``30``), up to twelve. [Hz]
+    """
+    others = [o for o in apart if o != freq_hz]
+    for digits in range(6, _MOST_DIGITS + 1):
+        text = f"{freq_hz / 1e6:.{digits}g}"
+        if all(text != f"{o / 1e6:.{digits}g}" for o in others):
+            break
+    return text
 
 
-def format_mhz_range(lo_hz: float, hi_hz: float, sep: str = "-", *, unit: bool = True) -> str:
-    """``30-1000 MHz`` (``sep`` between the two ends; ``30-1000`` without ``unit``) [Hz]."""
-    return f"{mhz_number(lo_hz)}{sep}{mhz_number(hi_hz)}" + (" MHz" if unit else "")
+def format_mhz(freq_hz: float | None, missing: str = "-", apart: Iterable[float] = ()) -> str:
+    """``30 MHz``, ``0.15 MHz`` (six significant digits); ``missing`` for ``None`` [Hz].
+
+    ``apart``: as :func:`mhz_number`'s.
+    """
+    return missing if freq_hz is None else f"{mhz_number(freq_hz, apart)} MHz"
+
+
+def format_mhz_range(
+    lo_hz: float,
+    hi_hz: float,
+    sep: str = "-",
+    *,
+    unit: bool = True,
+    apart: Iterable[float] = (),
+) -> str:
+    """``30-1000 MHz`` (``sep`` between the two ends; ``30-1000`` without ``unit``) [Hz].
+
+    ``apart``: frequencies neither end may read as (:func:`mhz_number`); the ends are kept
+    apart from each other too (``29.999999-30 MHz``, not ``30-30 MHz``).
+    """
+    apart = tuple(apart)
+    lo, hi = mhz_number(lo_hz, (*apart, hi_hz)), mhz_number(hi_hz, (*apart, lo_hz))
+    return f"{lo}{sep}{hi}" + (" MHz" if unit else "")
 
 
 #: Ranges a summary line or table cell names before ``(+N more)`` (:func:`format_mhz_ranges`).

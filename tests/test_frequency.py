@@ -99,6 +99,17 @@ def test_mhz_texts() -> None:
     assert format_mhz_ranges([]) == ""
 
 
+def test_a_frequency_is_not_printed_as_an_edge_it_is_not_on() -> None:
+    """Six digits print 30.000001 MHz as "30": beside a limit's 30 MHz end it reads as on it."""
+    assert mhz_number(30_000_001.0) == "30"  # alone, as before
+    assert mhz_number(30_000_001.0, apart=[150e3, 30e6]) == "30.000001"
+    assert format_mhz(30e6, apart=[30e6]) == "30 MHz"  # on the edge: the edge
+    assert format_mhz(1e9 + 0.25, apart=[1e9]) == "1000.0000002 MHz"  # twelve digits at most
+    assert format_mhz_range(150e3, 29_999_999.0, apart=(150e3, 30e6)) == "0.15-29.999999 MHz"
+    assert format_mhz_range(375_320_100.0, 375_320_500.0) == "375.3201-375.3205 MHz"
+    assert format_mhz_range(30e6, 1e9, apart=[30e6, 1e9]) == "30-1000 MHz"
+
+
 def test_mhz_ranges_without_the_unit_are_bare_numbers_capped_alike() -> None:
     """A column or sentence that states MHz once (the dossier's cells) names bare ranges."""
     assert format_mhz_range(30e6, 1e9, unit=False) == "30-1000"

@@ -21,6 +21,9 @@ from .job import BatchJob, JobOutcome, error_row, internal_message, run_job
 from .stop import StopRequest, children_ignore_ctrl_c, stop_pool
 from .worker import PRELOAD, RunShared, init_pool_worker, lighten, run_chunk
 
+#: The fork server's last preload module: it ends without tearing its interpreter down.
+SERVER_END = "rfcheck.batch.server_end"
+
 __all__ = ["Finished", "ensure_forkserver", "run_inline", "run_pool", "start_server"]
 
 #: What an executor yields as each task finishes: (job index, outcome) of each of its jobs.
@@ -46,7 +49,7 @@ def _mp_context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     if sys.platform.startswith("linux") and "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(list(PRELOAD))
+        ctx.set_forkserver_preload([*PRELOAD, SERVER_END])
         return ctx
     return multiprocessing.get_context("spawn")
 

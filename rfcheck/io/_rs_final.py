@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..capture import Detector, Trace, TraceMode, parse_trace_mode
+from ..capture import Detector, Trace, stated_trace_mode
 from ..errors import CaptureFormatError
 from ..frequency import format_hz
 from ..units import LevelScale, LevelUnit
@@ -247,7 +247,7 @@ def final_traces(
             "reading is the highest the receiver found over those lines (its row's phase "
             "names which), so judging the list as one line's is conservative"
         )
-    mode = parse_trace_mode(mode_text) or TraceMode.UNKNOWN
+    mode, reads_low = stated_trace_mode(mode_text)
     dwell_s = section_number(Section(sec.name, sec.fields), "dwell_s", path)
     traces = []
     for part in _rbw_parts(name, rows, _row_rbws(path, glob, rows, ranges, name, warnings)):
@@ -260,6 +260,7 @@ def final_traces(
                 detector=detector,
                 name=part.name,
                 mode=mode,
+                reads_low=reads_low,
                 rbw_hz=part.rbw_hz,
                 dwell_s=dwell_s,
             )

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from ..capture import Detector, Trace, TraceMode, parse_trace_mode
+from ..capture import Detector, Trace, stated_trace_mode
 from ..errors import CaptureFormatError
 from ..frequency import format_hz, freq_unit_scale
 from ._applied import number_and_unit
@@ -302,7 +302,8 @@ def section_traces(
                     unit=level_unit_of(unit),
                     detector=detector,
                     name=name,
-                    mode=parse_trace_mode(pick(types)) or TraceMode.UNKNOWN,
+                    mode=stated_trace_mode(pick(types))[0],
+                    reads_low=stated_trace_mode(pick(types))[1],
                     rbw_hz=settings.get("rbw_hz"),
                     vbw_hz=settings.get("vbw_hz"),
                     sweep_time_s=settings.get("sweep_time_s"),

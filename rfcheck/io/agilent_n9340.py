@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from ..capture import Capture, Instrument, Trace, TraceMode, parse_trace_mode
+from ..capture import Capture, Instrument, Trace, stated_trace_mode
 from ..errors import CaptureFormatError
 from ._applied import OFFSET_ADVICE, level_offset_notes
 from ._blocks import check_freq_hz, read_block
@@ -215,7 +215,8 @@ def _traces(
                 level=convert_levels(data[:, k + 1], unit, path, name, warnings, first_line),
                 unit=level_unit_of(unit),
                 name=name,
-                mode=parse_trace_mode(mode_text) or TraceMode.UNKNOWN,
+                mode=stated_trace_mode(mode_text)[0],
+                reads_low=stated_trace_mode(mode_text)[1],
                 rbw_hz=settings["rbw_hz"],
                 vbw_hz=settings["vbw_hz"],
                 sweep_time_s=settings["sweep_time_s"],

@@ -74,6 +74,7 @@ from pathlib import Path
 import numpy as np
 
 from ..capture import (
+    MODE_MAP,
     Capture,
     Detector,
     Instrument,
@@ -81,6 +82,7 @@ from ..capture import (
     TimeSeries,
     Trace,
     TraceMode,
+    stated_trace_mode,
 )
 from ..errors import CaptureFormatError, UnitError
 from ..units import LevelScale, LevelUnit, parse_scaled_level_unit
@@ -120,10 +122,11 @@ _NUMERIC_KEYS: dict[str, str] = {
     "dwell_s": "dwell_s",
     "center_freq_hz": "center_freq_hz",
 }
-_MODES: dict[str, TraceMode] = {m.value.replace("-", ""): m for m in TraceMode}
-_MODES.update(
-    {"maxhold": TraceMode.MAX_HOLD, "clearwrite": TraceMode.CLEAR_WRITE, "avg": TraceMode.AVERAGE}
-)
+#: ``# mode:`` words: every instrument word rfcheck knows, and the mode names themselves.
+_MODES: dict[str, TraceMode] = {
+    **MODE_MAP,
+    **{m.value.replace("-", ""): m for m in TraceMode},
+}
 
 _COMMENT_RE = re.compile(r"^#\s*([A-Za-z][\w .-]*?)\s*[:=]\s*(.*)$")
 _UNIT_IN_BRACKETS = re.compile(r"^(.*?)\s*[(\[]\s*([^)\]]*?)\s*[)\]]\s*$")
@@ -323,7 +326,7 @@ def read_generic_csv(path: Path) -> Capture:
             warnings=tuple(notes),
         )
     check_frequency_axis(axis_values, path)
-    mode = _MODES.get(re.sub(r"[^a-z]", "", comments.get("mode", "").lower()), TraceMode.UNKNOWN)
+    mode, reads_low = stated_trace_mode(comments.get("mode", ""), _MODES)
     traces = []
     warnings = [*notes, *_unused_detector_comment(columns, comments, comment_used)]
     for j, (label, unit, det) in enumerate(columns, 1):
@@ -339,6 +342,7 @@ def read_generic_csv(path: Path) -> Capture:
                 detector=det,
                 name=label,
                 mode=mode,
+                reads_low=reads_low,
                 rbw_hz=nums.get("rbw_hz"),
                 vbw_hz=nums.get("vbw_hz"),
                 sweep_time_s=nums.get("sweep_time_s"),

@@ -17,7 +17,7 @@ import dataclasses
 import re
 from pathlib import Path
 
-from ..capture import Capture, Detector, Instrument
+from ..capture import Capture, Detector, Instrument, joined_reasons
 from ..errors import CaptureFormatError
 from ._applied import (
     OFFSET_ADVICE,
@@ -121,7 +121,10 @@ def read_keysight_n9343(path: Path) -> Capture:
     traces = export.traces
     gate = stated_on(export.fields, "gate_sweep")
     if gate is not None:  # only what fell in the gate window reached the traces
-        traces = [dataclasses.replace(t, reads_low=gated_reason(*gate)) for t in traces]
+        traces = [
+            dataclasses.replace(t, reads_low=joined_reasons(gated_reason(*gate), t.reads_low))
+            for t in traces
+        ]
     instrument = Instrument(
         vendor="Keysight",
         model=export.value("model", 0),

@@ -36,9 +36,8 @@ from ..capture import (
     Detector,
     Instrument,
     Trace,
-    TraceMode,
     parse_detector,
-    parse_trace_mode,
+    stated_trace_mode,
 )
 from ..errors import CaptureFormatError
 from ._applied import GAIN_ADVICE, OFFSET_ADVICE, level_offset_notes
@@ -123,23 +122,50 @@ def read_keysight_xseries(path: Path) -> Capture:
         return _read(path, lines)
 
 
+#: Line 3's ``<firmware>,<model>``: ``A.25.08,N9038A``, ``A.33.03,N9048B``, ``A.14.16,N9020A``.
+_FIRMWARE_MODEL = re.compile(r"[^,\s]+\s*,\s*[A-Z]{1,2}\d{4,5}[A-Z]{0,2}")
+
+
+def _is_firmware_model(text: str) -> bool:
+    """Whether a header line is the ``<firmware>,<model>`` line (``A.25.08,N9038A``)."""
+    return _FIRMWARE_MODEL.fullmatch(text.strip().rstrip(",").strip()) is not None
+
+
 def _read(path: Path, lines: TextLines) -> Capture:
     if not lines.has_line(4):
         raise CaptureFormatError("too short for an X-series trace CSV", path)
-    fw_model = [f.strip() for f in lines.text(2).split(",")]
-    # line 4 is the option list ('526 CR3 DP2 EMC ...,01'); an instrument that writes none
-    # goes straight to the settings, whose first key must not be taken for options
-    fourth = lines.text(3).split(",")[0].strip()
+    warnings: list[str] = []
+    # line 2 is the measurement mode; a file without it has the firmware and model there
+    mode_line = lines.text(1).strip()
+    no_mode = _is_firmware_model(mode_line)
+    fw_at = 1 if no_mode else 2
+    fw_line = lines.text(fw_at)
+    if no_mode:
+        warnings.append(
+            f"line 2 is the firmware and model line ({mode_line!r}), not the measurement "
+            "mode (Swept SA, EMI Receiver): the mode is not stated"
+        )
+    has_fw = _is_firmware_model(fw_line)
+    fw_model = [f.strip() for f in fw_line.split(",")] if has_fw else ["", ""]
+    if not has_fw:
+        warnings.append(
+            f"line {fw_at + 1} is not the '<firmware>,<model>' line ('A.25.08,N9038A'): "
+            "the instrument's model and firmware are not stated"
+        )
+    # then the option list ('526 CR3 DP2 EMC ...,01'); an instrument that writes none goes
+    # straight to the settings, whose first key must not be taken for options
+    opt_at = fw_at + 1 if has_fw else fw_at
+    fourth = lines.text(opt_at).split(",")[0].strip()
     has_options = fourth not in HEADER_MAP and fourth not in ("Segment", "DATA")
     options = fourth if has_options else ""
     entries, data_at = read_header(
-        lines, 4 if has_options else 3, sep=",", stop_keys=frozenset({"DATA"}), marker="DATA"
+        lines, opt_at + has_options, sep=",", stop_keys=frozenset({"DATA"}), marker="DATA"
     )
     if not lines.has_line(data_at):
         raise CaptureFormatError("no 'DATA' line: the file holds no trace data", path)
     metadata = {
         "File Type": lines.text(0).strip(),
-        "Mode": lines.text(1).strip(),
+        "Mode": "" if no_mode else mode_line,
         "Options": options,
     }
     fields: dict[str, HeaderEntry] = {}
@@ -151,7 +177,8 @@ def _read(path: Path, lines: TextLines) -> Capture:
     unit = hz_axis_unit(fields, path, " (zero-span traces are not supported)")
     refuse_zero_span(entries, path)  # with or without 'X Axis Units': a time record
     first = data_at + 1
-    data, warnings = _read_data(lines, first, fields)
+    data, data_warnings = _read_data(lines, first, fields)
+    warnings += data_warnings
     warnings += _applied_offsets(metadata)
     traces, computed = _traces(data, fields, unit, warnings, path, first + 1)
     if not traces and computed is not None:
@@ -162,7 +189,7 @@ def _read(path: Path, lines: TextLines) -> Capture:
         )
     instrument = Instrument(
         vendor="Keysight",
-        model=fw_model[1] if len(fw_model) > 1 else "",
+        model=fw_model[1],
         firmware=fw_model[0],
         options=options,
     )
@@ -324,6 +351,7 @@ def _traces(
         detector = on_average_scale(
             detector, det_text, average_type, name, warnings, cispr_scaled=True
         )
+        mode, reads_low = stated_trace_mode(_per_trace(modes, k))
         traces.append(
             Trace(
                 freq_hz=data[:, 0],
@@ -331,7 +359,8 @@ def _traces(
                 unit=level_unit_of(unit),
                 detector=detector,
                 name=name,
-                mode=parse_trace_mode(_per_trace(modes, k)) or TraceMode.UNKNOWN,
+                mode=mode,
+                reads_low=reads_low,
                 rbw_hz=rbw_hz,
                 vbw_hz=_number(fields, "vbw_hz", path),
                 sweep_time_s=_number(fields, "sweep_time_s", path),

@@ -43,7 +43,13 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_trace_mode
+from ..capture import (
+    Capture,
+    Detector,
+    Instrument,
+    Trace,
+    stated_trace_mode,
+)
 from ..errors import CaptureFormatError
 from ..frequency import format_hz
 from ..units import LevelScale
@@ -399,7 +405,7 @@ def _trace(
     """Return the :class:`Trace` of ``data`` rows (``freq;level...``) with ``merged`` fields."""
     eff = Section(name, merged)
     trace_mode_raw = merged.get("trace_mode", ([""], 0))[0]
-    mode = parse_trace_mode(trace_mode_raw[0] if trace_mode_raw else "") or TraceMode.UNKNOWN
+    mode, reads_low = stated_trace_mode(trace_mode_raw[0] if trace_mode_raw else "")
     return Trace(
         freq_hz=data[:, 0],
         level=data[:, 1],
@@ -407,6 +413,7 @@ def _trace(
         detector=_trace_detector(name, merged, data, ranges, warnings),
         name=name,
         mode=mode,
+        reads_low=reads_low,
         rbw_hz=section_number(eff, "rbw_hz", path),
         vbw_hz=section_number(eff, "vbw_hz", path),
         sweep_time_s=section_number(eff, "sweep_time_s", path),

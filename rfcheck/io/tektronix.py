@@ -48,7 +48,15 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from ..capture import Capture, Detector, Instrument, Trace, TraceMode, parse_detector
+from ..capture import (
+    Capture,
+    Detector,
+    Instrument,
+    Trace,
+    TraceMode,
+    parse_detector,
+    stated_trace_mode,
+)
 from ..errors import CaptureFormatError, UnitError
 from ..units import parse_scaled_level_unit
 from ._common import (
@@ -394,7 +402,8 @@ def _read_trace(
         unit=level_unit_of(stated),
         detector=detector,
         name=name,
-        mode=_MODES.get(name_key(tp.get("mode", "")), TraceMode.UNKNOWN),
+        mode=stated_trace_mode(tp.get("mode", ""), _MODES)[0],
+        reads_low=stated_trace_mode(tp.get("mode", ""), _MODES)[1],
         rbw_hz=rbw,
         vbw_hz=vbw,
         dwell_s=parse_optional_float(tp.get("dwell_s"), path, "Scan Dwell Time"),

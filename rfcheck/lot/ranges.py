@@ -51,8 +51,8 @@ def narrowed_ports(captures: Iterable[Mapping[str, EmissionList]]) -> Narrowed:
 def _where(narrowed: Narrowed) -> str:
     """``H, V over 30-500 MHz only``; several ranges joined with ``; ``."""
     return "; ".join(
-        f"{', '.join(ports)} over {format_mhz_range(*judged)} only"
-        for (judged, _), ports in narrowed.items()
+        f"{', '.join(ports)} over {format_mhz_range(*judged, apart=required)} only"
+        for (judged, required), ports in narrowed.items()
     )
 
 

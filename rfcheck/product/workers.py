@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..allocator import freeze_imported, keep_freed_memory
+from ..batch.pool import SERVER_END
 from ..errors import RfcheckError
 from ..settings import Setup
 
@@ -24,8 +25,9 @@ __all__ = ["WORKER_PRELOAD", "start_server", "start_worker", "start_workers_earl
 #: What every unit's worker runs: the fork server imports it once (~0.7 s of loaders, verdict,
 #: matplotlib and reportlab; :mod:`rfcheck.product.worker_modules`), and each worker starts
 #: from that copy instead of importing it again. The parent scans the first units'
-#: recordings meanwhile (:func:`rfcheck.product.run._scanned_here`).
-WORKER_PRELOAD = ["rfcheck.product.worker_modules"]
+#: recordings meanwhile (:func:`rfcheck.product.run._scanned_here`). The server ends without
+#: tearing its interpreter down (:mod:`rfcheck.batch.server_end`).
+WORKER_PRELOAD = ["rfcheck.product.worker_modules", SERVER_END]
 
 
 def start_worker(dossier_pid: int) -> None:

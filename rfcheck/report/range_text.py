@@ -53,7 +53,7 @@ def range_note(
     if verdict is not Verdict.PASS or judged_hz is None or required_hz is None:
         return ""
     return (
-        f"over {format_mhz_range(*judged_hz)} only, the requested range; "
+        f"over {format_mhz_range(*judged_hz, apart=required_hz)} only, the requested range; "
         f"the lines are required over {format_mhz_range(*required_hz)}"
     )
 

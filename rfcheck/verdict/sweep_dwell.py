@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from ..capture import Detector, Trace, TraceMode, trace_label
 from .reads_low import reads_low_reasons
 
-__all__ = ["QP_MIN_DWELL_S", "point_dwell_s", "swept_bound_notes"]
+__all__ = ["QP_MIN_DWELL_S", "point_dwell_s", "swept_bound_notes", "view_notes"]
 
 #: Dwell per frequency the receiver manuals give for a quasi-peak reading of unknown signals
 #: (pulses down to 5 Hz; docs/references.md §5). [s]
@@ -100,6 +100,28 @@ def swept_bound_notes(traces: Iterable[Trace]) -> list[str]:
             f"frequency, and the {det} reading is then no upper bound on {lines} there; "
             f"no rule in docs/references.md sets the dwell a {det} prescan needs, so the trace "
             "is still used as the upper bound (docs/verdict.md, 'Trace mode')"
+        )
+    return notes
+
+
+def view_notes(traces: Iterable[Trace]) -> list[str]:
+    """Return a caution per trace in VIEW mode whose readings are used (a frozen display).
+
+    ``VIEW`` (R&S, Agilent N9340, a generic CSV's ``# mode: view``) says the trace was frozen,
+    not how its sweeps were combined before: it is read as a clear-write or max-hold is
+    (``docs/verdict.md``, "Trace mode"), and the note says that a frozen min-hold or trace
+    average would read low. A trace whose readings are lower bounds already (unsettled,
+    or a setting that lets it read low) gets none.
+    """
+    notes = []
+    for i, tr in enumerate(traces):
+        if tr.mode is not TraceMode.VIEW or tr.settled is False or reads_low_reasons(tr):
+            continue
+        notes.append(
+            f"{trace_label(tr.name or str(i + 1))}: trace mode view (a frozen trace) does not "
+            "say how its sweeps were combined; it is read as a clear-write or max-hold trace "
+            "is, and would read low had it been frozen from a min-hold or trace average "
+            "(docs/verdict.md, 'Trace mode')"
         )
     return notes
 

@@ -33,7 +33,7 @@ from .settling_needs import (
     with_dwell_rule,
 )
 from .stepped import stepped_gap_notes
-from .sweep_dwell import swept_bound_notes
+from .sweep_dwell import swept_bound_notes, view_notes
 
 __all__ = [
     "CorrectedTrace",
@@ -135,6 +135,7 @@ def traces_to_judge(
         # a peak trace below a QP or average trace of the capture bounds nothing from above
         traces, order_notes = with_detector_order([with_dwell_rule(t) for t in capture.traces])
         notes = _unused_centre_notes(capture, settings) + swept_bound_notes(traces)
+        notes += view_notes(traces)
         notes += unstated_dwell_notes(capture.traces) + sweep_dwell_notes(capture.traces)
         notes += stepped_gap_notes(capture.traces)
         return traces, notes + order_notes
@@ -380,7 +381,11 @@ def readings_outside_note(traces: Sequence[Trace], limits: Sequence[LimitTable])
     spans = [
         (float(at_edge[gap == g].min()), float(at_edge[gap == g].max())) for g in np.unique(gap)
     ]
-    where = ", ".join(format_mhz(a) if a == b else format_mhz_range(a, b) for a, b in spans)
+    shown = edges.tolist()  # a reading just outside an edge is not printed as the edge
+    where = ", ".join(
+        format_mhz(a, apart=shown) if a == b else format_mhz_range(a, b, apart=shown)
+        for a, b in spans
+    )
     noun = "reading" if count == 1 else "readings"
     whose = "the limit's" if len(limits) == 1 else "the limits'"
     return f"{count} {noun} outside {whose} range ({format_mhz_ranges(ranges)}) not judged: {where}"
@@ -499,7 +504,11 @@ def _uncorrected_note(
     if range_hz is not None:
         below, above = f[f < range_hz[0]], f[f > range_hz[1]]
         spans = [(float(x.min()), float(x.max())) for x in (below, above) if x.size]
-    where = ", ".join(format_mhz(a) if a == b else format_mhz_range(a, b) for a, b in spans)
+    ends = range_hz or ()
+    where = ", ".join(
+        format_mhz(a, apart=ends) if a == b else format_mhz_range(a, b, apart=ends)
+        for a, b in spans
+    )
     noun = "reading" if freq_hz.size == 1 else "readings"
     asked = "" if range_hz is None else f" ({format_mhz_range(*range_hz)})"
     tables = ", ".join(chain.uncovered_names(f))

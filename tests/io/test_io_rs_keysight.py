@@ -705,6 +705,28 @@ def test_xseries_without_an_option_line_reads_its_first_setting(tmp_path: Path) 
     assert tr.level.tolist() == [40.5, 41.25, 39.0] and tr.mode is TraceMode.MAX_HOLD
 
 
+def test_xseries_without_a_mode_line_reads_its_model_and_says_so(tmp_path: Path) -> None:
+    """Without line 2 (the mode), the option list was read as firmware '526 CR3 EMC', model '01'."""
+    p = tmp_path / "trace.csv"
+    text = XSERIES_NO_OPTIONS.replace("Swept SA\r\nA.33.03,N9038B\r\n", "A.33.03,N9038B\r\n")
+    p.write_text(text.replace("N9038B\r\n", "N9038B\r\n526 CR3 EMC,01\r\n", 1))
+    cap = load_capture(p)
+    assert (cap.instrument.model, cap.instrument.firmware) == ("N9038B", "A.33.03")
+    assert cap.instrument.options == "526 CR3 EMC" and cap.metadata["Mode"] == ""
+    assert any("line 2 is the firmware and model line" in w for w in cap.warnings)
+    assert cap.traces[0].level.tolist() == [40.5, 41.25, 39.0]
+
+
+def test_xseries_without_a_firmware_model_line_states_no_model(tmp_path: Path) -> None:
+    """An option list where the firmware and model belong is not read as them."""
+    p = tmp_path / "trace.csv"
+    p.write_text(XSERIES_NO_OPTIONS.replace("A.33.03,N9038B", "526 CR3 EMC,01"))
+    cap = load_capture(p)
+    assert (cap.instrument.model, cap.instrument.firmware) == ("", "")
+    assert cap.instrument.options == "526 CR3 EMC" and cap.metadata["Mode"] == "Swept SA"
+    assert any("not the '<firmware>,<model>' line" in w for w in cap.warnings)
+
+
 def test_xseries_without_an_option_line_is_checked_for_truncation(tmp_path: Path) -> None:
     p = tmp_path / "trace.csv"
     p.write_text(XSERIES_NO_OPTIONS.replace("Number of Points,3", "Number of Points,5"))

@@ -39,6 +39,15 @@ def test_the_note_counts_the_readings_and_names_each_gap() -> None:
     assert readings_outside_note([_trace([0.15, 1.0, 30.0])], cond) == ""
 
 
+def test_a_reading_just_outside_an_edge_is_not_named_as_the_edge() -> None:
+    """30.000001 MHz was named "30 MHz": a reader took the limit's own end as left out."""
+    cond = [load_shipped("fcc-15.107-b")]
+    assert readings_outside_note([_trace([0.1499999, 1.0, 30.000001])], cond) == (
+        "2 readings outside the limit's range (0.15-30 MHz) not judged: 0.1499999 MHz, "
+        "30.000001 MHz"
+    )
+
+
 def test_a_reading_at_the_excluded_start_of_a_table_above_1_ghz_is_named() -> None:
     """1000 MHz is not in a table "above 1 GHz": a reading there is judged by none, and said.
 
@@ -92,3 +101,13 @@ def test_check_says_what_it_left_out_in_text_json_and_reports(tmp_path: Path) ->
     )
     assert note in json.loads(r.stdout)["captures"][0]["warnings"]
     assert html.escape(note) in (out / "wide.html").read_text(encoding="utf-8")
+
+
+def test_a_range_just_short_of_the_required_one_is_not_printed_as_it() -> None:
+    """``--range 150k-29999999``: the PASS read "over 0.15-30 MHz only, ... over 0.15-30"."""
+    from rfcheck.outcome import Verdict
+    from rfcheck.report.range_text import range_note
+
+    assert range_note(Verdict.PASS, (150e3, 29_999_999.0), (150e3, 30e6)) == (
+        "over 0.15-29.999999 MHz only, the requested range; the lines are required over 0.15-30 MHz"
+    )

@@ -14,7 +14,15 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from ...capture import Capture, Detector, Instrument, Trace, TraceMode, parse_detector
+from ...capture import (
+    Capture,
+    Detector,
+    Instrument,
+    Trace,
+    TraceMode,
+    parse_detector,
+    stated_trace_mode,
+)
 from ...errors import CaptureFormatError, UnitError
 from ...units import LevelScale, LevelUnit, parse_scaled_level_unit
 from .._average_type import on_average_scale
@@ -324,7 +332,8 @@ def make_trace(
         unit=unit,
         detector=det,
         name=name,
-        mode=_MODES.get(name_key(mode_text), TraceMode.UNKNOWN),
+        mode=stated_trace_mode(mode_text, _MODES)[0],
+        reads_low=stated_trace_mode(mode_text, _MODES)[1],
         rbw_hz=_hz(hdr.frequency("rbw_hz", path)),
         vbw_hz=_hz(hdr.frequency("vbw_hz", path)),
         sweep_time_s=hdr.duration("sweep_time_s", path),
