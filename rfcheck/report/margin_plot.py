@@ -207,6 +207,10 @@ def _unit(capture: CaptureResult) -> str:
     return unit
 
 
+#: Room each side of a plot of final measurements only, as a fraction of its span in log f.
+_LIST_PAD = 0.02
+
+
 def _freq_axis(capture: CaptureResult, freqs: list[float]) -> _FreqAxis:
     """Return the frequency span: the traces, else the limit lines, else the suspects."""
     if not freqs:
@@ -214,6 +218,11 @@ def _freq_axis(capture: CaptureResult, freqs: list[float]) -> _FreqAxis:
     fmin, fmax = max(min(freqs), 1.0), max(freqs)
     if fmax <= fmin:
         fmin, fmax = fmin / 1.1, fmax * 1.1
+    elif capture.plot_traces and not any(
+        is_sweep_grid(np.asarray(t.freq_hz, dtype=float)) for t in capture.plot_traces
+    ):  # markers only (finals): room for the first and last one, not cut by the frame
+        pad = (fmax / fmin) ** _LIST_PAD
+        fmin, fmax = fmin / pad, fmax * pad
     return _FreqAxis(fmin, fmax)
 
 

@@ -430,9 +430,20 @@ def test_a_final_list_is_drawn_as_markers_never_joined() -> None:
     limit = _limit("QP", "quasi-peak", 0.15e6, 30e6, 56.0)
     fig = margin_figure(_capture((finals, sweep), (limit,)))
     for ax in fig.axes[:2]:
-        drawn = {len(ln.get_xdata()): ln for ln in ax.get_lines() if len(ln.get_xdata()) in (3,)}
+        drawn = [ln for ln in ax.get_lines() if np.size(ln.get_xdata()) == 3]
         assert drawn, "the finals are drawn"
-        for ln in drawn.values():
+        for ln in drawn:
             assert ln.get_linestyle() == "None" and ln.get_marker() == "o"
-    (level_sweep,) = [ln for ln in fig.axes[0].get_lines() if ln.get_label().startswith("peak")]
+    (level_sweep,) = [ln for ln in fig.axes[0].get_lines() if str(ln.get_label()) == "peak (PK)"]
     assert level_sweep.get_linestyle() == "-"
+
+
+def test_a_plot_of_finals_only_leaves_room_for_its_first_and_last_marker() -> None:
+    finals = _trace("quasi-peak", [0.16e6, 0.7e6, 12e6], 45.0)
+    limit = _limit("QP", "quasi-peak", 0.15e6, 30e6, 56.0)
+    lo, hi = margin_figure(_capture((finals,), (limit,))).axes[0].get_xlim()
+    assert lo < 0.16 and hi > 12.0  # MHz: the markers are not cut by the frame
+    sweep = _trace("peak", np.linspace(0.16e6, 12e6, 1001), 30.0)
+    assert margin_figure(_capture((sweep,), (limit,))).axes[0].get_xlim() == pytest.approx(
+        (0.16, 12.0)
+    )
