@@ -216,6 +216,7 @@ class _MarginFigure:
         self._title_lines = 1
         self._right_in = _RIGHT_IN
         self._legend_rows = 0
+        self._applied: dict[str, float] | None = None  # the margins the axes were placed by
         self._data: list[DataLine] = []
         self._decimated_dpi: float | None = None
         self._shown: tuple[CaptureResult, Setup | None, float] | None = None
@@ -223,7 +224,12 @@ class _MarginFigure:
         self.backgrounds = BackgroundCache()
 
     def _layout(self) -> None:
-        self._gs.update(**_margins(self._title_lines, self._right_in, self._legend_rows))
+        """Lay the axes out for the title, right margin and legend rows (when they changed)."""
+        margins = _margins(self._title_lines, self._right_in, self._legend_rows)
+        if margins == self._applied:  # the axes are where these margins put them
+            return
+        self._applied = margins
+        self._gs.update(**margins)
         for a in (self.ax, self.axm):
             spec = a.get_subplotspec()
             if spec is not None:
