@@ -160,6 +160,8 @@ def band_path(
             # a fill is not clipped before Agg's fixed-point coordinates
             ys = np.clip(ys, clip[1] - margin, clip[3] + margin)
         outlines.append(_run_outline(xs, ys, half))
+    if len(outlines) == 1:  # what make_compound_path would return: its vertices and codes
+        return outlines[0]
     return Path.make_compound_path(*outlines) if outlines else None
 
 
