@@ -262,3 +262,23 @@ def test_the_band_uses_its_full_data_when_the_line_is_given_decimated_data() -> 
     line2 = BandLine(f, y, lw=0.7, color="k")
     line2.set_data(f[::50], y[::50])
     assert np.array_equal(_render(line2), before)
+
+
+def test_stroke_data_is_asked_for_only_when_the_line_is_stroked() -> None:
+    """A filled band never computes its stroke data; a stroked line is drawn with it."""
+    f, y = _noisy()
+    asked: list[str] = []
+
+    def thinned(tag: str) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        asked.append(tag)
+        return f[::7], y[::7]
+
+    filled = BandLine(f, y, lw=0.7, color="k")
+    filled.stroke_data = lambda: thinned("filled")
+    assert np.array_equal(_render(filled), _render(BandLine(f, y, lw=0.7, color="k")))
+    dashed = BandLine(f, y, lw=0.7, color="k", ls="--")
+    dashed.stroke_data = lambda: thinned("dashed")
+    expected = _render(Line2D(f[::7], y[::7], lw=0.7, color="k", ls="--"))
+    assert np.array_equal(_render(dashed), expected)
+    assert asked == ["dashed"]
+    assert dashed.stroke_data is None  # used once: the line now holds that data
