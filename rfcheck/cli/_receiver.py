@@ -357,17 +357,25 @@ def _pick_channel(
         naming the file; exit 2 is for a usage error found before any input is read).
     """
     n = len(cap.time_series)
+    # a SigMF recording of several capture segments: one series per segment (and channel)
+    what = (
+        "series" if n > 1 and cap.time_series[1].name.startswith(("Segment", "Channel 1,")) else ""
+    )
+    unit = f"time series ({', '.join(ts.name for ts in cap.time_series)})" if what else "channel"
     if channel is not None and channel > n:
         raise ReceiverError(
-            f"--channel {channel}: the recording holds {n} channel{'s' if n > 1 else ''}"
+            f"--channel {channel}: the recording holds {n} {unit if what else 'channel'}"
+            + ("s" if n > 1 and not what else "")
             + (f" (--channel 1 .. --channel {n})" if n > 1 else " (--channel 1)"),
             recording,
         )
     if n > 1 and channel is None:
         others = "--channel 2" if n == 2 else f"--channel 2 .. --channel {n}"
+        first = cap.time_series[0].name if what else "channel 1"
         notes.append(
-            f"recording holds {n} channels; channel 1 is measured: give {others} to measure "
-            f"the other{'s' if n > 2 else ''} (rfcheck check judges every channel)"
+            f"recording holds {n} {unit if what else 'channels'}; {first} is measured: give "
+            f"{others} to measure the other{'s' if n > 2 else ''} (rfcheck check judges every "
+            f"{'one' if what else 'channel'})"
         )
     return cap.time_series[(channel or 1) - 1]
 

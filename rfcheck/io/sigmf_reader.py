@@ -22,9 +22,13 @@ What is read
   channel is judged), ``core:hw`` (instrument), ``core:trailing_bytes``,
   ``core:dataset`` (non-conforming dataset file), ``captures[0].core:header_bytes``.
 - ``captures[0].core:frequency`` [Hz] and ``captures[0].core:datetime``.
-- Several capture segments: only the first segment's samples are used, with a warning
-  (later segments may be retuned or discontinuous in time); every segment must start inside
-  the data (a ``captures[k].core:sample_start`` at or past its end is refused).
+- Several capture segments: each is measured on its own, one time series per segment (and
+  channel), named ``Segment N`` (``Channel M, segment N``), at its own ``core:frequency``
+  (a segment stating none: the previous one's, noted); a later segment may be retuned or
+  discontinuous in time, and one at the same frequency holds more of the recording
+  (:mod:`rfcheck.io.sigmf_segments`). Every segment must start inside the data and after
+  the one before (a ``captures[k].core:sample_start`` at or past its end, or not after the
+  previous one, is refused); more than 64 segments are refused, never judged in part.
 - ``global["ntia-algorithm:data_products"]`` (:data:`DATA_PRODUCT_KEYS`): the dataset holds
   processed data products (spectra, power statistics), not time samples; refused.
 - Annotations are counted in the metadata and otherwise ignored.
@@ -69,7 +73,6 @@ import math
 import re
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -92,12 +95,13 @@ from .sigmf_files import (
     ARCHIVE_EXT,
     DATA_EXT,
     META_EXT,
-    Source,
     check_sha512,
     open_recording,
     sigmf_companions,
 )
 from .sigmf_schema import SchemaViolation, check_metadata, pattern_message
+from .sigmf_segments import segments as capture_segments
+from .sigmf_segments import series_name, whole_number
 
 __all__ = ["read_sigmf", "sigmf_companions", "READER", "VOLTS_PER_UNIT_KEY", "DEFAULT_SCALE_NOTE"]
 
@@ -189,23 +193,6 @@ def _number(value: Any, key: str, path: Path, *, positive: bool = False) -> floa
     return float(value)
 
 
-def _whole(
-    value: Any, key: str, path: Path, *, minimum: int = 0, maximum: int | None = None
-) -> int:
-    """Return a whole-number field (``core:num_channels``, ``core:header_bytes``...) in range."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not math.isfinite(value)
-        or value != int(value)
-    ):
-        raise CaptureFormatError(f"{key}: not a whole number: {value!r}", path)
-    if value < minimum or (maximum is not None and value > maximum):
-        top = "" if maximum is None else f"..{maximum}"
-        raise CaptureFormatError(f"{key}: {value!r} is outside {minimum}{top}", path)
-    return int(value)
-
-
 #: Global keys by which SigMF metadata declare that the dataset holds processed data
 #: products (spectra, power statistics), not time samples, with the extension that defines
 #: them. Only these declarations are refused; nothing is guessed from the data.
@@ -245,7 +232,7 @@ def _instrument(glob: Mapping[str, Any]) -> Instrument:
 def _layout(glob: Mapping[str, Any], where: Path) -> SampleLayout:
     """``core:datatype`` and ``core:num_channels`` as a :class:`SampleLayout`."""
     layout = parse_datatype(glob.get("core:datatype"), where)
-    n_channels = _whole(
+    n_channels = whole_number(
         glob.get("core:num_channels", 1),
         "core:num_channels",
         where,
@@ -253,105 +240,6 @@ def _layout(glob: Mapping[str, Any], where: Path) -> SampleLayout:
         maximum=MAX_CHANNELS,
     )
     return SampleLayout(layout.component, layout.is_complex, n_channels, layout.label)
-
-
-@dataclass(frozen=True)
-class _Segment:
-    """The bytes of the samples used (capture segment 0)."""
-
-    offset: int  #: from the start of the data file or archive [B]
-    n_bytes: int  #: [B]
-    n_captures: int
-
-
-def _segment(
-    meta: Mapping[str, Any], src: Source, layout: SampleLayout, what: str, notes: list[str]
-) -> _Segment:
-    """Locate capture segment 0 in the data, checking sizes and sample indices.
-
-    Raises
-    ------
-    CaptureFormatError
-        Header/trailing bytes larger than the data, a size that is not whole samples, no
-        samples, or a segment outside the data.
-    """
-    glob = meta["global"]
-    where = src.data_path
-    captures = list(meta.get("captures") or [{"core:sample_start": 0}])
-    cap0 = captures[0]
-    header = _whole(cap0.get("core:header_bytes", 0), "captures[0].core:header_bytes", where)
-    trailing = _whole(glob.get("core:trailing_bytes", 0), "core:trailing_bytes", where)
-    skipped = (
-        sum(
-            _whole(c.get("core:header_bytes", 0), f"captures[{i}].core:header_bytes", where)
-            for i, c in enumerate(captures)
-        )
-        + trailing
-    )
-    total = src.data_size - skipped
-    if total < 0:
-        raise CaptureFormatError(
-            f"data is {src.data_size} bytes but the metadata skips {skipped} header/trailing bytes",
-            where,
-        )
-    if total % layout.frame_bytes:
-        raise CaptureFormatError(
-            f"{_named(what)}size {total} bytes is not a multiple of the sample size "
-            f"{layout.frame_bytes} bytes ({layout.label}, {layout.n_channels} channel(s)); "
-            "the file is "
-            "truncated or core:datatype is wrong",
-            where,
-        )
-    n_total = total // layout.frame_bytes
-    if n_total == 0:
-        raise CaptureFormatError(f"{_named(what)}holds no samples", where)
-    start = _whole(cap0.get("core:sample_start", 0), "captures[0].core:sample_start", where)
-    starts = [start] + [
-        _whole(c.get("core:sample_start", n_total), f"captures[{k}].core:sample_start", where)
-        for k, c in enumerate(captures[1:], 1)
-    ]
-    _check_starts(starts, n_total, where)
-    stop = starts[1] if len(starts) > 1 else n_total
-    if start:
-        notes.append(
-            f"captures[0].core:sample_start is {start}: the first {start} samples of the data "
-            "come before the first capture segment and are not used"
-        )
-    if len(captures) > 1:
-        notes.append(
-            f"recording has {len(captures)} capture segments; only the first (samples {start}.."
-            f"{stop - 1}) is used, since later segments may be retuned or discontinuous"
-        )
-    offset = src.data_offset + header + start * layout.frame_bytes
-    return _Segment(offset, (stop - start) * layout.frame_bytes, len(captures))
-
-
-def _named(what: str) -> str:
-    """Return ``what`` as a message's opening (``"SigMF data member: "``), "" for none."""
-    return f"{what}: " if what else ""
-
-
-def _check_starts(starts: list[int], n_total: int, where: Path) -> None:
-    """Refuse a capture segment starting at or past the end of the data, or an empty segment 0.
-
-    ``starts``: ``core:sample_start`` of every capture segment, in order; ``n_total``: the
-    samples the data holds. A segment starting at ``n_total`` holds no sample of the data: the
-    metadata and the data disagree (a sign that the data are not what the metadata say), as
-    for a start beyond it.
-    """
-    for k, s in enumerate(starts):
-        if s >= n_total:
-            raise CaptureFormatError(
-                f"captures[{k}].core:sample_start {s} is past the end of the data, which holds "
-                f"{n_total} samples (0..{n_total - 1})",
-                where,
-            )
-    if len(starts) > 1 and starts[1] <= starts[0]:
-        raise CaptureFormatError(
-            f"captures[1].core:sample_start {starts[1]} is not after captures[0].core:sample_start "
-            f"{starts[0]}: capture segment 0 holds no sample",
-            where,
-        )
 
 
 def _centre(
@@ -362,8 +250,11 @@ def _centre(
     notes: list[str],
     glob: Mapping[str, Any],
     absent: str = "",
+    index: int = 0,
 ) -> tuple[SampleKind, float]:
     """Return the sample kind and centre frequency in Hz (nan when I/Q states none).
+
+    ``cap0``: capture segment ``index``'s object (``captures[index]``).
 
     ``fs``: the sample rate [Hz]; ``absent``: why there is no ``captures[0]`` ("captures is
     empty" / "... missing"), else "". Real samples are the RF waveform itself (centre 0 Hz):
@@ -376,7 +267,7 @@ def _centre(
         A centre frequency that is not a finite number, or is negative (an I/Q recording's
         band would lie below 0 Hz), or above fs/2 for real samples.
     """
-    key = "captures[0].core:frequency"
+    key = f"captures[{index}].core:frequency"
     freq = cap0.get("core:frequency")
     centre = math.nan if freq is None else _number(freq, key, where)
     if centre < 0:
@@ -394,7 +285,7 @@ def _centre(
             notes.append(real_centre_note(stated, fs))
         return SampleKind.REAL, 0.0
     if freq is None:
-        why = absent or "captures[0] has no core:frequency"
+        why = absent or f"captures[{index}] has no core:frequency"
         if "core:frequency" in glob:  # a common slip: SigMF states it per capture segment
             why += "; the global object has one, but SigMF puts core:frequency in captures[]"
         notes.append(unknown_centre_note(why))
@@ -442,8 +333,7 @@ def read_sigmf(path: Path) -> Capture:
     # archive is named in the message
     data_what = "SigMF data member" if in_archive else ""
     check_sha512(glob, src, data_what)
-    seg = _segment(meta, src, layout, data_what, notes)
-    channels = map_samples(src.data_path, seg.offset, seg.n_bytes, layout, what=data_what)
+    segments = capture_segments(meta, src, layout, data_what, notes)
     if layout.n_channels > 1:
         notes.append(f"recording has {layout.n_channels} channels: one time series each")
     v_unit = 1.0
@@ -456,19 +346,27 @@ def read_sigmf(path: Path) -> Capture:
     absent = "" if captures else f"captures is {'empty' if 'captures' in meta else 'missing'}"
     kind, center = _centre(cap0, layout, fs, where, notes, glob, absent)
     description = str(glob.get("core:description", "") or "")
-    series = tuple(
-        TimeSeries(
-            samples=ch,
-            sample_rate_hz=fs,
-            kind=kind,
-            center_freq_hz=center,
-            volts_per_unit=v_unit * unit_scale,
-            name=description if layout.n_channels == 1 else f"Channel {i + 1}",
-            sample_format=layout.label,
-            full_scale=layout.full_scale if layout.is_integer else None,
-        )
-        for i, ch in enumerate(channels)
-    )
+    series: list[TimeSeries] = []
+    seg_centre = center
+    for seg in segments:
+        if seg.index:
+            seg_centre = _later_centre(
+                captures or [], seg.index, seg_centre, layout, fs, where, notes
+            )
+        channels = map_samples(src.data_path, seg.offset, seg.n_bytes, layout, what=data_what)
+        series += [
+            TimeSeries(
+                samples=ch,
+                sample_rate_hz=fs,
+                kind=kind,
+                center_freq_hz=seg_centre,
+                volts_per_unit=v_unit * unit_scale,
+                name=series_name(description, i, layout.n_channels, seg.index, len(segments)),
+                sample_format=layout.label,
+                full_scale=layout.full_scale if layout.is_integer else None,
+            )
+            for i, ch in enumerate(channels)
+        ]
     metadata = {
         "datatype": layout.label,
         "sample_unit_scale": repr(unit_scale),
@@ -477,7 +375,7 @@ def read_sigmf(path: Path) -> Capture:
         PER_KEY: "full scale" if layout.is_integer else "sample value 1.0",
         "data_file": str(src.data_path),
         "sigmf_version": str(glob.get("core:version", "")),
-        "captures": str(seg.n_captures),
+        "captures": str(len(segments)),
         "annotations": str(len(meta.get("annotations") or [])),
         "center_freq": "unknown" if math.isnan(center) else repr(center),
     }
@@ -486,12 +384,40 @@ def read_sigmf(path: Path) -> Capture:
             metadata[key] = str(glob[key])
     dt = cap0.get("core:datetime")
     return Capture(
-        time_series=series,
+        time_series=tuple(series),
         instrument=_instrument(glob),
         timestamp=str(dt) if dt else None,
         metadata=metadata,
         warnings=tuple(notes),
     )
+
+
+def _later_centre(
+    captures: list[Any],
+    index: int,
+    previous: float,
+    layout: SampleLayout,
+    fs: float,
+    where: Path,
+    notes: list[str],
+) -> float:
+    """Return capture segment ``index``'s centre: its own ``core:frequency``, else the previous.
+
+    A segment that states none (a recorder writes a new segment at a timestamp or an
+    overflow, stating what changed) is taken at the previous segment's centre, noted.
+    """
+    cap = captures[index] if index < len(captures) else {}
+    if cap.get("core:frequency") is None:
+        if layout.is_complex and not math.isnan(previous):
+            notes.append(
+                f"captures[{index}] states no core:frequency: segment {index + 1} is taken at "
+                f"the previous segment's centre, {format_hz(previous, digits=10)}"
+            )
+        return previous
+    kind_notes: list[str] = []
+    _, centre = _centre(cap, layout, fs, where, kind_notes, {}, index=index)
+    notes += kind_notes
+    return centre
 
 
 def _sniff(head: bytes, path: Path) -> bool:

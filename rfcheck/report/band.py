@@ -26,6 +26,7 @@ with path effects, or drawn by a vector backend are stroked as usual.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 import numpy as np
@@ -160,6 +161,8 @@ def band_path(
             # a fill is not clipped before Agg's fixed-point coordinates
             ys = np.clip(ys, clip[1] - margin, clip[3] + margin)
         outlines.append(_run_outline(xs, ys, half))
+    if len(outlines) == 1:  # what make_compound_path would return: its vertices and codes
+        return outlines[0]
     return Path.make_compound_path(*outlines) if outlines else None
 
 
@@ -190,6 +193,9 @@ class BandLine(Line2D):
         super().__init__(xdata, ydata, **kwargs)
         self.full_x = np.asarray(xdata, dtype=float)
         self.full_y = np.asarray(ydata, dtype=float)
+        #: When set, the data to stroke the line with if it is stroked, not filled: called
+        #: then (its data is set to what it returns), so a filled band never computes it.
+        self.stroke_data: Callable[[], tuple[ArrayLike, ArrayLike]] | None = None
 
     def band(self, renderer: RendererBase) -> Path | None:
         """Return the band's outline on ``renderer``'s canvas, or None to stroke the line."""
@@ -227,6 +233,9 @@ class BandLine(Line2D):
             return
         outline = self.band(renderer)
         if outline is None:
+            if self.stroke_data is not None:
+                self.set_data(*self.stroke_data())
+                self.stroke_data = None
             super().draw(renderer)
             return
         renderer.open_group("line2d", self.get_gid())

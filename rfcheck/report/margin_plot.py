@@ -22,7 +22,7 @@ import math
 import weakref
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -37,6 +37,7 @@ from numpy.typing import NDArray
 from ..frequency import format_mhz_range
 from ..outcome import Verdict
 from ..results import CaptureResult, deciding_check
+from ..verdict.coverage import is_sweep_grid
 from ._common import VERDICT_COLOURS
 from ._labels import margin_labels
 from ._legends import legend_of
@@ -147,6 +148,19 @@ def style_axes(ax: Axes) -> None:
 
 
 # --------------------------------------------------------------------------- level panel
+def points_style(freq_hz: NDArray[np.float64]) -> dict[str, Any]:
+    """Return how a trace is drawn: a sweep as a line, a list of finals as unjoined markers.
+
+    A final-measurement list (:func:`rfcheck.verdict.coverage.is_sweep_grid` false: a few
+    frequencies where emissions were, each a reading at its own frequency) drawn as a line
+    showed a level between its points where nothing was measured, even over the limit on a
+    PASS; its points are markers, never joined. A sweep's grid keeps its line ({}).
+    """
+    if is_sweep_grid(np.asarray(freq_hz, dtype=float)):
+        return {}
+    return {"ls": "none", "marker": "o", "ms": 4.5, "mew": 1.0}
+
+
 def _draw_traces(ax: Axes, capture: CaptureResult, data: list[DataLine]) -> list[float]:
     """Draw the traces and the ambient; return the first and last frequency of each trace."""
     freqs: list[float] = []
@@ -157,7 +171,8 @@ def _draw_traces(ax: Axes, capture: CaptureResult, data: list[DataLine]) -> list
             freqs += [float(f[0]), float(f[-1])]
         colour = colours[id(tr)]
         label = f"{tr.label or 'trace'} ({detector_abbr(tr.detector)})"
-        line = add_band_line(ax, f / 1e6, y, color=colour, lw=0.7, label=label, zorder=2)
+        style = {"lw": 0.7, **points_style(f)}
+        line = add_band_line(ax, f / 1e6, y, color=colour, label=label, zorder=2, **style)
         data.append(DataLine(line, f / 1e6, y))
     for tr in capture.ambient_traces:  # the ambient (DUT off): greyed, behind the DUT's traces
         f, y = _finite(tr.freq_hz, tr.level)
@@ -192,6 +207,10 @@ def _unit(capture: CaptureResult) -> str:
     return unit
 
 
+#: Room each side of a plot of final measurements only, as a fraction of its span in log f.
+_LIST_PAD = 0.02
+
+
 def _freq_axis(capture: CaptureResult, freqs: list[float]) -> _FreqAxis:
     """Return the frequency span: the traces, else the limit lines, else the suspects."""
     if not freqs:
@@ -199,6 +218,11 @@ def _freq_axis(capture: CaptureResult, freqs: list[float]) -> _FreqAxis:
     fmin, fmax = max(min(freqs), 1.0), max(freqs)
     if fmax <= fmin:
         fmin, fmax = fmin / 1.1, fmax * 1.1
+    elif capture.plot_traces and not any(
+        is_sweep_grid(np.asarray(t.freq_hz, dtype=float)) for t in capture.plot_traces
+    ):  # markers only (finals): room for the first and last one, not cut by the frame
+        pad = (fmax / fmin) ** _LIST_PAD
+        fmin, fmax = fmin / pad, fmax * pad
     return _FreqAxis(fmin, fmax)
 
 
@@ -223,10 +247,9 @@ def _draw_margin_curves(
             c.freq_hz / 1e6,
             c.margin_db,
             color=colours.get(id(c.trace), "#6b6b6b"),
-            lw=0.7,
-            ls=ls,
             label=label if label not in labels else "_nolegend_",
             zorder=2,
+            **{"lw": 0.7, "ls": ls, **points_style(c.freq_hz)},
         )
         data.append(DataLine(line, c.freq_hz / 1e6, c.margin_db))
         labels.add(label)

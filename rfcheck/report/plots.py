@@ -25,6 +25,7 @@ from __future__ import annotations
 import textwrap
 import threading
 from collections.abc import Callable
+from functools import partial
 from typing import Any, cast
 
 import numpy as np
@@ -37,6 +38,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
+from numpy.typing import NDArray
 
 from ..results import CaptureResult
 from ..settings import Setup
@@ -44,6 +46,7 @@ from ..textsafe import shorten
 from ._common import plot_title
 from ._legends import legend_extent, legend_key
 from ._ticks import is_minor_tick_artist
+from .band import BandLine
 from .blit import BackgroundCache, Overlay
 from .decimate import MAX_BINS, column_extrema, envelope
 from .margin_plot import (
@@ -216,6 +219,7 @@ class _MarginFigure:
         self._title_lines = 1
         self._right_in = _RIGHT_IN
         self._legend_rows = 0
+        self._applied: dict[str, float] | None = None  # the margins the axes were placed by
         self._data: list[DataLine] = []
         self._decimated_dpi: float | None = None
         self._shown: tuple[CaptureResult, Setup | None, float] | None = None
@@ -223,7 +227,12 @@ class _MarginFigure:
         self.backgrounds = BackgroundCache()
 
     def _layout(self) -> None:
-        self._gs.update(**_margins(self._title_lines, self._right_in, self._legend_rows))
+        """Lay the axes out for the title, right margin and legend rows (when they changed)."""
+        margins = _margins(self._title_lines, self._right_in, self._legend_rows)
+        if margins == self._applied:  # the axes are where these margins put them
+            return
+        self._applied = margins
+        self._gs.update(**margins)
         for a in (self.ax, self.axm):
             spec = a.get_subplotspec()
             if spec is not None:
@@ -294,13 +303,37 @@ class _MarginFigure:
         self.fig.set_dpi(dpi)
         try:
             for d in self._data:
-                axes = cast(Axes, d.line.axes)
-                xy = np.column_stack([d.freq_mhz, np.zeros_like(d.freq_mhz)])
-                keep = column_extrema(axes.transData.transform(xy)[:, 0], d.value)
-                d.line.set_data(d.freq_mhz[keep], d.value[keep])
+                if isinstance(d.line, BandLine):
+                    d.line.stroke_data = None
+                d.line.set_data(*_extrema(d))
         finally:
             self.fig.set_dpi(old)
         self._decimated_dpi = dpi
+
+    def _decimate_stroked(self, dpi: float) -> list[BandLine]:
+        """Decimate at ``dpi`` the traces a raster canvas strokes; return the ones left to draw.
+
+        A :class:`~rfcheck.report.band.BandLine` filled as its band is drawn from its full
+        data, so it is given its decimation only if it is stroked after all (dashed, sparse:
+        :attr:`~rfcheck.report.band.BandLine.stroke_data`), while it is drawn at ``dpi``. The
+        caller clears that when it has rendered.
+        """
+        if self._decimated_dpi == dpi:
+            return []
+        self._decimated_dpi = None  # some traces keep the data they have
+        left = []
+        for d in self._data:
+            if isinstance(d.line, BandLine):
+                d.line.stroke_data = partial(_extrema, d)
+                left.append(d.line)
+            else:
+                old = self.fig.dpi
+                self.fig.set_dpi(dpi)
+                try:
+                    d.line.set_data(*_extrema(d))
+                finally:
+                    self.fig.set_dpi(old)
+        return left
 
     def _is_frame(self, artist: Artist) -> bool:
         """Return True for an artist of the frame: the same for every capture with one key.
@@ -359,7 +392,7 @@ class _MarginFigure:
         """
         png = self._png.get(dpi)
         if png is None:
-            self.decimate(dpi)
+            lazy = self._decimate_stroked(dpi)
             old = self.fig.dpi
             self.fig.set_dpi(dpi)
             try:
@@ -374,12 +407,22 @@ class _MarginFigure:
                 png = self._png[dpi] = encode_png(rgba, dpi, {"Software": SOFTWARE})
             finally:
                 self.fig.set_dpi(old)
+                for line in lazy:
+                    line.stroke_data = None
         return png
 
     def svg(self, salt: str, text_as_paths: bool) -> bytes:
         """SVG bytes of the figure shown (traces decimated as in the :data:`PNG_DPI` PNG)."""
         self.decimate(PNG_DPI)
         return figure_svg(self.fig, salt, text_as_paths)
+
+
+def _extrema(d: DataLine) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return ``d``'s samples that decide its pixels at its figure's resolution now."""
+    axes = cast(Axes, d.line.axes)
+    xy = np.column_stack([d.freq_mhz, np.zeros_like(d.freq_mhz)])
+    keep = column_extrema(axes.transData.transform(xy)[:, 0], d.value)
+    return d.freq_mhz[keep], d.value[keep]
 
 
 _PER_THREAD = threading.local()

@@ -129,8 +129,8 @@ def test_short_cw_recording_proves_no_pass(tmp_path: Path) -> None:
     assert _lines(doc)["QP"]["needs_record_s"] == pytest.approx(1.605, abs=0.001)
 
 
-def test_multi_segment_recording_is_judged_on_the_segment_used(tmp_path: Path) -> None:
-    # 1.7 s of samples, but segment 0 (the only one used) holds 0.2 s of them
+def test_multi_segment_recording_is_judged_segment_by_segment(tmp_path: Path) -> None:
+    # 1.7 s of samples in two segments, 0.2 s and 1.5 s: each shorter than QP settles in
     caps = [
         {"core:sample_start": 0, "core:frequency": CW_CENTRE},
         {"core:sample_start": int(0.2 * CW_FS), "core:frequency": CW_CENTRE},
@@ -141,8 +141,25 @@ def test_multi_segment_recording_is_judged_on_the_segment_used(tmp_path: Path) -
     assert qp["verdict"] == "INCONCLUSIVE"
     assert qp["needs_record_s"] == pytest.approx(1.605, abs=0.001)
     warnings = " ".join(doc["captures"][0]["warnings"])
-    assert "only the first (samples 0..9999) is used" in warnings
+    assert "recording has 2 capture segments: each is measured on its own" in warnings
+    assert "Segment 1: " in warnings and "Segment 2: " in warnings
     assert "recording 0.2 s is shorter than the 1.61 s" in warnings
+
+
+def test_a_later_segment_at_the_same_frequency_is_read(tmp_path: Path) -> None:
+    """Its second half 24 dB over the QP line read PASS: only the first segment was measured."""
+    n = int(CW_FS * 2.0)
+    amp = 100e-6 * math.sqrt(2)  # 40 dBuV rms, then 80 dBuV
+    data = np.concatenate([np.full(n, amp, dtype=complex), np.full(n, 100 * amp, dtype=complex)])
+    glob = {"core:datatype": "cf32_le", "core:sample_rate": CW_FS, "core:version": "1.2.0"}
+    caps = [
+        {"core:sample_start": 0, "core:frequency": CW_CENTRE},
+        {"core:sample_start": n, "core:frequency": CW_CENTRE},
+    ]
+    code, doc = _check(_write(tmp_path / "two", data, glob, caps), "--range", "1.375M-1.4M")
+    qp = _lines(doc)["QP"]
+    assert code == 1 and qp["verdict"] == "FAIL"
+    assert qp["worst_margin_db"] == pytest.approx(56.0 - 80.0, abs=0.05)
 
 
 def test_dossier_cell_keeps_a_lower_bound_only_range_inconclusive() -> None:

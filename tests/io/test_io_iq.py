@@ -205,17 +205,42 @@ def test_sigmf_unknown_centre_is_nan_with_note(tmp_path: Path) -> None:
     assert any("--center-freq" in w for w in cap.warnings)
 
 
-def test_sigmf_several_segments_use_the_first(tmp_path: Path) -> None:
-    caps = [
+def test_sigmf_every_segment_is_a_series_of_its_own(tmp_path: Path) -> None:
+    caps: list[dict[str, Any]] = [
         {"core:sample_start": 0, "core:frequency": 10e6},
         {"core:sample_start": 40, "core:frequency": 20e6},
+        {"core:sample_start": 50},  # no frequency: the previous segment's
     ]
     meta = write_sigmf(tmp_path, "rec", _encode("cf32_le", _VALUES), "cf32_le", captures=caps)
     cap = read_sigmf(meta)
-    ts = cap.time_series[0]
-    assert ts.n_samples == 40
-    assert ts.center_freq_hz == 10e6
-    assert any("2 capture segments" in w for w in cap.warnings)
+    assert [ts.name for ts in cap.time_series] == ["Segment 1", "Segment 2", "Segment 3"]
+    assert [ts.n_samples for ts in cap.time_series] == [40, 10, 14]
+    assert [ts.center_freq_hz for ts in cap.time_series] == [10e6, 20e6, 20e6]
+    whole = np.asarray(
+        read_sigmf(write_sigmf(tmp_path, "one", _encode("cf32_le", _VALUES), "cf32_le"))
+        .time_series[0]
+        .samples
+    )
+    joined = np.concatenate([np.asarray(ts.samples) for ts in cap.time_series])
+    assert np.array_equal(joined, whole)  # every sample, in order, once
+    assert any("3 capture segments: each is measured on its own" in w for w in cap.warnings)
+    assert any(
+        "captures[2] states no core:frequency: segment 3 is taken at" in w for w in cap.warnings
+    )
+    assert cap.metadata["captures"] == "3"
+
+
+def test_sigmf_too_many_segments_are_refused_not_judged_in_part(tmp_path: Path) -> None:
+    caps = [{"core:sample_start": k, "core:frequency": 10e6} for k in range(65)]
+    meta = write_sigmf(
+        tmp_path,
+        "rec",
+        _encode("cf32_le", np.concatenate([_VALUES, _VALUES])),
+        "cf32_le",
+        captures=caps,
+    )
+    with pytest.raises(CaptureFormatError, match="65 capture segments; rfcheck measures at most"):
+        read_sigmf(meta)
 
 
 def test_sigmf_first_segment_starting_late_is_noted(tmp_path: Path) -> None:

@@ -132,6 +132,18 @@ def test_a_gap_splits_the_band_and_a_clip_box_bounds_it() -> None:
     assert band_path(x[:100], y[:100], 1.5, clip=(500.0, 50.0, 700.0, 150.0)) is None
 
 
+def test_one_run_is_its_outline_as_make_compound_path_gives_it() -> None:
+    """One run's band is returned as is: the vertices and codes make_compound_path gives."""
+    x = np.linspace(0.0, 500.0, 5000)
+    y = np.random.default_rng(1).normal(300.0, 20.0, x.size)
+    outline = band_path(x, y, 1.5, clip=(0.0, 0.0, 600.0, 600.0))
+    assert outline is not None
+    compound = Path.make_compound_path(outline)
+    assert np.array_equal(outline.vertices, compound.vertices)
+    assert np.array_equal(np.asarray(outline.codes), np.asarray(compound.codes))
+    assert outline.should_simplify == compound.should_simplify
+
+
 def _axes(fig: Figure) -> Axes:
     ax = fig.add_axes((0.08, 0.1, 0.9, 0.85))
     ax.set_xscale("log")
@@ -250,3 +262,23 @@ def test_the_band_uses_its_full_data_when_the_line_is_given_decimated_data() -> 
     line2 = BandLine(f, y, lw=0.7, color="k")
     line2.set_data(f[::50], y[::50])
     assert np.array_equal(_render(line2), before)
+
+
+def test_stroke_data_is_asked_for_only_when_the_line_is_stroked() -> None:
+    """A filled band never computes its stroke data; a stroked line is drawn with it."""
+    f, y = _noisy()
+    asked: list[str] = []
+
+    def thinned(tag: str) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        asked.append(tag)
+        return f[::7], y[::7]
+
+    filled = BandLine(f, y, lw=0.7, color="k")
+    filled.stroke_data = lambda: thinned("filled")
+    assert np.array_equal(_render(filled), _render(BandLine(f, y, lw=0.7, color="k")))
+    dashed = BandLine(f, y, lw=0.7, color="k", ls="--")
+    dashed.stroke_data = lambda: thinned("dashed")
+    expected = _render(Line2D(f[::7], y[::7], lw=0.7, color="k", ls="--"))
+    assert np.array_equal(_render(dashed), expected)
+    assert asked == ["dashed"]
+    assert dashed.stroke_data is None  # used once: the line now holds that data

@@ -417,3 +417,33 @@ def test_every_lines_worst_point_is_ringed_where_no_suspect_marks_it() -> None:
         if ln.get_marker() == "o" and x.size == 1 and ln.get_markerfacecolor() == "none":
             rings[(round(float(x[0]), 4), float(y[0]))] = ln.get_markersize()
     assert rings[(1.39, 10.11)] > rings[(1.365, 13.12)] > 0
+
+
+def test_a_final_list_is_drawn_as_markers_never_joined() -> None:
+    """Three finals drawn as a line showed a level between them, over the limit on a PASS.
+
+    A sweep's grid stays a line; a list of finals (not a sweep grid) is markers only, on
+    both panels.
+    """
+    finals = _trace("quasi-peak", [0.16e6, 0.7e6, 12e6], 45.0)
+    sweep = _trace("peak", np.linspace(0.15e6, 30e6, 1001), 30.0)
+    limit = _limit("QP", "quasi-peak", 0.15e6, 30e6, 56.0)
+    fig = margin_figure(_capture((finals, sweep), (limit,)))
+    for ax in fig.axes[:2]:
+        drawn = [ln for ln in ax.get_lines() if np.size(ln.get_xdata()) == 3]
+        assert drawn, "the finals are drawn"
+        for ln in drawn:
+            assert ln.get_linestyle() == "None" and ln.get_marker() == "o"
+    (level_sweep,) = [ln for ln in fig.axes[0].get_lines() if str(ln.get_label()) == "peak (PK)"]
+    assert level_sweep.get_linestyle() == "-"
+
+
+def test_a_plot_of_finals_only_leaves_room_for_its_first_and_last_marker() -> None:
+    finals = _trace("quasi-peak", [0.16e6, 0.7e6, 12e6], 45.0)
+    limit = _limit("QP", "quasi-peak", 0.15e6, 30e6, 56.0)
+    lo, hi = margin_figure(_capture((finals,), (limit,))).axes[0].get_xlim()
+    assert lo < 0.16 and hi > 12.0  # MHz: the markers are not cut by the frame
+    sweep = _trace("peak", np.linspace(0.16e6, 12e6, 1001), 30.0)
+    assert margin_figure(_capture((sweep,), (limit,))).axes[0].get_xlim() == pytest.approx(
+        (0.16, 12.0)
+    )
