@@ -13,7 +13,13 @@ Keysight X-Series Spectrum Analyzer Mode User's & Programmer's Reference, Swept 
 Type" (``[:SENSe]:AVERage:TYPE LOG | RMS | SCALar``: the scale applies to trace averaging,
 the Average detector and VBW filtering), "Detector" (average detection on the power scale
 "is equivalent to ... RMS detection"; Quasi Peak and EMI Average average on the voltage
-scale, and on another one "the results will no longer be CISPR compliant"). Siglent
+scale, and on another one "the results will no longer be CISPR compliant"); the same
+reference labels the Average Type keys "Log-Pwr Avg (Video)" (``LOG``), "Pwr Avg (RMS)"
+(``RMS``) and "Voltage Avg" (``SCALar``, voltage averaging). The X-series U9072A application
+reference, Meas Setup, "Average Type", reads them back as "Log-Pwr (Video)", "Pwr (RMS)" (for
+"Power Avg") and "Voltage", and says of "Voltage Avg": "all filtering and averaging processes
+work on the voltage of the envelope of the signal"; the PSA (E4440A) reference of "Pwr Avg
+(RMS)": they "work on the power". Siglent
 SSA3000X/SVA1000X (``[:SENSe]:AVERage:TYPE LOGPower|POWer|VOLTage``, the Average detector's
 method) and Keysight N9343C exports state the same setting (``Average Type,Log Pwr``), and
 so may Rigol RSA/DSA header exports. Signal Hound BB60 API manual, ``bbConfigureProcUnits``:
@@ -36,13 +42,18 @@ AVERAGE_TYPE_MAP: dict[str, Detector] = {
     "logpwr": Detector.LOG_AVERAGE,
     "log": Detector.LOG_AVERAGE,
     "video": Detector.LOG_AVERAGE,
+    "logpwravgvideo": Detector.LOG_AVERAGE,  # the X-series key label, and its readback
+    "logpwrvideo": Detector.LOG_AVERAGE,
     "powerrms": Detector.RMS,
     "power": Detector.RMS,
     "pwrrms": Detector.RMS,
     "pwr": Detector.RMS,
     "rms": Detector.RMS,
+    "pwravgrms": Detector.RMS,  # the X-series key label, also spelled out
+    "poweravgrms": Detector.RMS,
     "voltage": Detector.AVERAGE,
     "scalar": Detector.AVERAGE,
+    "voltageavg": Detector.AVERAGE,  # the X-series key label
 }
 
 _LOWER_ONLY = (
@@ -115,6 +126,13 @@ def on_average_scale(
     if detector is Detector.CISPR_AVERAGE and scale is Detector.LOG_AVERAGE:
         warnings.append(f"{name}: detector {det_text!r} with {stated_as} read as {_LOWER_ONLY}")
         return scale
+    if scale is None:
+        warnings.append(
+            f"{name}: detector {det_text!r} with an unrecognised {stated_as}: the averaging "
+            "scale is not known, and the CISPR detector is a CISPR reading on the voltage scale "
+            "only, so the detector is not known; state it with --detector"
+        )
+        return Detector.UNKNOWN
     warnings.append(
         f"{name}: detector {det_text!r} with {stated_as}: the CISPR detector averages on the "
         "voltage scale, so this is no CISPR reading and its detector is not known; state it "

@@ -417,7 +417,8 @@ def unused_after(lines: TextLines, i: int, sep: str, what: str) -> str | None:
 
     A reader must never drop data silently: a numeric row there is an error (it would be
     lost, e.g. rows after a ``Marker 1,...`` line inside the data), any other non-blank
-    line is returned as a warning naming the lines.
+    line is returned as a warning naming the lines. A line of empty fields (``,,,``: a
+    spreadsheet's padding) holds nothing and is passed over as a blank line is.
 
     Parameters
     ----------
@@ -432,8 +433,8 @@ def unused_after(lines: TextLines, i: int, sep: str, what: str) -> str | None:
     Returns
     -------
     str or None
-        ``"lines A-B after the <what> data are not used (first: '...')"``, or None when only
-        blank lines follow.
+        ``"lines A-B after the <what> rows are not used (first: '...')"``, or None when only
+        blank lines or lines of empty fields follow.
 
     Raises
     ------
@@ -443,7 +444,7 @@ def unused_after(lines: TextLines, i: int, sep: str, what: str) -> str | None:
     first: int | None = None
     last = i
     while lines.has_line(i):
-        if not lines.is_blank(i):
+        if not lines.is_blank(i) and lines.text(i).replace(sep, "").strip():
             text = lines.text(i).strip()
             lead = text.split(sep)[0].strip()
             if FLOAT_RE.match(lead) or lead.lower().lstrip("+-") in _NAN_INF:
@@ -464,5 +465,9 @@ def unused_after(lines: TextLines, i: int, sep: str, what: str) -> str | None:
         i += 1
     if first is None:
         return None
-    span = f"line {first + 1}" if last == first else f"lines {first + 1}-{last + 1}"
-    return f"{span} after the {what} data not used (first: {lines.text(first).strip()[:80]!r})"
+    span, verb = (
+        (f"line {first + 1}", "is") if last == first else (f"lines {first + 1}-{last + 1}", "are")
+    )
+    return (
+        f"{span} after the {what} rows {verb} not used (first: {lines.text(first).strip()[:80]!r})"
+    )

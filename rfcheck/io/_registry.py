@@ -122,6 +122,18 @@ def _looks_utf16(head: bytes) -> bool:
 _BINARY_SHARE = 0.1
 
 
+#: Leading bytes of compressed files (and their names): a lab's zipped export, a
+#: ``.sigmf.gz``, none of which any reader takes.
+_PACKED = (
+    (b"\x1f\x8b", "gzip-compressed"),
+    (b"PK\x03\x04", "a zip archive"),
+    (b"BZh", "bzip2-compressed"),
+    (b"\xfd7zXZ\x00", "xz-compressed"),
+    (b"(\xb5/\xfd", "zstd-compressed"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+)
+
+
 def _looks_binary(head: bytes) -> bool:
     """Whether ``head`` is binary data: a NUL, or many bytes no text export holds.
 
@@ -167,6 +179,13 @@ def detect_format(path: str | Path) -> Reader:
         )
     if _looks_utf16(head):
         raise CaptureFormatError("file is UTF-16 text (no BOM); re-save it as UTF-8 or ASCII", p)
+    packed = next((name for magic, name in _PACKED if head.startswith(magic)), None)
+    if packed is not None:  # --format cannot help: rfcheck reads no compressed file
+        raise CaptureFormatError(
+            f"file is {packed}; rfcheck reads captures uncompressed: unpack it first "
+            "(a SigMF archive is an uncompressed tar, .sigmf)",
+            p,
+        )
     if _looks_binary(head):  # quoting it would print mojibake and U+FFFD
         raise CaptureFormatError(
             f"unrecognised capture format: binary data, not a text export (first bytes "

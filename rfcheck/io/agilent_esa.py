@@ -98,7 +98,7 @@ def read_agilent_esa(path: Path) -> Capture:
     resaved = _resaved_note(m)
     fields, i = _read_header(lines, metadata)
     names = [p.strip() for p in lines.text(i).split(",")[1:]]
-    unit = _unit_row(lines, i + 1)
+    unit = _unit_row(lines, i + 1, names)
     first = i + 2
     data, warnings = _read_data(lines, first, fields, len(names) + 1)
     warnings[:0] = [resaved] if resaved else []
@@ -219,18 +219,30 @@ def _read_header(lines: TextLines, metadata: dict[str, str]) -> tuple[_Fields, i
     return fields, i
 
 
-def _unit_row(lines: TextLines, i: int) -> StatedUnit:
-    """Return the ``Hz,<unit>,<unit>...`` row at line index ``i``: one level unit, or None."""
+def _unit_row(lines: TextLines, i: int, names: list[str]) -> StatedUnit:
+    """Return the ``Hz,<unit>,<unit>...`` row at line index ``i``: one level unit, or None.
+
+    ``names`` are the column row's trace names, for the refusal of traces in different units
+    (``dBm (Trace 1) and dBuV (Trace 2, Trace 3)``).
+    """
     path = lines.path
     unit_row = [p.strip() for p in lines.text(i).split(",")]
     if unit_row[0].lower() != "hz":
         raise CaptureFormatError(
             f"frequency column unit is {unit_row[0]!r}, expected 'Hz'", path, i + 1
         )
-    stated = {u for u in unit_row[1:] if u}
+    stated: dict[str, list[str]] = {}  # unit -> the traces in it, in the file's order
+    for k, u in enumerate(unit_row[1:]):
+        if u:
+            stated.setdefault(u, []).append(names[k] if k < len(names) else f"column {k + 2}")
     if len(stated) > 1:
-        raise CaptureFormatError(f"traces in different units: {sorted(stated)}", path, i + 1)
-    return level_unit_at(stated.pop(), path, i + 1) if stated else None
+        groups = [f"{u} ({', '.join(traces)})" for u, traces in stated.items()]
+        raise CaptureFormatError(
+            f"traces in different units: {', '.join(groups[:-1])} and {groups[-1]}",
+            path,
+            i + 1,
+        )
+    return level_unit_at(next(iter(stated)), path, i + 1) if stated else None
 
 
 def _number(fields: _Fields, canon: str, path: Path) -> float | None:

@@ -555,6 +555,11 @@ def _build(
     time = glob.fields.get("time", ([""], 0))[0]
     stamp_text = " ".join(x for x in (date[0] if date else "", time[0] if time else "") if x)
     timestamp = parse_timestamp(stamp_text, _DATE_FORMATS) if stamp_text else None
+    if stamp_text and timestamp is None:
+        warnings.append(
+            f"the date {stamp_text!r} is not in a form rfcheck reads (01.Oct 2006, 01.Oct 06, "
+            "01.10.2006, 2006-10-01; English month names): kept as written, not read as a date"
+        )
     instrument = Instrument(
         vendor="Rohde & Schwarz",
         model=(model[0] if model else "").removeprefix("R&S").strip(),

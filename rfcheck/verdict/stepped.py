@@ -5,7 +5,9 @@ measured that point's resolution bandwidth and nothing between (:func:`.coverage
 step wider than the RBW leaves a gap at every step, and the verdict's "not measured" list
 then runs to thousands of ranges without saying why. :func:`stepped_gap_notes` says it in
 one note per trace: the step, the RBW, the gap and how many there are (``docs/verdict.md``,
-"Coverage").
+"Coverage"). A list of final measurements (a receiver's finals, a generic CSV of a few
+readings: no sweep's grid, :func:`.coverage.is_sweep_grid`) is covered the same way, but is
+no scan: its note says the readings were taken at their own frequencies.
 """
 
 from __future__ import annotations
@@ -31,7 +33,14 @@ def stepped_gap_notes(traces: Sequence[Trace]) -> list[str]:
     ``TRACE 1: read as a stepped scan (dwell 0.01 s per frequency stated): each point
     measures its 120 kHz RBW only, and its steps of up to 125 kHz leave 7,760 gaps of up to
     5 kHz not measured between points; a step of at most the RBW covers the band``.
+
+    A final-measurement list's note: ``trace QP: 4 final measurements at their own
+    frequencies (dwell 1 s each stated), each covering its 9 kHz RBW only: the 3 stretches
+    between them, of up to 13.791 MHz, are not measured`` (of two: ``the 841 kHz between them
+    is not measured``).
     """
+    from .coverage import is_sweep_grid  # here: coverage imports .traces, which imports this
+
     notes = []
     for i, tr in enumerate(traces):
         if tr.dwell_s is None or not tr.rbw_hz or tr.freq_hz.size < 2:
@@ -45,6 +54,18 @@ def stepped_gap_notes(traces: Sequence[Trace]) -> list[str]:
             continue
         gap = gap[gapped]
         label = trace_label(tr.name or f"{i + 1}")
+        if not is_sweep_grid(f):
+            between = (
+                f"the {n:,} stretches between them, of up to {format_hz(float(gap.max()))}, are"
+                if n > 1
+                else f"the {format_hz(float(gap.max()))} between them is"
+            )
+            notes.append(
+                f"{label}: {f.size} final measurements at their own frequencies (dwell "
+                f"{tr.dwell_s:g} s each stated), each covering its {format_hz(tr.rbw_hz)} RBW "
+                f"only: {between} not measured"
+            )
+            continue
         notes.append(
             f"{label}: read as a stepped scan (dwell {tr.dwell_s:g} s per frequency stated): "
             f"each point measures its {format_hz(tr.rbw_hz)} RBW only, and its steps of up to "

@@ -115,7 +115,10 @@ def test_worker_dying_mid_batch_is_an_error_row(tmp_path: Path, batch_tree: Modu
             ],
             capture_output=True,
             text=True,
-            timeout=120,
+            # a hang's guard only: each death restarts a worker process (a fresh interpreter
+            # importing distributed and rfcheck); on a loaded 2-core CI machine three of them
+            # took over 120 s
+            timeout=600,
         )
     lost = (
         "not analysed: the Dask worker running this input died before finishing it (KilledWorker)"

@@ -79,6 +79,20 @@ def test_esa_unit_applied_only_by_the_user(fixture_file: Callable[[str], Path]) 
             19,
         ),
         (",Trace 1,Trace 2,Trace 3\n", "", CaptureFormatError, "missing data marker", 15),
+        (
+            "Hz,   ,   ,   ",
+            "Hz,dBm,dBuV,dBuV",
+            CaptureFormatError,
+            "traces in different units: dBm (Trace 1) and dBuV (Trace 2, Trace 3)",
+            15,
+        ),
+        (
+            "Hz,   ,   ,   ",
+            "Hz,dBuV,dBm,dBmV",
+            CaptureFormatError,
+            "traces in different units: dBuV (Trace 1), dBm (Trace 2) and dBmV (Trace 3)",
+            15,
+        ),
     ],
 )
 def test_esa_bad_input(

@@ -132,6 +132,50 @@ def test_cispr_detector_on_another_scale_is_named_in_the_note(tmp_path: Path) ->
     ) in cap.warnings
 
 
+@pytest.mark.parametrize(
+    ("average_type", "detector"),
+    [
+        # the X-series Average Type keys and their readback (its User's & Programmer's
+        # Reference, "Average Type"): voltage, power (RMS) and log-power averaging
+        ("Voltage Avg", Detector.AVERAGE),
+        ("Pwr Avg (RMS)", Detector.RMS),
+        ("Power Avg (RMS)", Detector.RMS),
+        ("Log-Pwr Avg (Video)", Detector.LOG_AVERAGE),
+        ("Log-Pwr (Video)", Detector.LOG_AVERAGE),
+    ],
+)
+def test_keysight_average_type_key_labels_are_read(
+    tmp_path: Path, average_type: str, detector: Detector
+) -> None:
+    assert load_capture(_avg_keysight(tmp_path, average_type)).traces[0].detector is detector
+
+
+@pytest.mark.parametrize(
+    ("det_text", "detector"),
+    [("QuasiPeak", Detector.QUASI_PEAK), ("EMIAverage", Detector.CISPR_AVERAGE)],
+)
+def test_keysight_cispr_detectors_on_voltage_avg_stay_cispr(
+    tmp_path: Path, det_text: str, detector: Detector
+) -> None:
+    cap = load_capture(_avg_keysight(tmp_path, "Voltage Avg", det_text))
+    assert cap.traces[0].detector is detector
+    assert not [w for w in cap.warnings if "Average Type" in w]
+
+
+@pytest.mark.parametrize("det_text", ["QuasiPeak", "EMIAverage"])
+def test_cispr_detector_with_an_unrecognised_average_type_says_so(
+    tmp_path: Path, det_text: str
+) -> None:
+    """An Average Type rfcheck does not know is not said to be another scale than voltage."""
+    cap = load_capture(_avg_keysight(tmp_path, "Auto", det_text))
+    assert cap.traces[0].detector is Detector.UNKNOWN
+    assert [w for w in cap.warnings if "Average Type" in w] == [
+        f"Trace2: detector {det_text!r} with an unrecognised 'Average Type,Auto': the averaging "
+        "scale is not known, and the CISPR detector is a CISPR reading on the voltage scale "
+        "only, so the detector is not known; state it with --detector"
+    ]
+
+
 def test_signalvu_average_of_logs_is_a_log_average(edited_fixture: Callable[..., Path]) -> None:
     path = edited_fixture(
         "tektronix/signalvu_spectrum.csv", "Detection,CISPRPk,", "Detection,Avg (of logs),"

@@ -63,3 +63,62 @@ def test_an_unknown_frequency_unit_on_start_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(CaptureFormatError, match="header 'Start Frequency': unknown unit 'kc'"):
         load_capture(path)
+
+
+@pytest.mark.parametrize(
+    ("rbw", "vbw", "swt", "want"),
+    [
+        ("RBW,9 kHz", "VBW,30 kHz", "Sweep Time,20 ms", (9e3, 3e4, 0.02)),
+        ("RBW, 120kHz", "VBW, 1 MHz", "Sweep Time, 2.000000e+01 ms", (1.2e5, 1e6, 0.02)),
+        ("RBW, 9000 Hz", "VBW, 0.003 GHz", "SWT, 500 us", (9e3, 3e6, 5e-4)),
+        ("RBW,9 kHz", "VBW, 30, kHz", "Sweep Time,1 s", (9e3, 3e4, 1.0)),
+    ],
+)
+def test_a_value_and_its_unit_in_one_cell_are_read(
+    tmp_path: Path, rbw: str, vbw: str, swt: str, want: tuple[float, float, float]
+) -> None:
+    trace = load_capture(write(tmp_path, rbw, vbw, swt)).traces[0]
+    assert (trace.rbw_hz, trace.vbw_hz, trace.sweep_time_s) == pytest.approx(want)
+
+
+@pytest.mark.parametrize(
+    ("rbw", "vbw", "swt", "message"),
+    [
+        # a unit in the value's cell and another after it: which one is meant is unclear
+        (
+            "RBW,9 kHz,kHz",
+            "VBW, 30, kHz",
+            "SWT, 1, s",
+            r"header 'RBW': '9 kHz' carries its unit and is followed by 'kHz'",
+        ),
+        ("RBW,9 kc", "VBW, 30, kHz", "SWT, 1, s", "header 'RBW': unknown unit 'kc'"),
+        (
+            "RBW, 9, kHz",
+            "VBW,auto",
+            "SWT, 1, s",
+            r"header 'VBW': not a number: 'auto'; write it as 'VBW,<number>,<unit>' "
+            "with the unit Hz, kHz, MHz or GHz",
+        ),
+        (
+            "RBW, 9, kHz",
+            "VBW, 30, kHz",
+            "Sweep Time,20 ms 5",
+            r"header 'Sweep Time': not a number: '20 ms 5'; write it as "
+            r"'Sweep Time,<number>,<unit>' with the unit s, ms, us or ns",
+        ),
+    ],
+)
+def test_an_unreadable_value_is_refused_naming_the_files_key(
+    tmp_path: Path, rbw: str, vbw: str, swt: str, message: str
+) -> None:
+    with pytest.raises(CaptureFormatError, match=message) as err:
+        load_capture(write(tmp_path, rbw, vbw, swt))
+    assert err.value.line is not None
+    assert "_hz" not in str(err.value) and "_s:" not in str(err.value)
+
+
+def test_an_unreadable_points_count_names_the_files_key(tmp_path: Path) -> None:
+    path = write(tmp_path, "RBW, 9, kHz")
+    path.write_text(path.read_text().replace("Points, 3", "Points, three"))
+    with pytest.raises(CaptureFormatError, match="header 'Points': not a number: 'three'"):
+        load_capture(path)

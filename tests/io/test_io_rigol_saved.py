@@ -76,7 +76,7 @@ _HEAD = "Trace1,\nFreq,,Amp,,\n"
         ),
         (
             "   1000,Hz, -50.0, dBm,\n   2000,Hz, -51.0, dBuV,\n",
-            r"rows mix level units \['dBm', 'dBuV'\]",
+            "rows mix level units dBm and dBuV",
             3,
         ),
         ("   1000,Hz, -50.0, dBm,\n   2000,Hx, -51.0, dBm,\n", "unknown frequency unit 'Hx'", 4),

@@ -263,3 +263,20 @@ def test_one_trailing_delimiter_is_not_an_extra_field(tmp_path: Path) -> None:
     path = tmp_path / "trailing.csv"
     path.write_text("Frequency (MHz);Peak (dBuV)\r\n0.15;40; \r\n0.2;41;\r\n")
     assert load_capture(path).traces[0].level.tolist() == [40.0, 41.0]
+
+
+@pytest.mark.parametrize(
+    ("head", "said"),
+    [
+        (b"\x1f\x8b\x08\x00", "gzip-compressed"),
+        (b"PK\x03\x04\x14\x00", "a zip archive"),
+        (b"BZh91AY", "bzip2-compressed"),
+    ],
+)
+def test_a_compressed_file_is_named_as_such(tmp_path: Path, head: bytes, said: str) -> None:
+    """A .sigmf.gz was told to name its format with --format, which cannot help."""
+    p = tmp_path / "rec.sigmf.gz"
+    p.write_bytes(head + bytes(200))
+    res = CliRunner().invoke(main, ["info", str(p)])
+    assert res.exit_code == 3
+    assert f"file is {said}; rfcheck reads captures uncompressed: unpack it first" in res.output

@@ -674,7 +674,7 @@ def test_keysight_content_after_the_declared_points_is_named(
         "2000000000,-62\r\nDATA\r\nTrailer text",
     )
     cap = load_capture(p)
-    assert cap.warnings == ("lines 18-19 after the DATA data not used (first: 'DATA')",)
+    assert cap.warnings == ("lines 18-19 after the DATA rows are not used (first: 'DATA')",)
     q = edited_fixture(
         "keysight/mxa_swept_onetrace.csv",
         "2000000000,-62",
@@ -685,6 +685,32 @@ def test_keysight_content_after_the_declared_points_is_named(
     ) as info:
         load_capture(q)
     assert info.value.line == 19
+
+
+@pytest.mark.parametrize("padding", [",,,\r\n", "\r\n,,,\r\n", ", ,\r\n,,\r\n\r\n"])
+def test_keysight_lines_of_empty_fields_after_the_data_are_padding(
+    edited_fixture: Callable[..., Path], padding: str
+) -> None:
+    """A spreadsheet's padding after the rows holds nothing: read without a note."""
+    p = edited_fixture(
+        "keysight/mxa_swept_onetrace.csv", "2000000000,-62\r\n", f"2000000000,-62\r\n{padding}"
+    )
+    cap = load_capture(p)
+    assert not [w for w in cap.warnings if "not used" in w], cap.warnings
+    assert cap.traces[0].n_points == 3
+
+
+def test_keysight_text_after_padding_after_the_data_is_still_named(
+    edited_fixture: Callable[..., Path],
+) -> None:
+    p = edited_fixture(
+        "keysight/mxa_swept_onetrace.csv",
+        "2000000000,-62\r\n",
+        "2000000000,-62\r\n,,,\r\nTrailer text,,\r\n",
+    )
+    assert load_capture(p).warnings == (
+        "line 19 after the DATA rows is not used (first: 'Trailer text,,')",
+    )
 
 
 #: An X-series trace CSV without the option line (line 4 is the first setting).

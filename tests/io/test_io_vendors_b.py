@@ -409,7 +409,12 @@ def _rigol(tmp_path: Path, rows: str, unit: str = "dBm", points: int = 3) -> Pat
         ("1e6,-50\n2e6,-51\n", {}, "2 data rows but the header says 3 points", 7),
         ("1e6,-50\n2e6,nan\n3e6,-52\n", {}, "not a number in column 2: 'nan'", 7),
         ("1e6,-50\n2e6,-51,4\n3e6,-52\n", {}, "row has 3 fields, expected 2", 7),
-        ("1e6,-50,dBuV\n2e6,-51,dBuV\n3e6,-52,dBuV\n", {}, "conflicting level units", None),
+        (
+            "1e6,-50,dBuV\n2e6,-51,dBuV\n3e6,-52,dBuV\n",
+            {},
+            "conflicting level units dBm and dBµV",
+            None,
+        ),
     ],
 )
 def test_rigol_bad(

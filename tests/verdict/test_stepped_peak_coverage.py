@@ -78,3 +78,47 @@ def test_no_gap_note_where_the_verdict_counts_the_band_as_measured() -> None:
     result = analyse_capture(Capture(traces=(_peak(120.001e3, dwell_s=0.01),)), RADIATED)
     assert next(c for c in result.checks if c.line == "QP").verdict is Verdict.PASS
     assert not [w for w in result.warnings if "stepped scan" in w]
+
+
+CONDUCTED = CheckSettings(limit_ids=("fcc-15.107-b",))
+
+
+def _finals(freqs_mhz: list[float]) -> Trace:
+    """Return a receiver's final quasi-peak readings at the emissions a prescan found."""
+    f = np.array(freqs_mhz) * 1e6
+    return Trace(
+        f,
+        np.full(f.shape, 40.0),
+        LevelUnit.DBUV,
+        Detector.QUASI_PEAK,
+        name="Trace 1 final",
+        rbw_hz=9e3,
+        dwell_s=1.0,
+    )
+
+
+def test_a_final_list_is_not_called_a_stepped_scan() -> None:
+    result = analyse_capture(Capture(traces=(_finals([0.15, 0.5, 1.2, 15.0]),)), CONDUCTED)
+    assert not [w for w in result.warnings if "stepped scan" in w]
+    assert (
+        "Trace 1 final: 4 final measurements at their own frequencies (dwell 1 s each stated), "
+        "each covering its 9 kHz RBW only: the 3 stretches between them, of up to 13.791 MHz, "
+        "are not measured"
+    ) in result.warnings
+
+
+def test_two_finals_name_the_one_stretch_between_them() -> None:
+    result = analyse_capture(Capture(traces=(_finals([0.15, 1.0]),)), CONDUCTED)
+    assert (
+        "Trace 1 final: 2 final measurements at their own frequencies (dwell 1 s each stated), "
+        "each covering its 9 kHz RBW only: the 841 kHz between them is not measured"
+    ) in result.warnings
+
+
+def test_a_final_list_covers_its_points_only() -> None:
+    """The wording changed, not the coverage: each final covers its RBW around itself."""
+    result = analyse_capture(Capture(traces=(_finals([0.15, 0.5, 1.2, 15.0]),)), CONDUCTED)
+    qp = next(c for c in result.checks if c.line == "QP")
+    assert qp.verdict is Verdict.INCOMPLETE
+    gaps = [(round(a), round(b)) for a, b in qp.not_evaluated_hz]
+    assert (154500, 495500) in gaps and (504500, 1195500) in gaps

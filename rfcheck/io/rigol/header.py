@@ -33,7 +33,6 @@ from .._common import (
     axis_disagreements,
     check_levels,
     name_key,
-    parse_float,
 )
 from .._header import iso_timestamp
 from .._level_scale import StatedUnit, convert_levels, level_unit_of
@@ -144,6 +143,11 @@ _PER_TRACE_RE = re.compile(r"^trace\s*(\d)\s+(.*)$", re.I)
 
 _NUM_RE = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
 
+#: A number and its unit in one cell (``9 kHz``, ``2.000000e+01ms``).
+_VALUE_UNIT_RE = re.compile(
+    r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*([^\W\d_]+)\s*$"
+)
+
 
 def is_number(text: str) -> bool:
     """Return True when ``text`` is one number (a data row's first cell)."""
@@ -195,9 +199,18 @@ class Header:
         return vals[i] if 0 <= i < len(vals) else vals[0]
 
     def number(self, name: str, path: Path) -> float | None:
-        """Field ``name`` as a number, None when absent."""
+        """Field ``name`` as a number, None when absent; refused naming the file's key."""
         v = self.value(name)
-        return None if v is None else parse_float(v, path, self.fields[name][1], name)
+        if v is None:
+            return None
+        if not is_number(v):
+            key = self.keys.get(name, name)
+            raise CaptureFormatError(
+                f"header {key!r}: not a number: {v!r}; write one number ('{key},401')",
+                path,
+                self.fields[name][1],
+            )
+        return float(v)
 
     def frequency(self, name: str, path: Path) -> tuple[float, int] | None:
         """Return field ``name`` in Hz, scaled by its unit cell (``30,MHz``), and its line.
@@ -223,18 +236,37 @@ class Header:
     def _scaled(
         self, name: str, path: Path, scales: dict[str, float], known: str
     ) -> tuple[float, int] | None:
-        """Field ``name`` times the multiplier its unit cell names (none: x1), and its line."""
+        """Field ``name`` times the multiplier its unit names (none: x1), and its line.
+
+        The unit is the next cell (``RBW,9,kHz``) or shares the value's cell (``RBW,9 kHz``,
+        as the Signal Hound reader reads it). A value that is neither, or a unit written in
+        both places, is refused naming the file's key and saying how to write it.
+        """
         if name not in self.fields or not self.fields[name][0]:
             return None
         vals, line = self.fields[name]
-        value = parse_float(vals[0], path, line, name)
-        if len(vals) < 2:
+        key = self.keys.get(name, name)
+        how = f"write it as '{key},<number>,<unit>' with the unit {known}"
+        text, unit = vals[0], (vals[1] if len(vals) > 1 else None)
+        joined = _VALUE_UNIT_RE.match(text)
+        if not is_number(text) and joined:
+            if unit is not None:
+                raise CaptureFormatError(
+                    f"header {key!r}: {text!r} carries its unit and is followed by {unit!r}: "
+                    f"which is meant is unclear; {how}",
+                    path,
+                    line,
+                )
+            text, unit = joined.group(1), joined.group(2)
+        if not is_number(text):
+            raise CaptureFormatError(f"header {key!r}: not a number: {text!r}; {how}", path, line)
+        value = float(text)
+        if unit is None:
             return value, line
-        scale = scales.get(vals[1].lower())
+        scale = scales.get(unit.lower())
         if scale is None:
-            key = self.keys.get(name, name)
             raise CaptureFormatError(
-                f"header {key!r}: unknown unit {vals[1]!r} (expected {known})", path, line
+                f"header {key!r}: unknown unit {unit!r} (expected {known})", path, line
             )
         return value * scale, line
 

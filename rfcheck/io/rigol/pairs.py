@@ -156,7 +156,7 @@ def _paired_trace(hdr: Header, blk: _Block, path: Path, warnings: list[str]) -> 
                 f"{name}: some rows have unit cells and some do not", path, blk.first_row
             )
         raise CaptureFormatError(
-            f"{name}: rows mix level units {sorted(blk.units)}", path, blk.first_row
+            f"{name}: rows mix level units {' and '.join(sorted(blk.units))}", path, blk.first_row
         )
     ((cell, line),) = blk.units.items()
     hdr_unit = None
@@ -165,7 +165,7 @@ def _paired_trace(hdr: Header, blk: _Block, path: Path, warnings: list[str]) -> 
     unit = level_unit(cell, path, line, name) if cell else hdr_unit
     if hdr_unit is not None and unit is not None:
         if hdr_unit != unit:
-            both = sorted({unit_text(unit), unit_text(hdr_unit)})
+            both = " and ".join(sorted({unit_text(unit), unit_text(hdr_unit)}))
             raise CaptureFormatError(f"{name}: conflicting level units {both}", path, line)
     freq = np.array(blk.freq_hz, dtype=np.float64)
     check_frequency_axis(freq, path, f"{name} frequency axis")

@@ -150,7 +150,9 @@ def _column_traces(
         stated = {u for u in (name_unit, *units) if u is not None}
         if len(stated) > 1:
             raise CaptureFormatError(
-                f"trace {name!r}: conflicting level units {sorted(map(unit_text, stated))}", path
+                f"trace {name!r}: conflicting level units "
+                f"{' and '.join(sorted(map(unit_text, stated)))}",
+                path,
             )
         trace = make_trace(
             hdr,
