@@ -100,8 +100,8 @@ from .sigmf_files import (
     sigmf_companions,
 )
 from .sigmf_schema import SchemaViolation, check_metadata, pattern_message
+from .sigmf_segments import annotations_past_end, series_name, whole_number
 from .sigmf_segments import segments as capture_segments
-from .sigmf_segments import series_name, whole_number
 
 __all__ = ["read_sigmf", "sigmf_companions", "READER", "VOLTS_PER_UNIT_KEY", "DEFAULT_SCALE_NOTE"]
 
@@ -334,6 +334,9 @@ def read_sigmf(path: Path) -> Capture:
     data_what = "SigMF data member" if in_archive else ""
     check_sha512(glob, src, data_what)
     segments = capture_segments(meta, src, layout, data_what, notes)
+    last = segments[-1]
+    past = annotations_past_end(meta, last.start + last.n_bytes // layout.frame_bytes)
+    notes += [past] if past else []
     if layout.n_channels > 1:
         notes.append(f"recording has {layout.n_channels} channels: one time series each")
     v_unit = 1.0
