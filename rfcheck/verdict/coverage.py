@@ -277,7 +277,8 @@ def reach(
     each point in turn, with nothing measured between them (CISPR 16-2-1/-2-3 scans; a 10 MHz
     step with a 120 kHz RBW measures about 1 % of the band). A trace whose ``ends_at_points``
     is set (a receiver-model scan of a recording) covers nothing beyond its first and last
-    frequencies: its cells are cut there. [Hz]
+    frequencies (or at its ``ends_hz``: one band's part of a scan spanning bands may reach
+    its band's top, where the next band's part begins): its cells are cut there. [Hz]
     """
     bandwidth = line_bandwidth_hz(axis, lo, hi)
     if t.detector is Detector.PEAK and t.dwell_s is None:
@@ -286,7 +287,7 @@ def reach(
         rbw = np.full(axis.shape, t.rbw_hz) if t.rbw_hz else bandwidth
         cell_lo, cell_hi = axis - rbw / 2.0, axis + rbw / 2.0
     if t.ends_at_points and axis.shape[0]:
-        first, last = float(axis.min()), float(axis.max())
+        first, last = t.ends_hz or (float(axis.min()), float(axis.max()))
         cell_lo, cell_hi = np.clip(cell_lo, first, last), np.clip(cell_hi, first, last)
     return cell_lo, cell_hi
 

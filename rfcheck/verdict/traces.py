@@ -53,9 +53,9 @@ class CorrectedTrace:
     coverage; None = ``freq_hz``. [Hz] ``computed_from``: the I/Q recording the receiver model
     computed the trace from ("" for an instrument's trace), as in :class:`rfcheck.capture.Trace`;
     ``channel`` likewise (the channel of a multi-channel recording, else ""), and
-    ``ends_at_points`` (coverage stops at ``axis_hz``'s ends). ``vbw_hz`` [Hz] and ``reads_low``
-    as in :class:`rfcheck.capture.Trace` (settings that let the trace read low,
-    :mod:`rfcheck.verdict.reads_low`).
+    ``ends_at_points`` (coverage stops at ``axis_hz``'s ends, or at ``ends_hz`` [Hz] when
+    set). ``vbw_hz`` [Hz] and ``reads_low`` as in :class:`rfcheck.capture.Trace` (settings
+    that let the trace read low, :mod:`rfcheck.verdict.reads_low`).
     """
 
     name: str
@@ -77,6 +77,7 @@ class CorrectedTrace:
     ends_at_points: bool = False
     vbw_hz: float | None = None
     reads_low: str = ""
+    ends_hz: tuple[float, float] | None = None
 
 
 def _unused_centre_notes(capture: Capture, settings: CheckSettings) -> list[str]:
@@ -301,10 +302,19 @@ def _with_rbw(tr: Trace, ts: TimeSeries) -> list[Trace]:
         return [tr]
     bw = rbw_at(tr.freq_hz)
     cuts = np.flatnonzero(np.diff(bw) != 0) + 1
+    pieces = np.split(np.arange(tr.freq_hz.shape[0]), cuts)
     out = []
-    for idx in np.split(np.arange(tr.freq_hz.shape[0]), cuts):
+    for k, idx in enumerate(pieces):
         band = band_for_frequency(float(tr.freq_hz[idx[0]]))
         band = "C/D" if band in ("C", "D") else band
+        first, last = float(tr.freq_hz[idx[0]]), float(tr.freq_hz[idx[-1]])
+        top = _scanned_band(first).f_hi_hz
+        # the next band's part begins at the band's top: this part's last reading covers up
+        # to it when it lies within half a grid step (B6 / 4: the grid's own error, 1.5 dB at
+        # most) - Band B's 29.9985 MHz to 30 MHz; Band C/D's 999.96 MHz is 40 kHz short of
+        # 1 GHz, over half its 60 kHz step, and covers nothing past itself, as at the
+        # recording's ends (docs/verdict.md, "Coverage")
+        reach_top = k + 1 < len(pieces) and top - last <= float(bw[idx[0]]) / 4.0
         out.append(
             dataclasses.replace(
                 tr,
@@ -312,6 +322,7 @@ def _with_rbw(tr: Trace, ts: TimeSeries) -> list[Trace]:
                 level=tr.level[idx],
                 name=f"{tr.name}, band {band}",
                 rbw_hz=float(bw[idx[0]]),
+                ends_hz=(first, top) if reach_top else None,
             )
         )
     return out
@@ -481,6 +492,7 @@ def corrected_traces(
                     ends_at_points=tr.ends_at_points,
                     vbw_hz=tr.vbw_hz,
                     reads_low=tr.reads_low,
+                    ends_hz=tr.ends_hz,
                 )
             )
         corrected[unit] = out
