@@ -136,7 +136,8 @@ def segments(
     if len(starts) > 1:
         notes.append(
             f"recording has {len(starts)} capture segments: each is measured on its own "
-            "(a later segment may be retuned or discontinuous in time), named 'Segment N'"
+            "(a later segment may be retuned or discontinuous in time), named "
+            + ("'Segment N'" if layout.n_channels == 1 else "'Channel M, segment N'")
         )
     return [
         Segment(

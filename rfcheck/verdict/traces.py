@@ -146,6 +146,7 @@ def traces_to_judge(
     notes = _unused_centre_notes(capture, settings)
     recording = capture.provenance.path if capture.provenance is not None else "I/Q recording"
     several = len(capture.time_series) > 1
+    segmented = capture.metadata.get("captures", "1") not in ("0", "1")  # SigMF segments
     for i, ts in enumerate(capture.time_series):
         channel = (ts.name or f"Channel {i + 1}") if several else ""
         ch_notes: list[str] = []
@@ -154,20 +155,21 @@ def traces_to_judge(
             # 1/2**(bits-1) factor in metadata (as `rfcheck receiver --volts-per-unit` applies)
             unit_scale = float(capture.metadata.get("sample_unit_scale", "1"))
             ts = dataclasses.replace(ts, volts_per_unit=settings.volts_per_unit * unit_scale)
-        if settings.center_frequency_hz is not None and ts.kind is SampleKind.IQ:
-            if np.isfinite(ts.center_freq_hz) and ts.center_freq_hz != settings.center_frequency_hz:
-                ch_notes.append(
-                    f"centre frequency {format_hz(settings.center_frequency_hz, digits=10)} "
-                    f"stated for check replaces the file's "
-                    f"{format_hz(ts.center_freq_hz, digits=10)}"
-                )
-            ts = dataclasses.replace(ts, center_freq_hz=settings.center_frequency_hz)
+        ts = _with_stated_centre(ts, settings, segmented, ch_notes)
         if ts.kind is SampleKind.IQ and not np.isfinite(ts.center_freq_hz):
             from ..io.iq_centre import unknown_centre_reason
             from ..receiver.samples import check_center
 
             check_center(ts, unknown_centre_reason(capture.warnings))  # names the reader's why
-        scanned = scan_traces(ts, ("peak", "quasi-peak", "cispr-average"), notes=ch_notes)
+        try:
+            scanned = scan_traces(ts, ("peak", "quasi-peak", "cispr-average"), notes=ch_notes)
+        except ReceiverError as err:
+            if not several:
+                raise
+            # one series too short to measure (a recorder's stub segment): the others are
+            # still judged, and this one is said not measured
+            notes.append(f"{channel}: not measured: {err.message}")
+            continue
         if note := _dc_offset_note(ts, scanned, settings.suspect_window_db):
             ch_notes.append(note)
         if not scanned:
@@ -257,6 +259,36 @@ def computed_levels_note() -> str:
         "instrument's detectors; the model is software, not a calibrated receiver "
         "(docs/receiver.md)"
     )
+
+
+def _with_stated_centre(
+    ts: TimeSeries, settings: CheckSettings, segmented: bool, notes: list[str]
+) -> TimeSeries:
+    """Return ``ts`` at the centre stated for check (``--center-freq``), noting a replacement.
+
+    Of a recording of several capture segments (SigMF), the stated centre applies only to a
+    segment that states none: each keeps its own (a segment recorded at 5 MHz was judged at
+    the stated 1.39 MHz), noted when they differ.
+    """
+    if (
+        segmented and settings.center_frequency_hz is not None and np.isfinite(ts.center_freq_hz)
+    ):  # each segment's own centre: the stated one is for segments that state none
+        if ts.center_freq_hz != settings.center_frequency_hz:
+            notes.append(
+                f"its own centre frequency {format_hz(ts.center_freq_hz, digits=10)} is "
+                "kept: with several capture segments, the centre stated for check "
+                f"({format_hz(settings.center_frequency_hz, digits=10)}) applies only to "
+                "segments that state none"
+            )
+    elif settings.center_frequency_hz is not None and ts.kind is SampleKind.IQ:
+        if np.isfinite(ts.center_freq_hz) and ts.center_freq_hz != settings.center_frequency_hz:
+            notes.append(
+                f"centre frequency {format_hz(settings.center_frequency_hz, digits=10)} "
+                f"stated for check replaces the file's "
+                f"{format_hz(ts.center_freq_hz, digits=10)}"
+            )
+        ts = dataclasses.replace(ts, center_freq_hz=settings.center_frequency_hz)
+    return ts
 
 
 def _settled_by_band(tr: Trace, ts: TimeSeries, notes: list[str]) -> list[Trace]:
