@@ -649,3 +649,12 @@ def test_sigmf_annotation_past_the_data_is_noted(tmp_path: Path) -> None:
     doc["annotations"] = [{"core:sample_start": 10, "core:sample_count": 54}]
     meta.write_text(json.dumps(doc))
     assert not any("annotations[" in w for w in read_sigmf(meta).warnings)
+
+
+def test_sigmf_gzipped_data_file_is_named_as_such(tmp_path: Path) -> None:
+    """Its bytes met the size or NaN check, with advice on the scale that cannot help."""
+    import gzip
+
+    meta = write_sigmf(tmp_path, "rec", gzip.compress(_encode("cf32_le", _VALUES)), "cf32_le")
+    with pytest.raises(CaptureFormatError, match="is gzip-compressed: SigMF samples are stored"):
+        read_sigmf(meta)
