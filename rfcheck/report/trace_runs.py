@@ -1,0 +1,117 @@
+"""How the dossier and lot plots draw a trace: a sweep as a line, a final list as markers.
+
+A final-measurement list (a few frequencies measured with a quasi-peak or CISPR-average
+detector, at the emissions a prescan found: not a sweep's grid,
+:func:`rfcheck.verdict.coverage.is_sweep_grid`) is evidence at its own frequencies only
+(within the RBW), so it is drawn as one marker per reading, never joined: a line from a
+reading at 0.16 MHz to one at 0.7 MHz would draw levels nobody measured, over the limit in
+between. A sweep is drawn as a line, broken where its coverage has a gap (points farther
+apart than the trace covers, :func:`rfcheck.verdict.coverage.cells`): the line shows what
+was measured, not the span between two measured stretches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from matplotlib.axes import Axes
+from numpy.typing import NDArray
+
+from ..verdict.coverage import cells, is_sweep_grid
+
+__all__ = ["LIST_MARKERS", "draw_trace", "list_marker", "sweep_runs"]
+
+#: Marker of a final-measurement list's readings by detector (the final table's ▼ marks
+#: the deciding value on top of them).
+LIST_MARKERS = {"quasi-peak": "o", "cispr-average": "s", "average": "s", "peak": "D"}
+#: Marker size of a list's readings [pt].
+_LIST_MS = 4.0
+
+#: A line drawer: ``(ax, x, y, **style)``, returning the artist (``Axes.plot``'s first line,
+#: :func:`rfcheck.report.band.add_band_line`).
+LineDrawer = Callable[..., Any]
+
+
+def list_marker(detector: str) -> str:
+    """Return the marker a final list of ``detector`` readings is drawn with."""
+    return LIST_MARKERS.get(detector, "o")
+
+
+def sweep_runs(f_hz: NDArray[np.float64], rbw_hz: float | None) -> list[slice] | None:
+    """Return the stretches of a sweep drawn as one line each; None for a final list.
+
+    ``f_hz`` increasing, finite, > 0 [Hz]. Two neighbouring points belong to one stretch
+    when their coverage cells (:func:`rfcheck.verdict.coverage.cells`: a sweep's points
+    meet at their midpoints, except across a gap) touch; a trace of fewer than 3 points,
+    or one not on a sweep's grid, is a list (None).
+    """
+    f = np.asarray(f_hz, dtype=float)
+    if not is_sweep_grid(f):
+        return None
+    lo, hi = cells(f, rbw_hz)
+    brk = np.flatnonzero(hi[:-1] < lo[1:] - 1e-9 * np.abs(lo[1:])) + 1
+    edges = [0, *brk.tolist(), f.shape[0]]
+    return [slice(a, b) for a, b in zip(edges[:-1], edges[1:], strict=True) if b > a]
+
+
+def draw_trace(
+    ax: Axes,
+    f_hz: NDArray[np.float64],
+    level: NDArray[np.float64],
+    *,
+    detector: str,
+    rbw_hz: float | None,
+    line: LineDrawer,
+    ms: float = _LIST_MS,
+    **style: Any,
+) -> list[Any]:
+    """Draw one trace on ``ax`` (frequency axis in MHz); return the artists drawn.
+
+    A sweep: each stretch (:func:`sweep_runs`) by ``line`` with ``style``, the label on the
+    first only; a stretch of one point as a marker. A final list: its readings as markers
+    (:func:`list_marker`), not joined. ``f_hz`` [Hz], points at or below 0 Hz and
+    non-finite levels dropped.
+    """
+    f = np.asarray(f_hz, dtype=float)
+    y = np.asarray(level, dtype=float)
+    keep = (f > 0) & np.isfinite(f) & np.isfinite(y)
+    f, y = f[keep], y[keep]
+    if f.shape[0] == 0:
+        return []
+    runs = sweep_runs(f, rbw_hz)
+    label = style.pop("label", None) or "_nolegend_"
+    if runs is None:
+        return [_markers(ax, f, y, list_marker(detector), ms, label, style)]
+    drawn: list[Any] = []
+    for run in runs:
+        if run.stop - run.start == 1:
+            drawn.append(_markers(ax, f[run], y[run], ".", ms, label, style))
+        else:
+            drawn.append(line(ax, f[run] / 1e6, y[run], label=label, **style))
+        label = "_nolegend_"
+    return drawn
+
+
+def _markers(
+    ax: Axes,
+    f: NDArray[np.float64],
+    y: NDArray[np.float64],
+    marker: str,
+    ms: float,
+    label: str,
+    style: dict[str, Any],
+) -> Any:
+    """Plot readings as unjoined markers in the trace's colour (its line style dropped)."""
+    kw = {k: v for k, v in style.items() if k not in ("ls", "linestyle", "lw", "linewidth")}
+    return ax.plot(
+        f / 1e6,
+        y,
+        ls="none",
+        marker=marker,
+        ms=ms,
+        mew=0.8,
+        label=label,
+        **kw,
+    )[0]
