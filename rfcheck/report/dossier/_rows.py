@@ -291,7 +291,9 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
     the undecided cells with what would settle them; INCOMPLETE the cells not measured with
     the ranges missing (``for this unit``, naming the capture of another device set aside);
     ERROR the cells whose capture could not be used, then the error rows no cell names (a
-    capture that fits no cell). Past ``limit`` lines, one more line counts the rest. Then
+    capture that fits no cell). FAIL and INCONCLUSIVE cells worst first, INCOMPLETE and ERROR
+    cells in matrix order: each as the terminal and the entry sheet's ``decided_by`` list
+    them. Past ``limit`` lines, one more line counts the rest. Then
     what else is open, so a lab fixing the deciding cells from page 1 alone sees it: a FAIL
     or ERROR unit's INCONCLUSIVE cells (:func:`~rfcheck.product.summary.open_cells_text`),
     a FAIL unit's captures that could not be used. A FAIL,
@@ -302,9 +304,13 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
     """
     if d.verdict is Verdict.PASS:
         return list(d.assumptions)
-    # worst first (the terminal's and the entry sheet's deciding cell leads), then in matrix
-    # order: a radiated FAIL is never hidden in "and N more" behind passing-close mains cells
-    cells = sorted((c for c in d.cells if cell_verdict(c.state) is d.verdict), key=_deciding_order)
+    cells = [c for c in d.cells if cell_verdict(c.state) is d.verdict]
+    if d.verdict in (Verdict.FAIL, Verdict.INCONCLUSIVE):
+        # worst first (the terminal's and the entry sheet's deciding cell leads): a radiated
+        # FAIL is never hidden in "and N more" behind passing-close mains cells
+        cells.sort(key=_deciding_order)
+    # INCOMPLETE, ERROR: in matrix order, as the terminal and the entry sheet list the cells
+    # not measured (or not judged); the margin of a cell's measured part decides nothing
     several = several_distances(d)  # then each deciding radiated cell names its distance
     lines = [_reason(c, cell_distance_text(c, several)) for c in cells]
     if d.verdict is Verdict.FAIL:
