@@ -29,6 +29,7 @@ from .._common import STATE_COLOURS
 from .._format import margin_relation
 from ..detector_names import detector_abbr
 from ..margin_text import level_relation
+from ._clauses import citation, clause_lines
 from ._distance import (
     cell_distance_text,
     distance_row_text,
@@ -204,11 +205,14 @@ def device_rows(
 def judged_limits(d: UnitDossier) -> list[str]:
     """Return each limit table of the unit with its clause and distance (:func:`limit_lines`).
 
-    Then each table the plan's rules name that this device need not meet, and why
+    Then each cell clause no table's title names (:func:`._clauses.clause_lines`: the AV and
+    PK cells above 1 GHz, 47 CFR 15.35(b)); then each table the plan's rules name that this
+    device need not meet, and why
     (:attr:`~rfcheck.product.plan.TestPlan.not_required`: a battery-powered device's
     conducted limits, 47 CFR 15.107(d)): page 1 never leaves a rule out unsaid.
     """
-    return [*limit_lines(d), *d.plan.not_required]
+    tables = limit_lines(d)
+    return [*tables, *clause_lines(d, tables), *d.plan.not_required]
 
 
 def fmt_mhz(f_hz: float | None) -> str:
@@ -399,12 +403,14 @@ def _relative(path: str, root: str | None) -> str:
 
 
 def matrix_rows(
-    cells: tuple[Cell, ...], root: str | None = None, several: bool = False
+    cells: tuple[Cell, ...], root: str | None = None, several: bool = False, clauses: bool = False
 ) -> list[Row]:
     """Return the completeness matrix: one row per required cell.
 
     ``root`` (:func:`capture_root`) is stripped from the capture paths; ``several``: the
-    unit was measured at several distances, each radiated cell's Basis names its own.
+    unit was measured at several distances, each radiated cell's Basis names its own;
+    ``clauses``: the Limit cell names the cell's clause under the table id (``fcc-15.109-b``
+    / ``47 CFR 15.35(b)``: the PDF and HTML; the CSV keeps the id alone).
     """
     out = []
     for c in cells:
@@ -413,7 +419,7 @@ def matrix_rows(
             Row(
                 (
                     r.port,
-                    r.limit_id,
+                    _limit_cell(r.limit_id, r.clause if clauses else ""),
                     r.line,
                     f"{fmt_mhz(r.start_hz)}-{fmt_mhz(r.stop_hz)}",
                     c.state.value,
@@ -427,6 +433,12 @@ def matrix_rows(
             )
         )
     return out
+
+
+def _limit_cell(limit_id: str, clause: str) -> str:
+    """Return the matrix's Limit cell: the table id, and its clause's citation below it."""
+    cited = citation(clause)
+    return Lines([limit_id, cited]) if cited else limit_id
 
 
 def unreadable_text(c: Cell, root: str | None = None) -> str:
