@@ -168,6 +168,8 @@ def difference_text(u: UnitResult, most: int = _DIFFERENCES_NAMED) -> str:
 def shown_names(units: Sequence[UnitResult]) -> list[str]:
     """Return each unit's name, with what was shown when a reading shows it differs."""
     return [f"{u.unit} ({difference_text(u)})" if u.differences else u.unit for u in units]
+
+
 #: The units (or the golden unit) whose identity cannot be shown for missing data.
 UNKNOWN_IDENTITY = (
     "Identity cannot be shown (missing data, not a difference: a port's capture missing, or not "
