@@ -3,11 +3,14 @@
 A final-measurement list (a few frequencies measured with a quasi-peak or CISPR-average
 detector, at the emissions a prescan found: not a sweep's grid,
 :func:`rfcheck.verdict.coverage.is_sweep_grid`) is evidence at its own frequencies only
-(within the RBW), so it is drawn as one marker per reading, never joined: a line from a
-reading at 0.16 MHz to one at 0.7 MHz would draw levels nobody measured, over the limit in
-between. A sweep is drawn as a line, broken where its coverage has a gap (points farther
-apart than the trace covers, :func:`rfcheck.verdict.coverage.cells`): the line shows what
-was measured, not the span between two measured stretches.
+(within the RBW), so it is drawn as one marker per reading, never joined across what its
+readings do not cover: a line from a reading at 0.16 MHz to one at 0.7 MHz would draw levels
+nobody measured, over the limit in between (readings whose ± RBW / 2 cells touch, a receiver
+model's readings hertz apart across an emission, cover the stretch between them and are drawn
+as a line there, as the coverage counts them). A sweep is drawn as a line, broken where its
+coverage has a gap (points farther apart than the trace covers,
+:func:`rfcheck.verdict.coverage.cells`): the line shows what was measured, not the span
+between two measured stretches.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from numpy.typing import NDArray
 
 from ..verdict.coverage import cells, is_sweep_grid
 
-__all__ = ["LIST_MARKERS", "draw_trace", "list_marker", "sweep_runs"]
+__all__ = ["LIST_MARKERS", "draw_trace", "list_marker", "list_runs", "sweep_runs"]
 
 #: Marker of a final-measurement list's readings by detector (the final table's ▼ marks
 #: the deciding value on top of them).
@@ -45,11 +48,27 @@ def sweep_runs(f_hz: NDArray[np.float64], rbw_hz: float | None) -> list[slice] |
     ``f_hz`` increasing, finite, > 0 [Hz]. Two neighbouring points belong to one stretch
     when their coverage cells (:func:`rfcheck.verdict.coverage.cells`: a sweep's points
     meet at their midpoints, except across a gap) touch; a trace of fewer than 3 points,
-    or one not on a sweep's grid, is a list (None).
+    or one not on a sweep's grid, is a list (None: :func:`list_runs`).
     """
     f = np.asarray(f_hz, dtype=float)
     if not is_sweep_grid(f):
         return None
+    return _touching(f, rbw_hz)
+
+
+def list_runs(f_hz: NDArray[np.float64], rbw_hz: float | None) -> list[slice]:
+    """Return a final list's readings grouped where their coverage cells touch.
+
+    Each reading covers its frequency ± RBW / 2 (:func:`rfcheck.verdict.coverage.cells`):
+    readings farther apart are evidence at their own frequencies only, each its own group
+    (a marker); readings whose cells meet (a receiver model's readings a few hertz apart
+    across an emission) cover the stretch between them, as the coverage counts it.
+    """
+    return _touching(np.asarray(f_hz, dtype=float), rbw_hz)
+
+
+def _touching(f: NDArray[np.float64], rbw_hz: float | None) -> list[slice]:
+    """Return the runs of points whose coverage cells touch their neighbours'."""
     lo, hi = cells(f, rbw_hz)
     brk = np.flatnonzero(hi[:-1] < lo[1:] - 1e-9 * np.abs(lo[1:])) + 1
     edges = [0, *brk.tolist(), f.shape[0]]
@@ -69,10 +88,11 @@ def draw_trace(
 ) -> list[Any]:
     """Draw one trace on ``ax`` (frequency axis in MHz); return the artists drawn.
 
-    A sweep: each stretch (:func:`sweep_runs`) by ``line`` with ``style``, the label on the
-    first only; a stretch of one point as a marker. A final list: its readings as markers
-    (:func:`list_marker`), not joined. ``f_hz`` [Hz], points at or below 0 Hz and
-    non-finite levels dropped.
+    A sweep: each stretch (:func:`sweep_runs`) by ``line`` with ``style``; a stretch of one
+    point as a marker. A final list: its readings as unjoined markers (:func:`list_marker`),
+    except readings whose coverage cells touch (:func:`list_runs`), drawn as a line as a
+    sweep's stretch is. The label goes on the first artist. ``f_hz`` [Hz], points at or
+    below 0 Hz and non-finite levels dropped.
     """
     f = np.asarray(f_hz, dtype=float)
     y = np.asarray(level, dtype=float)
@@ -81,16 +101,19 @@ def draw_trace(
     if f.shape[0] == 0:
         return []
     runs = sweep_runs(f, rbw_hz)
-    label = style.pop("label", None) or "_nolegend_"
+    marker = "."
     if runs is None:
-        return [_markers(ax, f, y, list_marker(detector), ms, label, style)]
+        runs, marker = list_runs(f, rbw_hz), list_marker(detector)
+    label = style.pop("label", None) or "_nolegend_"
     drawn: list[Any] = []
-    for run in runs:
-        if run.stop - run.start == 1:
-            drawn.append(_markers(ax, f[run], y[run], ".", ms, label, style))
-        else:
-            drawn.append(line(ax, f[run] / 1e6, y[run], label=label, **style))
+    single = [r.start for r in runs if r.stop - r.start == 1]
+    if single:
+        drawn.append(_markers(ax, f[single], y[single], marker, ms, label, style))
         label = "_nolegend_"
+    for run in runs:
+        if run.stop - run.start > 1:
+            drawn.append(line(ax, f[run] / 1e6, y[run], label=label, **style))
+            label = "_nolegend_"
     return drawn
 
 
@@ -105,13 +128,4 @@ def _markers(
 ) -> Any:
     """Plot readings as unjoined markers in the trace's colour (its line style dropped)."""
     kw = {k: v for k, v in style.items() if k not in ("ls", "linestyle", "lw", "linewidth")}
-    return ax.plot(
-        f / 1e6,
-        y,
-        ls="none",
-        marker=marker,
-        ms=ms,
-        mew=0.8,
-        label=label,
-        **kw,
-    )[0]
+    return ax.plot(f / 1e6, y, ls="none", marker=marker, ms=ms, mew=0.8, label=label, **kw)[0]

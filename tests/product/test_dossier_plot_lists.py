@@ -73,3 +73,16 @@ def test_sweep_runs_and_lists() -> None:
     assert sweep_runs(grid, 9e3) == [slice(0, 3318)]
     gapped = np.concatenate([np.linspace(1e9, 2e9, 1001), np.linspace(3e9, 4e9, 1001)])
     assert sweep_runs(gapped, 1e6) == [slice(0, 1001), slice(1001, 2002)]
+
+
+def test_list_readings_whose_cells_touch_are_one_stretch() -> None:
+    """A receiver model's readings hertz apart cover the stretch between them (± RBW / 2)."""
+    from rfcheck.report.trace_runs import list_runs
+
+    f = np.array([1.302e6, 1.3037e6, 1.3065e6, 1.40e6, 12e6])
+    assert list_runs(f, 9e3) == [slice(0, 3), slice(3, 4), slice(4, 5)]
+    assert list_runs(np.array([0.16e6, 0.7e6, 12e6]), 9e3) == [
+        slice(0, 1),
+        slice(1, 2),
+        slice(2, 3),
+    ]
