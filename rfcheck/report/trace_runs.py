@@ -42,17 +42,24 @@ def list_marker(detector: str) -> str:
     return LIST_MARKERS.get(detector, "o")
 
 
-def sweep_runs(f_hz: NDArray[np.float64], rbw_hz: float | None) -> list[slice] | None:
+def sweep_runs(
+    f_hz: NDArray[np.float64], rbw_hz: float | None, detector: str = "peak"
+) -> list[slice] | None:
     """Return the stretches of a sweep drawn as one line each; None for a final list.
 
     ``f_hz`` increasing, finite, > 0 [Hz]. Two neighbouring points belong to one stretch
-    when their coverage cells (:func:`rfcheck.verdict.coverage.cells`: a sweep's points
-    meet at their midpoints, except across a gap) touch; a trace of fewer than 3 points,
-    or one not on a sweep's grid, is a list (None: :func:`list_runs`).
+    when their coverage cells touch, as :func:`rfcheck.verdict.coverage.reach` counts them:
+    a peak sweep's points meet at their midpoints, except across a gap
+    (:func:`rfcheck.verdict.coverage.cells`); any other detector's reading covers its
+    frequency ± RBW / 2 (a quasi-peak or average scan stepped wider than its RBW measured
+    its points, not the band between them). A trace of fewer than 3 points, or one not on a
+    sweep's grid, is a list (None: :func:`list_runs`).
     """
     f = np.asarray(f_hz, dtype=float)
     if not is_sweep_grid(f):
         return None
+    if detector != "peak" and rbw_hz:
+        return _touching(f, rbw_hz, per_point=True)
     return _touching(f, rbw_hz)
 
 
@@ -67,9 +74,13 @@ def list_runs(f_hz: NDArray[np.float64], rbw_hz: float | None) -> list[slice]:
     return _touching(np.asarray(f_hz, dtype=float), rbw_hz)
 
 
-def _touching(f: NDArray[np.float64], rbw_hz: float | None) -> list[slice]:
-    """Return the runs of points whose coverage cells touch their neighbours'."""
-    lo, hi = cells(f, rbw_hz)
+def _touching(f: NDArray[np.float64], rbw_hz: float | None, per_point: bool = False) -> list[slice]:
+    """Return the runs of points whose coverage cells touch their neighbours'.
+
+    ``per_point``: each point covers ± RBW / 2 only; else :func:`~rfcheck.verdict.coverage.cells`.
+    """
+    half = (rbw_hz or 0.0) / 2.0
+    lo, hi = (f - half, f + half) if per_point else cells(f, rbw_hz)
     brk = np.flatnonzero(hi[:-1] < lo[1:] - 1e-9 * np.abs(lo[1:])) + 1
     edges = [0, *brk.tolist(), f.shape[0]]
     return [slice(a, b) for a, b in zip(edges[:-1], edges[1:], strict=True) if b > a]
@@ -100,7 +111,7 @@ def draw_trace(
     f, y = f[keep], y[keep]
     if f.shape[0] == 0:
         return []
-    runs = sweep_runs(f, rbw_hz)
+    runs = sweep_runs(f, rbw_hz, detector)
     marker = "."
     if runs is None:
         runs, marker = list_runs(f, rbw_hz), list_marker(detector)

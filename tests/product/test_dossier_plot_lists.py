@@ -73,6 +73,12 @@ def test_sweep_runs_and_lists() -> None:
     assert sweep_runs(grid, 9e3) == [slice(0, 3318)]
     gapped = np.concatenate([np.linspace(1e9, 2e9, 1001), np.linspace(3e9, 4e9, 1001)])
     assert sweep_runs(gapped, 1e6) == [slice(0, 1001), slice(1001, 2002)]
+    # an average scan stepped 2 MHz with a 1 MHz RBW measured its points (± RBW / 2) only, as
+    # the coverage counts it; a peak sweep on that grid covers the buckets between its points
+    stepped = np.linspace(1e9, 6e9, 2501)
+    assert len(sweep_runs(stepped, 1e6, "cispr-average") or []) == 2501
+    assert sweep_runs(stepped, 1e6, "peak") == [slice(0, 2501)]
+    assert sweep_runs(grid, 9e3, "quasi-peak") == [slice(0, 3318)]  # 9 kHz steps, 9 kHz RBW
 
 
 def test_list_readings_whose_cells_touch_are_one_stretch() -> None:
