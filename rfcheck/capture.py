@@ -239,6 +239,11 @@ class Trace:
         receiver model computed from an I/Q or real-sample recording: it stops one B6 inside
         the recording's edge, and an emission beyond its outermost measured frequency reads
         low there, ``docs/verdict.md`` "Coverage"); False: the coverage rule of its detector.
+    ends_hz : (float, float), optional
+        With ``ends_at_points``: the frequencies its coverage stops at, when they are not its
+        own first and last (one band's part of a scan that spans bands, whose last point
+        lies within half a grid step of the band's top, where the next band's part begins:
+        Band B's 29.9985 MHz covers to 30 MHz). [Hz]
     reads_low : str
         Why the file's own settings let this trace read low, naming the setting (a gated
         sweep: ``'Gate Sweep,ON' (gated sweep): ...``); "" when none. The verdict makes such
@@ -263,6 +268,7 @@ class Trace:
     channel: str = ""
     ends_at_points: bool = False
     reads_low: str = ""
+    ends_hz: tuple[float, float] | None = None
 
     @property
     def n_points(self) -> int:

@@ -358,9 +358,10 @@ def _pick_channel(
     """
     n = len(cap.time_series)
     # a SigMF recording of several capture segments: one series per segment (and channel)
-    what = (
-        "series" if n > 1 and cap.time_series[1].name.startswith(("Segment", "Channel 1,")) else ""
+    segmented = any(
+        ts.name.startswith("Segment ") or ", segment " in ts.name for ts in cap.time_series
     )
+    what = "series" if n > 1 and segmented else ""
     unit = f"time series ({', '.join(ts.name for ts in cap.time_series)})" if what else "channel"
     if channel is not None and channel > n:
         raise ReceiverError(

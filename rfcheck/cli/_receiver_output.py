@@ -93,6 +93,14 @@ def _column(detector: str) -> str:
     return detector.replace("-", "_")
 
 
+def _series_text(run: Run) -> str:
+    """``channel 2``; a capture segment's series by its name (``Segment 2``)."""
+    name = run.ts.name
+    if name.startswith("Segment ") or ", segment " in name:
+        return f"{name} (--channel {run.number})"
+    return f"channel {run.number}"
+
+
 def _setup_text(run: Run) -> str:
     """Return the text header's second line: record, rate, centre, observed span, scale."""
     ts = run.ts
@@ -102,7 +110,7 @@ def _setup_text(run: Run) -> str:
     seen = f"; detectors read events in {span_text(span)}" if span is not None else ""
     return (
         f"# {kind} record {ts.duration_s:.6g} s at {_rate_text(ts.sample_rate_hz)}"
-        f"{centre}, channel {run.number}{seen}; scale: {run.scale}"
+        f"{centre}, {_series_text(run)}{seen}; scale: {run.scale}"
     )
 
 

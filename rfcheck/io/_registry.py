@@ -134,6 +134,11 @@ _PACKED = (
 )
 
 
+def packed_kind(head: bytes) -> str | None:
+    """Return what compressed a file starting with ``head`` (``gzip-compressed``), else None."""
+    return next((name for magic, name in _PACKED if head.startswith(magic)), None)
+
+
 def _looks_binary(head: bytes) -> bool:
     """Whether ``head`` is binary data: a NUL, or many bytes no text export holds.
 
@@ -179,7 +184,7 @@ def detect_format(path: str | Path) -> Reader:
         )
     if _looks_utf16(head):
         raise CaptureFormatError("file is UTF-16 text (no BOM); re-save it as UTF-8 or ASCII", p)
-    packed = next((name for magic, name in _PACKED if head.startswith(magic)), None)
+    packed = packed_kind(head)
     if packed is not None:  # --format cannot help: rfcheck reads no compressed file
         raise CaptureFormatError(
             f"file is {packed}; rfcheck reads captures uncompressed: unpack it first "

@@ -124,6 +124,8 @@ def read_keysight_xseries(path: Path) -> Capture:
 
 #: Line 3's ``<firmware>,<model>``: ``A.25.08,N9038A``, ``A.33.03,N9048B``, ``A.14.16,N9020A``.
 _FIRMWARE_MODEL = re.compile(r"[^,\s]+\s*,\s*[A-Z]{1,2}\d{4,5}[A-Z]{0,2}")
+#: A model number alone (``N9038A``), where line 3 states no firmware.
+_MODEL = re.compile(r"[A-Z]{1,2}\d{4,5}[A-Z]{0,2}")
 
 
 def _is_firmware_model(text: str) -> bool:
@@ -147,10 +149,17 @@ def _read(path: Path, lines: TextLines) -> Capture:
         )
     has_fw = _is_firmware_model(fw_line)
     fw_model = [f.strip() for f in fw_line.split(",")] if has_fw else ["", ""]
-    if not has_fw:
+    bare = _MODEL.fullmatch(fw_line.strip().rstrip(",").strip())
+    if bare:  # the model alone: read, the firmware not stated
+        has_fw, fw_model = True, ["", bare.group(0)]
         warnings.append(
-            f"line {fw_at + 1} is not the '<firmware>,<model>' line ('A.25.08,N9038A'): "
-            "the instrument's model and firmware are not stated"
+            f"line {fw_at + 1} states the model {bare.group(0)!r} without a firmware "
+            "revision: the firmware is not stated"
+        )
+    elif not has_fw:
+        warnings.append(
+            f"line {fw_at + 1} is not the '<firmware>,<model>' line (such as "
+            "'A.25.08,N9038A'): the instrument's model and firmware are not stated"
         )
     # then the option list ('526 CR3 DP2 EMC ...,01'); an instrument that writes none goes
     # straight to the settings, whose first key must not be taken for options

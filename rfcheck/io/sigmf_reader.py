@@ -88,20 +88,21 @@ from ._iq import (
     check_volts_per_unit,
     map_samples,
 )
-from ._registry import Reader
+from ._registry import Reader, packed_kind
 from .iq_centre import real_centre_note, real_centre_refusal, unknown_centre_note
 from .iq_scale import DEFAULT_SOURCE, FIELD_KEY, PER_KEY, SOURCE_KEY, default_scale_note
 from .sigmf_files import (
     ARCHIVE_EXT,
     DATA_EXT,
     META_EXT,
+    Source,
     check_sha512,
     open_recording,
     sigmf_companions,
 )
 from .sigmf_schema import SchemaViolation, check_metadata, pattern_message
+from .sigmf_segments import annotations_past_end, series_name, whole_number
 from .sigmf_segments import segments as capture_segments
-from .sigmf_segments import series_name, whole_number
 
 __all__ = ["read_sigmf", "sigmf_companions", "READER", "VOLTS_PER_UNIT_KEY", "DEFAULT_SCALE_NOTE"]
 
@@ -333,7 +334,11 @@ def read_sigmf(path: Path) -> Capture:
     # archive is named in the message
     data_what = "SigMF data member" if in_archive else ""
     check_sha512(glob, src, data_what)
+    _refuse_packed(src, data_what)
     segments = capture_segments(meta, src, layout, data_what, notes)
+    last = segments[-1]
+    past = annotations_past_end(meta, last.start + last.n_bytes // layout.frame_bytes)
+    notes += [past] if past else []
     if layout.n_channels > 1:
         notes.append(f"recording has {layout.n_channels} channels: one time series each")
     v_unit = 1.0
@@ -418,6 +423,27 @@ def _later_centre(
     _, centre = _centre(cap, layout, fs, where, kind_notes, {}, index=index)
     notes += kind_notes
     return centre
+
+
+def _refuse_packed(src: Source, what: str) -> None:
+    """Refuse a compressed data file (a gzipped ``.sigmf-data``), named as such.
+
+    Its bytes are not samples: read as them it met the size or the non-finite check, with
+    advice on the scale that cannot help.
+    """
+    try:
+        with open(src.data_path, "rb") as fh:
+            fh.seek(src.data_offset)
+            head = fh.read(8)
+    except OSError:  # reading it reports the error
+        return
+    packed = packed_kind(head)
+    if packed is not None:
+        raise CaptureFormatError(
+            f"{what or 'the data file'} is {packed}: SigMF samples are stored uncompressed; "
+            "unpack it first",
+            src.data_path,
+        )
 
 
 def _sniff(head: bytes, path: Path) -> bool:

@@ -25,7 +25,15 @@ from ..errors import CaptureFormatError
 from ._iq import SampleLayout
 from .sigmf_files import Source
 
-__all__ = ["MAX_SEGMENTS", "Segment", "named", "segments", "series_name", "whole_number"]
+__all__ = [
+    "MAX_SEGMENTS",
+    "Segment",
+    "annotations_past_end",
+    "named",
+    "segments",
+    "series_name",
+    "whole_number",
+]
 
 
 def whole_number(
@@ -128,7 +136,8 @@ def segments(
     if len(starts) > 1:
         notes.append(
             f"recording has {len(starts)} capture segments: each is measured on its own "
-            "(a later segment may be retuned or discontinuous in time), named 'Segment N'"
+            "(a later segment may be retuned or discontinuous in time), named "
+            + ("'Segment N'" if layout.n_channels == 1 else "'Channel M, segment N'")
         )
     return [
         Segment(
@@ -184,3 +193,29 @@ def series_name(
     if n_channels == 1:
         return f"Segment {segment + 1}"
     return f"Channel {channel + 1}, segment {segment + 1}"
+
+
+def annotations_past_end(meta: Mapping[str, Any], n_samples: int) -> str:
+    """Return a note on annotations that reach past the data's last sample ("" if none).
+
+    An annotation (``core:sample_start`` + ``core:sample_count``) of samples the data do not
+    hold can be the only sign of a copy cut short on a whole sample; the samples there
+    are read as they are (docs/receiver.md, "Capture segments").
+    """
+    past = []
+    for k, ann in enumerate(meta.get("annotations") or []):
+        if not isinstance(ann, Mapping):
+            continue
+        start, count = ann.get("core:sample_start"), ann.get("core:sample_count", 0)
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, count)):
+            continue
+        if start + count > n_samples:
+            past.append((k, start + count))
+    if not past:
+        return ""
+    k, end = past[0]
+    more = f" (and {len(past) - 1} more)" if len(past) > 1 else ""
+    return (
+        f"annotations[{k}] runs to sample {end - 1}{more}, past the data's last sample "
+        f"{n_samples - 1}: the data may be a copy cut short; the samples it holds are read"
+    )

@@ -36,6 +36,7 @@ from .readings import Reading
 from .results import LotResult, StatRow, UnitResult, failed_by_rule_only
 from .scope import PlanPorts, measured_ports, plan_gap_text, ports_scope_text
 from .statistics import MIN_UNITS_T, NORMALITY_ALPHA, evaluate, k_text, min_units_binomial
+from .verdict_text import shown_names
 
 __all__ = [
     "lot_statistics",
@@ -245,7 +246,7 @@ def _left_out_notes(results: Sequence[UnitResult], same: Sequence[UnitResult]) -
     """Say which units the statistics leave out, and why (one note per reason)."""
     head = "statistics over the units shown identical to the golden unit; left out"
     other = [u.unit for u in results if u not in same and u.other_model]
-    left_out = [u.unit for u in results if u not in same and u.differences]
+    left_out = [u for u in results if u not in same and u.differences]
     unread = [u.unit for u in results if u not in same and u.errors and not u.differences]
     serials = [u.unit for u in results if u not in same and u.serial_conflict]
     gaps = [
@@ -265,7 +266,11 @@ def _left_out_notes(results: Sequence[UnitResult], same: Sequence[UnitResult]) -
             f"[dut.serials], so its data cannot be attributed to one device): " + ", ".join(serials)
         )
     if left_out:
-        notes.append(f"{head} (not shown identical, a different build): {', '.join(left_out)}")
+        notes.append(
+            f"{head} (a reading shows a difference from the golden unit, so not shown "
+            "identical; still a unit of this lot, its own verdict counts): "
+            + ", ".join(shown_names(left_out))
+        )
     if unread:
         notes.append(
             f"{head} (a capture could not be read or judged, so not compared): " + ", ".join(unread)

@@ -21,6 +21,7 @@ from ..report.decimate import envelope
 from ..report.freq_axis import log_freq_axis
 from ..report.pdftext import font_safe
 from ..report.plot_styles import LIMIT_LINESTYLE
+from ..report.trace_runs import draw_trace
 from ..textsafe import printable, shorten
 from .distance import LevelDistance
 from .emissions import EmissionList
@@ -149,13 +150,29 @@ def shifted(tr: PlotTrace, dist: LevelDistance | None, from_m: float | None) -> 
 
 
 def draw_band(ax: Axes, tr: PlotTrace, **style: Any) -> None:
-    """Draw a trace: filled as its band in a PNG, its envelope stroked in an SVG.
+    """Draw a trace: a sweep filled as its band in a PNG, its envelope stroked in an SVG.
 
     The band is computed from the full data (:mod:`rfcheck.report.band`); a vector backend
-    strokes the max/min envelope (:func:`rfcheck.report.decimate.envelope`).
+    strokes the max/min envelope (:func:`rfcheck.report.decimate.envelope`). A sweep is
+    broken where its coverage has a gap, and a final-measurement list is drawn as unjoined
+    markers (:func:`rfcheck.report.trace_runs.draw_trace`): a line between two finals
+    would draw levels nobody measured.
     """
-    f = np.asarray(tr.freq_hz, dtype=float)
-    keep = f > 0  # a log axis
-    line = add_band_line(ax, mhz(f[keep]), np.asarray(tr.level, dtype=float)[keep], **style)
-    fe, ye = envelope(tr.freq_hz, tr.level)
+    draw_trace(
+        ax,
+        tr.freq_hz,
+        tr.level,
+        detector=tr.detector,
+        rbw_hz=tr.rbw_hz,
+        line=_band_run,
+        ms=float(style.pop("ms", 3.5)),
+        **style,
+    )
+
+
+def _band_run(ax: Axes, x_mhz: np.ndarray, y: np.ndarray, **style: Any) -> Any:
+    """One stretch of a sweep: its band, and its envelope for a vector backend."""
+    line = add_band_line(ax, x_mhz, y, **style)
+    fe, ye = envelope(np.asarray(x_mhz) * 1e6, np.asarray(y))
     line.set_data(mhz(fe), ye)  # what a vector backend strokes
+    return line

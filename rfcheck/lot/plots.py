@@ -18,6 +18,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ..frequency import format_mhz
+from ..line_results import LineCheck
 from ..outcome import Verdict
 from ..plotted import PlotLimit, PlotTrace
 from ..report.detector_names import detector_abbr
@@ -77,7 +79,7 @@ def lot_figure(result: LotResult, port: str) -> Figure:
     axes = np.atleast_1d(fig.subplots(max(1, len(keys)), 1, sharex=True))
     for ax, (lid, line, det) in zip(axes, keys, strict=False):
         dist = result.distance(port, lid)
-        _unit_traces(ax, result, port, det, dist)
+        _unit_traces(ax, result, port, (lid, line, det), dist)
         draw_limits(ax, part_limits(ref, dist), (lid, line))
         rows = [
             r for r in result.statistics if r.port == port and (r.limit_id, r.line) == (lid, line)
@@ -137,16 +139,21 @@ def _member_traces(el: EmissionList, detector: str, members: tuple[str, ...]) ->
 _NAMED_IDENTICAL = 3
 
 
-def _identical_label(result: LotResult, port: str) -> str:
+def _identical_label(result: LotResult, port: str, key: tuple[str, str]) -> str:
     """Return the legend entry of the identical units measured on ``port`` ("": none).
 
     ``identical units (3): u2, u3, u4``; beyond :data:`_NAMED_IDENTICAL` units only the
     count (``identical units (11)``): one entry, however many units, keeps the legend short.
+    A unit over the panel's line ``key`` (limit id, line) is not among them: it has its own
+    entry (:func:`_unit_label`).
     """
     names = [
         u.unit
         for u in result.units
-        if u.unit != result.golden and u.identity == "yes" and port in u.captures
+        if u.unit != result.golden
+        and u.identity == "yes"
+        and port in u.captures
+        and _over_limit(u, port, key) is None
     ]
     if not names:
         return ""
@@ -157,7 +164,11 @@ def _identical_label(result: LotResult, port: str) -> str:
 
 
 def _unit_traces(
-    ax: Axes, result: LotResult, port: str, det: str, dist: LevelDistance | None = None
+    ax: Axes,
+    result: LotResult,
+    port: str,
+    key: tuple[str, str, str],
+    dist: LevelDistance | None = None,
 ) -> None:
     """Draw each unit's ``det`` trace on ``port`` in its identity's colour (:func:`_unit_trace`).
 
@@ -166,9 +177,11 @@ def _unit_traces(
     (:attr:`~rfcheck.lot.emissions.EmissionList.parts`). Each trace is drawn at the distance
     ``dist`` the statistics take levels at, from the distance it was measured at (47 CFR
     15.31(f)). The identical units share one legend entry (:func:`_identical_label`),
-    carried by the first one drawn.
+    carried by the first one drawn; a unit over the panel's line is named in its own.
+    ``key``: the panel's (limit id, line, detector).
     """
-    identical = _identical_label(result, port)
+    lid, line, det = key
+    identical = _identical_label(result, port, (lid, line))
     for u in result.units:
         el = u.captures.get(port)
         if el is None:
@@ -178,11 +191,12 @@ def _unit_traces(
             for part in el.parts
             for tr in _part_traces(part, det)
         ]
+        over = _over_limit(u, port, (lid, line))
         for i, tr in enumerate(drawn):
-            label = _unit_label(result, u) if i == 0 else None
+            label = _unit_label(result, u, over) if i == 0 else None
             if label is None and i == 0 and identical:
                 label, identical = identical, ""  # the entry once, on the first one drawn
-            _unit_trace(ax, result, u, tr, label)
+            _unit_trace(ax, result, u, tr, label, over is not None)
 
 
 def _part_traces(el: EmissionList, det: str) -> list[PlotTrace]:
@@ -195,19 +209,50 @@ def _part_traces(el: EmissionList, det: str) -> list[PlotTrace]:
     return [t for t in [_line_trace(el, det)] if t is not None]
 
 
-def _unit_label(result: LotResult, u: UnitResult) -> str | None:
-    """Return the legend entry of a unit's own (None: an identical unit, counted together)."""
+def _over_limit(u: UnitResult, port: str, key: tuple[str, str]) -> LineCheck | None:
+    """Return the check of line ``key`` (limit id, line) on ``port`` when it is FAIL, else None.
+
+    The unit was measured over that limit line (its level, or a lower bound of it).
+    """
+    el = u.captures.get(port)
+    if el is None:
+        return None
+    return next(
+        (c for c in el.result.checks if (c.limit_id, c.line) == key and c.verdict is Verdict.FAIL),
+        None,
+    )
+
+
+def _unit_label(result: LotResult, u: UnitResult, over: LineCheck | None = None) -> str | None:
+    """Return the legend entry of a unit's own (None: an identical unit, counted together).
+
+    A unit over the panel's line is always named, with its worst margin there
+    (``u7 (identical; over the limit: -1.24 dB at 1 MHz)``): the unit that fails the lot is
+    not drawn unnamed among the identical units.
+    """
+    said = {"no": "not identical", "unknown": "identity not shown"}.get(u.identity, "identical")
     if u.unit == result.golden:
-        return f"{plot_name(u.unit)} (golden)"
-    if u.identity == "no":
-        return f"{plot_name(u.unit)} (not identical)"
-    if u.identity == "unknown":
-        return f"{plot_name(u.unit)} (identity not shown)"
-    return None
+        said = "golden"
+    if over is not None:
+        return f"{plot_name(u.unit)} ({said}; over the limit: {_over_text(over)})"
+    return None if said == "identical" else f"{plot_name(u.unit)} ({said})"
+
+
+def _over_text(c: LineCheck) -> str:
+    """``-1.24 dB at 1 MHz``: a line check's worst margin and where (what is known of it)."""
+    if c.worst_margin_db is None:
+        return "FAIL"
+    where = "" if c.worst_frequency_hz is None else f" at {format_mhz(c.worst_frequency_hz)}"
+    return f"{c.worst_margin_db:+.2f} dB{where}"
 
 
 def _unit_trace(
-    ax: Axes, result: LotResult, u: UnitResult, tr: PlotTrace, label: str | None
+    ax: Axes,
+    result: LotResult,
+    u: UnitResult,
+    tr: PlotTrace,
+    label: str | None,
+    over: bool = False,
 ) -> None:
     """Draw one trace of unit ``u`` in its identity's colour.
 
@@ -215,10 +260,13 @@ def _unit_trace(
     either way: missing data) purple, identical dark grey. The other units are drawn over
     the golden unit's wider trace, thin and translucent, so that each stays visible where
     they coincide (they are the units the 80/80 statistics are over), with 12 units as
-    with 2.
+    with 2. A unit other than the golden one measured over the panel's line (``over``) is
+    drawn in the FAIL colour on top, named in the legend.
     """
     if u.unit == result.golden:
-        draw_band(ax, tr, lw=1.6, color="#1a73e8", label=label, zorder=2.5)
+        draw_band(ax, tr, lw=1.6, color="#1a73e8", label=label, zorder=2.5, ms=5.0)
+    elif over:
+        draw_band(ax, tr, lw=1.0, color=_VERDICT[Verdict.FAIL], label=label, zorder=3.5)
     elif u.identity == "no":
         draw_band(ax, tr, lw=0.8, color="#e37400", label=label, zorder=3)
     elif u.identity == "unknown":

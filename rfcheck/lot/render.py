@@ -31,6 +31,7 @@ from .verdict_text import (
     UNKNOWN_IDENTITY,
     failed_title,
     lot_verdict,
+    shown_names,
     unit_verdict,
     verdict_reasons,
 )
@@ -294,7 +295,7 @@ def render_lot_text(result: LotResult, drawable: Callable[[str], str] = str) -> 
     other = [u for u in result.units if u.unit != result.golden]
     for title, names in (
         (failed_title(result), [u.unit for u in result.units if u.verdict is Verdict.FAIL]),
-        (DIFFERENT_BUILD, [u.unit for u in other if u.identity == "no"]),
+        (DIFFERENT_BUILD, shown_names([u for u in other if u.identity == "no"])),
         (TWO_SERIALS, [u.unit for u in result.units if u.serial_conflict]),
         (
             UNKNOWN_IDENTITY,

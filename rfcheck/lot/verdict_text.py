@@ -27,7 +27,9 @@ __all__ = [
     "NOT_MEASURED_UNITS",
     "TWO_SERIALS",
     "UNKNOWN_IDENTITY",
+    "difference_text",
     "failed_title",
+    "shown_names",
     "lot_verdict",
     "lot_verdict_lines",
     "unit_verdict",
@@ -89,7 +91,7 @@ def verdict_reasons(result: LotResult) -> list[str]:
         if u.missing_ports:
             why.append("no capture of " + ", ".join(u.missing_ports))
         if u.differences:
-            why.append("not shown identical (another build)")
+            why.append(f"not shown identical to the golden unit: {difference_text(u)}")
         if u.other_model:
             why.append("its captures state another DUT model")
         if u.serial_conflict:
@@ -130,8 +132,44 @@ def failed_title(result: LotResult) -> str:
     return _FAILED_BY_RULE if failed_by_rule_only(result.units) else _FAILED
 
 
-#: The units shown different from the golden unit (another build).
+#: The units a reading shows differ from the golden unit (each named with what was shown:
+#: :func:`shown_names`; a level difference is what it is, not "another build": a faulty unit
+#: of the same build reads the same, and a production unit over a limit stays one).
 DIFFERENT_BUILD = "Not shown identical to the tested sample (47 CFR 2.906(b), 2.908)"
+#: Differences named per unit before the rest are counted.
+_DIFFERENCES_NAMED = 1
+#: Units not shown identical the banner names with what was shown (beyond: names only).
+_SHOWN_IN_BANNER = 3
+
+
+def difference_text(u: UnitResult, most: int = _DIFFERENCES_NAMED) -> str:
+    """Return what the readings show differs from the golden unit, as shown.
+
+    ``L1: a level 12.0 dB above the golden unit's at 1 MHz`` for a level difference; the
+    fingerprint's words for the others (``L1: emission at 3 MHz the golden unit does not have
+    ...``); past ``most``, ``+N more``. What was shown, never a conclusion about the build
+    (47 CFR 2.906(b), 2.908 scope a declaration by identical units: a production unit that
+    reads 12 dB higher at one emission is not thereby outside it).
+    """
+    parts = []
+    for d in u.differences[:most]:
+        if d.kind == "level" and d.delta_db is not None and d.frequency_hz is not None:
+            side = "above" if d.delta_db > 0 else "below"
+            parts.append(
+                f"{d.port}: a level {abs(d.delta_db):.1f} dB {side} the golden unit's at "
+                f"{format_mhz(d.frequency_hz)}"
+            )
+        else:
+            parts.append(f"{d.port}: {d.text}")
+    more = len(u.differences) - most
+    return "; ".join(parts) + (f"; +{more} more" if more > 0 else "")
+
+
+def shown_names(units: Sequence[UnitResult]) -> list[str]:
+    """Return each unit's name, with what was shown when a reading shows it differs."""
+    return [f"{u.unit} ({difference_text(u)})" if u.differences else u.unit for u in units]
+
+
 #: The units (or the golden unit) whose identity cannot be shown for missing data.
 UNKNOWN_IDENTITY = (
     "Identity cannot be shown (missing data, not a difference: a port's capture missing, or not "
@@ -194,9 +232,11 @@ def lot_verdict_lines(result: LotResult) -> list[str]:
                 [f"{u.unit} ({'; '.join(f.text for f in u.failures) or 'FAIL'})" for u in failed]
             )
         )
-    odd = [u.unit for u in result.units if u.differences]
+    odd = [u for u in result.units if u.differences]
     if odd:
-        out.append(f"{DIFFERENT_BUILD}, left out of the statistics: " + _names(odd))
+        # what was shown, for a few units (the unit table and the notes name it for each)
+        named = shown_names(odd) if len(odd) <= _SHOWN_IN_BANNER else [u.unit for u in odd]
+        out.append(f"{DIFFERENT_BUILD}, left out of the statistics: " + _names(named))
     models = [u.unit for u in result.units if u.other_model]
     if models:
         out.append(

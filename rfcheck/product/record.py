@@ -45,6 +45,7 @@ from ..settings import Setup
 from .applied_transducers import applied_transducers, without_lisn_factor
 from .assign import Assigned
 from .plan import PortKind
+from .set_aside_levels import SetAsideEffect, set_aside_effects
 from .summary import unmeasured_text
 
 if TYPE_CHECKING:  # judging loads the verdict and loaders: not needed to read a record
@@ -306,6 +307,12 @@ def _entry_serials(entry: EntryInfo | None, serial: str | None, n_units: int) ->
     return replace(entry, tested_serials=(serial,), tested_serials_warning=warning)
 
 
+def _effect(effects: dict[str, SetAsideEffect], path: str) -> str:
+    """Return the set-aside capture ``path``'s effect in words ("": the finding's default)."""
+    e = effects.get(path)
+    return e.text() if e is not None else ""
+
+
 def unit_record(
     d: UnitDossier,
     assigned: Sequence[Assigned],
@@ -349,12 +356,18 @@ def unit_record(
     findings += tuple(
         no_lisn_factor(port, unfactored[port]) for port in d.plan.mains_lines if port in unfactored
     )
+    effects = set_aside_effects(assigned, d.plan)  # what setting each aside did
     findings += tuple(
-        other_device_finding(o.path, o.stated, o.unit, o.conflict) for o in d.other_device
+        other_device_finding(o.path, o.stated, o.unit, o.conflict, _effect(effects, o.path))
+        for o in d.other_device
     )
     findings += tuple(
         shared_capture_finding(
-            o.path, o.unit_name, o.others, (o.port, *o.other_ports) if o.other_ports else ()
+            o.path,
+            o.unit_name,
+            o.others,
+            (o.port, *o.other_ports) if o.other_ports else (),
+            _effect(effects, o.path),
         )
         for o in d.shared
     )

@@ -202,9 +202,12 @@ def judged_clauses(d: UnitDossier) -> tuple[str, ...]:
 
     Read from each judged table's title (``FCC Part 15 Class B conducted limits (47 CFR
     15.107(a))``), as page 1 of the record prints it; a table whose title names no 47 CFR
-    clause (CISPR 32) adds none. The entry sheet names them beside the standard and class.
+    clause (CISPR 32) adds none. Then the clauses of the plan's cells no title names (the AV
+    and PK cells above 1 GHz: ``47 CFR 15.35(b)``, the PK line being the AV line + 20 dB).
+    The entry sheet names them beside the standard and class.
     """
-    found = (m.group(0) for t in d.limits for m in _CFR_CLAUSE.finditer(t.title))
+    found = [m.group(0) for t in d.limits for m in _CFR_CLAUSE.finditer(t.title)]
+    found += [m.group(0) for c in d.cells for m in _CFR_CLAUSE.finditer(c.required.clause)]
     return tuple(dict.fromkeys(found))
 
 

@@ -24,11 +24,16 @@ from __future__ import annotations
 from ..dut_identity import DutIdentity
 from .findings import Finding, FindingKind
 
-__all__ = ["other_device_finding", "shared_capture_finding"]
+__all__ = ["NOT_MEASURED", "other_device_finding", "shared_capture_finding"]
+
+
+#: What a finding says of the cells when its caller does not say (the set-aside capture's
+#: port has no other capture of the unit).
+NOT_MEASURED = "the cells it would fill read not measured"
 
 
 def other_device_finding(
-    path: str, stated: DutIdentity, unit: DutIdentity, conflict: str = ""
+    path: str, stated: DutIdentity, unit: DutIdentity, conflict: str = "", effect: str = ""
 ) -> Finding:
     """Return the finding for the capture ``path`` whose header states ``stated``.
 
@@ -45,7 +50,12 @@ def other_device_finding(
         more than one: what they state (``2 serials: S-1 (a.csv); S-2 (b.csv)``,
         :attr:`rfcheck.product.assign.OtherDevice.conflict`). The record cannot attribute
         its captures to one device.
+    effect : str
+        What setting it aside did to the port's cells and what it holds over a limit
+        (:meth:`rfcheck.product.set_aside_levels.SetAsideEffect.text`); default
+        :data:`NOT_MEASURED`.
     """
+    effect = effect or NOT_MEASURED
     if conflict:
         return Finding(
             FindingKind.CAPTURE_OF_ANOTHER_DEVICE,
@@ -53,8 +63,7 @@ def other_device_finding(
             f"{path}: its header states {stated.text()}, but this unit's captures state "
             f"{conflict}, and the setup names none as this unit's ([dut] model, "
             "[dut.serials]): the record cannot attribute its captures to one device, so it is "
-            "not evidence for this unit, and the cells it would fill read not measured (47 CFR "
-            "2.938(b)(5))",
+            f"not evidence for this unit: {effect} (47 CFR 2.938(b)(5))",
             gap=f"{path} states {stated.text()}, one of the {conflict.split(':', 1)[0]} this "
             "unit's captures state (not one device)",
         )
@@ -62,14 +71,13 @@ def other_device_finding(
         FindingKind.CAPTURE_OF_ANOTHER_DEVICE,
         path,
         f"{path}: its header states the device tested is {stated.text()}, but this unit is "
-        f"{unit.text()}: it is not evidence for this unit, and the cells it would fill read "
-        "not measured (47 CFR 2.938(b)(5))",
+        f"{unit.text()}: it is not evidence for this unit: {effect} (47 CFR 2.938(b)(5))",
         gap=f"{path} states another device ({stated.text()}), not this unit ({unit.text()})",
     )
 
 
 def shared_capture_finding(
-    path: str, unit: str, others: str, ports: tuple[str, ...] = ()
+    path: str, unit: str, others: str, ports: tuple[str, ...] = (), effect: str = ""
 ) -> Finding:
     """Return the finding for the capture ``path`` whose content other files hold too.
 
@@ -84,7 +92,10 @@ def shared_capture_finding(
         ``port V of unit hc3b (radiated/hc3b_V.DAT)``).
     ports : tuple of str
         When other ports of ``unit`` hold the content too: the capture's port, then theirs.
+    effect : str
+        As for :func:`other_device_finding`.
     """
+    effect = effect or NOT_MEASURED
     if ports:
         what = f"presented as ports {' and '.join(ports)} of unit {unit}"
         return Finding(
@@ -92,15 +103,14 @@ def shared_capture_finding(
             path,
             f"{path}: the same file content (SHA-256) is filed under {others}: one measurement "
             f"cannot be the record of two ports (or units), so it is not evidence for port "
-            f"{ports[0]} of unit {unit}, and the cells it would fill read not measured "
-            "(47 CFR 2.938(b)(5))",
+            f"{ports[0]} of unit {unit}: {effect} (47 CFR 2.938(b)(5))",
             gap=f"{path} is also filed under {others}: one measurement {what}",
         )
     return Finding(
         FindingKind.CAPTURE_SHARED_WITH_ANOTHER_UNIT,
         path,
         f"{path}: the same file content (SHA-256) is filed under {others}: one measurement "
-        f"cannot be the record of two units, so it is not evidence for unit {unit}, and the "
-        "cells it would fill read not measured (47 CFR 2.938(b)(5))",
+        f"cannot be the record of two units, so it is not evidence for unit {unit}: {effect} "
+        "(47 CFR 2.938(b)(5))",
         gap=f"{path} is also filed under {others}: not shown to be this unit's measurement",
     )

@@ -49,6 +49,7 @@ from .margin_curves import margin_curves
 from .margin_marks import draw_suspects, draw_worst, suspect_legend
 from .plot_styles import LIMIT_STYLE, trace_colours
 from .range_text import judged_range_note
+from .trace_runs import list_marker
 
 __all__ = [
     "DataLine",
@@ -148,17 +149,18 @@ def style_axes(ax: Axes) -> None:
 
 
 # --------------------------------------------------------------------------- level panel
-def points_style(freq_hz: NDArray[np.float64]) -> dict[str, Any]:
+def points_style(freq_hz: NDArray[np.float64], detector: str) -> dict[str, Any]:
     """Return how a trace is drawn: a sweep as a line, a list of finals as unjoined markers.
 
     A final-measurement list (:func:`rfcheck.verdict.coverage.is_sweep_grid` false: a few
     frequencies where emissions were, each a reading at its own frequency) drawn as a line
     showed a level between its points where nothing was measured, even over the limit on a
-    PASS; its points are markers, never joined. A sweep's grid keeps its line ({}).
+    PASS; its points are markers, never joined, each detector's as the record's plots draw
+    them (:func:`rfcheck.report.trace_runs.list_marker`). A sweep's grid keeps its line ({}).
     """
     if is_sweep_grid(np.asarray(freq_hz, dtype=float)):
         return {}
-    return {"ls": "none", "marker": "o", "ms": 4.5, "mew": 1.0}
+    return {"ls": "none", "marker": list_marker(detector), "ms": 4.5, "mew": 1.0}
 
 
 def _draw_traces(ax: Axes, capture: CaptureResult, data: list[DataLine]) -> list[float]:
@@ -171,7 +173,7 @@ def _draw_traces(ax: Axes, capture: CaptureResult, data: list[DataLine]) -> list
             freqs += [float(f[0]), float(f[-1])]
         colour = colours[id(tr)]
         label = f"{tr.label or 'trace'} ({detector_abbr(tr.detector)})"
-        style = {"lw": 0.7, **points_style(f)}
+        style = {"lw": 0.7, **points_style(f, tr.detector)}
         line = add_band_line(ax, f / 1e6, y, color=colour, label=label, zorder=2, **style)
         data.append(DataLine(line, f / 1e6, y))
     for tr in capture.ambient_traces:  # the ambient (DUT off): greyed, behind the DUT's traces
@@ -249,7 +251,7 @@ def _draw_margin_curves(
             color=colours.get(id(c.trace), "#6b6b6b"),
             label=label if label not in labels else "_nolegend_",
             zorder=2,
-            **{"lw": 0.7, "ls": ls, **points_style(c.freq_hz)},
+            **{"lw": 0.7, "ls": ls, **points_style(c.freq_hz, c.trace.detector)},
         )
         data.append(DataLine(line, c.freq_hz / 1e6, c.margin_db))
         labels.add(label)

@@ -277,7 +277,8 @@ def reach(
     each point in turn, with nothing measured between them (CISPR 16-2-1/-2-3 scans; a 10 MHz
     step with a 120 kHz RBW measures about 1 % of the band). A trace whose ``ends_at_points``
     is set (a receiver-model scan of a recording) covers nothing beyond its first and last
-    frequencies: its cells are cut there. [Hz]
+    frequencies (or at its ``ends_hz``: one band's part of a scan spanning bands may reach
+    its band's top, where the next band's part begins): its cells are cut there. [Hz]
     """
     bandwidth = line_bandwidth_hz(axis, lo, hi)
     if t.detector is Detector.PEAK and t.dwell_s is None:
@@ -286,7 +287,7 @@ def reach(
         rbw = np.full(axis.shape, t.rbw_hz) if t.rbw_hz else bandwidth
         cell_lo, cell_hi = axis - rbw / 2.0, axis + rbw / 2.0
     if t.ends_at_points and axis.shape[0]:
-        first, last = float(axis.min()), float(axis.max())
+        first, last = t.ends_hz or (float(axis.min()), float(axis.max()))
         cell_lo, cell_hi = np.clip(cell_lo, first, last), np.clip(cell_hi, first, last)
     return cell_lo, cell_hi
 
@@ -294,9 +295,15 @@ def reach(
 def line_coverage(
     rows: Sequence[TracePoints], lo: float, hi: float, required: Intervals
 ) -> LineCoverage:
-    """Return what the rows' cells cover of the line, and how (docs/verdict.md, "Coverage")."""
-    definitive_iv: Intervals = []
-    any_iv: Intervals = []
+    """Return what the rows' cells cover of the line, and how (docs/verdict.md, "Coverage").
+
+    Per series (:attr:`Trace.channel`: a recording's channel or capture segment; "" for
+    every instrument trace): where one series reads a frequency only as a lower bound, the
+    frequency is read as a lower bound only, whatever another series measured there (another
+    channel is another line, another segment another time: a settled first segment once
+    covered a second segment's unsettled burst 6 dB over the line, and read PASS).
+    """
+    groups: dict[str, tuple[Intervals, Intervals]] = {}
     for r in rows:
         whole = r.trace.axis_hz if r.trace.axis_hz is not None else r.trace.freq_hz
         if touches_only(r.freq_hz, lo, hi, whole):
@@ -304,11 +311,19 @@ def line_coverage(
         flag = (r.bound == CODE_MEASURED) | (r.bound == CODE_UPPER)
         axis, definitive = axis_classes(r.trace.axis_hz, r.freq_hz, flag)
         cell_lo, cell_hi = reach(r.trace, axis, lo, hi)
-        any_iv += runs(cell_lo, cell_hi, np.ones(axis.shape, dtype=bool))
-        definitive_iv += runs(cell_lo, cell_hi, definitive)
+        g_any, g_definitive = groups.setdefault(r.trace.channel, ([], []))
+        g_any += runs(cell_lo, cell_hi, np.ones(axis.shape, dtype=bool))
+        g_definitive += runs(cell_lo, cell_hi, definitive)
+    any_iv: Intervals = [iv for g_any, _ in groups.values() for iv in g_any]
+    definitive_iv: Intervals = [iv for _, g_def in groups.values() for iv in g_def]
     covered = clip(any_iv, lo, hi)
+    lower_only = subtract(covered, clip(definitive_iv, lo, hi))
+    if len(groups) > 1:  # each series' own lower-bound-only ranges stay open
+        for g_any, g_def in groups.values():
+            lower_only += subtract(clip(g_any, lo, hi), clip(g_def, lo, hi))
+        lower_only = union(lower_only)
     return LineCoverage(
         covered=covered,
         not_evaluated=subtract(required, covered),
-        lower_only=subtract(covered, clip(definitive_iv, lo, hi)),
+        lower_only=lower_only,
     )

@@ -234,16 +234,26 @@ def supersede(rows: list[TracePoints], lo: float, hi: float) -> list[TracePoints
     superseded. Otherwise two traces of one detector disagreeing at a frequency (an
     analyser's max-hold and clear-write, or holds from different runs) were not the same
     measurement: the higher stands. Dropped bounds never count.
+
+    Only readings of the same series settle each other (:attr:`Trace.channel`: a channel or
+    capture segment of a recording; "" for every instrument trace): another channel is
+    another line or port, another segment another time, and its measurement says nothing of
+    this one's bound (a 62 dBuV burst in a recording's second segment, a lower bound there,
+    was settled by the first segment's 40 dBuV and read PASS).
     """
     bands = [_passbands(r.freq_hz[r.bound == _M], r.trace.rbw_hz, lo, hi) for r in rows]
-    measured = _merged(tuple(b[0] for b in bands), tuple(b[1] for b in bands))
+    measured_in: dict[str, _Merged] = {}
+    for ch in {r.trace.channel for r in rows}:
+        own = [b for o, b in zip(rows, bands, strict=True) if o.trace.channel == ch]
+        measured_in[ch] = _merged(tuple(b[0] for b in own), tuple(b[1] for b in own))
     out = []
     for r in rows:
+        peers = [o for o in rows if o.trace.channel == r.trace.channel]
         f, margin, bounds = r.freq_hz, r.margin_db, r.bound
         span_lo, span_hi = r.spans()
-        covered = _within(span_lo, span_hi, measured)
+        covered = _within(span_lo, span_hi, measured_in[r.trace.channel])
         tighter = np.zeros(f.shape, dtype=bool)
-        for o in _same_sweep(r, rows):  # its readings stand for the same buckets
+        for o in _same_sweep(r, peers):  # its readings stand for the same buckets
             # judged against no looser a limit than r's (a bucket over a limit step's
             # stricter side is judged against that side: _bucket_limits)
             covered |= (o.bound == _M) & (o.limit <= r.limit + 1e-9)
@@ -252,7 +262,7 @@ def supersede(rows: list[TracePoints], lo: float, hi: float) -> list[TracePoints
                 tighter |= (o.bound == _U) & (as_r > margin + EPS_DB)
         open_ = (bounds == _U) & (margin < -EPS_DB) & ~covered & ~tighter  # over the line
         at = np.flatnonzero(open_)  # only they can be superseded by a tighter bound
-        for o in rows if at.size else ():
+        for o in peers if at.size else ():
             up = o.bound == _U
             if o is r or not up.any():
                 continue

@@ -53,9 +53,9 @@ class CorrectedTrace:
     coverage; None = ``freq_hz``. [Hz] ``computed_from``: the I/Q recording the receiver model
     computed the trace from ("" for an instrument's trace), as in :class:`rfcheck.capture.Trace`;
     ``channel`` likewise (the channel of a multi-channel recording, else ""), and
-    ``ends_at_points`` (coverage stops at ``axis_hz``'s ends). ``vbw_hz`` [Hz] and ``reads_low``
-    as in :class:`rfcheck.capture.Trace` (settings that let the trace read low,
-    :mod:`rfcheck.verdict.reads_low`).
+    ``ends_at_points`` (coverage stops at ``axis_hz``'s ends, or at ``ends_hz`` [Hz] when
+    set). ``vbw_hz`` [Hz] and ``reads_low`` as in :class:`rfcheck.capture.Trace` (settings
+    that let the trace read low, :mod:`rfcheck.verdict.reads_low`).
     """
 
     name: str
@@ -77,6 +77,7 @@ class CorrectedTrace:
     ends_at_points: bool = False
     vbw_hz: float | None = None
     reads_low: str = ""
+    ends_hz: tuple[float, float] | None = None
 
 
 def _unused_centre_notes(capture: Capture, settings: CheckSettings) -> list[str]:
@@ -145,6 +146,7 @@ def traces_to_judge(
     notes = _unused_centre_notes(capture, settings)
     recording = capture.provenance.path if capture.provenance is not None else "I/Q recording"
     several = len(capture.time_series) > 1
+    segmented = capture.metadata.get("captures", "1") not in ("0", "1")  # SigMF segments
     for i, ts in enumerate(capture.time_series):
         channel = (ts.name or f"Channel {i + 1}") if several else ""
         ch_notes: list[str] = []
@@ -153,20 +155,21 @@ def traces_to_judge(
             # 1/2**(bits-1) factor in metadata (as `rfcheck receiver --volts-per-unit` applies)
             unit_scale = float(capture.metadata.get("sample_unit_scale", "1"))
             ts = dataclasses.replace(ts, volts_per_unit=settings.volts_per_unit * unit_scale)
-        if settings.center_frequency_hz is not None and ts.kind is SampleKind.IQ:
-            if np.isfinite(ts.center_freq_hz) and ts.center_freq_hz != settings.center_frequency_hz:
-                ch_notes.append(
-                    f"centre frequency {format_hz(settings.center_frequency_hz, digits=10)} "
-                    f"stated for check replaces the file's "
-                    f"{format_hz(ts.center_freq_hz, digits=10)}"
-                )
-            ts = dataclasses.replace(ts, center_freq_hz=settings.center_frequency_hz)
+        ts = _with_stated_centre(ts, settings, segmented, ch_notes)
         if ts.kind is SampleKind.IQ and not np.isfinite(ts.center_freq_hz):
             from ..io.iq_centre import unknown_centre_reason
             from ..receiver.samples import check_center
 
             check_center(ts, unknown_centre_reason(capture.warnings))  # names the reader's why
-        scanned = scan_traces(ts, ("peak", "quasi-peak", "cispr-average"), notes=ch_notes)
+        try:
+            scanned = scan_traces(ts, ("peak", "quasi-peak", "cispr-average"), notes=ch_notes)
+        except ReceiverError as err:
+            if not several:
+                raise
+            # one series too short to measure (a recorder's stub segment): the others are
+            # still judged, and this one is said not measured
+            notes.append(f"{channel}: not measured: {err.message}")
+            continue
         if note := _dc_offset_note(ts, scanned, settings.suspect_window_db):
             ch_notes.append(note)
         if not scanned:
@@ -258,6 +261,36 @@ def computed_levels_note() -> str:
     )
 
 
+def _with_stated_centre(
+    ts: TimeSeries, settings: CheckSettings, segmented: bool, notes: list[str]
+) -> TimeSeries:
+    """Return ``ts`` at the centre stated for check (``--center-freq``), noting a replacement.
+
+    Of a recording of several capture segments (SigMF), the stated centre applies only to a
+    segment that states none: each keeps its own (a segment recorded at 5 MHz was judged at
+    the stated 1.39 MHz), noted when they differ.
+    """
+    if (
+        segmented and settings.center_frequency_hz is not None and np.isfinite(ts.center_freq_hz)
+    ):  # each segment's own centre: the stated one is for segments that state none
+        if ts.center_freq_hz != settings.center_frequency_hz:
+            notes.append(
+                f"its own centre frequency {format_hz(ts.center_freq_hz, digits=10)} is "
+                "kept: with several capture segments, the centre stated for check "
+                f"({format_hz(settings.center_frequency_hz, digits=10)}) applies only to "
+                "segments that state none"
+            )
+    elif settings.center_frequency_hz is not None and ts.kind is SampleKind.IQ:
+        if np.isfinite(ts.center_freq_hz) and ts.center_freq_hz != settings.center_frequency_hz:
+            notes.append(
+                f"centre frequency {format_hz(settings.center_frequency_hz, digits=10)} "
+                f"stated for check replaces the file's "
+                f"{format_hz(ts.center_freq_hz, digits=10)}"
+            )
+        ts = dataclasses.replace(ts, center_freq_hz=settings.center_frequency_hz)
+    return ts
+
+
 def _settled_by_band(tr: Trace, ts: TimeSeries, notes: list[str]) -> list[Trace]:
     """Return receiver trace ``tr`` per band (:func:`_with_rbw`), each settled or not.
 
@@ -301,10 +334,19 @@ def _with_rbw(tr: Trace, ts: TimeSeries) -> list[Trace]:
         return [tr]
     bw = rbw_at(tr.freq_hz)
     cuts = np.flatnonzero(np.diff(bw) != 0) + 1
+    pieces = np.split(np.arange(tr.freq_hz.shape[0]), cuts)
     out = []
-    for idx in np.split(np.arange(tr.freq_hz.shape[0]), cuts):
+    for k, idx in enumerate(pieces):
         band = band_for_frequency(float(tr.freq_hz[idx[0]]))
         band = "C/D" if band in ("C", "D") else band
+        first, last = float(tr.freq_hz[idx[0]]), float(tr.freq_hz[idx[-1]])
+        top = _scanned_band(first).f_hi_hz
+        # the next band's part begins at the band's top: this part's last reading covers up
+        # to it when it lies within half a grid step (B6 / 4: the grid's own error, 1.5 dB at
+        # most) - Band B's 29.9985 MHz to 30 MHz; Band C/D's 999.96 MHz is 40 kHz short of
+        # 1 GHz, over half its 60 kHz step, and covers nothing past itself, as at the
+        # recording's ends (docs/verdict.md, "Coverage")
+        reach_top = k + 1 < len(pieces) and top - last <= float(bw[idx[0]]) / 4.0
         out.append(
             dataclasses.replace(
                 tr,
@@ -312,6 +354,7 @@ def _with_rbw(tr: Trace, ts: TimeSeries) -> list[Trace]:
                 level=tr.level[idx],
                 name=f"{tr.name}, band {band}",
                 rbw_hz=float(bw[idx[0]]),
+                ends_hz=(first, top) if reach_top else None,
             )
         )
     return out
@@ -481,6 +524,7 @@ def corrected_traces(
                     ends_at_points=tr.ends_at_points,
                     vbw_hz=tr.vbw_hz,
                     reads_low=tr.reads_low,
+                    ends_hz=tr.ends_hz,
                 )
             )
         corrected[unit] = out

@@ -201,3 +201,62 @@ def test_a_short_record_is_noted_once_per_trace(tmp_path: Path) -> None:
         "receiver cispr-average",
     ]
     assert all("used as a lower bound only" in w for w in about_record)
+
+
+def _two_segments(tmp_path: Path, quiet_s: float, loud_s: float, loud_dbuv: float) -> Path:
+    """Write a settled 40 dBuV CW segment, then one at the same centre with a louder CW."""
+    amp = 100e-6 * math.sqrt(2)  # 40 dBuV rms
+    n1, n2 = int(CW_FS * quiet_s), int(CW_FS * loud_s)
+    loud = amp * 10 ** ((loud_dbuv - 40.0) / 20.0)
+    data = np.concatenate([np.full(n1, amp, dtype=complex), np.full(n2, loud, dtype=complex)])
+    glob = {"core:datatype": "cf32_le", "core:sample_rate": CW_FS, "core:version": "1.2.0"}
+    caps = [
+        {"core:sample_start": 0, "core:frequency": CW_CENTRE},
+        {"core:sample_start": n1, "core:frequency": CW_CENTRE},
+    ]
+    return _write(tmp_path / "segs", data, glob, caps)
+
+
+def test_one_segment_measured_does_not_settle_another_segments_bound(tmp_path: Path) -> None:
+    """A 0.1 s burst 6 dB over the QP line after 2 s of a settled 40 dBuV CW read PASS.
+
+    Each segment is another time: the first one's measurement neither supersedes nor covers
+    the second one's lower bounds (44.24 dBuV QP), so the line is INCONCLUSIVE, as the
+    second segment alone is.
+    """
+    code, doc = _check(_two_segments(tmp_path, 2.0, 0.1, 62.0), "--range", "1.38M-1.40M")
+    qp = _lines(doc)["QP"]
+    assert code == 4 and qp["verdict"] == "INCONCLUSIVE"
+    assert qp["worst_bound"] == "lower bound" and qp["worst_margin_db"] == pytest.approx(
+        11.76, abs=0.1
+    )
+
+
+def test_a_stub_segment_is_said_not_measured_and_the_others_judged(tmp_path: Path) -> None:
+    amp = 100e-6 * math.sqrt(2)
+    n = int(CW_FS * 2.0)
+    data = np.full(n + 1, amp, dtype=complex)
+    glob = {"core:datatype": "cf32_le", "core:sample_rate": CW_FS, "core:version": "1.2.0"}
+    caps = [
+        {"core:sample_start": 0, "core:frequency": CW_CENTRE},
+        {"core:sample_start": n, "core:frequency": CW_CENTRE},
+    ]
+    code, doc = _check(_write(tmp_path / "stub", data, glob, caps), "--range", "1.38M-1.40M")
+    assert code == 0 and _lines(doc)["QP"]["verdict"] == "PASS"
+    warnings = " ".join(doc["captures"][0]["warnings"])
+    assert "Segment 2: not measured: record of 1 samples is shorter than" in warnings
+
+
+def test_the_centre_stated_for_check_keeps_each_segments_own(tmp_path: Path) -> None:
+    """--center-freq replaced every segment's centre: one recorded at 5 MHz was judged at 1.39."""
+    amp = 100e-6 * math.sqrt(2)
+    n = int(CW_FS * 2.0)
+    data = np.concatenate([np.full(n, amp, dtype=complex), np.full(n, 100 * amp, dtype=complex)])
+    glob = {"core:datatype": "cf32_le", "core:sample_rate": CW_FS, "core:version": "1.2.0"}
+    caps = [{"core:sample_start": 0}, {"core:sample_start": n, "core:frequency": 5e6}]
+    path = _write(tmp_path / "centres", data, glob, caps)
+    code, doc = _check(path, "--center-freq", "1.39M")
+    qp = _lines(doc)["QP"]
+    assert code == 1 and qp["worst_frequency_hz"] == pytest.approx(5e6)
+    warnings = " ".join(doc["captures"][0]["warnings"])
+    assert "Segment 2: its own centre frequency 5 MHz is kept" in warnings

@@ -633,3 +633,28 @@ def test_real_fsw_k70_v2(real_capture: Callable[[str], Path]) -> None:
     np.testing.assert_array_equal(
         np.asarray(ts.samples[-5:]), _tar_member_samples(path, ".float32")[-5:]
     )
+
+
+def test_sigmf_annotation_past_the_data_is_noted(tmp_path: Path) -> None:
+    """An annotation reaching past the data can be the only sign of a copy cut short."""
+    meta = write_sigmf(tmp_path, "rec", _encode("cf32_le", _VALUES), "cf32_le")
+    doc = json.loads(meta.read_text())
+    doc["annotations"] = [{"core:sample_start": 10, "core:sample_count": 100}]
+    meta.write_text(json.dumps(doc))
+    cap = read_sigmf(meta)
+    assert (
+        "annotations[0] runs to sample 109, past the data's last sample 63: the data may be a "
+        "copy cut short; the samples it holds are read" in cap.warnings
+    )
+    doc["annotations"] = [{"core:sample_start": 10, "core:sample_count": 54}]
+    meta.write_text(json.dumps(doc))
+    assert not any("annotations[" in w for w in read_sigmf(meta).warnings)
+
+
+def test_sigmf_gzipped_data_file_is_named_as_such(tmp_path: Path) -> None:
+    """Its bytes met the size or NaN check, with advice on the scale that cannot help."""
+    import gzip
+
+    meta = write_sigmf(tmp_path, "rec", gzip.compress(_encode("cf32_le", _VALUES)), "cf32_le")
+    with pytest.raises(CaptureFormatError, match="is gzip-compressed: SigMF samples are stored"):
+        read_sigmf(meta)

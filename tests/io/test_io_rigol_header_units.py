@@ -46,6 +46,8 @@ def test_rbw_vbw_and_sweep_time_take_their_unit_cell(
         ("RBW, 9, kHZz", "VBW, 30, kHz", "SWT, 1, s", "header 'RBW': unknown unit 'kHZz'"),
         ("RBW, 9, kHz", "VBW, 30, dB", "SWT, 1, s", "header 'VBW': unknown unit 'dB'"),
         ("RBW, 9, kHz", "VBW, 30, kHz", "Sweep Time, 1, min", "header 'Sweep Time': unknown unit"),
+        ("RBW, 9, mHz", "VBW, 30, kHz", "SWT, 1, s", "header 'RBW': unknown unit 'mHz'"),  # milli
+        ("RBW,9 mHz", "VBW, 30, kHz", "SWT, 1, s", "header 'RBW': unknown unit 'mHz'"),
     ],
 )
 def test_an_unknown_unit_cell_is_refused_naming_the_key(

@@ -838,3 +838,11 @@ def test_xseries_spectrogram_is_refused_by_name(tmp_path: Path) -> None:
         load_capture(p)
     assert info.value.line == 14
     assert "a spectrogram export ('DATA1' starts a second frame)" in str(info.value)
+
+
+def test_xseries_line_3_with_the_model_alone_reads_the_model(tmp_path: Path) -> None:
+    p = tmp_path / "trace.csv"
+    p.write_text(XSERIES_NO_OPTIONS.replace("A.33.03,N9038B", "N9038B"))
+    cap = load_capture(p)
+    assert (cap.instrument.model, cap.instrument.firmware) == ("N9038B", "")
+    assert any("states the model 'N9038B' without a firmware revision" in w for w in cap.warnings)

@@ -130,7 +130,11 @@ def test_odd_unit_flagged_with_the_frequency_that_differs(
     assert any("harmonic family at 0.115 MHz" in f for f in odd["flags"])
     assert any("golden harmonic family at 0.1 MHz" in f for f in odd["flags"])
     assert [u["unit"] for u in doc["units"] if not u["identical"]] == ["u4"]
-    assert any("left out (not shown identical, a different build): u4" in n for n in doc["notes"])
+    assert any(
+        "left out (a reading shows a difference from the golden unit, so not shown identical; "
+        "still a unit of this lot, its own verdict counts): u4 (L1: " in n
+        for n in doc["notes"]
+    )
     assert {s["n"] for s in doc["statistics"]} == {4}
     assert all(s["verdict"] == "PASS" for s in doc["statistics"])
 
@@ -263,8 +267,8 @@ def test_unreadable_unit_capture(tmp_path: Path, lot_writer: LotWriter) -> None:
     bad = next(u for u in doc["units"] if u["unit"] == "u3")
     assert bad["verdict"] == "ERROR" and bad["identical"] is False
     assert any("u3_L1.csv" in f for f in bad["flags"])
-    # left out as unreadable, not called 'a different build' (it was never compared)
-    assert not any("a different build" in n for n in doc["notes"])
+    # left out as unreadable, not called different (it was never compared)
+    assert not any("a reading shows a difference" in n for n in doc["notes"])
     unread = "left out (a capture could not be read or judged, so not compared): u3"
     assert any(n.endswith(unread) for n in doc["notes"])
 
@@ -312,7 +316,7 @@ def test_a_unit_without_a_port_is_incomplete_not_another_build(
     assert u5["flags"] == [
         "L2: no capture of this port (the golden unit has one), so identity cannot be shown"
     ]
-    assert not any("a different build" in n for n in doc["notes"])
+    assert not any("a reading shows a difference" in n for n in doc["notes"])
     assert "INCOMPLETE: a port of the lot has no capture (missing data): u5 (L2)" in doc["notes"]
     assert all(s["n"] == 4 and s["verdict"] == "PASS" for s in doc["statistics"])
     res = _run("lot", str(tmp_path), "--golden", "u1", "--setup", str(setup))
@@ -359,7 +363,7 @@ def test_a_golden_unit_without_a_port_is_incomplete_and_shows_no_unit_different(
     res = _run("lot", str(tmp_path), "--golden", "u1", "--setup", str(setup))
     assert "   u1          MISSING   golden     INCOMPLETE " in res.output
     assert "Not shown identical to the tested sample" not in res.output
-    assert "a different build" not in res.output
+    assert "a reading shows a difference" not in res.output
     verdict_line = res.output.splitlines()[-1]
     assert verdict_line.startswith("Verdict: INCOMPLETE (exit 5): u1: no capture of L2 | ")
     from rfcheck.lot import run_lot

@@ -155,7 +155,7 @@ def test_every_lot_output_calls_a_unit_short_of_a_golden_emission_unknown(
     res = _lot(folder, setup)
     text = res.stdout
     assert f"      - {flag}\n" in text
-    assert "Not shown identical" not in text and "a different build" not in text
+    assert "Not shown identical" not in text and "a reading shows a difference" not in text
     assert "Identity cannot be shown (missing data, not a difference: " in text
     assert "no reading where the other unit has a strongest emission): u4\n" in text
     row = next(ln for ln in text.splitlines() if ln.startswith("   u4 "))
@@ -168,7 +168,7 @@ def test_every_lot_output_calls_a_unit_short_of_a_golden_emission_unknown(
     u4 = next(u for u in doc["units"] if u["unit"] == "u4")
     assert (u4["identity"], u4["identical"], u4["differences"]) == ("unknown", False, [])
     assert flag in u4["flags"]
-    assert not any("different build" in n for n in doc["notes"])
+    assert not any("a reading shows a difference" in n for n in doc["notes"])
     assert any(n.endswith("a strongest emission): u4") for n in doc["notes"])
     with (out / "lot_units.csv").open(encoding="utf-8", newline="") as fh:
         rows = {r["unit"]: r for r in csv.DictReader(fh)}

@@ -87,7 +87,8 @@ def test_a_capture_whose_distance_is_unknown_was_read_and_is_said_not_used(
     text = _flat(html.unescape(re.sub(r"<[^>]+>", " ", page)))
     for said in (res.output, text, pdf):
         assert "could not be read" not in said
-    assert "H · fcc-15.109-a QP · 30-1000 MHz: ERROR captures: none judged capture could" in pdf
+    assert "H · fcc-15.109-a QP · 30-1000 MHz: ERROR clause: 47 CFR 15.109(a)/(b); " in pdf
+    assert "below 1000 MHz captures: none judged capture could" in pdf
     dry = _run("dossier", str(tmp_path / "in"), "--setup", str(setup), "--dry-run")
     assert f"  H    fcc-15.109-a QP 30-1000 MHz: ERROR (could not be used: {capture})" in (
         dry.stdout.splitlines()

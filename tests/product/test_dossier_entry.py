@@ -316,12 +316,23 @@ def test_the_entry_sheet_and_page_1_name_the_clauses_the_rounding_and_how_to_ver
     printed terms, and the dossier, unlike check, never said so.
     """
     _, out = fail_and_incomplete
-    clauses = ["47 CFR 15.107(a)", "47 CFR 15.109(a)"]
+    # the AV and PK cells above 1 GHz rest on 15.35(b) (PK = AV + 20 dB), which no limit
+    # table's title names: the entry sheet left it out
+    clauses = ["47 CFR 15.107(a)", "47 CFR 15.109(a)", "47 CFR 15.35(b)"]
     assert _entry(out)["judged_against"] == clauses
-    assert "judged against 47 CFR 15.107(a), 47 CFR 15.109(a)" in (out / "entry.html").read_text(
-        encoding="utf-8"
+    assert "judged against 47 CFR 15.107(a), 47 CFR 15.109(a), 47 CFR 15.35(b)" in (
+        out / "entry.html"
+    ).read_text(encoding="utf-8")
+    text = _pdf_text(out / "rigA" / "dossier.pdf")
+    pages = text.split("page 1 of")
+    # page 1 names the clause beside the limit tables, the per-cell detail each cell's
+    assert (
+        "fcc-15.109-b AV, PK: 47 CFR 15.35(b): average and peak (average limit + 20 dB)"
+        in (pages[0])
     )
-    pages = _pdf_text(out / "rigA" / "dossier.pdf").split("page 1 of")
+    assert "H · fcc-15.109-b PK · 1000-5000 MHz: PASS clause: 47 CFR 15.35(b): average" in text
+    html = (out / "rigA" / "dossier.html").read_text(encoding="utf-8")
+    assert "<td>fcc-15.109-b\n47 CFR 15.35(b)</td>" in html  # the matrix's Limit cell
     assert (
         "Verify rfcheck verify dossier.pdf --inputs <folder the dossier was made from>"
         in (pages[0])

@@ -14,6 +14,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import numpy as np
 from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
@@ -244,3 +245,47 @@ def test_other_device_compares_only_what_both_state() -> None:
     assert other_device(DutIdentity("HC-9"), unit) == DutIdentity("HC-9")
     assert other_device(DutIdentity(None, "S-G"), unit) == DutIdentity(None, "S-G")
     assert other_device(DutIdentity("HC-9", "S-G"), DutIdentity()) is None  # unit not stated
+
+
+def test_the_finding_says_the_cells_were_judged_and_names_a_set_aside_reading_over_the_limit(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """Another device's final list beside the unit's own captures of L1.
+
+    The finding said "the cells it would fill read not measured" while they read PASS from the
+    unit's own captures, and did not say that the file set aside holds a CAV reading over the
+    AV limit: whether its header is right decides between PASS and FAIL. By hand: CAV 49.00
+    dBµV at 2 MHz (no transducer in the rig) against 46.00 (47 CFR 15.107(a)), -3.00 dB.
+    """
+    root, setup = _rig(rig, tmp_path)
+    other = root / "conducted" / "unit_L1_other.csv"
+    rig.write_csv(
+        other, np.array([2.0]), {"QP (dBuV)": np.array([50.0]), "CAvg (dBuV)": np.array([49.0])}
+    )
+    _state(other, dut_model="HC-9")
+    res, doc, _ = _dossier(root, setup, tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    assert all(c["verdict"] == "PASS" for c in doc["units"][0]["cells"] if c["port"] == "L1")
+    shown = "in/conducted/unit_L1_other.csv"
+    message = next(f["message"] for f in doc["findings"] if f["subject"] == shown)
+    assert "read not measured" not in message, message
+    assert (
+        "the cells of port L1 over its one frequency, 2 MHz, are judged from this unit's other "
+        "captures of L1 there (in/conducted/unit_L1_final.csv, in/conducted/unit_L1_prescan.csv)"
+        ", without it"
+    ) in message, message
+    assert (
+        "it holds a reading over the limit, set aside with it and not used for this unit's "
+        "verdict: L1 AV (fcc-15.107-b) -3.00 dB at 2 MHz (49.00 dBµV against 46.00)"
+    ) in message, message
+
+
+def test_the_finding_of_a_port_with_no_other_capture_says_not_measured(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    root, setup = _rig(rig, tmp_path, dut_model="HC-9")
+    _, doc, _ = _dossier(root, setup, tmp_path / "out")
+    shown = "in/conducted/unit_L1_final.csv"
+    message = next(f["message"] for f in doc["findings"] if f["subject"] == shown)
+    assert "the cells it would fill (port L1, 0.15-30 MHz) read not measured" in message
+    assert "over the limit" not in message  # the rig's finals pass

@@ -73,7 +73,8 @@ def test_a_port_whose_only_capture_is_unreadable_is_error_in_every_output(
         "(see Errors)</li>"
     ) in html
     assert (
-        '<td>L1</td><td>fcc-15.107-b</td><td>QP</td><td>0.15-30</td><td class="v ERROR">ERROR'
+        "<td>L1</td><td>fcc-15.107-b\n47 CFR 15.107(a)/(b)</td><td>QP</td><td>0.15-30</td>"
+        '<td class="v ERROR">ERROR'
         "</td><td></td><td></td><td>capture could not be used (see Errors)</td>"
         f"<td>{shown} (could not be used)</td><td></td></tr>"
     ) in html
@@ -83,7 +84,8 @@ def test_a_port_whose_only_capture_is_unreadable_is_error_in_every_output(
     text = " ".join(
         " ".join(p.extract_text().split()) for p in PdfReader(out / "unit" / "dossier.pdf").pages
     )
-    assert "L1 · fcc-15.107-b QP · 0.15-30 MHz: ERROR captures: none judged capture could" in text
+    assert "L1 · fcc-15.107-b QP · 0.15-30 MHz: ERROR clause: 47 CFR 15.107(a)/(b): " in text
+    assert "150 kHz-30 MHz captures: none judged capture could" in text
     assert "L1 · fcc-15.107-b QP · 0.15-30 MHz: MISSING" not in text
     assert "Not measured (no capture of L1)" not in text
     assert "ERROR capture could not be used (see Errors)" in text  # the matrix's Basis cell

@@ -99,11 +99,12 @@ def test_a_battery_device_record_says_why_no_conducted_limit_was_judged(
     assert "complete: every item present" in page1
     entry = json.loads((out / "entry.json").read_text(encoding="utf-8"))
     assert (entry["judged_against"], entry["not_required"]) == (
-        ["47 CFR 15.109(a)"],
+        ["47 CFR 15.109(a)", "47 CFR 15.35(b)"],  # 15.35(b): the AV/PK cells above 1 GHz
         [NOT_REQUIRED],
     )
     sheet = _pdf_text(out / "entry.pdf")
-    assert f"Class B; judged against 47 CFR 15.109(a); {' '.join(NOT_REQUIRED.split())}" in sheet
+    said = f"judged against 47 CFR 15.109(a), 47 CFR 15.35(b); {' '.join(NOT_REQUIRED.split())}"
+    assert f"Class B; {said}" in sheet
     html = (out / "unit" / "dossier.html").read_text(encoding="utf-8")
     assert "47 CFR 15.107(d)" in html
     dry = _run("dossier", str(root), "--setup", str(setup), "--dry-run")

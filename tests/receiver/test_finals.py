@@ -260,3 +260,30 @@ def test_check_reads_an_emission_between_the_scans_last_two_points(tmp_path: Pat
     assert line["verdict"] == "FAIL"
     assert line["worst_margin_db"] == pytest.approx(-1.0, abs=0.05)
     assert line["worst_frequency_hz"] == pytest.approx(f0, abs=1.0)
+
+
+def test_a_scan_spanning_two_bands_covers_the_band_edge_between_them(tmp_path: Path) -> None:
+    """A recording across 30 MHz: Band B's part stops at 29.9985 MHz, Band C/D's begins at 30.
+
+    Each band's part of the scan was cut at its own outermost point, so 29.9985-30 MHz was
+    never covered and a complete conducted recording could not PASS (INCOMPLETE at best).
+    The cut belongs at the recording's ends only; inside, Band B's last QP reading covers its
+    B6 / 2 = 4.5 kHz, past 30 MHz.
+    """
+    fs, fc, f0 = 400e3, 30.0e6, 29.95e6
+    t = np.arange(int(1.7 * fs)) / fs
+    x = math.sqrt(2.0) * 1e-6 * 10 ** (40.0 / 20.0) * np.exp(2j * np.pi * (f0 - fc) * t)
+    meta = _write_iq(tmp_path / "across", x, fs, fc)
+    args = ["check", str(meta), "--limit", "fcc-15.107-b", "--range", "29.9M-30M", "-o", "json"]
+    res = CliRunner().invoke(main, args)
+    doc = json.loads(res.stdout)
+    qp = next(c for c in doc["captures"][0]["checks"] if c["line"] == "QP")
+    assert qp["verdict"] == "PASS" and res.exit_code == 0, res.stdout
+    assert qp["worst_margin_db"] == pytest.approx(60.0 - 40.0, abs=0.1)
+    # the upper band's part does not reach down: a recording from 29.9 MHz holds Band C/D
+    # from 30.06 MHz (one B6 inside its edge), and 30-30.06 MHz stays not measured
+    meta = _write_iq(tmp_path / "above", x, fs, 30.1e6)
+    args = ["check", str(meta), "--limit", "fcc-15.109-b", "--antenna-factor", "0"]
+    res = CliRunner().invoke(main, [*args, "--range", "30M-30.1M"])
+    assert "not evaluated fcc-15.109-b QP 30-30.06 MHz" in res.stdout, res.stdout
+    assert res.exit_code != 0

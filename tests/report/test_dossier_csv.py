@@ -13,7 +13,7 @@ import io
 import pytest
 
 from rfcheck.report.csv_cells import csv_number, csv_text
-from rfcheck.report.dossier import _csv_row
+from rfcheck.report.dossier import _csv_final_headers, _csv_row
 from rfcheck.report.dossier._rows import FINAL_HEADERS, MATRIX_HEADERS
 
 
@@ -86,17 +86,37 @@ def test_final_row_numeric_columns() -> None:
     cells = ("L1", "1.39", *values, *("",) * (len(FINAL_HEADERS) - 2 - len(values)))
     assert len(cells) == len(FINAL_HEADERS)
     row = _csv_row("final", FINAL_HEADERS, cells)
-    assert row[1:11] == [
+    # reading and level: a number, then its unit in a column of its own (they were text,
+    # "54.34 dBµV", which a spreadsheet cannot add up)
+    assert row[1:13] == [
         "L1",
         1.39,
         1.3905,
-        "54.34 dB\u00b5V",
+        54.34,
+        "dB\u00b5V",
         "PK",
         0.0,
         0.67,
-        "\u2264 55.01 dB\u00b5V",
+        55.01,
+        "dB\u00b5V",
         56.0,
         0.99,
     ]
-    assert row[11] == "upper bound"
-    assert "'" not in csv_text(["a"], [{"a": row[10]}])
+    assert row[13] == "upper bound"  # the level's bound stays in the Bound column
+    assert "'" not in csv_text(["a"], [{"a": row[12]}])
+    headers = _csv_final_headers()
+    assert len(headers) + 1 == len(row)
+    assert headers[2:6] == ["QP Freq. [MHz]", "QP Reading", "QP Reading unit", "QP Detector read"]
+    assert headers[8:10] == ["QP Level", "QP Level unit"]
+
+
+def test_a_negative_reading_is_a_number_not_guarded_text() -> None:
+    """``-79.00 dBm`` was written ``'-79.00 dBm`` (the formula guard on a text cell)."""
+    values = ("375", "-79.00 dBm", "QP", "+106.99", "17.42", "45.41 dB\u00b5V/m", "46.02")
+    cells = ("H", "375", *values, *("",) * (len(FINAL_HEADERS) - 2 - len(values)))
+    row = _csv_row("final", FINAL_HEADERS, cells)
+    assert row[4:6] == [-79.0, "dBm"] and row[9:11] == [45.41, "dB\u00b5V/m"]
+    assert _line(row).startswith("final,H,375.0,375.0,-79.0,dBm,QP,106.99,17.42,45.41,")
+    # text still guarded
+    cells = ("=cmd", "375", *values, *("",) * (len(FINAL_HEADERS) - 2 - len(values)))
+    assert _csv_row("final", FINAL_HEADERS, cells)[1] == "'=cmd"

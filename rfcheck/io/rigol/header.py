@@ -264,6 +264,8 @@ class Header:
         if unit is None:
             return value, line
         scale = scales.get(unit.lower())
+        if unit.startswith("m") and unit[1:].lower() == "hz":  # SI: millihertz, not MHz
+            scale = None
         if scale is None:
             raise CaptureFormatError(
                 f"header {key!r}: unknown unit {unit!r} (expected {known})", path, line

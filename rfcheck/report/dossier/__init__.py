@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -95,11 +96,40 @@ def summary_csv(d: UnitDossier) -> bytes:
     w.writerows(
         _csv_row("matrix", MATRIX_HEADERS, r.cells) for r in matrix_rows(d.cells, several=several)
     )
-    w.writerow(["table", *FINAL_HEADERS])
+    w.writerow(["table", *_csv_final_headers()])
     w.writerows(
         _csv_row("final", FINAL_HEADERS, r.cells) for r in final_rows(d.final_rows, several)
     )
     return buf.getvalue().encode("utf-8")
+
+
+#: The final table's columns the CSV splits into a number and its unit (``46.00 dBµV``):
+#: ``QP Reading`` then ``QP Reading unit``, so a spreadsheet computes reading + conversion +
+#: correction = level from the columns.
+_WITH_UNIT = ("Reading", "Level")
+
+
+def _csv_final_headers() -> list[str]:
+    """Return the CSV's final-table header: each reading and level followed by its unit."""
+    out: list[str] = []
+    for head in FINAL_HEADERS:
+        out.append(head)
+        if head.endswith(_WITH_UNIT):
+            out.append(f"{head} unit")
+    return out
+
+
+def _number_and_unit(text: str) -> tuple[float | str, str]:
+    """Split ``≤ 46.74 dBµV`` into 46.74 and ``dBµV`` (a bound in the line's Bound column).
+
+    A text that does not read as a number and a unit is returned whole, its unit empty.
+    """
+    number, _, unit = text.strip().rpartition(" ")
+    try:
+        value = float(number.removeprefix("\u2264 ").removeprefix("\u2265 "))
+    except ValueError:
+        return text, ""
+    return (value, unit) if math.isfinite(value) else (text, "")
 
 
 #: Columns of the dossier tables that hold a bare number (their bound is in Basis / Bound).
@@ -134,7 +164,10 @@ def _csv_row(table: str, headers: Sequence[str], cells: Sequence[str]) -> list[o
     cells = _effective_into_basis(headers, cells)
     out: list[object] = [table]
     for head, cell in zip(headers, cells, strict=True):
-        if head.endswith(_NUMERIC_HEADERS):
+        if head.endswith(_WITH_UNIT) and table == "final":
+            value, unit = _number_and_unit(cell)
+            out += [csv_cell(value), csv_cell(unit)]
+        elif head.endswith(_NUMERIC_HEADERS):
             out.append(csv_cell(csv_number(cell)))
         else:
             out.append(csv_cell(cell.replace("\n", "; ")))

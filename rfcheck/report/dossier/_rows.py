@@ -29,6 +29,7 @@ from .._common import STATE_COLOURS
 from .._format import margin_relation
 from ..detector_names import detector_abbr
 from ..margin_text import level_relation
+from ._clauses import citation, clause_lines
 from ._distance import (
     cell_distance_text,
     distance_row_text,
@@ -204,11 +205,14 @@ def device_rows(
 def judged_limits(d: UnitDossier) -> list[str]:
     """Return each limit table of the unit with its clause and distance (:func:`limit_lines`).
 
-    Then each table the plan's rules name that this device need not meet, and why
+    Then each cell clause no table's title names (:func:`._clauses.clause_lines`: the AV and
+    PK cells above 1 GHz, 47 CFR 15.35(b)); then each table the plan's rules name that this
+    device need not meet, and why
     (:attr:`~rfcheck.product.plan.TestPlan.not_required`: a battery-powered device's
     conducted limits, 47 CFR 15.107(d)): page 1 never leaves a rule out unsaid.
     """
-    return [*limit_lines(d), *d.plan.not_required]
+    tables = limit_lines(d)
+    return [*tables, *clause_lines(d, tables), *d.plan.not_required]
 
 
 def fmt_mhz(f_hz: float | None) -> str:
@@ -291,7 +295,9 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
     the undecided cells with what would settle them; INCOMPLETE the cells not measured with
     the ranges missing (``for this unit``, naming the capture of another device set aside);
     ERROR the cells whose capture could not be used, then the error rows no cell names (a
-    capture that fits no cell). Past ``limit`` lines, one more line counts the rest. Then
+    capture that fits no cell). FAIL and INCONCLUSIVE cells worst first, INCOMPLETE and ERROR
+    cells in matrix order: each as the terminal and the entry sheet's ``decided_by`` list
+    them. Past ``limit`` lines, one more line counts the rest. Then
     what else is open, so a lab fixing the deciding cells from page 1 alone sees it: a FAIL
     or ERROR unit's INCONCLUSIVE cells (:func:`~rfcheck.product.summary.open_cells_text`),
     a FAIL unit's captures that could not be used. A FAIL,
@@ -302,9 +308,13 @@ def verdict_reasons(d: UnitDossier, limit: int = MAX_REASONS_SHOWN) -> list[str]
     """
     if d.verdict is Verdict.PASS:
         return list(d.assumptions)
-    # worst first (the terminal's and the entry sheet's deciding cell leads), then in matrix
-    # order: a radiated FAIL is never hidden in "and N more" behind passing-close mains cells
-    cells = sorted((c for c in d.cells if cell_verdict(c.state) is d.verdict), key=_deciding_order)
+    cells = [c for c in d.cells if cell_verdict(c.state) is d.verdict]
+    if d.verdict in (Verdict.FAIL, Verdict.INCONCLUSIVE):
+        # worst first (the terminal's and the entry sheet's deciding cell leads): a radiated
+        # FAIL is never hidden in "and N more" behind passing-close mains cells
+        cells.sort(key=_deciding_order)
+    # INCOMPLETE, ERROR: in matrix order, as the terminal and the entry sheet list the cells
+    # not measured (or not judged); the margin of a cell's measured part decides nothing
     several = several_distances(d)  # then each deciding radiated cell names its distance
     lines = [_reason(c, cell_distance_text(c, several)) for c in cells]
     if d.verdict is Verdict.FAIL:
@@ -393,12 +403,14 @@ def _relative(path: str, root: str | None) -> str:
 
 
 def matrix_rows(
-    cells: tuple[Cell, ...], root: str | None = None, several: bool = False
+    cells: tuple[Cell, ...], root: str | None = None, several: bool = False, clauses: bool = False
 ) -> list[Row]:
     """Return the completeness matrix: one row per required cell.
 
     ``root`` (:func:`capture_root`) is stripped from the capture paths; ``several``: the
-    unit was measured at several distances, each radiated cell's Basis names its own.
+    unit was measured at several distances, each radiated cell's Basis names its own;
+    ``clauses``: the Limit cell names the cell's clause under the table id (``fcc-15.109-b``
+    / ``47 CFR 15.35(b)``: the PDF and HTML; the CSV keeps the id alone).
     """
     out = []
     for c in cells:
@@ -407,7 +419,7 @@ def matrix_rows(
             Row(
                 (
                     r.port,
-                    r.limit_id,
+                    _limit_cell(r.limit_id, r.clause if clauses else ""),
                     r.line,
                     f"{fmt_mhz(r.start_hz)}-{fmt_mhz(r.stop_hz)}",
                     c.state.value,
@@ -421,6 +433,12 @@ def matrix_rows(
             )
         )
     return out
+
+
+def _limit_cell(limit_id: str, clause: str) -> str:
+    """Return the matrix's Limit cell: the table id, and its clause's citation below it."""
+    cited = citation(clause)
+    return Lines([limit_id, cited]) if cited else limit_id
 
 
 def unreadable_text(c: Cell, root: str | None = None) -> str:

@@ -188,7 +188,11 @@ def render_dossier_html(
         _kv(device_rows(d, dut, serial)),
         "<h2>Completeness matrix</h2>",
         # paths as the manifest names them, relative to its root: not shortened
-        _table(MATRIX_HEADERS, matrix_rows(d.cells, several=several_distances(d)), verdict_col=4),
+        _table(
+            MATRIX_HEADERS,
+            matrix_rows(d.cells, several=several_distances(d), clauses=True),
+            verdict_col=4,
+        ),
         "<h2>Final measurements</h2>",
         f"<p>{_e(FINAL_ROUNDING_NOTE)}</p>" if d.final_rows else "",
         f"<p>{_e(ROWS_CHOSEN)}</p>",

@@ -69,7 +69,7 @@ _TEXT_WIDTH_PT = 172 * mm
 #: Completeness matrix column widths, fractions of the text width (:data:`MATRIX_HEADERS`):
 #: each holds its widest heading word and "fcc-15.107-b", INCONCLUSIVE, "≥ -10.32" and a
 #: 6-digit frequency (0.194775) whole.
-MATRIX_WIDTHS = (0.05, 0.11, 0.05, 0.1, 0.125, 0.08, 0.085, 0.12, 0.16, 0.12)
+MATRIX_WIDTHS = (0.05, 0.14, 0.05, 0.1, 0.125, 0.08, 0.085, 0.12, 0.13, 0.12)
 
 #: Matrix colours per cell state: the reports' one palette (MISSING and INCOMPLETE share one),
 #: and a PASS on what was read (:data:`~._rows.PASS_ON_WHAT_WAS_READ`) its own.
@@ -125,7 +125,7 @@ def _matrix(ctx: PdfContext) -> list[Any]:
     extra = []
     # paths as the manifest names them, relative to its root: not shortened
     several = several_distances(ctx.dossier)
-    for i, r in enumerate(matrix_rows(ctx.dossier.cells, several=several), 1):
+    for i, r in enumerate(matrix_rows(ctx.dossier.cells, several=several, clauses=True), 1):
         rows.append([_para(c, st["cellwrap"]) for c in r.cells])
         extra.append(("BACKGROUND", (4, i), (4, i), colors.HexColor(_COLOURS[r.verdict])))
         extra.append(("TEXTCOLOR", (4, i), (4, i), colors.white))
@@ -305,8 +305,8 @@ def _errors(ctx: PdfContext) -> list[Any]:
 def _cell_detail(ctx: PdfContext) -> list[Any]:
     """Build the per-cell detail.
 
-    Each required cell, its state, worst point, what would settle it, the captures behind
-    it and every range not measured.
+    Each required cell, the clause it is judged under, its state, worst point, what would
+    settle it, the captures behind it and every range not measured.
     """
     st = ctx.styles
     out: list[Any] = []
@@ -316,7 +316,7 @@ def _cell_detail(ctx: PdfContext) -> list[Any]:
             f"{r.port} · {r.limit_id} {r.line} · "
             f"{fmt_mhz(r.start_hz)}-{fmt_mhz(r.stop_hz)} MHz: {c.state.value}"
         )
-        lines = []
+        lines = [f"clause: {r.clause}"] if r.clause else []
         if c.worst_margin_db is not None:
             lines.append(
                 f"worst margin {C.fmt_margin(c.worst_margin_db, c.worst_bound)} dB at "

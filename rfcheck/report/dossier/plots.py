@@ -2,7 +2,9 @@
 
 One figure per mains line, and one for the radiated ports with every polarisation overlaid;
 each trace in its own colour and line style (one series rule for the figure, H's traces
-translucent on top so that V's do not hide them); limit lines by
+translucent on top so that V's do not hide them), a final-measurement list as unjoined
+markers (o QP, ■ CAV, ◆ PK: evidence at its frequencies only) and a sweep as a line broken at
+its coverage gaps (:mod:`rfcheck.report.trace_runs`); limit lines by
 detector (QP solid, AV dashed, PK dotted) and the final table's emissions marked (▼, one
 legend entry, red for a value that decides FAIL; a hollow ▽ for an upper bound over the limit,
 undecided). Each trace's legend label names its port and detector (``H (horizontal) PK:
@@ -45,6 +47,7 @@ from ..detector_names import detector_abbr
 from ..freq_axis import log_freq_axis
 from ..plot_rendering import drawing, figure_png
 from ..plot_styles import LIMIT_LINESTYLE, series_style
+from ..trace_runs import draw_trace
 from ._distance import several_distances
 
 __all__ = ["port_group_figure", "port_group_png"]
@@ -248,7 +251,9 @@ def _draw_traces(ax: Axes, d: UnitDossier, ports: tuple[str, ...]) -> str:
     Trace1``. With several ports measured (H and V) the first port's traces lie on top,
     translucent, over the others' (:data:`_OVERLAY_TOP_ALPHA`): the last port drawn no
     longer hides the first. A dense solid trace is filled as its band
-    (:mod:`rfcheck.report.band`).
+    (:mod:`rfcheck.report.band`), broken where its coverage has a gap; a final-measurement
+    list is drawn as unjoined markers (:func:`rfcheck.report.trace_runs.draw_trace`): a
+    line between two finals would draw levels that were never measured.
     """
     unit = ""
     measured = [p for p in ports if any(r.port == p and r.pooled is not None for r in d.ports)]
@@ -256,18 +261,19 @@ def _draw_traces(ax: Axes, d: UnitDossier, ports: tuple[str, ...]) -> str:
     k = 0
     for i, port in enumerate(ports):
         for pr, t in _port_traces(d, port):
-            f, lev = np.asarray(t.freq_hz, dtype=float), np.asarray(t.level, dtype=float)
-            keep = f > 0  # a log axis
             if len(measured) > 1:
                 alpha = _OVERLAY_TOP_ALPHA if port == measured[0] else _OVERLAY_ALPHA
             else:
                 alpha = _DETECTOR_ALPHA.get(t.detector, 0.8)
             colour, ls = series_style(k)
             k += 1
-            add_band_line(
+            draw_trace(
                 ax,
-                f[keep] / 1e6,
-                lev[keep],
+                t.freq_hz,
+                t.level,
+                detector=t.detector,
+                rbw_hz=t.rbw_hz,
+                line=add_band_line,
                 color=colour,
                 ls=ls,
                 lw=0.7,
