@@ -295,6 +295,7 @@ def section_traces(
             if average_type is not None:
                 detector = on_average_scale(detector, det_text, average_type, name, warnings)
             level = convert_levels(sec.data[:, k + 1], unit, path, name, warnings, sec.first + 1)
+            mode, reads_low = stated_trace_mode(pick(types))
             traces.append(
                 Trace(
                     freq_hz=sec.data[:, 0],
@@ -302,8 +303,8 @@ def section_traces(
                     unit=level_unit_of(unit),
                     detector=detector,
                     name=name,
-                    mode=stated_trace_mode(pick(types))[0],
-                    reads_low=stated_trace_mode(pick(types))[1],
+                    mode=mode,
+                    reads_low=reads_low,
                     rbw_hz=settings.get("rbw_hz"),
                     vbw_hz=settings.get("vbw_hz"),
                     sweep_time_s=settings.get("sweep_time_s"),

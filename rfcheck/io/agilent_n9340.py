@@ -209,14 +209,15 @@ def _traces(
         if mode_text.strip().upper() == "BLANK":
             warnings.append(f"{name}: blank trace dropped")
             continue
+        mode, reads_low = stated_trace_mode(mode_text)
         traces.append(
             Trace(
                 freq_hz=data[:, 0],
                 level=convert_levels(data[:, k + 1], unit, path, name, warnings, first_line),
                 unit=level_unit_of(unit),
                 name=name,
-                mode=stated_trace_mode(mode_text)[0],
-                reads_low=stated_trace_mode(mode_text)[1],
+                mode=mode,
+                reads_low=reads_low,
                 rbw_hz=settings["rbw_hz"],
                 vbw_hz=settings["vbw_hz"],
                 sweep_time_s=settings["sweep_time_s"],

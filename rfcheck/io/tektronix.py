@@ -396,14 +396,15 @@ def _read_trace(
             "(SignalVu's are 'Avg (VRMS)' and 'Avg (of logs)'), so the detector is not known; "
             "state it with --detector"
         )
+    mode, reads_low = stated_trace_mode(tp.get("mode", ""), _MODES)
     return Trace(
         freq_hz=freq,
         level=level,
         unit=level_unit_of(stated),
         detector=detector,
         name=name,
-        mode=stated_trace_mode(tp.get("mode", ""), _MODES)[0],
-        reads_low=stated_trace_mode(tp.get("mode", ""), _MODES)[1],
+        mode=mode,
+        reads_low=reads_low,
         rbw_hz=rbw,
         vbw_hz=vbw,
         dwell_s=parse_optional_float(tp.get("dwell_s"), path, "Scan Dwell Time"),

@@ -360,14 +360,15 @@ def make_trace(
     unit = level_unit_of(stated)
     if unit is None:
         warnings.append(f"trace {name!r}: the file states no level unit; {UNIT_ADVICE}")
+    mode, reads_low = stated_trace_mode(mode_text, _MODES)
     return Trace(
         freq_hz=freq,
         level=level,
         unit=unit,
         detector=det,
         name=name,
-        mode=stated_trace_mode(mode_text, _MODES)[0],
-        reads_low=stated_trace_mode(mode_text, _MODES)[1],
+        mode=mode,
+        reads_low=reads_low,
         rbw_hz=_hz(hdr.frequency("rbw_hz", path)),
         vbw_hz=_hz(hdr.frequency("vbw_hz", path)),
         sweep_time_s=hdr.duration("sweep_time_s", path),
