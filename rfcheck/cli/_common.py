@@ -144,7 +144,7 @@ def check_limit_ids(limit_ids: tuple[str, ...]) -> None:
 
 
 def check_highest_frequency(freq_hz: float | None) -> None:
-    """Reject a ``--highest-frequency`` that is not positive (usage error, exit 2).
+    """Reject a ``--highest-frequency`` not positive, or below 9 kHz (usage error, exit 2).
 
     Parameters
     ----------
@@ -154,14 +154,23 @@ def check_highest_frequency(freq_hz: float | None) -> None:
     Raises
     ------
     click.BadParameter
-        ``freq_hz`` is zero or negative.
+        ``freq_hz`` is zero or negative, or below 9 kHz
+        (:func:`rfcheck.limits.measurement_range.stated_highest_problem`).
 
     References
     ----------
-    47 CFR 15.33(b)(1): the upper frequency of a radiated scan follows from this frequency.
+    47 CFR 15.33(b)(1): the upper frequency of a radiated scan follows from this frequency;
+    47 CFR 15.3: radio frequency energy starts at 9 kHz.
     """
+    from ..limits.measurement_range import stated_highest_problem
+
     if freq_hz is not None and freq_hz <= 0:
         raise click.BadParameter("must be > 0 Hz", param_hint="'--highest-frequency'")
+    problem = None if freq_hz is None else stated_highest_problem(freq_hz)
+    if problem:
+        raise click.BadParameter(
+            f"{problem}; give it with its unit (700M)", param_hint="'--highest-frequency'"
+        )
 
 
 def once(ctx: click.Context | None, param: click.Parameter, value: tuple[Any, ...]) -> Any:

@@ -20,7 +20,14 @@ import click
 from ..errors import EXIT_INPUT_ERROR, EXIT_PASS
 from ..settings import CheckSettings
 from ..textsafe import json_safe, printable
-from ._common import FREQUENCY, echo, handle_errors, output_option, report_record
+from ._common import (
+    FREQUENCY,
+    check_highest_frequency,
+    echo,
+    handle_errors,
+    output_option,
+    report_record,
+)
 from ._contradictions import refuse_contradictions
 from ._setup_rules import plan_hint, plan_settings, read_setup, rel_path, setup_dir
 
@@ -127,6 +134,7 @@ def explain_cmd(
     from ..explain import DecisionRule, RuleKind, explain_run, parse_clocks
     from ..explain.text import render_explanation
 
+    check_highest_frequency(highest_frequency)
     the_setup = read_setup(setup)
     # the setup's rule and U_lab unless given (the run once judged by the setup's
     # rule while the explanation read "decision rule: simple" and --u-lab was required)

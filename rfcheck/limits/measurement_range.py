@@ -10,12 +10,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from ..frequency import format_mhz
+from ..frequency import format_hz, format_mhz
 
 __all__ = [
     "HIGHEST_UPPER_FREQUENCY_HZ",
+    "LOWEST_RF_HZ",
     "UPPER_FREQUENCY_RULES",
     "boundary_note",
+    "stated_highest_problem",
     "unbounded_note",
     "upper_measurement_frequency_hz",
 ]
@@ -24,6 +26,9 @@ __all__ = [
 UPPER_FREQUENCY_RULES = ("fcc-15.33b1", "none")
 #: The highest upper frequency 15.33(b)(1) gives any device ("or 40 GHz, whichever is lower"). [Hz]
 HIGHEST_UPPER_FREQUENCY_HZ = 40e9
+#: The lowest radio frequency (47 CFR 15.3: radio frequency energy is 9 kHz - 3,000,000 MHz;
+#: a digital device uses timing signals above 9,000 pulses per second, 15.3(k)). [Hz]
+LOWEST_RF_HZ = 9e3
 
 
 def upper_measurement_frequency_hz(highest_hz: float) -> float:
@@ -75,6 +80,27 @@ def upper_measurement_frequency_hz(highest_hz: float) -> float:
     if f < 1000e6:
         return 5000e6
     return min(5.0 * f, HIGHEST_UPPER_FREQUENCY_HZ)
+
+
+def stated_highest_problem(highest_hz: float) -> str:
+    """Say why a device's stated highest frequency cannot be right ("" when it can).
+
+    Below 9 kHz a device generates no radio frequency energy, so it is neither an unintentional
+    radiator nor a digital device (47 CFR 15.3, docs/references.md §2f): a Part 15 test plan
+    with such a value has almost always been written in another unit (700 for 700 MHz), and
+    taken as stated it would leave every radiated range unrequired (15.33(b)(1): 30 MHz).
+
+    Parameters
+    ----------
+    highest_hz : float
+        Highest frequency generated or used in the device, as stated. [Hz]
+    """
+    if highest_hz >= LOWEST_RF_HZ:
+        return ""
+    return (
+        f"highest frequency {format_hz(highest_hz)} is below 9 kHz, where a device generates no "
+        "radio frequency energy (47 CFR 15.3)"
+    )
 
 
 #: The highest frequencies [Hz] two rows of the 15.33(b)(1) table share.

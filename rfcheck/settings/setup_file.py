@@ -52,6 +52,7 @@ from ..documents import load_toml
 from ..errors import SetupFileError, UnitError
 from ..frequency import range_hz_of
 from ..limits.distance import DISTANCE_RANGE_M
+from ..limits.measurement_range import stated_highest_problem
 from ..limits.sources import shipped_ids
 from ..textfile import read_regular_file, user_path
 from ..tomlcheck import (
@@ -149,6 +150,9 @@ def _highest_hz(value: Any, where: str, path: Path) -> float:
         raise SetupFileError(
             f"{where}: highest frequency must be finite and > 0 Hz, got {value!r}", path
         )
+    problem = stated_highest_problem(value)
+    if problem:  # 700 for 700 MHz would leave every radiated range unrequired
+        raise SetupFileError(f"{where}: {problem}; the value is in Hz (700 MHz is 700e6)", path)
     return float(value)
 
 

@@ -28,9 +28,23 @@ def test_check_limit_ids_names_the_first_unknown_id_and_lists_the_known() -> Non
     )
 
 
-@pytest.mark.parametrize("freq_hz", [None, 1.0, 150e3, 1.2e9])
-def test_check_highest_frequency_accepts_none_and_positive(freq_hz: float | None) -> None:
+@pytest.mark.parametrize("freq_hz", [None, 9e3, 150e3, 1.2e9])
+def test_check_highest_frequency_accepts_none_and_radio_frequencies(freq_hz: float | None) -> None:
     check_highest_frequency(freq_hz)
+
+
+@pytest.mark.parametrize(
+    ("freq_hz", "shown"), [(1.0, "1 Hz"), (700.0, "700 Hz"), (8999.0, "8.999 kHz")]
+)
+def test_check_highest_frequency_refuses_below_9_khz(freq_hz: float, shown: str) -> None:
+    """Below 9 kHz there is no radio frequency energy (47 CFR 15.3): a unit slip (700 for 700M)."""
+    with pytest.raises(click.BadParameter) as info:
+        check_highest_frequency(freq_hz)
+    assert info.value.param_hint == "'--highest-frequency'"
+    assert info.value.message == (
+        f"highest frequency {shown} is below 9 kHz, where a device generates no radio "
+        "frequency energy (47 CFR 15.3); give it with its unit (700M)"
+    )
 
 
 @pytest.mark.parametrize("freq_hz", [0.0, -1.0, -700e6])

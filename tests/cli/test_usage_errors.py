@@ -148,6 +148,28 @@ def test_check_and_batch_refuse_a_zero_highest_frequency_with_one_message(
     assert not out.exists()
 
 
+@pytest.mark.parametrize("command", ["check", "batch", "explain"])
+def test_a_highest_frequency_below_9_khz_is_refused_as_a_unit_slip(
+    tmp_path: Path, no_analysis: None, command: str
+) -> None:
+    """``--highest-frequency 700`` (meant 700M) would require no radiated range (47 CFR 15.3)."""
+    out = tmp_path / "out"
+    target = FIX if command == "batch" else FIX / "cond_peak_pass.csv"
+    extra: tuple[str | Path, ...] = {
+        "batch": ("--out", out, "--limit", "fcc-15.107-b"),
+        "check": ("--limit", "fcc-15.107-b"),
+        "explain": ("--setup", FIX / "no-such-setup.toml"),
+    }[command]
+    r = _invoke(command, target, *extra, "--highest-frequency", "700")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert _error_line(r) == (
+        "Error: Invalid value for '--highest-frequency': highest frequency 700 Hz is below "
+        "9 kHz, where a device generates no radio frequency energy (47 CFR 15.3); give it "
+        "with its unit (700M)"
+    )
+    assert not out.exists()
+
+
 # --- batch --------------------------------------------------------------------------------------
 def test_batch_unknown_report_format_exits_2_before_any_work(
     tmp_path: Path, no_analysis: None

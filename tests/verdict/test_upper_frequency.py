@@ -351,6 +351,20 @@ def test_setup_field(tmp_path: Path) -> None:
             load_setup(_setup(tmp_path, f"highest_internal_frequency_hz = {bad}"))
     with pytest.raises(SetupFileError, match="highest"):
         load_setup(_setup(tmp_path, "", "highest_frequency_hz = 0"))
+    # 700 for 700 MHz: below 9 kHz no device is an unintentional radiator (47 CFR 15.3); taken
+    # as stated it would require no radiated range at all (a conducted-only PASS)
+    for bad in ("700", "8999.9"):
+        with pytest.raises(SetupFileError) as info:
+            load_setup(_setup(tmp_path, f"highest_internal_frequency_hz = {bad}"))
+        assert "is below 9 kHz, where a device generates no radio frequency energy" in str(
+            info.value
+        )
+        assert str(info.value).endswith("the value is in Hz (700 MHz is 700e6)")
+    with pytest.raises(SetupFileError, match="below 9 kHz"):
+        load_setup(_setup(tmp_path, "", "highest_frequency_hz = 20"))
+    assert load_setup(
+        _setup(tmp_path, "highest_internal_frequency_hz = 9e3")
+    ).check.highest_frequency_hz == pytest.approx(9e3)
     # the CLI option overrides the setup
     lo, hi = _write_csvs(tmp_path)
     setup = _setup(
