@@ -35,6 +35,7 @@ from .textfile import path_to_open
 from .transducers import (
     KINDS,
     MAX_ABS_CORRECTION_DB,
+    NEGATIVE_VALUE_HINT,
     NONNEGATIVE_KINDS,
     TransducerTable,
     read_table,
@@ -83,7 +84,9 @@ def _load(spec: float | Path, kind: str, base_dir: str | Path | None) -> Transdu
         if not math.isfinite(spec):
             raise CorrectionError(f"{KINDS[kind][1]} must be a finite number of dB")
         if kind in NONNEGATIVE_KINDS and spec < 0:
-            raise CorrectionError(f"{KINDS[kind][1]} must be >= 0 dB, got {spec:g} dB")
+            raise CorrectionError(
+                f"{KINDS[kind][1]} must be >= 0 dB, got {spec:g} dB; {NEGATIVE_VALUE_HINT}"
+            )
         if abs(spec) > MAX_ABS_CORRECTION_DB:
             raise CorrectionError(
                 f"implausible {KINDS[kind][1]} {spec:g} dB "

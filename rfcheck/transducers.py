@@ -36,6 +36,7 @@ from .textfile import ParsedCache, path_to_open, read_regular_file
 __all__ = [
     "KINDS",
     "MAX_ABS_CORRECTION_DB",
+    "NEGATIVE_VALUE_HINT",
     "NONNEGATIVE_KINDS",
     "TransducerTable",
     "read_table",
@@ -50,8 +51,14 @@ KINDS: dict[str, tuple[int, str, str]] = {
     "attenuator": (+1, "attenuator", "dB"),
     "preamp-gain": (-1, "preamplifier gain", "dB"),
 }
-#: Kinds whose value cannot be negative (a loss, an attenuation, a gain). [dB]
-NONNEGATIVE_KINDS = {"cable-loss", "attenuator", "preamp-gain"}
+#: Kinds whose value cannot be negative (a loss, an attenuation, a gain, and a LISN's
+#: voltage-division factor: the EUT-port voltage over the measurement-port voltage, in dB,
+#: docs/references.md §7). A table written as S21 (negative for a loss) would lower every
+#: level by its value: refused below 0 dB, with no tolerance for a calibration's small dip
+#: (a lab states such a point as 0). [dB]
+NONNEGATIVE_KINDS = {"cable-loss", "lisn", "attenuator", "preamp-gain"}
+#: Why a negative value of a :data:`NONNEGATIVE_KINDS` kind is refused.
+NEGATIVE_VALUE_HINT = "a negative value would lower the level - check the sign convention (S21?)"
 #: Largest magnitude of a transducer value rfcheck accepts (antenna factors, losses and gains
 #: are tens of dB; 1000 dB is no transducer, and keeps every corrected level finite). [dB]
 MAX_ABS_CORRECTION_DB = 1000.0
@@ -201,7 +208,7 @@ def _finish(
         i = int(np.argmax(v < 0))
         raise CorrectionError(
             f"{KINDS[kind][1]} must be >= 0 dB (got {v[i]:g} dB at {format_hz(float(f[i]))}); "
-            "a negative value would lower the level - check the sign convention (S21?)",
+            + NEGATIVE_VALUE_HINT,
             path,
             lines[i],
         )

@@ -211,6 +211,73 @@ def test_negative_constant_loss_refused() -> None:
         build_chain(cable_loss=(-1.0,))
 
 
+SIGN = "a negative value would lower the level - check the sign convention (S21?)"
+SAMPLE_LISN = Path(__file__).resolve().parents[1] / "sample_captures/transducers/lisn_factor.csv"
+
+
+@pytest.mark.parametrize("kind", ["cable-loss", "lisn", "attenuator", "preamp-gain"])
+def test_a_negative_loss_gain_or_lisn_constant_is_refused_with_the_sign_hint(kind: str) -> None:
+    """A LISN's voltage-division factor is >= 0 dB by definition, as a loss or a gain.
+
+    The factor is the EUT-port voltage over the measurement-port voltage in dB
+    (docs/references.md §7): ``--lisn -3`` lowered every conducted level by 3 dB and turned
+    an AV FAIL into a PASS, while ``--cable-loss -3`` was refused.
+    """
+    arg = {"lisn": "lisn", "attenuator": "attenuator_db", "preamp-gain": "preamp_gain"}
+    key = arg.get(kind, "cable_loss")
+    value: Any = (-3.0,) if kind == "cable-loss" else -3.0
+    with pytest.raises(CorrectionError, match=r">= 0 dB, got -3 dB; ") as err:
+        build_chain(**{key: value})
+    assert err.value.message.endswith(SIGN)
+    zero: Any = (0.0,) if kind == "cable-loss" else 0.0
+    assert build_chain(**{key: zero}).correction_db(np.array([1e6])).tolist() == [0.0]
+
+
+def test_a_negative_lisn_table_is_refused_the_shipped_one_is_not(tmp_path: Path) -> None:
+    """An S21-signed LISN table (every factor negated) is refused as a cable-loss table is."""
+    shipped = read_table(SAMPLE_LISN, "lisn")
+    assert float(shipped.value_db.min()) >= 0.0
+    s21 = tmp_path / "lisn_s21.csv"
+    rows = SAMPLE_LISN.read_text(encoding="utf-8").splitlines()
+    s21.write_text(
+        "\n".join([rows[0]] + [f"{r.split(',')[0]},-{r.split(',')[1]}" for r in rows[1:]]),
+        encoding="utf-8",
+    )
+    with pytest.raises(CorrectionError) as err:
+        read_table(s21, "lisn")
+    assert err.value.message == (
+        "LISN voltage-division factor must be >= 0 dB (got -0.64 dB at 150 kHz); " + SIGN
+    )
+    # a single small dip below 0 dB is refused too: the lab states such a point as 0
+    dip = tmp_path / "lisn_dip.csv"
+    dip.write_text("Frequency (MHz),VDF (dB)\n0.15,0.5\n1,-0.02\n30,0.4\n", encoding="utf-8")
+    with pytest.raises(CorrectionError, match=r"got -0.02 dB at 1 MHz"):
+        read_table(dip, "lisn")
+    zero = tmp_path / "lisn_zero.csv"
+    zero.write_text("Frequency (MHz),VDF (dB)\n0.15,0.5\n1,0\n30,0.4\n", encoding="utf-8")
+    assert read_table(zero, "lisn").value_db.tolist() == [0.5, 0.0, 0.4]
+
+
+def test_a_negative_lisn_is_refused_by_check_batch_and_a_setup(tmp_path: Path) -> None:
+    cap = tmp_path / "l1.csv"
+    cap.write_text(
+        "# rbw_hz: 9000\n# dwell_s: 1\nFrequency (MHz),QP (dBuV)\n0.15,65.5\n", encoding="utf-8"
+    )
+    judged = ("--limit", "fcc-15.107-b", "--range", "0.15M-0.1545M")
+    fail = _cli("check", cap, *judged, "--lisn", "0.64")
+    assert fail.exit_code == 1, fail.output  # 65.5 + 0.64 = 66.14 over 66 dBµV
+    refused = _cli("check", cap, *judged, "--lisn", "-0.64")
+    assert refused.exit_code == 3, refused.output
+    assert "LISN voltage-division factor must be >= 0 dB, got -0.64 dB; " + SIGN in refused.stderr
+    setup = tmp_path / "s.toml"
+    setup.write_text("[check]\nlisn = -0.64\n", encoding="utf-8")
+    from_setup = _cli("check", cap, *judged, "--setup", setup)
+    assert from_setup.exit_code == 3 and SIGN in from_setup.stderr
+    out = tmp_path / "out"
+    batch = _cli("batch", cap, "--out", out, *judged[:2], "--lisn", "-0.64", "--jobs", "1")
+    assert "ERROR" in batch.output and SIGN in (out / "summary.csv").read_text(encoding="utf-8")
+
+
 def test_missing_table_file(tmp_path: Path) -> None:
     with pytest.raises(CorrectionError, match="no such file"):
         build_chain(lisn=tmp_path / "lisn.csv")

@@ -188,12 +188,72 @@ def test_the_real_esrp_file_peak_qp_average_is_in_order() -> None:
     assert _order_warnings(result) == []
 
 
-def test_traces_in_different_units_are_not_compared() -> None:
-    # a dBm trace beside a dBµV one: the unit conversion, not the detector order, decides
-    traces = (tr(D.PEAK, -70.0, unit=LevelUnit.DBM), tr(D.AVERAGE, 30.0))
-    assert detector_order_contradictions(traces) == []
+def test_traces_in_units_of_one_family_are_compared_after_conversion() -> None:
+    """A dBm peak column beside a dBµV quasi-peak column is the same physical comparison.
+
+    The verdict converts both to dBµV (dBm at 50 Ω, dBmV + 60 dB, V): the same data read PASS
+    with the peak written in dBm and INCONCLUSIVE with it in dBµV.
+    """
+    qp = tr(D.QUASI_PEAK, 50.0)
+    (c,) = detector_order_contradictions((tr(D.PEAK, -70.0, unit=LevelUnit.DBM), qp))
+    assert (c.peak, c.other, c.unit) == (0, 1, LevelUnit.DBUV)
+    assert (c.excess_db, c.peak_level, c.other_level) == pytest.approx((13.0103, 36.9897, 50.0))
+    # the other way round: the quasi-peak in dBm, the peak in dBµV
+    qp_dbm = tr(D.QUASI_PEAK, -56.99, unit=LevelUnit.DBM)
+    (c,) = detector_order_contradictions((tr(D.PEAK, 36.99), qp_dbm))
+    assert c.excess_db == pytest.approx(13.0097, abs=1e-4)
+    # dBmV (+60 dB) and volts (1 V = 120 dBµV)
+    dbmv = tr(D.PEAK, -30.0, unit=LevelUnit.DBMV)  # 30 dBµV
+    (c,) = detector_order_contradictions((dbmv, tr(D.AVERAGE, 40.0)))
+    assert c.excess_db == pytest.approx(10.0)
+    volts = tr(D.PEAK, 1e-4, unit=LevelUnit.VOLT)  # 40 dBµV
+    (c,) = detector_order_contradictions((volts, tr(D.AVERAGE, -60.0, unit=LevelUnit.DBM)))
+    assert c.excess_db == pytest.approx(6.9897)
+    # a peak in dBm above the quasi-peak in dBµV: in order
+    assert detector_order_contradictions((tr(D.PEAK, -50.0, unit=LevelUnit.DBM), qp)) == []
+
+
+def test_two_traces_in_volts_are_compared_in_db() -> None:
+    # 2 V against 1 V is 6.02 dB, not a difference of 1 (volts read as dB)
+    peak, av = tr(D.PEAK, 1.0, unit=LevelUnit.VOLT), tr(D.AVERAGE, 2.0, unit=LevelUnit.VOLT)
+    (c,) = detector_order_contradictions((peak, av))
+    assert (c.excess_db, c.unit) == (pytest.approx(6.0206), LevelUnit.DBUV)
+    out, notes = with_detector_order((peak, av))
+    assert "(126.02 against 120.00 dBµV; as read: 2 V against 1 V)" in notes[0]
+
+
+def test_units_not_converted_to_each_other_are_not_compared() -> None:
+    # a current beside a voltage, a field strength beside a voltage: no conversion between them
+    for unit in (LevelUnit.DBUA, LevelUnit.DBUV_M):
+        peak, av = tr(D.PEAK, 0.0, unit=unit), tr(D.AVERAGE, 30.0, unit=unit)
+        assert detector_order_contradictions((peak, tr(D.AVERAGE, 30.0))) == []
+        assert detector_order_contradictions((tr(D.PEAK, 0.0), av)) == []
+        assert len(detector_order_contradictions((peak, av))) == 1  # one unit: compared
     # a unit the file does not state is not compared either
     assert detector_order_contradictions((tr(D.PEAK, 0.0, unit=None), tr(D.AVERAGE, 30.0))) == []
+    assert detector_order_contradictions((tr(D.PEAK, 0.0), tr(D.AVERAGE, 30.0, unit=None))) == []
+
+
+def test_a_dbm_peak_column_under_a_dbuv_qp_column_settles_no_av_line(tmp_path: Path) -> None:
+    """One generic CSV, the peak column in dBm: judged as with both columns in dBµV."""
+    rows = "".join(f"{f / 1e6:.4f},-70,50\n" for f in F)
+    path = tmp_path / "mixed.csv"
+    path.write_text(
+        "# rbw_hz: 9000\n# dwell_s: 1\nFrequency (MHz),Peak (dBm),QP (dBuV)\n" + rows,
+        encoding="utf-8",
+    )
+    result = analyse_capture(load_capture(path), FCC_B)
+    # the peak's 36.99 dBµV no longer settles the AV line: the QP's 50 dBµV bounds it from
+    # above, 4 dB over the 46 dBµV AV limit
+    av = check(result, "AV")
+    assert (av.verdict, av.worst_bound) == (Verdict.INCONCLUSIVE, Bound.UPPER)
+    assert av.worst_margin_db == pytest.approx(-4.0)
+    (warning,) = _order_warnings(result)
+    assert warning.startswith(
+        "trace QP (quasi-peak) reads 13.01 dB above trace Peak at 0.15 MHz (50.00 against "
+        "36.99 dBµV; as read: 50.00 dBµV against -70.00 dBm, dBm into 50 Ω), on the same "
+        "sweep's grid"
+    )
 
 
 def test_traces_on_other_grids_are_not_compared() -> None:
