@@ -130,3 +130,55 @@ def test_verify_refuses_an_inputs_folder_that_is_not_there_as_an_input(
     code, _, err = _run(["verify", "a.csv", "--inputs", inputs])
     assert code == 3, err
     assert err.splitlines() == [f"rfcheck: error: {inputs}: {says}"], err
+
+
+def _setup_args(command: str, bad: str, good: str) -> list[str]:
+    return {
+        "check": ["check", good, bad, "--setup", "explain.toml"],
+        "explain": ["explain", good, bad, "--setup", "explain.toml"],
+        "compare": ["compare", bad, good, "--setup", "explain.toml"],
+        "compare-b": ["compare", "-a", good, "-b", bad, "--limit", "fcc-15.107-b"],
+    }[command]
+
+
+def _loop_message() -> str:
+    try:
+        os.stat("loop.csv")
+    except OSError as err:
+        return err.strerror
+    raise AssertionError("loop.csv is not a link loop")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+@pytest.mark.parametrize("command", ["check", "explain", "compare", "compare-b"])
+def test_a_link_loop_named_with_a_setup_is_one_error_line(work: Path, command: str) -> None:
+    """A capture's path is matched against the setup's ``[[rule]]``s: a link loop was an
+    internal error there (``Path.resolve`` raises ``RuntimeError`` on it before Python 3.13),
+    and no other capture was judged."""
+    (work / "loop.csv").symlink_to("loop.csv")
+    code, out, err = _run(_setup_args(command, "loop.csv", "a.csv"))
+    assert code == 3, err
+    assert err.splitlines() == [f"rfcheck: error: loop.csv: cannot read: {_loop_message()}"]
+    if command == "check":
+        assert "== a.csv" in out and "verdict: PASS" in out, out
+
+
+@pytest.mark.parametrize("command", ["check", "explain", "compare"])
+def test_a_path_that_cannot_be_resolved_is_one_error_line(
+    work: Path, command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever the Python version: a ``RuntimeError`` from ``Path.resolve`` (a link loop on
+    Python 3.11 and 3.12) leaves the path as written, and reading it reports the fault."""
+    real = Path.resolve
+
+    def loop(self: Path, strict: bool = False) -> Path:
+        if self.name == "loop.csv":
+            raise RuntimeError(f"Symlink loop from {str(self)!r}")
+        return real(self, strict)
+
+    monkeypatch.setattr(Path, "resolve", loop)
+    code, out, err = _run(_setup_args(command, "loop.csv", "a.csv"))
+    assert code == 3, err
+    assert err.splitlines() == ["rfcheck: error: loop.csv: no such file"], err
+    if command == "check":
+        assert "== a.csv" in out and "verdict: PASS" in out, out
