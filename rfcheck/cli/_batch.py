@@ -165,7 +165,7 @@ def _print_table(result: BatchResult, out: Path) -> None:
 @click.option(
     "--setup",
     "setup_file",
-    type=click.Path(dir_okay=False, path_type=Path),  # read: exit 3 if missing, as check
+    type=INPUT_PATH,  # read: exit 3 if missing or a folder, as check
     help="Setup TOML file: [check] defaults, [[rule]] per-path overrides, [batch] globs/grouping.",
 )
 @click.option(
@@ -230,7 +230,7 @@ def _print_table(result: BatchResult, out: Path) -> None:
     "--limit-file",
     "limit_files",
     multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),  # read: exit 3 if missing, as check
+    type=INPUT_PATH,  # read: exit 3 if missing or a folder, as check
     help="User limit table TOML file (repeatable).",
 )
 @click.option(

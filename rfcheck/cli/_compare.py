@@ -14,6 +14,7 @@ import click
 from ..settings import CheckSettings, Setup
 from ..textsafe import printable
 from ._common import (
+    INPUT_PATH,
     REPORT_FORMATS_HELP,
     REPORT_FORMATS_TYPE,
     check_limit_ids,
@@ -93,7 +94,7 @@ def _sides(
 )
 @click.option(
     "--setup",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=INPUT_PATH,
     metavar="FILE.toml",
     help="Setup file ([check] and [[rule]]s give each capture its own transducers).",
 )

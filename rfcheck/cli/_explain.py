@@ -20,7 +20,7 @@ import click
 from ..errors import EXIT_INPUT_ERROR, EXIT_PASS
 from ..settings import CheckSettings
 from ..textsafe import json_safe, printable
-from ._common import FREQUENCY, echo, handle_errors, output_option, report_record
+from ._common import FREQUENCY, INPUT_PATH, echo, handle_errors, output_option, report_record
 from ._contradictions import refuse_contradictions
 from ._setup_rules import plan_hint, plan_settings, read_setup, rel_path, setup_dir
 
@@ -56,7 +56,7 @@ def _decision_rule(ctx: click.Context, param: click.Parameter, value: str | None
 @click.argument("captures", nargs=-1, required=True, metavar="CAPTURE...")
 @click.option(
     "--setup",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=INPUT_PATH,
     required=True,
     metavar="FILE.toml",
     help="Setup file: limits, transducers, [dut] highest_internal_frequency_hz and "
@@ -64,7 +64,7 @@ def _decision_rule(ctx: click.Context, param: click.Parameter, value: str | None
 )
 @click.option(
     "--ambient",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=INPUT_PATH,
     metavar="FILE",
     help="Ambient capture (DUT off, same port and settings): flags emissions within "
     "--ambient-threshold of it. It never subtracts from a reading.",
