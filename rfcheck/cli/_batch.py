@@ -141,10 +141,7 @@ def _print_table(result: BatchResult, out: Path) -> None:
         echo(f"{verdict:<14}{n:>7}" + (f"   {notes}" if notes else ""))
     if result.not_run:
         echo(f"{'not analysed':<14}{result.not_run:>7}   (the batch was interrupted)")
-    echo(
-        f"{'total':<14}{len(result.rows):>7}   "
-        f"({result.computed} analysed, {result.reused} up to date)"
-    )
+    echo(f"{'total':<14}{len(result.rows):>7}   ({result.total_parts})")
     if result.groups:
         bad = sum(g.verdict.value != "PASS" for g in result.groups)
         echo(f"units: {len(result.groups)} ({bad} not PASS)")
