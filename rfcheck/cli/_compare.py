@@ -214,6 +214,10 @@ def compare_cmd(
         "text": lambda: render_compare_text(result, pair2),
     }[output_format]()
     echo(text, nl=False)
+    from ..lot.compare import one_content_notes
+
+    for note in one_content_notes(paths_a, paths_b, pair2):  # on stderr too: a filing mistake
+        echo(f"rfcheck: note: {printable(note)}", err=True)
     if formats:
         from ..lot.files import write_compare_reports
 
