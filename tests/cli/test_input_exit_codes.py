@@ -145,7 +145,7 @@ def _loop_message() -> str:
     try:
         os.stat("loop.csv")
     except OSError as err:
-        return err.strerror
+        return str(err.strerror)
     raise AssertionError("loop.csv is not a link loop")
 
 
