@@ -34,6 +34,7 @@ from .limits import LimitTable
 from .outcome import Verdict
 from .results import CaptureResult, ErrorRecord
 from .settings import CheckSettings
+from .textfile import resolved
 from .units import LevelUnit
 from .verdict import CorrectedTrace, Judged, corrected_traces, judge_pool, no_overlap
 
@@ -66,7 +67,7 @@ def _limits_key(
 
     Limits, distance, and the highest frequency that sets the 47 CFR 15.33(b)(1) measurement range.
     """
-    files = tuple(sorted(str(Path(f).resolve()) for f in settings.limit_files))
+    files = tuple(sorted(str(resolved(f)) for f in settings.limit_files))
     return (
         tuple(sorted(settings.limit_ids)),
         files,
@@ -107,7 +108,7 @@ def check_combinable(paths: Sequence[str | Path], settings: Sequence[CheckSettin
         raise AnalysisError("combine: give one settings object per capture (at least one)")
     seen: dict[Path, str | Path] = {}
     for p in paths:
-        key = Path(p).resolve()
+        key = resolved(p)
         if key in seen:  # one file counted twice would double its traces' weight of evidence
             raise AnalysisError(
                 f"cannot combine {seen[key]} with itself ({p}): give each file once"

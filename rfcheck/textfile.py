@@ -29,6 +29,7 @@ __all__ = [
     "path_to_open",
     "path_as_given",
     "user_path",
+    "resolved",
     "read_regular_file",
     "open_nonblocking",
     "non_regular_kind",
@@ -136,6 +137,21 @@ def user_path(text: str) -> Path:
         return p.expanduser()
     except RuntimeError:
         return p
+
+
+def resolved(path: str | Path) -> Path:
+    """Return ``path`` absolute, its symbolic links resolved where they can be.
+
+    The one place rfcheck resolves a path the user named: a link that cannot be resolved (a
+    loop, which ``Path.resolve`` raises ``RuntimeError`` on before Python 3.13) keeps its
+    absolute path as written, so reading it then fails as it should, one line naming it
+    (``cannot read: Too many levels of symbolic links``), never an internal error.
+    """
+    p = Path(path)
+    try:
+        return p.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a link loop (Python < 3.13)
+        return p.absolute()
 
 
 _KINDS = (

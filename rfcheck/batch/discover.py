@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import RfcheckError
 from ..settings import CheckSettings, Setup
-from ..textfile import user_path
+from ..textfile import resolved, user_path
 
 __all__ = [
     "OUTPUT_MARKER",
@@ -217,10 +217,7 @@ class _Walk:
         A symbolic link that cannot be resolved (a loop) is still an input, under its own
         absolute path: reading it gives its ERROR row, as a dangling link's does.
         """
-        try:
-            key = path.resolve()
-        except (OSError, RuntimeError):  # RuntimeError: a link loop (Python < 3.13)
-            key = path.absolute()
+        key = resolved(path)
         if key not in self.seen and key not in self.skip:
             self.seen.add(key)
             self.found.append(BatchInput(path=path, root=root, rel=rel))
@@ -234,7 +231,7 @@ class _Walk:
         for n in sorted(names):
             if n.startswith("."):
                 self.stats.hidden += 1
-            elif (here / n).resolve() in self.skip:
+            elif resolved(here / n) in self.skip:
                 continue
             elif _is_output_folder(here / n):
                 self.stats.output_folders.append(here / n)
@@ -360,7 +357,7 @@ def discover_inputs(
     """
     own_stats = stats is None
     walk = _Walk(
-        skip={Path(s).resolve() for s in skip},
+        skip={resolved(s) for s in skip},
         stats=stats if stats is not None else DiscoveryStats(),
     )
     roots: list[_Root | Path] = []

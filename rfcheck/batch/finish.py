@@ -139,4 +139,5 @@ def summarise(
         interrupted=interrupted,
         not_run=len(outcomes) - len(finished),
         stale=tuple(stale),
+        unlisted=len(found.unlisted),
     )

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..documents import load_json
 from ..errors import RfcheckError
+from ..textfile import resolved
 from .discover import OUTPUT_MARKER, write_output_marker
 from .state import STATE_FILE
 
@@ -73,10 +74,10 @@ def check_output_folder(out: Path, dirs: Iterable[str | Path], *, force: bool) -
     OutputWriteError
         ``out`` exists and is not a folder (``/dev/null``, a file).
     """
-    resolved = out.resolve()
+    mine = resolved(out)
     for d in dirs:
         folder = Path(d)
-        if folder.is_dir() and inside(resolved, folder.resolve()):
+        if folder.is_dir() and inside(mine, resolved(folder)):
             raise OutputFolderError(
                 f"--out {out.as_posix()} is inside the input folder {folder.as_posix()}: "
                 "choose an output folder outside every DIR"

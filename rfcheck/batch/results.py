@@ -428,6 +428,8 @@ class BatchResult:
         INCOMPLETE rows saying so, and the command line exits with 130.
     not_run : int
         How many inputs the interrupted run did not analyse (not in :attr:`counts`).
+    unlisted : int
+        How many rows are folders that could not be listed (ERROR rows, no input each).
     stale : tuple of str
         Folders under ``out/captures`` that belong to no input of this run and were left in
         place (paths relative to ``out``; those rfcheck wrote entirely are removed).
@@ -443,6 +445,22 @@ class BatchResult:
     interrupted: bool = False
     not_run: int = 0
     stale: tuple[str, ...] = ()
+    unlisted: int = 0
+
+    @property
+    def total_parts(self) -> str:
+        """Say what the rows are, parts that add up to their number.
+
+        ``"6 analysed, 0 up to date, 1 folder not listed"``: the rows analysed in this run,
+        those whose up-to-date outputs were reused, the inputs an interrupted run did not
+        analyse and the folders that could not be listed (each an ERROR row, no input).
+        """
+        parts = [f"{self.computed} analysed", f"{self.reused} up to date"]
+        if self.not_run:
+            parts.append(f"{self.not_run} not analysed")
+        if self.unlisted:
+            parts.append(f"{self.unlisted} folder{'s' if self.unlisted > 1 else ''} not listed")
+        return ", ".join(parts)
 
     @property
     def verdict(self) -> Verdict:

@@ -18,6 +18,7 @@ from ..errors import SetupFileError
 from ..outcome import Verdict
 from ..report.registry import parse_formats
 from ..settings import CheckSettings, Setup
+from ..textfile import resolved
 from .chunks import input_bytes, plan_chunks, pool_pays
 from .cluster import BatchSchedulerError, dask_client, dask_workers, preload_workers, run_dask
 from .discover import (
@@ -252,10 +253,7 @@ def _worker_path(path: Path) -> str:
     then fails on it as a local run's does, and the input is an ERROR row saying so
     (``cannot read: Too many levels of symbolic links``), never the end of the batch.
     """
-    try:
-        return str(path.resolve())
-    except (OSError, RuntimeError):  # RuntimeError: a link loop (Python < 3.13)
-        return str(path.absolute())
+    return str(resolved(path))
 
 
 def _plan_job(plan: _Plan, item: BatchInput, folder: Path, hashes: dict[Path, str]) -> BatchJob:

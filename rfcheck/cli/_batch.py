@@ -141,10 +141,7 @@ def _print_table(result: BatchResult, out: Path) -> None:
         echo(f"{verdict:<14}{n:>7}" + (f"   {notes}" if notes else ""))
     if result.not_run:
         echo(f"{'not analysed':<14}{result.not_run:>7}   (the batch was interrupted)")
-    echo(
-        f"{'total':<14}{len(result.rows):>7}   "
-        f"({result.computed} analysed, {result.reused} up to date)"
-    )
+    echo(f"{'total':<14}{len(result.rows):>7}   ({result.total_parts})")
     if result.groups:
         bad = sum(g.verdict.value != "PASS" for g in result.groups)
         echo(f"units: {len(result.groups)} ({bad} not PASS)")
@@ -165,7 +162,7 @@ def _print_table(result: BatchResult, out: Path) -> None:
 @click.option(
     "--setup",
     "setup_file",
-    type=click.Path(dir_okay=False, path_type=Path),  # read: exit 3 if missing, as check
+    type=INPUT_PATH,  # read: exit 3 if missing or a folder, as check
     help="Setup TOML file: [check] defaults, [[rule]] per-path overrides, [batch] globs/grouping.",
 )
 @click.option(
@@ -230,7 +227,7 @@ def _print_table(result: BatchResult, out: Path) -> None:
     "--limit-file",
     "limit_files",
     multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),  # read: exit 3 if missing, as check
+    type=INPUT_PATH,  # read: exit 3 if missing or a folder, as check
     help="User limit table TOML file (repeatable).",
 )
 @click.option(

@@ -29,6 +29,7 @@ from ._common import (
     DISTANCE,
     FINITE_DB,
     FREQUENCY,
+    INPUT_PATH,
     POSITIVE_FREQUENCY,
     REPORT_FORMATS_HELP,
     REPORT_FORMATS_TYPE,
@@ -238,7 +239,7 @@ def _check_capture_limits(
 @stdout_format_option()
 @click.option(
     "--setup",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=INPUT_PATH,
     metavar="FILE.toml",
     help="Setup file; command-line options override its values.",
 )
@@ -287,7 +288,7 @@ def _check_capture_limits(
 )
 @click.option(
     "--ambient",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=INPUT_PATH,
     metavar="FILE",
     help="Ambient capture (DUT off, same port and settings): emissions within "
     "--ambient-threshold of it are flagged; a FAIL only there is INCONCLUSIVE. "

@@ -14,6 +14,7 @@ import click
 from ..settings import CheckSettings, Setup
 from ..textsafe import printable
 from ._common import (
+    INPUT_PATH,
     REPORT_FORMATS_HELP,
     REPORT_FORMATS_TYPE,
     check_limit_ids,
@@ -93,7 +94,7 @@ def _sides(
 )
 @click.option(
     "--setup",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=INPUT_PATH,
     metavar="FILE.toml",
     help="Setup file ([check] and [[rule]]s give each capture its own transducers).",
 )
@@ -213,6 +214,10 @@ def compare_cmd(
         "text": lambda: render_compare_text(result, pair2),
     }[output_format]()
     echo(text, nl=False)
+    from ..lot.compare import one_content_notes
+
+    for note in one_content_notes(paths_a, paths_b, pair2):  # on stderr too: a filing mistake
+        echo(f"rfcheck: note: {printable(note)}", err=True)
     if formats:
         from ..lot.files import write_compare_reports
 

@@ -22,6 +22,7 @@ from ..settings import CheckSettings
 from ..textsafe import json_safe, printable
 from ._common import (
     FREQUENCY,
+    INPUT_PATH,
     check_highest_frequency,
     echo,
     handle_errors,
@@ -63,7 +64,7 @@ def _decision_rule(ctx: click.Context, param: click.Parameter, value: str | None
 @click.argument("captures", nargs=-1, required=True, metavar="CAPTURE...")
 @click.option(
     "--setup",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=INPUT_PATH,
     required=True,
     metavar="FILE.toml",
     help="Setup file: limits, transducers, [dut] highest_internal_frequency_hz and "
@@ -71,7 +72,7 @@ def _decision_rule(ctx: click.Context, param: click.Parameter, value: str | None
 )
 @click.option(
     "--ambient",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=INPUT_PATH,
     metavar="FILE",
     help="Ambient capture (DUT off, same port and settings): flags emissions within "
     "--ambient-threshold of it. It never subtracts from a reading.",

@@ -69,7 +69,7 @@ def _check_out(out: Path, folder: Path) -> None:
 @click.option(
     "--setup",
     required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=INPUT_PATH,
     metavar="FILE.toml",
     help="Setup file with [batch] group_pattern and the rules.",
 )

@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from ..settings import CheckSettings, Setup, load_setup
+from ..textfile import resolved
 from ..textsafe import printable
 from ._common import echo
 
@@ -95,13 +96,15 @@ def rel_path(path: str, base: Path | None = None) -> str:
     """Return the capture path as the setup's ``[[rule]] match`` globs see it.
 
     Relative to the setup file's folder (else to the working directory), with forward slashes.
+    A path that cannot be resolved (a link loop) is matched as written; reading it then
+    refuses it, one line naming it (:func:`rfcheck.textfile.resolved`).
     """
-    p = Path(path).resolve()
+    p = resolved(path)
     for root in (base, Path.cwd()):
         if root is None:
             continue
         try:
-            return p.relative_to(root.resolve()).as_posix()
+            return p.relative_to(resolved(root)).as_posix()
         except ValueError:
             continue
     return Path(path).as_posix()

@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 from ..errors import CaptureFormatError
 from ..frequency import FREQ_UNIT_SCALE, format_hz
 from ..units import LEVEL_RANGE
-from ._files import read_bytes_capped
+from ._files import nul_at, read_bytes_capped, refuse_blank
 
 #: How a reader's note on a trace with no level unit ends; :func:`unit_advice_given` rewords
 #: it once ``--unit`` has stated the unit.
@@ -73,19 +73,15 @@ def read_text(path: Path, *, strip_nul: bool = False, encoding: str = "utf-8") -
         Empty file, UTF-16 text, or NUL bytes where the format allows none (binary file).
     """
     raw = read_bytes_capped(path)
-    if not raw.strip():
-        raise CaptureFormatError("file is empty", path)
+    refuse_blank(raw, path)
     if raw.startswith(_UTF16_BOMS) or (
         len(raw) > 3 and raw[1:2] == b"\x00" and raw[3:4] == b"\x00"
     ):
         raise CaptureFormatError("file is UTF-16 text; re-save it as UTF-8 or ASCII", path)
     if strip_nul:
         raw = raw.replace(b"\x00", b"")
-    elif b"\x00" in raw:
-        offset = raw.index(b"\x00")
-        raise CaptureFormatError(
-            f"binary data (NUL byte at offset {offset}) in a text format", path
-        )
+    elif nul := nul_at(raw):
+        raise CaptureFormatError(f"binary data ({nul}) in a text format", path)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

@@ -25,6 +25,8 @@ __all__ = [
     "read_head",
     "read_bytes_capped",
     "check_text_size",
+    "refuse_blank",
+    "nul_at",
 ]
 
 #: Largest text capture (header and data) a reader accepts. [B]
@@ -116,6 +118,34 @@ def read_bytes_capped(path: Path, limit: int | None = None) -> bytes:
             f"file holds more than the {limit} bytes a text capture may hold", path
         )
     return raw
+
+
+def refuse_blank(raw: bytes, path: Path, *, whole: bool = True) -> None:
+    """Refuse a file whose bytes ``raw`` hold no text: empty, or only blank lines.
+
+    ``whole``: ``raw`` is the whole file, not its first bytes (a file of blank lines is
+    said so, not "empty": it has bytes, none of them data).
+
+    Raises
+    ------
+    CaptureFormatError
+        ``raw`` is empty or white space only.
+    """
+    if raw.strip():
+        return
+    if not raw:
+        raise CaptureFormatError("file is empty", path)
+    if whole:
+        raise CaptureFormatError("file holds only blank lines (white space), no data", path)
+    raise CaptureFormatError(
+        f"the file's first {len(raw)} bytes hold only blank lines (white space), no data", path
+    )
+
+
+def nul_at(raw: bytes) -> str:
+    """Say where the first NUL byte of ``raw`` is (``"NUL byte at offset 310"``), else ""."""
+    offset = raw.find(b"\x00")
+    return f"NUL byte at offset {offset}" if offset >= 0 else ""
 
 
 def check_text_size(path: Path) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..capture import Capture
 from ..errors import CaptureFormatError
-from ._files import MAX_TEXT_BYTES, check_regular, read_head
+from ._files import MAX_TEXT_BYTES, check_regular, nul_at, read_head, refuse_blank
 
 __all__ = ["HEAD_BYTES", "Reader", "readers", "get_reader", "detect_format"]
 
@@ -120,6 +120,20 @@ def _looks_utf16(head: bytes) -> bool:
 #: Share of a file's first bytes that may be undecodable or control characters in a text
 #: export (a stray byte in a label); more is binary data.
 _BINARY_SHARE = 0.1
+#: Leading bytes a binary file's message shows in hex.
+_FIRST_BYTES = 12
+
+
+def _binary_detail(head: bytes) -> str:
+    """Say what marks ``head`` (the file's first bytes, as read) as binary data.
+
+    A NUL beyond the first bytes is named where it is (the first bytes of a text export
+    holding one NUL are plain text and point nowhere, while ``--format`` names the
+    offset); else the first bytes, in hex.
+    """
+    if head.find(b"\x00", 0, 512) >= _FIRST_BYTES:
+        return nul_at(head)
+    return f"first bytes {head[:_FIRST_BYTES].hex(' ')}"
 
 
 #: Leading bytes of compressed files (and their names): a lab's zipped export, a
@@ -163,12 +177,11 @@ def detect_format(path: str | Path) -> Reader:
     """
     p = Path(path)
     head = read_head(p, HEAD_BYTES)
-    if not head.strip():
-        raise CaptureFormatError("file is empty", p)
+    refuse_blank(head, p, whole=len(head) < HEAD_BYTES)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise CaptureFormatError("file is UTF-16 text; re-save it as UTF-8 or ASCII", p)
     # a UTF-8 byte-order mark (Excel's "CSV UTF-8", Windows editors) is no part of the layout
-    head = head.removeprefix(_UTF8_BOM)
+    as_read, head = head, head.removeprefix(_UTF8_BOM)
     for reader in readers():
         if reader.sniff(head, p):
             return reader
@@ -193,8 +206,8 @@ def detect_format(path: str | Path) -> Reader:
         )
     if _looks_binary(head):  # quoting it would print mojibake and U+FFFD
         raise CaptureFormatError(
-            f"unrecognised capture format: binary data, not a text export (first bytes "
-            f"{head[:12].hex(' ')}); name it with --format (see 'rfcheck formats')",
+            "unrecognised capture format: binary data, not a text export "
+            f"({_binary_detail(as_read)}); name it with --format (see 'rfcheck formats')",
             p,
         )
     first = (head.splitlines() or [head])[0][:60].decode("utf-8", errors="replace")

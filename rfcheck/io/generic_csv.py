@@ -94,7 +94,7 @@ from ._common import (
     check_levels,
     parse_float,
 )
-from ._files import check_text_size, open_regular
+from ._files import check_text_size, nul_at, open_regular, refuse_blank
 from ._generic_labels import (
     AVERAGE_FAMILY,
     column_detector,
@@ -224,17 +224,13 @@ def _head_lines(path: Path) -> list[str]:
     """
     with open_regular(path) as fh:
         raw = fh.read(_HEAD_LIMIT)
-    if not raw.strip():
-        raise CaptureFormatError("file is empty", path)
+    refuse_blank(raw, path, whole=len(raw) < _HEAD_LIMIT)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (
         len(raw) > 3 and raw[1:2] == b"\x00" and raw[3:4] == b"\x00"
     ):
         raise CaptureFormatError("file is UTF-16 text; re-save it as UTF-8 or ASCII", path)
-    if b"\x00" in raw:
-        offset = raw.index(b"\x00")
-        raise CaptureFormatError(
-            f"binary data (NUL byte at offset {offset}) in a text format", path
-        )
+    if nul := nul_at(raw):
+        raise CaptureFormatError(f"binary data ({nul}) in a text format", path)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

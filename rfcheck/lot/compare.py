@@ -35,7 +35,7 @@ from .emission_search import DEFAULT_WINDOW_DB, emission_list, result_emission_l
 from .emissions import EmissionList
 from .matching import Matched, match, match_tolerance_hz
 
-__all__ = ["load_emissions", "load_pooled_emissions", "run_compare"]
+__all__ = ["load_emissions", "load_pooled_emissions", "one_content_notes", "run_compare"]
 
 #: A side of a comparison: one capture, or several captures of one port pooled.
 Side = str | Path | Sequence[str | Path]
@@ -177,6 +177,32 @@ def _paths(side: Side) -> list[str | Path]:
     return [side] if isinstance(side, str | Path) else list(side)
 
 
+def one_content_notes(path_a: Side, path_b: Side, names: tuple[str, str]) -> tuple[str, ...]:
+    """Say which captures of side A and side B hold one content (the same SHA-256).
+
+    One content on both sides is one measurement, not a before and an after (a file filed
+    twice, almost always by mistake): the comparison of it shows no change whatever the
+    device did. One note per content, naming its files on each side; none when the sides
+    share no content (:func:`rfcheck.shared_content.shared_content`, the sides as units).
+    """
+    from ..shared_content import Filed, shared_content
+
+    files = [Filed("A", Path(p)) for p in _paths(path_a)]
+    files += [Filed("B", Path(p)) for p in _paths(path_b)]
+    contents = {c.sha256: c for c in shared_content(files).values()}
+    notes = []
+    for sha, content in contents.items():
+        a, b = (
+            f"{name} ({', '.join(f.path.as_posix() for f in content.filed if f.unit == side)})"
+            for side, name in zip("AB", names, strict=True)
+        )
+        notes.append(
+            f"{a} and {b} are one content (SHA-256 {sha}): one measurement on both sides, not "
+            "two, so the comparison can show no change from it; compare two measurements"
+        )
+    return tuple(notes)
+
+
 def _settings(side: Side, settings: CheckSettings | Sequence[CheckSettings]) -> list[CheckSettings]:
     n = len(_paths(side))
     return [settings] * n if isinstance(settings, CheckSettings) else list(settings)
@@ -267,7 +293,8 @@ def run_compare(
         settings=settings,
         names=names,
         distances=tuple(distances),
-        notes=settings_table_notes(all_settings)
+        notes=one_content_notes(path_a, path_b, names)
+        + settings_table_notes(all_settings)
         + settings_rule_notes(all_settings)
         + result_rule_notes((a.result, b.result)),
     )

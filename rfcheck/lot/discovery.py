@@ -25,6 +25,7 @@ from ..errors import SetupFileError
 from ..product.assign import port_of
 from ..product.plan import check_port_rules, plan_from_setup
 from ..settings import Setup
+from ..textfile import resolved
 
 __all__ = [
     "LotFolder",
@@ -219,11 +220,11 @@ def find_lot(folder: str | Path, setup: Setup) -> LotFolder:
 
 def _tops(folder: Path, files: Sequence[Path]) -> set[str]:
     """Return the folders directly under ``folder`` that hold one of ``files``."""
-    base = folder.resolve()
+    base = resolved(folder)
     tops = set()
     for f in files:
         try:
-            rel = Path(f).resolve().relative_to(base)
+            rel = resolved(f).relative_to(base)
         except ValueError:
             continue
         if len(rel.parts) > 1:

@@ -31,12 +31,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 
 from ..judged_limits import load_limits
 from ..outcome import Verdict, combine_verdicts
 from ..results import CaptureResult, LineCheck, judged_margin_db
 from ..settings import CheckSettings
+from ..textfile import resolved
 from ..verdict.coverage import Intervals, union
 from .emissions import Emission, EmissionList
 from .readings import Reading, rank_across
@@ -49,7 +49,7 @@ _WEIGHT = {Verdict.FAIL: 0, Verdict.ERROR: 1, Verdict.INCONCLUSIVE: 2}
 
 def _alike(s: CheckSettings) -> tuple[tuple[str, ...], tuple[str, ...], float | None]:
     """Return what members pooled per distance share besides it (``check_combinable``'s)."""
-    files = tuple(sorted(str(Path(f).resolve()) for f in s.limit_files))
+    files = tuple(sorted(str(resolved(f)) for f in s.limit_files))
     return (tuple(sorted(s.limit_ids)), files, s.highest_frequency_hz)
 
 

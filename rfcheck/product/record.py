@@ -42,6 +42,7 @@ from ..record.parse import parse_record
 from ..report.margin_text import fmt_margin
 from ..report_id import InputFile
 from ..settings import Setup
+from ..textfile import resolved
 from .applied_transducers import applied_transducers, without_lisn_factor
 from .assign import Assigned
 from .plan import PortKind
@@ -101,17 +102,17 @@ def record_of(setup: Setup) -> Record:
 
 def manifest_root(dirs: Sequence[str | Path], setup: Setup) -> Path:
     """Return the deepest folder holding every capture folder and the setup file."""
-    places = [Path(d).resolve() for d in dirs]
+    places = [resolved(d) for d in dirs]
     places = [p if p.is_dir() else p.parent for p in places]
     if setup.path is not None:
-        places.append(Path(setup.path).resolve().parent)
+        places.append(resolved(setup.path).parent)
     return Path(os.path.commonpath([str(p) for p in places])) if places else Path.cwd()
 
 
 def manifest_path(path: str | Path, root: Path) -> str | None:
     """Return ``path`` relative to the manifest root ``root`` (POSIX), or ``None`` outside it."""
     try:
-        return Path(path).resolve().relative_to(root).as_posix()
+        return resolved(path).relative_to(root).as_posix()
     except ValueError:
         return None
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import RecordFileError
 from ..record.manifest import Manifest
+from ..textfile import resolved
 from .assign import Assigned
 from .record import manifest_path
 
@@ -91,8 +92,8 @@ def rejudge(
         )
     listed = {f.path for f in manifest.inputs if f.role == "capture"}
     found = placement.found.get(unit, [])
-    resolved = root.resolve()
-    rel = {f.path: manifest_path(f.path, resolved) or f.path.as_posix() for f in found}
+    home = resolved(root)
+    rel = {f.path: manifest_path(f.path, home) or f.path.as_posix() for f in found}
     unlisted = tuple(sorted(rel[f.path] for f in found if rel[f.path] not in listed))
     placement.found[unit] = [f for f in found if rel[f.path] in listed]
     if not placement.found[unit]:
@@ -101,7 +102,7 @@ def rejudge(
 
     assigned, errors = placement.assign_unit(unit, setup)
     verdict = judge_unit(unit, placement.plan, placement.cells, assigned, errors, setup).verdict
-    return verdict.value, unlisted, _newly_shared(manifest, assigned, resolved)
+    return verdict.value, unlisted, _newly_shared(manifest, assigned, home)
 
 
 def _newly_shared(

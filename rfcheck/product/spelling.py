@@ -21,6 +21,8 @@ from enum import Enum
 from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
+from ..textfile import resolved
+
 __all__ = ["respelled", "spellings"]
 
 T = TypeVar("T")
@@ -37,8 +39,8 @@ def spellings(paths: Iterable[str | Path], root: Path) -> dict[str, str]:
     out: dict[str, str] = {}
     for p in paths:
         try:
-            rel = Path(p).resolve().relative_to(root).as_posix()
-        except (ValueError, OSError):
+            rel = resolved(p).relative_to(root).as_posix()
+        except ValueError:
             continue
         if str(p) != rel:
             out[str(p)] = rel

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..batch.output import OutputFolderError, inside
+from ..textfile import resolved
 from .outputs import SUMMARY_NAME
 
 __all__ = ["check_unit_folders", "unique_names", "unit_folder_name"]
@@ -39,9 +40,9 @@ def check_unit_folders(out: Path, folders: Mapping[str, str], dirs: Sequence[Pat
         A unit folder is, holds or lies inside one of ``dirs`` (exit code 2).
     """
     for unit, name in folders.items():
-        mine = (out / name).resolve()
+        mine = resolved(out / name)
         for d in dirs:
-            given = Path(d).resolve()
+            given = resolved(d)
             if inside(mine, given) or inside(given, mine):
                 raise OutputFolderError(
                     f"--out {out.as_posix()}: unit {unit}'s folder {(out / name).as_posix()} "

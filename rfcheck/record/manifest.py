@@ -30,6 +30,7 @@ from .._version import __version__
 from ..documents import load_json
 from ..errors import RecordFileError
 from ..report_id import InputFile, ReportId, canonical_settings, report_id
+from ..textfile import resolved
 from ..textsafe import json_safe
 
 __all__ = [
@@ -130,7 +131,7 @@ def input_file(
     size_bytes: int | None = None,
 ) -> InputFile:
     """Return an :class:`InputFile` for ``path`` named relative to ``root`` (POSIX separators)."""
-    rel = Path(path).resolve().relative_to(Path(root).resolve())
+    rel = resolved(path).relative_to(resolved(root))
     return InputFile(path=rel.as_posix(), sha256=sha256, role=role, size_bytes=size_bytes)
 
 

@@ -17,6 +17,7 @@ from ..limits.fcc_basis import NOT_FCC_BASIS
 from ..results import CaptureResult, RunResult
 from ..settings import Setup
 from ..settings.model import plan_port_names
+from ..textfile import resolved
 from ._format import fmt_freq_mhz
 from ._naming import sanitise_stem
 
@@ -173,7 +174,7 @@ def rule_port(capture: CaptureResult, setup: Setup | None) -> str | None:
         if root is None:
             continue
         try:
-            rel = p.resolve().relative_to(root.resolve()).as_posix()
+            rel = resolved(p).relative_to(resolved(root)).as_posix()
             break
         except ValueError:
             continue

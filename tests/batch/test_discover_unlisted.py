@@ -99,6 +99,16 @@ def test_batch_gives_a_folder_it_cannot_list_an_error_row(locked: Path, tmp_path
     )
 
 
+def test_the_total_line_counts_a_folder_it_cannot_list(locked: Path, tmp_path: Path) -> None:
+    """The total's parts add up: the folder's ERROR row is neither analysed nor up to date."""
+    args = ["batch", str(locked), "--limit", "fcc-15.107-b", "--out", str(tmp_path / "out")]
+    res = CliRunner().invoke(main, [*args, "-j", "1"])
+    total = [ln for ln in res.stdout.splitlines() if ln.startswith("total")]
+    assert total == ["total               2   (1 analysed, 0 up to date, 1 folder not listed)"]
+    again = CliRunner().invoke(main, [*args, "-j", "1"])
+    assert "total               2   (0 analysed, 1 up to date, 1 folder not listed)" in again.stdout
+
+
 def test_a_folder_it_cannot_list_keeps_the_reports_of_its_inputs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -61,6 +61,9 @@ def test_interrupt_writes_the_summary_of_what_finished(
     assert 3 <= saved <= 12
     assert result.interrupted and result.not_run == 12 - saved and len(result.rows) == 12
     assert result.computed == saved
+    # the total line's parts add up to the rows (the table on stdout)
+    rest = f", {12 - saved} not analysed" if saved < 12 else ""
+    assert result.total_parts == f"{saved} analysed, 0 up to date{rest}"
     not_run = [r for r in result.rows if r.error == NOT_RUN]
     assert len(not_run) == 12 - saved
     assert all(r.verdict is Verdict.INCOMPLETE and r.coverage == "none" for r in not_run)

@@ -130,3 +130,98 @@ def test_verify_refuses_an_inputs_folder_that_is_not_there_as_an_input(
     code, _, err = _run(["verify", "a.csv", "--inputs", inputs])
     assert code == 3, err
     assert err.splitlines() == [f"rfcheck: error: {inputs}: {says}"], err
+
+
+def _setup_args(command: str, bad: str, good: str) -> list[str]:
+    return {
+        "check": ["check", good, bad, "--setup", "explain.toml"],
+        "explain": ["explain", good, bad, "--setup", "explain.toml"],
+        "compare": ["compare", bad, good, "--setup", "explain.toml"],
+        "compare-b": ["compare", "-a", good, "-b", bad, "--limit", "fcc-15.107-b"],
+    }[command]
+
+
+def _loop_message() -> str:
+    try:
+        os.stat("loop.csv")
+    except OSError as err:
+        return str(err.strerror)
+    raise AssertionError("loop.csv is not a link loop")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+@pytest.mark.parametrize("command", ["check", "explain", "compare", "compare-b"])
+def test_a_link_loop_named_with_a_setup_is_one_error_line(work: Path, command: str) -> None:
+    """A link loop named beside a setup is refused, one line, and the rest is judged.
+
+    A capture's path is matched against the setup's ``[[rule]]``s: a link loop was an
+    internal error there (``Path.resolve`` raises ``RuntimeError`` on it before Python 3.13),
+    and no other capture was judged.
+    """
+    (work / "loop.csv").symlink_to("loop.csv")
+    code, out, err = _run(_setup_args(command, "loop.csv", "a.csv"))
+    assert code == 3, err
+    assert err.splitlines() == [f"rfcheck: error: loop.csv: cannot read: {_loop_message()}"]
+    if command == "check":
+        assert "== a.csv" in out and "verdict: PASS" in out, out
+
+
+@pytest.mark.parametrize("command", ["check", "explain", "compare"])
+def test_a_path_that_cannot_be_resolved_is_one_error_line(
+    work: Path, command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A path ``Path.resolve`` cannot resolve is matched as written, whatever the Python.
+
+    ``RuntimeError`` is what a link loop raises on Python 3.11 and 3.12; reading the path
+    then reports the fault.
+    """
+    real = Path.resolve
+
+    def loop(self: Path, strict: bool = False) -> Path:
+        if self.name == "loop.csv":
+            raise RuntimeError(f"Symlink loop from {str(self)!r}")
+        return real(self, strict)
+
+    monkeypatch.setattr(Path, "resolve", loop)
+    code, out, err = _run(_setup_args(command, "loop.csv", "a.csv"))
+    assert code == 3, err
+    assert err.splitlines() == ["rfcheck: error: loop.csv: no such file"], err
+    if command == "check":
+        assert "== a.csv" in out and "verdict: PASS" in out, out
+
+
+_FOLDER_AS_FILE = {
+    "check --setup": (["check", "a.csv", "--setup", "adir"], "setup file"),
+    "check --ambient": (["check", "a.csv", "--limit", "fcc-15.107-b", "--ambient", "adir"], ""),
+    "check --limit-file": (["check", "a.csv", "--limit-file", "adir"], "limit file"),
+    "explain --setup": (["explain", "a.csv", "--setup", "adir"], "setup file"),
+    "explain --ambient": (["explain", "a.csv", "--setup", "explain.toml", "--ambient", "adir"], ""),
+    "compare --setup": (["compare", "a.csv", "a.csv", "--setup", "adir"], "setup file"),
+    "batch --setup": (["batch", "adir", "--setup", "adir", "--out", "bout"], "setup file"),
+    "batch --limit-file": (
+        ["batch", "adir", "--limit-file", "adir", "--out", "bout"],
+        "limit file",
+    ),
+    "lot --setup": (["lot", "adir", "--setup", "adir", "--golden", "u1"], "setup file"),
+    "dossier --setup": (["dossier", "adir", "--setup", "adir", "--out", "d"], "setup file"),
+}
+
+
+@pytest.mark.parametrize("case", list(_FOLDER_AS_FILE))
+def test_a_folder_named_where_a_file_is_read_is_exit_3(work: Path, case: str) -> None:
+    """A folder named as a setup, ambient or limit file is exit 3, one line.
+
+    README "Exit codes": a folder where a file is read is exit 3 in every command, never a
+    usage error (click's ``dir_okay=False`` made ``--setup DIR`` exit 2 but in ``dossier``).
+    """
+    args, what = _FOLDER_AS_FILE[case]
+    code, _, err = _run(args)
+    assert code == 3, err
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("rfcheck: error: "), err
+    if what:
+        assert lines[0].endswith(
+            f"adir: cannot read {what}: a directory (only regular files are read)"
+        ), err
+    else:
+        assert lines[0].endswith("adir: is a directory, not a capture file"), err

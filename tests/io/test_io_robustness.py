@@ -23,7 +23,12 @@ GOOD = "# rbw_hz: 9000\nFrequency (MHz),Peak (dBuV)\n0.15,50.0\n0.5,45.5\n30,40.
 #: name -> (file content, words the one-line message must contain)
 BAD_INPUTS: dict[str, tuple[bytes, tuple[str, ...]]] = {
     "empty.csv": (b"", ("file is empty",)),
-    "blank.csv": (b"\n\n  \n", ("file is empty",)),
+    "blank.csv": (b"\n\n  \n", ("file holds only blank lines (white space), no data",)),
+    # text with one NUL, no reader's: its first bytes are plain text, the NUL's offset is named
+    "nul_text.csv": (
+        b"Spectrum report\nMarker 1: 100 MHz\x00\n",
+        ("binary data, not a text export (NUL byte at offset 33);",),
+    ),
     "truncated_tek.csv": (
         b"Spectrum,10/20/2023 3:21:12 PM\r\n[Global Parameters]\nA,1,\n\n[Traces]\n[Trace]\n"
         b"Trace 1,,dBm,-1,-1\nNumberPoints,801\nXStart,1,Hz\nXStop,801,Hz\n-50.0,1\n-51.0,2\n-5",

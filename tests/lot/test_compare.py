@@ -6,6 +6,7 @@ emissions present on one side only, before/after wording, JSON keys and exit cod
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import re
@@ -1003,3 +1004,35 @@ def test_compare_names_the_decision_rule_and_each_sides_effective_margin(
     plain = json.loads(_run(*args, "-o", "json").output)
     assert "worst_effective_margin_db" not in plain["b"]
     assert not any("decision rule" in n for n in plain["notes"])
+
+
+def test_one_content_on_both_sides_is_said_one_measurement(
+    tmp_path: Path, csv_writer: CsvWriter
+) -> None:
+    """Byte-identical captures A and B compared: a note on stderr and in every report.
+
+    The same SHA-256 on both sides is one measurement filed twice (``lot`` and ``dossier``
+    say so too): the comparison shows no change because it is one measurement.
+    """
+    a, b = _pair(tmp_path, csv_writer)
+    copy = tmp_path / "copy.csv"
+    copy.write_bytes(a.read_bytes())
+    out = tmp_path / "out"
+    args = ["compare", str(a), str(copy), "--limit", "fcc-15.109-b", "--distance", "3"]
+    res = CliRunner().invoke(
+        main, [*args, "--names", "before,after", "--report", "json,html", "--out", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    sha = hashlib.sha256(a.read_bytes()).hexdigest()
+    note = (
+        f"before ({a.as_posix()}) and after ({copy.as_posix()}) are one content (SHA-256 {sha}): "
+        "one measurement on both sides, not two, so the comparison can show no change from it; "
+        "compare two measurements"
+    )
+    assert f"rfcheck: note: {note}" in res.stderr.splitlines()
+    assert f"Note: {note}" in res.stdout.splitlines()
+    assert note in json.loads((out / "compare.json").read_text("utf-8"))["notes"]
+    assert "one measurement on both sides" in (out / "compare.html").read_text("utf-8")
+    # two measurements: no such note
+    other = CliRunner().invoke(main, ["compare", str(a), str(b), *args[3:]])
+    assert other.exit_code == 0 and "one content" not in other.output + other.stderr

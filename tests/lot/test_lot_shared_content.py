@@ -64,14 +64,14 @@ def test_empty_files_are_not_one_capture(tmp_path: Path, lot_writer: LotWriter) 
 
 
 def test_white_space_files_are_not_one_capture(tmp_path: Path, lot_writer: LotWriter) -> None:
-    """Two files holding one newline each are empty files too, not a repeat."""
+    """Two files holding one newline each are blank files, not a repeat."""
     folder = tmp_path / "lot"
     setup = lot_writer(folder, {f"u0{i}": {1e6: 40.0 + i} for i in range(1, 6)})
     for unit in ("u02", "u04"):
         (folder / f"{unit}_L1.csv").write_bytes(b"\n")
     res = _lot(folder, setup)
     assert "hold one capture" not in res.stderr
-    assert res.stderr.count("file is empty") == 2
+    assert res.stderr.count("file holds only blank lines (white space), no data") == 2
 
 
 def test_one_capture_under_two_ports_of_a_unit_is_refused(
