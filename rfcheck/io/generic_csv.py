@@ -21,9 +21,10 @@ found in the column-header row; ``.`` is the decimal mark in every case)::
    ``dut_serial``, ``dut_model`` (the *device under test*: read by
    :func:`rfcheck.dut_identity.stated_dut` for ``rfcheck lot`` and ``rfcheck dossier``);
    ``timestamp`` (or ``date``); ``note``, ``comment``, ``description``, ``title``,
-   ``operator`` (free text). Every key is kept in ``metadata``; a key not listed here is
-   noted with its line (it is not read), and a key naming a distance (``distance_m``) is an
-   error: a capture carries no measurement distance (``--distance`` states it). ``#`` lines
+   ``operator`` (free text). Every key is kept in ``metadata`` (but for names of rfcheck's
+   own, such as ``sample_unit_scale``); a key not listed here is noted with its line (it
+   is not read), and a key naming a distance (``distance_m``) is an error: a capture
+   carries no measurement distance (``--distance`` states it). ``#`` lines
    without ``key: value`` (or with more than three words before the colon) are free text;
    one mentioning a distance is noted. A ``# unit:`` that contradicts a column's own unit is
    an error, as ``--unit`` is. The header row must begin within the file's first 64 KiB.
@@ -116,6 +117,7 @@ from ._header import iso_timestamp
 from ._level_scale import CURRENT_WORDS, convert_levels
 from ._registry import HEAD_BYTES, Reader
 from ._table import read_table
+from .iq_scale import FIELD_KEY, PER_KEY, SOURCE_KEY
 
 __all__ = ["read_generic_csv", "READER"]
 
@@ -166,6 +168,9 @@ _KNOWN_KEYS = frozenset(
         "operator",
     }
 )
+#: Metadata names rfcheck's own readers set and its receiver reads (a recording's sample
+#: scale, SigMF segments): a comment of that name is not kept, so it cannot rescale levels.
+_RESERVED_KEYS = frozenset({"sample_unit_scale", "captures", SOURCE_KEY, FIELD_KEY, PER_KEY})
 #: The most words a comment key has (``# test engineer: ...``); more is a sentence.
 _KEY_WORDS = 3
 #: A distance, in a comment key or line: rfcheck reads none from a capture.
@@ -475,10 +480,12 @@ def _model(comments: dict[str, str]) -> str:
 def _comments(lines: list[str], path: Path, notes: list[str]) -> dict[str, str]:
     """``# key: value`` lines above the header row (numeric keys checked as numbers).
 
-    Every key is kept; a key rfcheck does not read (``# foo: bar``, ``# antenna_factor:
-    12``) is noted in ``notes`` with its line, and a comment line that is prose mentioning a
-    distance too. A ``key: value`` line with more than :data:`_KEY_WORDS` words before the
-    colon is prose (``# Measured by J. Smith at site B: chamber 2``): kept, not noted.
+    Every key is kept but those naming rfcheck's own metadata (:data:`_RESERVED_KEYS`,
+    ``# sample_unit_scale:``, which would rescale a recording); a key rfcheck does not read
+    (``# foo: bar``, ``# antenna_factor: 12``) is noted in ``notes`` with its line, and a
+    comment line that is prose mentioning a distance too. A ``key: value`` line with more
+    than :data:`_KEY_WORDS` words before the colon is prose (``# Measured by J. Smith at
+    site B: chamber 2``): kept, not noted.
 
     Raises
     ------
@@ -494,7 +501,8 @@ def _comments(lines: list[str], path: Path, notes: list[str]) -> dict[str, str]:
         m = _COMMENT_RE.match(text)
         if m is not None:
             key = m.group(1).strip().lower().replace(" ", "_")
-            comments[key] = m.group(2).strip()
+            if key not in _RESERVED_KEYS:  # noted below as not read
+                comments[key] = m.group(2).strip()
             if key in _NUMERIC_KEYS:
                 parse_float(m.group(2), path, n, key)
         if m is None or len(m.group(1).split()) > _KEY_WORDS:
@@ -515,8 +523,8 @@ def _comments(lines: list[str], path: Path, notes: list[str]) -> dict[str, str]:
         where = ", ".join(str(n) for n, _ in unknown)
         keys = ", ".join(repr(k) for _, k in unknown)
         notes.append(
-            f"comment line(s) {where}: key(s) {keys} not read by rfcheck (kept as metadata "
-            "only: a correction such as an antenna factor or cable loss is given with "
+            f"comment line(s) {where}: key(s) {keys} not read by rfcheck (a correction "
+            "such as an antenna factor or cable loss is given with "
             "--antenna-factor, --cable-loss... or the setup; the keys read are listed in "
             "docs/formats.md, 'generic-csv')"
         )

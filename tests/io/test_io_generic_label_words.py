@@ -222,3 +222,13 @@ def test_a_unit_comment_agreeing_or_filling_in_is_read(tmp_path: Path) -> None:
     text = "# unit: dBuV\nFrequency (MHz),QP (dBuV),level\n1,40,41\n2,40,41\n"
     cap = _read(tmp_path, text)
     assert [t.unit.value for t in cap.traces if t.unit] == ["dBµV", "dBµV"]
+
+
+def test_a_comment_naming_rfchecks_own_metadata_is_not_kept(tmp_path: Path) -> None:
+    # the receiver multiplies a stated --volts-per-unit by the metadata's sample_unit_scale:
+    # a comment of that name rescaled an oscilloscope record by 1000 (+60 dB), unsaid
+    text = "# sample_unit_scale: 1000\ntime_s,volts\n0,0.1\n1e-6,0.2\n2e-6,0.1\n"
+    cap = _read(tmp_path, text)
+    assert "sample_unit_scale" not in cap.metadata
+    (note,) = cap.warnings
+    assert "'sample_unit_scale' not read" in note
