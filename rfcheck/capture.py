@@ -21,6 +21,7 @@ from .units import LevelUnit
 __all__ = [
     "Detector",
     "TraceMode",
+    "UNDER_READING_MODES",
     "SampleKind",
     "Trace",
     "TimeSeries",
@@ -61,6 +62,11 @@ class TraceMode(StrEnum):
     AVERAGE = "average"
     VIEW = "view"
     UNKNOWN = "unknown"
+
+
+#: Trace modes that can under-read: a trace's readings are then lower bounds only
+#: (docs/verdict.md, "Trace mode").
+UNDER_READING_MODES = (TraceMode.MIN_HOLD, TraceMode.AVERAGE)
 
 
 class SampleKind(StrEnum):

@@ -21,7 +21,7 @@ from ..errors import CaptureFormatError, RfcheckError, UnitError
 from ..textfile import path_as_given, path_to_open
 from ..units import LevelUnit
 from ._applied import states_own_corrections
-from ._common import check_level_range, unit_advice_given
+from ._common import check_level_range, check_unit_agrees, unit_advice_given
 from ._files import MAX_TEXT_BYTES, check_regular
 from ._provenance import companion_files, companion_hashes, file_sha256, hash_files
 from ._rbw_definition import envelope_with_rbw, trace_with_rbw
@@ -202,11 +202,9 @@ def _apply_overrides(
     if unit is not None:
         if tr.unit is None:
             changes["unit"] = unit
-        elif tr.unit is not unit:
-            raise UnitError(
-                f"--unit {unit.value} contradicts the file's unit {tr.unit.value} "
-                f"for {trace_label(tr.name or '1')}",
-                path,
+        else:
+            check_unit_agrees(
+                unit, tr.unit, f"--unit {unit.value}", trace_label(tr.name or "1"), path
             )
     if detector is not None:
         if tr.detector is Detector.UNKNOWN:

@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import CaptureFormatError
+from ..errors import CaptureFormatError, UnitError
 from ..frequency import FREQ_UNIT_SCALE, format_hz
-from ..units import LEVEL_RANGE
+from ..units import LEVEL_RANGE, LevelScale, LevelUnit
 from ._files import nul_at, read_bytes_capped, refuse_blank
 
 #: How a reader's note on a trace with no level unit ends; :func:`unit_advice_given` rewords
@@ -39,6 +39,7 @@ __all__ = [
     "check_levels",
     "check_finite_levels",
     "check_level_range",
+    "check_unit_agrees",
     "point_line",
     "parse_float",
     "parse_optional_float",
@@ -212,6 +213,30 @@ def check_level_range(
             path,
             point_line(first_line, i),
         )
+
+
+def check_unit_agrees(
+    given: LevelUnit | LevelScale,
+    own: LevelUnit | LevelScale,
+    source: str,
+    what: str,
+    path: Path,
+    line: int | None = None,
+) -> None:
+    """Refuse a unit stated for a trace (``--unit``, ``# unit:``) that its file's own contradicts.
+
+    Such a unit fills in only a trace whose file states none; beside one the file states it
+    is a contradiction, never a conversion (``-50`` read as dBµV under ``# unit: dBm`` passed
+    by 106 dB).
+
+    Raises
+    ------
+    UnitError
+        ``given`` is not ``own``: ``--unit dBm contradicts the file's unit dBµV for trace QP``.
+    """
+    if given != own:
+        shown = own.written if isinstance(own, LevelScale) else own.value
+        raise UnitError(f"{source} contradicts the file's unit {shown} for {what}", path, line)
 
 
 def point_line(first_line: int | Sequence[int] | None, i: int) -> int | None:

@@ -20,8 +20,14 @@ found in the column-header row; ``.`` is the decimal mark in every case)::
    ``firmware`` (the *instrument*: ``serial`` is the instrument's serial number);
    ``dut_serial``, ``dut_model`` (the *device under test*: read by
    :func:`rfcheck.dut_identity.stated_dut` for ``rfcheck lot`` and ``rfcheck dossier``);
-   ``timestamp`` (or ``date``). Every key is kept in ``metadata``. ``#`` lines without
-   ``key: value`` are free text. The header row must begin within the file's first 64 KiB.
+   ``timestamp`` (or ``date``); ``note``, ``comment``, ``description``, ``title``,
+   ``operator`` (free text). Every key is kept in ``metadata`` (but for names of rfcheck's
+   own, such as ``sample_unit_scale``); a key not listed here is noted with its line (it
+   is not read), and a key naming a distance (``distance_m``) is an error: a capture
+   carries no measurement distance (``--distance`` states it). ``#`` lines
+   without ``key: value`` (or with more than three words before the colon) are free text;
+   one mentioning a distance is noted. A ``# unit:`` that contradicts a column's own unit is
+   an error, as ``--unit`` is. The header row must begin within the file's first 64 KiB.
 2. **Column-header row**: the first column is the axis, the others are levels.
 
    * Frequency axis: ``frequency``/``freq``/``f`` with its unit in brackets or as a suffix --
@@ -47,7 +53,11 @@ found in the column-header row; ``.`` is the decimal mark in every case)::
      voltage``: the voltage average; ``log avg``: the log-average; ``avg power``: rms),
      else a ``# detector:`` comment naming an average (``average``, ``cispr-average``,
      ``log-average``, ``rms``); else it is read as a log-average, a lower bound of every
-     line, with a note.
+     line, with a note. Every word of a label is read (``_generic_labels.column_reading``):
+     a trace-mode word gives the column that mode (``Peak MinHold``: min-hold), an average
+     word beside another detector (``Peak Avg``, ``Avg Peak``) is a trace average of it,
+     ``-Peak`` is the negative peak, and a label naming two detectors (``QP Peak``) is an
+     error unless ``# detector:`` names one of them.
 3. **Data rows**: numbers only, the same count of fields as the header (trailing empty
    fields are tolerated), frequencies strictly increasing, no NaN.
 
@@ -75,6 +85,7 @@ import numpy as np
 
 from ..capture import (
     MODE_MAP,
+    UNDER_READING_MODES,
     Capture,
     Detector,
     Instrument,
@@ -92,12 +103,13 @@ from ._common import (
     UNIT_ADVICE,
     check_frequency_axis,
     check_levels,
+    check_unit_agrees,
     parse_float,
 )
 from ._files import check_text_size, nul_at, open_regular, refuse_blank
 from ._generic_labels import (
     AVERAGE_FAMILY,
-    column_detector,
+    column_reading,
     label_detector_name,
     unscaled_average_note,
 )
@@ -105,6 +117,7 @@ from ._header import iso_timestamp
 from ._level_scale import CURRENT_WORDS, convert_levels
 from ._registry import HEAD_BYTES, Reader
 from ._table import read_table
+from .iq_scale import FIELD_KEY, PER_KEY, SOURCE_KEY
 
 __all__ = ["read_generic_csv", "READER"]
 
@@ -128,7 +141,40 @@ _MODES: dict[str, TraceMode] = {
     **{m.value.replace("-", ""): m for m in TraceMode},
 }
 
-_COMMENT_RE = re.compile(r"^#\s*([A-Za-z][\w .-]*?)\s*[:=]\s*(.*)$")
+_COMMENT_RE = re.compile(r"^#\s*([A-Za-z][\w .()\[\]/-]*?)\s*[:=]\s*(.*)$")
+#: Comment keys rfcheck reads (the module docstring): other keys are kept and noted. The
+#: free-text keys (``note``, ``comment``...) are read as text, for ``rfcheck info``.
+_KNOWN_KEYS = frozenset(
+    {
+        *_NUMERIC_KEYS,
+        "detector",
+        "unit",
+        "mode",
+        "instrument",
+        "vendor",
+        "model",
+        "serial",
+        "firmware",
+        "dut_serial",
+        "dut_model",
+        "timestamp",
+        "date",
+        "note",
+        "notes",
+        "comment",
+        "comments",
+        "description",
+        "title",
+        "operator",
+    }
+)
+#: Metadata names rfcheck's own readers set and its receiver reads (a recording's sample
+#: scale, SigMF segments): a comment of that name is not kept, so it cannot rescale levels.
+_RESERVED_KEYS = frozenset({"sample_unit_scale", "captures", SOURCE_KEY, FIELD_KEY, PER_KEY})
+#: The most words a comment key has (``# test engineer: ...``); more is a sentence.
+_KEY_WORDS = 3
+#: A distance, in a comment key or line: rfcheck reads none from a capture.
+_DISTANCE_WORD = re.compile(r"distance", re.IGNORECASE)
 _UNIT_IN_BRACKETS = re.compile(r"^(.*?)\s*[(\[]\s*([^)\]]*?)\s*[)\]]\s*$")
 _DELIMS = ("\t", ";", ",")
 #: The words for metre after a dB unit in a column name's suffix (``level_dbuv_per_metre``).
@@ -283,12 +329,15 @@ def read_generic_csv(path: Path) -> Capture:
             "(only comments or blank lines)",
             path,
         )
-    comments = _comments(lines[:hi], path)
+    notes: list[str] = []
+    comments = _comments(lines[:hi], path, notes)
     delim = sep or _delimiter(lines[hi])
     names, kind, scale = _header_row(lines[hi], delim, path, hi + 1)
-    notes: list[str] = []
     scales: dict[int, LevelScale] = {}
-    columns, comment_used = _columns(names, kind, comments, path, hi + 1, notes, scales)
+    label_modes: dict[int, TraceMode] = {}
+    columns, comment_used = _columns(
+        names, kind, comments, path, hi + 1, notes, scales, label_modes
+    )
     data = read_table(path, path, skiprows=hi + 1, delimiter=delim, ncols=len(names), what="data")
     first_line = hi + 2  # the file line of the first data row (no blank line inside the block)
     for j, conversion in scales.items():
@@ -322,10 +371,12 @@ def read_generic_csv(path: Path) -> Capture:
             warnings=tuple(notes),
         )
     check_frequency_axis(axis_values, path)
-    mode, reads_low = stated_trace_mode(comments.get("mode", ""), _MODES)
+    stated_mode = comments.get("mode", "")
+    file_mode = stated_trace_mode(stated_mode, _MODES)
     traces = []
     warnings = [*notes, *_unused_detector_comment(columns, comments, comment_used)]
     for j, (label, unit, det) in enumerate(columns, 1):
+        mode, reads_low = _column_mode(label, label_modes.get(j), file_mode, stated_mode, warnings)
         level = np.ascontiguousarray(data[:, j])
         check_levels(level, path, f"column {label!r}", first_line)
         if unit is None:
@@ -352,6 +403,36 @@ def read_generic_csv(path: Path) -> Capture:
         metadata=dict(comments),
         warnings=tuple(warnings),
     )
+
+
+def _column_mode(
+    label: str,
+    named: TraceMode | None,
+    file_mode: tuple[TraceMode, str],
+    stated: str,
+    notes: list[str],
+) -> tuple[TraceMode, str]:
+    """Return a column's trace mode and reads-low reason: its label's, or the ``# mode:`` line's.
+
+    The label's mode (``Peak MinHold``) wins over the comment's, except where the comment's
+    reads low (min-hold, average, a word not known) and the label's does not: then the
+    comment's, the reading that bounds less. A label and comment that disagree are noted.
+    """
+    mode, why = file_mode
+    if named is None:
+        return file_mode
+    if mode is TraceMode.UNKNOWN and not why:
+        return named, ""
+    if named is mode:
+        return file_mode
+    comment_low = mode in UNDER_READING_MODES or bool(why)
+    chosen = file_mode if comment_low and named not in UNDER_READING_MODES else (named, "")
+    shown = f"'# mode: {stated}'" if chosen is file_mode else f"the label's {named.value}"
+    notes.append(
+        f"column {label!r} names the trace mode {named.value} and '# mode: {stated}' "
+        f"another: read as {shown} (the label's mode, unless the comment's reads lower)"
+    )
+    return chosen
 
 
 def _unused_detector_comment(
@@ -392,16 +473,63 @@ def _model(comments: dict[str, str]) -> str:
     return f"{model} ({described})"
 
 
-def _comments(lines: list[str], path: Path) -> dict[str, str]:
-    """``# key: value`` lines above the header row (numeric keys checked as numbers)."""
+def _comments(lines: list[str], path: Path, notes: list[str]) -> dict[str, str]:
+    """``# key: value`` lines above the header row (numeric keys checked as numbers).
+
+    Every key is kept but those naming rfcheck's own metadata (:data:`_RESERVED_KEYS`,
+    ``# sample_unit_scale:``, which would rescale a recording); a key rfcheck does not read
+    (``# foo: bar``, ``# antenna_factor: 12``) is noted in ``notes`` with its line, and a
+    comment line that is prose mentioning a distance too. A ``key: value`` line with more
+    than :data:`_KEY_WORDS` words before the colon is prose (``# Measured by J. Smith at
+    site B: chamber 2``): kept, not noted.
+
+    Raises
+    ------
+    CaptureFormatError
+        A numeric key that is not a number; a distance key (``# distance_m: 10``): a capture
+        carries no measurement distance, so its limits would be taken at the table's own.
+    """
     comments: dict[str, str] = {}
+    unknown: list[tuple[int, str]] = []
+    prose_distance: list[int] = []
     for n, line in enumerate(lines, 1):
-        m = _COMMENT_RE.match(line.strip())
-        if m:
+        text = line.strip()
+        m = _COMMENT_RE.match(text)
+        if m is not None:
             key = m.group(1).strip().lower().replace(" ", "_")
-            comments[key] = m.group(2).strip()
+            if key not in _RESERVED_KEYS:  # noted below as not read
+                comments[key] = m.group(2).strip()
             if key in _NUMERIC_KEYS:
                 parse_float(m.group(2), path, n, key)
+        if m is None or len(m.group(1).split()) > _KEY_WORDS:
+            if text.startswith("#") and _DISTANCE_WORD.search(text):
+                prose_distance.append(n)
+            continue
+        if _DISTANCE_WORD.search(key):
+            raise CaptureFormatError(
+                f"'{text[:60]}': rfcheck reads no measurement distance from a capture (its "
+                "limits would be taken at the limit table's own distance): give it with "
+                "--distance (or the setup's distance_m) and delete this line",
+                path,
+                n,
+            )
+        if key not in _KNOWN_KEYS and re.sub(r"[\s-]+", "_", key) not in _KNOWN_KEYS:
+            unknown.append((n, key))
+    if unknown:
+        where = ", ".join(str(n) for n, _ in unknown)
+        keys = ", ".join(repr(k) for _, k in unknown)
+        notes.append(
+            f"comment line(s) {where}: key(s) {keys} not read by rfcheck (a correction "
+            "such as an antenna factor or cable loss is given with "
+            "--antenna-factor, --cable-loss... or the setup; the keys read are listed in "
+            "docs/formats.md, 'generic-csv')"
+        )
+    if prose_distance:
+        notes.append(
+            f"comment line(s) {', '.join(map(str, prose_distance))} mention a distance: "
+            "rfcheck reads no measurement distance from a capture; give it with --distance "
+            "(or the setup's distance_m), else the limit table's own distance is used"
+        )
     return comments
 
 
@@ -444,6 +572,7 @@ def _columns(
     line: int,
     notes: list[str],
     scales: dict[int, LevelScale],
+    modes: dict[int, TraceMode],
 ) -> tuple[list[tuple[str, LevelUnit | None, Detector]], bool]:
     """(label, unit, detector) of each level column, the ``#`` comments giving defaults.
 
@@ -452,7 +581,15 @@ def _columns(
     average of some scale (``# detector: average``), else the log-average, noted in ``notes``.
     A unit converted on reading (``W``, ``dBpW``, ``mV``: :class:`~rfcheck.units.LevelScale`)
     gives the unit it becomes, and ``scales`` the column's conversion, by column index
-    (1 = the first level column).
+    (1 = the first level column); ``modes`` the trace mode a label names (``Peak MinHold``),
+    by the same index. A label naming two detectors (``QP Peak``) takes the ``# detector:``
+    comment's when it is one of them (:func:`~rfcheck.io._generic_labels.column_reading`).
+
+    Raises
+    ------
+    CaptureFormatError
+        A label naming two detectors, the comment naming neither; a column's unit that the
+        ``# unit:`` comment contradicts.
     """
     default_unit = (
         _parse_unit(comments.get("unit"), path, None, "# unit") if "unit" in comments else None
@@ -469,14 +606,40 @@ def _columns(
             )
             if stated is None:
                 label = name
+            elif default_unit is not None:
+                check_unit_agrees(
+                    default_unit,
+                    stated,
+                    f"'# unit: {comments['unit']}'",
+                    f"column {name!r}",
+                    path,
+                    line,
+                )
         stated = stated or default_unit
         if isinstance(stated, LevelScale):
             scales[j] = stated
         unit = stated.unit if isinstance(stated, LevelScale) else stated
         if kind == "time" and unit is None and label.lower() in _VOLT_LABELS:
             unit = LevelUnit.VOLT
-        named, unscaled = column_detector(label)
-        if named is None:
+        reading = column_reading(label)
+        named, unscaled = reading.detector, reading.unscaled
+        if reading.mode is not None:
+            modes[j] = reading.mode
+        if reading.note:
+            notes.append(reading.note)
+        if reading.conflict and default_det in reading.conflict:
+            det, comment_used = default_det, True  # the comment says which of the two
+        elif reading.conflict:
+            shown = ", ".join(d.value for d in reading.conflict)
+            choices = " or ".join(f"'# detector: {d.value}'" for d in reading.conflict)
+            raise CaptureFormatError(
+                f"column {name!r} names {len(reading.conflict)} detectors ({shown}): state "
+                f"which with a line {choices} above the column row, or label the column with "
+                "one detector",
+                path,
+                line,
+            )
+        elif named is None:
             det = default_det or Detector.UNKNOWN
             comment_used = comment_used or default_det is not None
         elif unscaled and default_det in AVERAGE_FAMILY:

@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from ..capture import Detector, TraceMode, trace_label
+from ..capture import UNDER_READING_MODES, Detector, TraceMode, trace_label
 from ..cispr import BAND_EDGES_HZ, EDGE_REL_TOL, rbw_at
 from ..frequency import format_hz
 from ..outcome import Bound
@@ -199,10 +199,6 @@ def line_rbw_bounds_hz(
         sides = sides or [below, above]
         small[at], large[at] = min(sides), max(sides)
     return small, large
-
-
-#: Trace modes that can under-read (readings lower bounds only).
-UNDER_READING_MODES = (TraceMode.MIN_HOLD, TraceMode.AVERAGE)
 
 
 def under_reading_mode(t: CorrectedTrace) -> str | None:
