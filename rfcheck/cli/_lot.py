@@ -86,7 +86,10 @@ def _check_out(out: Path, folder: Path) -> None:
     default=10.0,
     show_default=True,
     metavar="dB",
-    help="Statistics at every frequency where a unit comes this close to a line.",
+    help=(
+        "Statistics at every frequency where a unit, or the 80/80 figure X+kS, "
+        "comes this close to a line."
+    ),
 )
 @click.option(
     "--level-threshold",

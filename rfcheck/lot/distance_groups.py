@@ -41,7 +41,7 @@ from ..verdict.coverage import Intervals, union
 from .emissions import Emission, EmissionList
 from .readings import Reading, rank_across
 
-__all__ = ["distance_groups", "join_groups"]
+__all__ = ["distance_groups", "join_groups", "joined_emissions"]
 
 #: How much a line's verdict weighs when groups judge it (lower decides; the rest alike).
 _WEIGHT = {Verdict.FAIL: 0, Verdict.ERROR: 1, Verdict.INCONCLUSIVE: 2}
@@ -174,7 +174,7 @@ def _joined_emission(a: Emission, b: Emission) -> Emission:
     return Emission(a.frequency_hz, tuple(readings))
 
 
-def _joined_emissions(lists: Sequence[Sequence[Emission]], tol_hz: float) -> tuple[Emission, ...]:
+def joined_emissions(lists: Sequence[Sequence[Emission]], tol_hz: float) -> tuple[Emission, ...]:
     """Return the groups' emissions by frequency; two groups' within ``tol_hz`` [Hz] as one."""
     tagged = sorted(
         ((e.frequency_hz, i, e) for i, lst in enumerate(lists) for e in lst),
@@ -206,8 +206,8 @@ def join_groups(groups: Sequence[EmissionList], label: str = "") -> EmissionList
         result=_joined_result(ordered, label),
         rbw_hz=max(rbws) if rbws else None,
         step_hz=max(g.step_hz for g in ordered),
-        emissions=_joined_emissions([g.emissions for g in ordered], tol),
-        peaks=_joined_emissions([g.peaks for g in ordered], tol),
+        emissions=joined_emissions([g.emissions for g in ordered], tol),
+        peaks=joined_emissions([g.peaks for g in ordered], tol),
         tables=ordered[0].tables,
         distance_m=None,
         trace_rbw_hz={k: v for g in ordered for k, v in g.trace_rbw_hz.items()},

@@ -29,7 +29,13 @@ from ..verdict.coverage import is_sweep_grid
 from .emissions import Emission, EmissionList
 from .readings import Reading
 
-__all__ = ["emission_list", "result_emission_list", "DEFAULT_WINDOW_DB", "PEAK_FLOOR_DB"]
+__all__ = [
+    "emission_list",
+    "result_emission_list",
+    "read_peaks",
+    "DEFAULT_WINDOW_DB",
+    "PEAK_FLOOR_DB",
+]
 
 
 #: Peaks with a margin above this to every line are not listed. [dB]
@@ -189,11 +195,26 @@ def result_emission_list(
         trace_rbw_hz=dict(trace_rbw_hz),
         members=tuple(members) or (path,),
     )
+    peaks = read_peaks(el, window_db + PEAK_FLOOR_DB)
+    emissions = [e for e in peaks if min(r.margin_db for r in e.readings) <= window_db]
+    return replace(el, emissions=tuple(emissions), peaks=peaks)
+
+
+def read_peaks(el: EmissionList, within_db: float) -> tuple[Emission, ...]:
+    """Return every peak of ``el``'s traces within ``within_db`` of some line, read on each line.
+
+    A peak of any trace (merged within half the list's pairing tolerance, the highest kept),
+    read on every line within that half tolerance (:meth:`EmissionList.reading_at`), the
+    verdict's own word (its suspect) where it judged that very point; kept when some line's
+    margin is at most ``within_db`` [dB]. The list's own :attr:`~EmissionList.peaks` are these
+    at its window plus :data:`PEAK_FLOOR_DB`; the lot's statistics read deeper
+    (:mod:`rfcheck.lot.deep_rows`).
+    """
+    result = el.result
     tol = el.match_tolerance_hz / 2.0  # a peak's own neighbourhood: half the pairing tolerance
     suspects = {(s.limit_id, s.line, round(s.frequency_hz, 3)): s for s in result.suspects}
     peaks: list[Emission] = []
-    floor_db = window_db + PEAK_FLOOR_DB
-    for f in _close_to_a_line(el, _peak_frequencies(result.plot_traces, tol), floor_db):
+    for f in _close_to_a_line(el, _peak_frequencies(result.plot_traces, tol), within_db):
         readings = []
         for key in el.lines():
             r = el.reading_at(f, key, tol)
@@ -215,7 +236,6 @@ def result_emission_list(
                     s.frequency_hz,
                 )
             readings.append(r)
-        if readings and min(r.margin_db for r in readings) <= floor_db:
+        if readings and min(r.margin_db for r in readings) <= within_db:
             peaks.append(Emission(f, tuple(readings)))
-    emissions = [e for e in peaks if min(r.margin_db for r in e.readings) <= window_db]
-    return replace(el, emissions=tuple(emissions), peaks=tuple(peaks))
+    return tuple(peaks)

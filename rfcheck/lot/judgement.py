@@ -28,6 +28,7 @@ import numpy as np
 
 from ..frequency import format_mhz
 from ..outcome import Bound, Verdict, combine_verdicts
+from .deep_rows import deep_points, depth_db, floor_margin_db, may_reach, unit_peaks
 from .distance import LevelDistance, level_distance
 from .emissions import Emission, EmissionList
 from .fingerprint import unit_tolerance_hz
@@ -148,6 +149,87 @@ def port_distances(port: str, units: dict[str, EmissionList], golden: str) -> li
     return out
 
 
+@dataclass(frozen=True)
+class _RowData:
+    """The values of one statistics row, before the rule is applied."""
+
+    frequency_hz: float
+    levels: tuple[tuple[str, float], ...]
+    kinds: tuple[Bound, ...]
+    bounds: tuple[str, ...]  #: units with a bound only: ``<unit>: <detector> (<bound>)``
+    unused: tuple[str, ...]  #: no measured value at all: not a bound, missing data
+    unsettled: tuple[str, ...]  #: a reading that may be a skirt, not the emission
+    limit: float
+    unit: str
+
+
+def _row_data(
+    units: dict[str, EmissionList],
+    key: tuple[str, str],
+    f: float,
+    members: dict[str, Emission],
+    tol_hz: float,
+    dist: LevelDistance | None,
+) -> _RowData | None:
+    """Read every unit for the row at ``f`` (None: no unit has a limit there)."""
+    levels: list[tuple[str, float]] = []
+    kinds: list[Bound] = []
+    bounds: list[str] = []
+    unused: list[str] = []
+    unsettled: list[str] = []
+    limits: list[float] = []
+    unit = ""
+    for name, el in units.items():
+        got = _unit_reading(name, el, key, f, members.get(name), tol_hz)
+        r = got.reading
+        if r is None:
+            unused.append(got.unused)
+            continue
+        if got.unsettled:
+            unsettled.append(got.unsettled)
+        fr = got.frequency_hz
+        offset = 0.0 if dist is None else dist.reading_offset_db(r, fr)
+        if dist is not None and not np.isfinite(offset):  # its verdict refuses it too
+            unused.append(f"{name} (no 47 CFR 15.31(f) conversion to {dist.distance_m:g} m)")
+            continue
+        levels.append((name, r.level + offset))
+        kinds.append(r.bound)
+        limits.append(r.limit + offset)
+        unit = r.unit
+        if r.bound is not Bound.MEASURED:
+            bounds.append(f"{name}: {r.detector} ({r.bound.value})")
+    if not limits:
+        return None
+    # units read at their own emission: the tightest of their limits
+    return _RowData(
+        f,
+        tuple(levels),
+        tuple(kinds),
+        tuple(bounds),
+        tuple(unused),
+        tuple(unsettled),
+        min(limits),
+        unit,
+    )
+
+
+def _rows_of(
+    units: dict[str, EmissionList],
+    golden: str,
+    key: tuple[str, str],
+    points: dict[tuple[float, str], Emission],
+    tol_hz: float,
+    dist: LevelDistance | None,
+) -> list[_RowData | None]:
+    """Return the rows of the points' clusters (:func:`_clusters`), one per cluster."""
+    out: list[_RowData | None] = []
+    for cluster in _clusters(list(points), tol_hz):
+        members = {name: points[(x, name)] for x, name in cluster}
+        f = members[golden].frequency_hz if golden in members else cluster[0][0]
+        out.append(_row_data(units, key, f, members, tol_hz, dist))
+    return out
+
+
 def lot_statistics(
     port: str,
     units: dict[str, EmissionList],
@@ -166,6 +248,9 @@ def lot_statistics(
     none, within the same tolerance of the row's frequency (:func:`_unit_reading`: a reading
     that may be a stronger emission's skirt makes the row INCONCLUSIVE, never a lower level).
     The limit is the tightest at the units' frequencies; then the rule is applied.
+    Below the window, the units' emissions as deep as a row's ``x̄ + k·S_n`` could still come
+    within the window of the line form rows the same way, kept when it does
+    (:mod:`rfcheck.lot.deep_rows`): the spread can fail the rule where no unit is close.
     A reading outside a requested range (the setup's ``range_hz``) is not judged, as the
     unit's own verdict does not judge it (:meth:`~rfcheck.lot.emissions.EmissionList.judges`).
     A radiated line's levels and limit are taken at one distance (``distances``, default
@@ -179,6 +264,11 @@ def lot_statistics(
     if distances is None:
         distances = port_distances(port, units, golden)
     dist_of = {d.limit_id: d for d in distances}
+    depths = {
+        key: depth_db(window_db, floor_margin_db(units, key), len(units)) for key in ref.lines()
+    }
+    deepest = max(depths.values(), default=window_db)
+    peaks = {name: unit_peaks(el, deepest) for name, el in units.items()}
     for key in ref.lines():
         dist = dist_of.get(key[0])
         listed = {
@@ -189,56 +279,32 @@ def lot_statistics(
             and r.margin_db <= window_db
             and el.judges(e.frequency_hz)  # the unit's own verdict judges no reading outside
         }
-        clusters = _clusters(list(listed), tol_hz)
-        alpha = NORMALITY_ALPHA / max(1, len(clusters))  # Bonferroni over the line's frequencies
-        for cluster in clusters:
-            members = {name: listed[(x, name)] for x, name in cluster}
-            f = members[golden].frequency_hz if golden in members else cluster[0][0]
-            levels: list[tuple[str, float]] = []
-            kinds: list[Bound] = []
-            bounds: list[str] = []
-            unused: list[str] = []  # no measured value at all: not a bound, missing data
-            unsettled: list[str] = []  # a reading that may be a skirt, not the emission
-            limits: list[float] = []
-            unit = ""
-            for name, el in units.items():
-                got = _unit_reading(name, el, key, f, members.get(name), tol_hz)
-                r = got.reading
-                if r is None:
-                    unused.append(got.unused)
-                    continue
-                if got.unsettled:
-                    unsettled.append(got.unsettled)
-                fr = got.frequency_hz
-                offset = 0.0 if dist is None else dist.reading_offset_db(r, fr)
-                if dist is not None and not np.isfinite(offset):  # its verdict refuses it too
-                    unused.append(
-                        f"{name} (no 47 CFR 15.31(f) conversion to {dist.distance_m:g} m)"
-                    )
-                    continue
-                levels.append((name, r.level + offset))
-                kinds.append(r.bound)
-                limits.append(r.limit + offset)
-                unit = r.unit
-                if r.bound is not Bound.MEASURED:
-                    bounds.append(f"{name}: {r.detector} ({r.bound.value})")
-            if not limits:
-                continue
-            det = ref.tables[[t.id for t in ref.tables].index(key[0])].line(key[1]).detector.value
-            needs = f"{det} readings needed at {format_mhz(f)} for " + "; ".join(bounds)
+        found = _rows_of(units, golden, key, listed, tol_hz, dist)
+        deep = deep_points(units, peaks, key, depths[key], [f for f, _ in listed], tol_hz)
+        kept = [
+            d
+            for d in _rows_of(units, golden, key, deep, tol_hz, dist)
+            if d is not None and may_reach([x for _, x in d.levels], d.limit, window_db)
+        ]
+        # Bonferroni over the line's frequencies (the listed ones and those kept below)
+        alpha = NORMALITY_ALPHA / max(1, len(found) + len(kept))
+        det = ref.tables[[t.id for t in ref.tables].index(key[0])].line(key[1]).detector.value
+        for d in [x for x in found if x is not None] + kept:
+            f = d.frequency_hz
+            needs = f"{det} readings needed at {format_mhz(f)} for " + "; ".join(d.bounds)
             outcome = evaluate(
-                [x for _, x in levels],
-                min(limits),  # units read at their own emission: the tightest of their limits
-                all_measured=not bounds,
+                [x for _, x in d.levels],
+                d.limit,
+                all_measured=not d.bounds,
                 needs=needs,
                 alpha=alpha,
                 not_measured=(
-                    f"not measured at {format_mhz(f)}: " + "; ".join(unused) if unused else ""
+                    f"not measured at {format_mhz(f)}: " + "; ".join(d.unused) if d.unused else ""
                 ),
-                bounds=kinds,
-                unsettled="; ".join(unsettled),
+                bounds=d.kinds,
+                unsettled="; ".join(d.unsettled),
             )
-            rows.append(StatRow(port, key[0], key[1], f, unit, outcome, tuple(levels), dist))
+            rows.append(StatRow(port, key[0], key[1], f, d.unit, outcome, d.levels, dist))
     return sorted(rows, key=lambda r: (r.port, r.frequency_hz, r.limit_id, r.line))
 
 
@@ -390,7 +456,7 @@ def judge_lot(
     results : list of UnitResult
         Every unit's own verdict and its comparison with the golden unit.
     window_db : float
-        Statistics where some unit comes this close to a line. [dB]
+        Statistics where some unit, or the row's ``x̄ + k·S_n``, comes this close to a line. [dB]
     command : str
         The command line, recorded in the result.
     not_measured : sequence of (str, str)

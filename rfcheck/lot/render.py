@@ -321,7 +321,8 @@ def render_lot_text(result: LotResult, drawable: Callable[[str], str] = str) -> 
     else:  # no header over no rows
         out.append(
             "   no rows: no reading of a unit of the statistics comes within the suspect window "
-            "of a limit line (each unit's own verdict is in the table above)"
+            "of a limit line, nor does the 80/80 figure X+kS (each unit's own verdict is in the "
+            "table above)"
         )
     methods: dict[str, int] = {}
     for r in result.statistics:

@@ -56,6 +56,7 @@ __all__ = [
     "BINOMIAL_TABLE",
     "binomial_allowance",
     "min_units_binomial",
+    "spread_reach",
     "evaluate",
 ]
 
@@ -182,6 +183,36 @@ def min_units_binomial(proportion: float = PROPORTION, confidence: float = CONFI
     if proportion == PROPORTION and confidence == CONFIDENCE:
         return BINOMIAL_TABLE[0][0]
     return math.ceil(math.log(1.0 - confidence) / math.log(proportion))
+
+
+def _corner_reach(n: int) -> float:
+    """``max(0, max over j of k·√(j(n−j)/(n(n−1))) − j/n)`` for ``n`` levels (j = 1 … n − 1)."""
+    k = k_factor(n)
+    return max([0.0] + [k * math.sqrt(j * (n - j) / (n * (n - 1))) - j / n for j in range(1, n)])
+
+
+def spread_reach(n: int) -> float:
+    """Return ``c``: the most ``x̄ + k·S_n`` can exceed the highest level, per dB of range.
+
+    For levels in ``[m, M]`` (range ``R = M − m``), ``x̄ + k·S_n ≤ M + c·R``. The statistic
+    is convex in the levels (``S_n`` is a norm of the deviations, ``x̄`` linear), so over the
+    box its largest value is at a corner: ``j`` levels at ``m``, the others at ``M``, giving
+    ``M − R·j/n + k·R·√(j(n−j)/(n(n−1)))``; ``c`` is the largest of these over ``j`` (0 when
+    none is positive): 0.844 for 3 units (k = 2.04, j = 1), 0.413 for 6, 0.300 for 12. A row
+    may read fewer units than the lot has, so the largest over 3 … ``n`` units is returned
+    (0 below :data:`MIN_UNITS_T`: no statistics).
+
+    Parameters
+    ----------
+    n : int
+        Units in the statistics.
+
+    Returns
+    -------
+    float
+        ``c``. [1]
+    """
+    return max([0.0] + [_corner_reach(m) for m in range(MIN_UNITS_T, n + 1)])
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,12 @@ unit's fingerprint with the golden unit's, port by port (:mod:`rfcheck.lot.finge
 read what the captures' headers state about the device (:mod:`rfcheck.lot.stated`: two
 units stating one serial refuse the lot; a unit stating another model is not identical);
 then decide the lot (:func:`rfcheck.lot.judgement.judge_lot`): per port and limit line, take
-every emission frequency some identical unit has within ``window_db`` of the line, read every
-identical unit there and apply the 80/80 rule (:func:`rfcheck.lot.statistics.evaluate`); a
-unit measured over a limit fails the lot. Units shown different are a different build: they
-are listed with their evidence and left out of the statistics (said in ``notes``). A port's
+every emission frequency some identical unit has within ``window_db`` of the line (and below
+it, where the units' spread could take ``x̄ + k·S_n`` within it: :mod:`rfcheck.lot.deep_rows`),
+read every identical unit there and apply the 80/80 rule
+(:func:`rfcheck.lot.statistics.evaluate`); a unit measured over a limit fails the lot. Units
+shown different are a different build: they are listed with their evidence and left out of
+the statistics (said in ``notes``). A port's
 capture missing (the golden unit's too) is missing data: INCOMPLETE, the unit's identity
 unknown, never a difference (``docs/lot.md``, "Fingerprint").
 """
@@ -407,7 +409,7 @@ def run_lot(
     settings_for : callable(rel_path) -> CheckSettings, optional
         Per-capture settings; default ``setup.settings_for`` (paths relative to ``folder``).
     window_db : float
-        Statistics are tabulated where some unit is within this of a line. [dB]
+        Statistics are tabulated where some unit, or ``x̄ + k·S_n``, is within this of a line. [dB]
     level_threshold_db : float
         Fingerprint level change tolerated as production spread. [dB]
     jobs : int

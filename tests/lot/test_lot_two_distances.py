@@ -35,7 +35,7 @@ from click.testing import CliRunner
 
 from rfcheck.cli import main
 from rfcheck.lot import run_lot
-from rfcheck.lot.distance_groups import _joined_check, _joined_emissions
+from rfcheck.lot.distance_groups import _joined_check, joined_emissions
 from rfcheck.lot.emissions import Emission
 from rfcheck.lot.readings import Reading
 from rfcheck.outcome import Bound, Verdict
@@ -424,10 +424,10 @@ def test_an_emission_both_pools_see_where_they_meet_is_listed_once() -> None:
                  Bound.UPPER, 60.0, 2.0, 3.0)  # fmt: skip
     av = Reading("fcc-15.109-a", "AV", "cispr-average", "cispr-average", 51.0, "dBuV/m",
                  Bound.MEASURED, 60.0, 9.0, 3.0)  # fmt: skip
-    (one,) = _joined_emissions([[Emission(999.9e6, (qp,))], [Emission(1000.2e6, (pk, av))]], 0.5e6)
+    (one,) = joined_emissions([[Emission(999.9e6, (qp,))], [Emission(1000.2e6, (pk, av))]], 0.5e6)
     assert one.frequency_hz == 999.9e6
     assert one.readings == (qp, av)  # the QP measurement before the peak's bound
-    two = _joined_emissions([[Emission(999.9e6, (qp,))], [Emission(1001e6, (pk, av))]], 0.5e6)
+    two = joined_emissions([[Emission(999.9e6, (qp,))], [Emission(1001e6, (pk, av))]], 0.5e6)
     assert [e.frequency_hz for e in two] == [999.9e6, 1001e6]
 
 
