@@ -252,7 +252,10 @@ class SharedCaptureError(DuplicateSerialError):
 
 
 def check_shared(captures: Iterable[Filed], units: Sequence[str], folder: str) -> None:
-    """Refuse a lot in which one capture content (SHA-256) is filed twice over.
+    """Refuse a lot in which one capture content is filed twice over.
+
+    One content: the same bytes (SHA-256), or the same readings or samples (a re-saved or
+    edited copy, :mod:`rfcheck.shared_content`).
 
     Under two units (one measurement counted as two units), or under two ports of one unit
     (the H file copied as V: one measurement presented as two ports' data).
@@ -287,14 +290,14 @@ def check_shared(captures: Iterable[Filed], units: Sequence[str], folder: str) -
         files = " = ".join(f"{f.port}: {f.path.as_posix()}" for f in first.filed)
         raise SharedCaptureError(
             f"{folder}: unit {names[0]} holds one capture under ports "
-            f"{', '.join(ports[:-1])} and {ports[-1]} ({files}; SHA-256 {first.sha256[:12]}...)"
+            f"{', '.join(ports[:-1])} and {ports[-1]} ({files}; {first.digest_text})"
             f"{tail}: one measurement cannot be the data of {len(ports)} ports; file each "
             "port's own measurement, or leave the copy out ([batch] exclude)"
         )
     files = " = ".join(f"{f.unit}: {f.path.as_posix()}" for f in first.filed)
     raise SharedCaptureError(
         f"{folder}: units {', '.join(names[:-1])} and {names[-1]} hold one capture ({files}; "
-        f"SHA-256 {first.sha256[:12]}...){tail}: one measurement counted as {len(names)} units "
+        f"{first.digest_text}){tail}: one measurement counted as {len(names)} units "
         "would inflate n and shrink S_n of the 80/80 rule; file each unit's own measurement, "
         "or leave the repeat out ([batch] exclude)"
     )

@@ -369,6 +369,7 @@ def unit_record(
             o.others,
             (o.port, *o.other_ports) if o.other_ports else (),
             _effect(effects, o.path),
+            o.content.phrase,
         )
         for o in d.shared
     )

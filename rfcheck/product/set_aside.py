@@ -79,7 +79,7 @@ class OtherDevice:
 
 @dataclass(frozen=True)
 class SharedCapture:
-    """A capture whose content (SHA-256) is also filed under another unit or port.
+    """A capture whose content (bytes, readings, samples) is also filed under another unit or port.
 
     ``content`` names every file holding it (:func:`rfcheck.shared_content.shared_content`);
     the capture is set aside in each of those units (ports): under another port of its own
@@ -116,7 +116,7 @@ class SharedCapture:
     def message(self) -> str:
         """``<file>: the same content (SHA-256 ...) is filed under unit hc3c (<file>): ...``."""
         head = (
-            f"{self.path}: the same content (SHA-256 {self.content.sha256[:12]}...) is filed "
+            f"{self.path}: the same content ({self.content.digest_text}) is filed "
             f"under {self.others}"
         )
         if self.other_ports:
@@ -133,6 +133,7 @@ class SharedCapture:
             "path": self.path,
             "port": self.port,
             "sha256": self.content.sha256,
+            "identical": self.content.identical.value,
             "also_filed_under": [
                 {"unit": f.unit, "port": f.port or None, "path": str(f.path)}
                 for f in self.content.others(self.unit_name, self.port)

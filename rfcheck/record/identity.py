@@ -8,8 +8,8 @@ serial (model) for the unit, for a capture among the unit's own that state more 
 record cannot attribute them to one device. The finding is a gap of the 2.938(b)(5)
 identification item, so the record never reads complete beside it.
 
-A capture whose content (SHA-256) is also filed under another unit
-(:mod:`rfcheck.shared_content`) is one measurement presented as two tested devices: it is set
+A capture whose content (its bytes, or a copy of its readings) is also filed under another
+unit (:mod:`rfcheck.shared_content`) is one measurement presented as two tested devices: it is set
 aside in every unit holding it, the same way (``docs/dossier.md``, "One capture filed under
 two units"), with a finding naming the other units and their files.
 
@@ -77,7 +77,12 @@ def other_device_finding(
 
 
 def shared_capture_finding(
-    path: str, unit: str, others: str, ports: tuple[str, ...] = (), effect: str = ""
+    path: str,
+    unit: str,
+    others: str,
+    ports: tuple[str, ...] = (),
+    effect: str = "",
+    same: str = "the same file content (SHA-256)",
 ) -> Finding:
     """Return the finding for the capture ``path`` whose content other files hold too.
 
@@ -94,6 +99,10 @@ def shared_capture_finding(
         When other ports of ``unit`` hold the content too: the capture's port, then theirs.
     effect : str
         As for :func:`other_device_finding`.
+    same : str
+        What the other files hold of it
+        (:attr:`rfcheck.shared_content.SharedContent.phrase`): its bytes, or a copy of its
+        readings (samples).
     """
     effect = effect or NOT_MEASURED
     if ports:
@@ -101,7 +110,7 @@ def shared_capture_finding(
         return Finding(
             FindingKind.CAPTURE_SHARED_WITH_ANOTHER_UNIT,
             path,
-            f"{path}: the same file content (SHA-256) is filed under {others}: one measurement "
+            f"{path}: {same} is filed under {others}: one measurement "
             f"cannot be the record of two ports (or units), so it is not evidence for port "
             f"{ports[0]} of unit {unit}: {effect} (47 CFR 2.938(b)(5))",
             gap=f"{path} is also filed under {others}: one measurement {what}",
@@ -109,7 +118,7 @@ def shared_capture_finding(
     return Finding(
         FindingKind.CAPTURE_SHARED_WITH_ANOTHER_UNIT,
         path,
-        f"{path}: the same file content (SHA-256) is filed under {others}: one measurement "
+        f"{path}: {same} is filed under {others}: one measurement "
         f"cannot be the record of two units, so it is not evidence for unit {unit}: {effect} "
         "(47 CFR 2.938(b)(5))",
         gap=f"{path} is also filed under {others}: not shown to be this unit's measurement",

@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import numpy as np
 from click.testing import CliRunner, Result
 
 from rfcheck.cli import main
@@ -96,4 +97,62 @@ def test_one_capture_under_two_ports_of_a_unit_is_refused(
         f"{(folder / 'u03_L1.csv').as_posix()} = L2: {(folder / 'u03_L2.csv').as_posix()}; "
         f"SHA-256 {sha[:12]}...): one measurement cannot be the data of 2 ports; file each "
         "port's own measurement, or leave the copy out ([batch] exclude)\n"
+    )
+
+
+#: Quasi-peak readings of the six units at 0.3 MHz: 56.17 + 1.42 x 3.31 = 60.87 over the
+#: 60.24 dBµV limit, a FAIL; the six counted twice give 56.17 + 1.20 x 3.16 = 59.96, a PASS.
+QP_03 = (52.0, 59.0, 55.0, 60.0, 53.0, 58.0)
+
+NOISY_SETUP = """\
+[dut]
+model = "M-1"
+
+[[rule]]
+match = "*"
+limits = ["fcc-15.107-b"]
+lisn = 0.0
+
+[batch]
+include = ["*.csv"]
+group_pattern = "^(?P<unit>u[0-9]+)_"
+"""
+
+
+def _noisy_unit(path: Path, seed: int, qp_03: float) -> None:
+    """Write a measurement: a 10 dBµV floor with a seeded ±1 dB ripple, QP ``qp_03`` at 0.3 MHz."""
+    f_mhz = 0.15 + 0.005 * np.arange(5971)
+    floor = (10.0 + np.random.default_rng(seed).uniform(-1, 1, f_mhz.size)).round(2)
+    at = int(np.argmin(np.abs(f_mhz - 0.3)))
+    rows = ["# rbw_hz: 9000", "# dwell_s: 1", f"# dut_serial: SN-{path.name[:3]}"]
+    rows.append("Frequency (MHz),Peak (dBuV),QP (dBuV),CAV (dBuV)")
+    for i, (f, v) in enumerate(zip(f_mhz, floor, strict=True)):
+        q, a = (qp_03, qp_03 - 12.0) if i == at else (v, v)
+        rows.append(f"{f:.6f},{q + 1.0 if i == at else v:.2f},{q:.2f},{a:.2f}")
+    path.write_text("\n".join(rows) + "\n", encoding="ascii")
+
+
+def test_resaved_copies_counted_as_more_units_are_refused(tmp_path: Path) -> None:
+    """Six units re-saved (CRLF, a new serial) as six more: n doubles and a FAIL read PASS."""
+    folder = tmp_path / "lot"
+    folder.mkdir()
+    setup = tmp_path / "setup.toml"
+    setup.write_text(NOISY_SETUP, encoding="ascii")
+    for i, q in enumerate(QP_03, 1):
+        _noisy_unit(folder / f"u{i:02d}_L1.csv", i, q)
+    assert _lot(folder, setup).exit_code == 1  # the six measured units: statistics FAIL
+    for i in range(1, 7):
+        text = (folder / f"u{i:02d}_L1.csv").read_text(encoding="ascii")
+        copy = text.replace(f"SN-u{i:02d}", f"SN-u{i + 6:02d}").replace("\n", "\r\n")
+        (folder / f"u{i + 6:02d}_L1.csv").write_bytes(copy.encode("ascii"))
+    res = _lot(folder, setup)
+    assert res.exit_code == 3, res.output
+    assert res.stdout == ""
+    assert res.stderr == (
+        f"rfcheck: error: {folder}: units u01 and u07 hold one capture (u01: "
+        f"{(folder / 'u01_L1.csv').as_posix()} = u07: {(folder / 'u07_L1.csv').as_posix()}; "
+        "identical readings in the last 32 data rows, not identical bytes), and 5 more filed "
+        "under several units or ports: one measurement counted as 2 units would inflate n and "
+        "shrink S_n of the 80/80 rule; file each unit's own measurement, or leave the repeat "
+        "out ([batch] exclude)\n"
     )

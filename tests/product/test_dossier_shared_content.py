@@ -16,6 +16,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import numpy as np
 from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
@@ -89,6 +90,7 @@ def test_copies_under_two_units_make_neither_pass(rig: ModuleType, tmp_path: Pat
             "path": rel[0],
             "port": "H",
             "sha256": a["units"][0]["shared_content"][0]["sha256"],
+            "identical": "bytes",
             "also_filed_under": [
                 {"unit": "rigB", "port": "H", "path": rel[1]},
                 {"unit": "rigC", "port": "H", "path": rel[2]},
@@ -245,3 +247,54 @@ def test_ports_of_one_unit_are_compared_only_when_given(tmp_path: Path) -> None:
         f"port H of unit a ({h.as_posix()}), port H of unit a ({h2.as_posix()})"
     )
     assert shared[h].others_text("a", "H") == f"port V of unit a ({v.as_posix()})"
+
+
+def test_the_l1_file_resaved_as_l2_is_not_the_l2_measurement(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """CRLF line ends and an edited header line: other bytes, the same measurement.
+
+    The unit read PASS with L2 never measured; the byte-identical copy was already set aside.
+    """
+    root = tmp_path / "in"
+    rig.write_rig(root, skip=("L2_prescan",))
+    fc = np.linspace(0.15, 30.0, int(np.ceil(29.85e6 / 9e3)) + 1)
+    ripple = np.random.default_rng(1).uniform(-1, 1, fc.size).round(2)
+    l1 = rig.write_csv(
+        root / "conducted" / "unit_L1_final.csv",
+        fc,
+        {"QP (dBuV)": 38.0 + ripple, "CAvg (dBuV)": 28.0 + ripple},
+        note="port L1",
+    )
+    l2 = root / "conducted" / "unit_L2_final.csv"
+    text = l1.read_text("utf-8").replace("# note: port L1", "# note: port L2")
+    l2.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    setup = rig.write_setup(tmp_path / "setup.toml")
+    out = tmp_path / "out"
+    res = _run("dossier", str(root), "--setup", str(setup), "--out", str(out), "--format", "json")
+    assert res.exit_code == 5, res.output  # INCOMPLETE, never PASS
+    assert res.stdout.splitlines()[0].endswith(
+        f"(also another unit's or port's, not used: {l1}, {l2})"
+    )
+    doc = _unit(out, "unit")
+    r1, r2 = (f"in/conducted/unit_{p}_final.csv" for p in ("L1", "L2"))
+    entry = doc["units"][0]["shared_content"][1]
+    assert (entry["path"], entry["identical"], entry["also_filed_under"]) == (
+        r2,
+        "readings",
+        [{"unit": "unit", "port": "L1", "path": r1}],
+    )
+    finding = next(f for f in doc["findings"] if f["subject"] == r2)
+    assert finding["message"].startswith(
+        f"{r2}: a copy of its readings (the same numbers in the last 32 data rows, not the same "
+        f"bytes: a re-saved or edited copy) is filed under port L1 of unit unit ({r1}): one "
+        "measurement cannot be the record of two ports (or units), so it is not evidence for "
+        "port L2 of unit unit"
+    )
+    res = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
+    shared = [x for x in res.stdout.splitlines() if x.startswith("  shared capture: ")]
+    assert shared[1] == (
+        f"  shared capture: {l2}: the same content (identical readings in the last 32 data rows, "
+        f"not identical bytes) is filed under port L1 of unit unit ({l1}): one measurement "
+        "presented as ports L2 and L1, not used for port L2 of unit unit"
+    )
