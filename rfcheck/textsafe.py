@@ -19,6 +19,8 @@ import unicodedata
 from collections.abc import Iterable
 
 __all__ = [
+    "CELL_MAX_CHARS",
+    "FIELD_MAX_CHARS",
     "Lines",
     "display_width",
     "field_lines",
@@ -114,6 +116,16 @@ def field_lines(text: object) -> list[str]:
     if isinstance(text, Lines):
         return [printable(line) for line in text.lines]
     return [printable(text)]
+
+
+#: Longest untrusted text in one PDF paragraph (a check report's field, a record's fact): a
+#: longer one (a 3,000-character label, a 100 kB setup string) is cut with a note
+#: (:func:`shorten`) so that a table row always fits on a page; the JSON keeps it whole.
+FIELD_MAX_CHARS = 600
+
+#: Longest untrusted text in one cell of a PDF table of narrow columns (a data row, the
+#: record's equipment or cables): a narrow column wraps it one letter per line.
+CELL_MAX_CHARS = 200
 
 
 def shorten(text: object, max_chars: int) -> str:

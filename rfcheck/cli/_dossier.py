@@ -338,6 +338,8 @@ def _report(run: DossierRun, out: Path) -> int:
             echo(f"  record: {printable((out / s.folder / s.record).as_posix())}")
         for e in s.error_rows:  # one line per file that could not be used, as check/batch
             report_record(e.path, e.message)
+        if s.report_error:  # the unit's record PDF: named, never an internal error
+            report_record((out / s.folder).as_posix(), f"unit {s.unit}: {s.report_error}")
     for e in run.no_unit:  # in no unit: not used, no record of its own (exit code 3)
         report_record(e.path, e.message)
     _echo_entry(run, out)

@@ -30,6 +30,7 @@ from .._version import __version__
 from ..errors import RfcheckError
 from ..limits import load_shipped
 from ..limits.distance import F_DISTANCE_SPLIT_HZ, distance_offset_db
+from ..limits.measurement_range import boundary_note
 from ..outcome import Verdict, combine_verdicts, exit_code_for
 from ..report.assumed_text import assumed_dwell_line, assumed_scale_line
 from ..results import CaptureResult, ErrorRecord, InputFile
@@ -50,7 +51,7 @@ from .final_table import (
     cells_without_emission,
     final_table,
 )
-from .plan import PortKind, RequiredCell, TestPlan
+from .plan import PortKind, RequiredCell, TestPlan, no_radiated_cell_text
 from .port_pool import Pooled, pools_by_distance
 from .repeat_captures import repeat_notes
 from .set_aside import OtherDevice, SharedCapture
@@ -288,6 +289,15 @@ class UnitDossier:
         merged = [(d, tuple(union(rs))) for d, rs in ranges.items()]
         return tuple(sorted(merged, key=lambda x: (x[1][0][0], x[0])))
 
+    def ports_at(self, distance_m: float) -> tuple[str, ...]:
+        """Return the polarisations judged at ``distance_m`` [m], in the plan's order.
+
+        Those of the cells judged there, and of the readings beyond the required range.
+        """
+        at = {c.required.port for c in self.cells if distance_m in self.distances_of(c)}
+        at |= {b.port for b in self.beyond if b.distance_m == distance_m}
+        return tuple(p for p in self.plan.polarisations if p in at)
+
     @property
     def several_distances(self) -> bool:
         """Whether the unit's radiated judgements were made at more than one distance.
@@ -333,12 +343,38 @@ class UnitDossier:
         """Return the cells of ``port`` whose traces have no local maximum (no row)."""
         return tuple(n for n in self.no_emission if n.port == port)
 
+    @property
+    def no_radiated_cell(self) -> str:
+        """Say why the plan has polarisations but no radiated cell ("" when it has one).
+
+        :func:`~.plan.no_radiated_cell_text` of the unit's cells (an upper frequency of 30 MHz,
+        where the 15.109 limits start): it follows the upper frequency where it is printed.
+        """
+        return no_radiated_cell_text(self.plan, (c.required for c in self.cells))
+
+    def plan_json(self) -> dict[str, Any]:
+        """Return the plan for ``dossier.json``: the 15.33(b)(1) range with what it rests on.
+
+        :meth:`TestPlan.to_json` (the plan the report id and ``rfcheck verify`` hash,
+        unchanged), with the highest internal frequency it is derived from, the note on a
+        highest frequency at a row boundary of the 15.33(b)(1) table, and why no radiated
+        cell is required (each None when there is nothing to say): what ``dossier.html`` and
+        the PDF print beside the upper frequency.
+        """
+        p = self.plan
+        return {
+            **p.to_json(),
+            "highest_internal_frequency_hz": p.highest_frequency_hz,
+            "upper_frequency_note": boundary_note(p.highest_frequency_hz) or None,
+            "no_radiated_cell": self.no_radiated_cell.removeprefix(", ") or None,
+        }
+
     def to_json(self) -> dict[str, Any]:
         """Return the unit dossier as a JSON-ready mapping."""
         return {
             "unit": self.unit,
             "verdict": self.verdict.value,
-            "plan": self.plan.to_json(),
+            "plan": self.plan_json(),
             "limits": [t.to_json() for t in self.limits],
             "cells": [c.to_json() for c in self.cells],
             "final_measurements": [r.to_json() for r in self.final_rows],

@@ -22,7 +22,7 @@ from ..results import ErrorRecord
 from ..settings import Setup
 from ..textsafe import printable
 from .assign import Assigned, UnreadableCapture
-from .plan import PortKind, RequiredCell, TestPlan
+from .plan import PortKind, RequiredCell, TestPlan, no_radiated_cell_text
 
 if TYPE_CHECKING:  # the parent of a pool loads no judging code
     from ..verdict.coverage import Intervals
@@ -125,28 +125,6 @@ class PlanView:
         return EXIT_INPUT_ERROR if self.problems else EXIT_INCOMPLETE if self.incomplete else 0
 
 
-def _no_radiated_cell(placement: Placement) -> str:
-    """Say why the plan has polarisations but no radiated cell ("" when it has one).
-
-    47 CFR 15.33(b)(1): the range runs up to the upper frequency "without going below the
-    lowest frequency for which a radiated emission limit is specified"; an upper frequency
-    at or below that lowest frequency (30 MHz for a device below 1.705 MHz and the 15.109
-    limits) leaves no radiated range.
-    """
-    p = placement.plan
-    radiated = [r for r in p.rules.rules if r.port_kind is PortKind.POLARISATION]
-    if not p.polarisations or not radiated or p.upper_frequency_hz is None:
-        return ""
-    if any(c.port_kind is PortKind.POLARISATION for c in placement.cells):
-        return ""
-    lowest = min(r.start_hz for r in radiated)
-    return (
-        f", where the radiated limits start ({mhz_number(lowest)} MHz): no radiated cell is "
-        "required (15.33(b)(1): not below the lowest frequency for which a radiated emission "
-        "limit is specified)"
-    )
-
-
 def plan_view(placement: Placement, setup: Setup) -> PlanView:
     """Return the ``--dry-run`` text (per unit, each cell and the captures that fill it).
 
@@ -173,7 +151,7 @@ def plan_view(placement: Placement, setup: Setup) -> PlanView:
             if p.upper_frequency_hz
             else ""
         )
-        + _no_radiated_cell(placement)
+        + no_radiated_cell_text(p, placement.cells)
     )
     out += list(p.not_required)  # a battery device's conducted limits: said, never dropped
     problems += placement.no_unit  # in no unit: not used, as the judged run (exit 3)

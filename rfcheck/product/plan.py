@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import SetupFileError
+from ..frequency import mhz_number
 from ..limits import upper_measurement_frequency_hz
 from ..settings import PowerSource, Setup
 from ..tomlcheck import refuse_unknown_keys
@@ -60,6 +61,7 @@ __all__ = [
     "refuse_missing_ports",
     "required_cells",
     "BATTERY_EXEMPTION",
+    "no_radiated_cell_text",
 ]
 
 #: Why a battery-powered device has no conducted cell: 47 CFR 15.107(d), in the record's words.
@@ -463,3 +465,25 @@ def required_cells(plan: TestPlan, source: Path | None = None) -> tuple[Required
                 )
     order = {p: i for i, p in enumerate(plan.ports)}
     return tuple(sorted(out, key=lambda c: (order[c.port], c.start_hz, c.line != "QP", c.line)))
+
+
+def no_radiated_cell_text(plan: TestPlan, cells: Iterable[RequiredCell]) -> str:
+    """Say why the plan has polarisations but no radiated cell ("" when it has one).
+
+    47 CFR 15.33(b)(1): the range runs up to the upper frequency "without going below the
+    lowest frequency for which a radiated emission limit is specified"; an upper frequency
+    at or below that lowest frequency (30 MHz for a device below 1.705 MHz and the 15.109
+    limits) leaves no radiated range. Follows the upper frequency, in the dry run's plan line
+    and in the record's "Radiated scan up to" row (``cells``: the unit's required cells).
+    """
+    radiated = [r for r in plan.rules.rules if r.port_kind is PortKind.POLARISATION]
+    if not plan.polarisations or not radiated or plan.upper_frequency_hz is None:
+        return ""
+    if any(c.port_kind is PortKind.POLARISATION for c in cells):
+        return ""
+    lowest = min(r.start_hz for r in radiated)
+    return (
+        f", where the radiated limits start ({mhz_number(lowest)} MHz): no radiated cell is "
+        "required (15.33(b)(1): not below the lowest frequency for which a radiated emission "
+        "limit is specified)"
+    )

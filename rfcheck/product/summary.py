@@ -82,6 +82,9 @@ class UnitSummary:
     #: the unit's capture files ``[batch] include`` leaves out, as found (not judged:
     #: :mod:`rfcheck.product.left_out`)
     left_out: tuple[str, ...] = ()
+    #: a record file that could not be written, and why (``dossier.pdf not written: the row
+    #: 'EUT operating mode' is taller than a page ...``); "" when every file was written
+    report_error: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """Return the unit summary as a JSON-ready mapping."""
@@ -99,6 +102,7 @@ class UnitSummary:
             "files": list(self.files),
             **({"decision_rule": self.decision_rule} if self.decision_rule else {}),
             "assumptions": list(self.assumptions),
+            **({"report_error": self.report_error} if self.report_error else {}),
         }
 
 
@@ -121,9 +125,11 @@ class DossierRun:
         The entry's verdict is the units' combined with INCOMPLETE for each serial its
         ``tested_serials`` list and no unit has, by the same rule; ERROR for no unit. A file
         in no unit (:attr:`no_unit`) is an input the run could not use: ERROR unless a unit
-        fails, as an error row of a unit is.
+        fails, as an error row of a unit is; so is a unit's record file not written
+        (:attr:`UnitSummary.report_error`: exit 3 for a PASS, a FAIL stays 1).
         """
         verdicts = [s.verdict for s in self.units]
+        verdicts += [Verdict.ERROR for s in self.units if s.report_error]  # a file missing
         if self.entry is not None:
             verdicts.append(self.entry.verdict)
         if self.no_unit:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..batch.output import cannot_write
+from ..errors import ReportError
 from ..settings import Setup
 from .assign import Assigned
 from .outputs import entry_document
@@ -63,16 +64,20 @@ def unit_job(
         entry_document=entry_document(formats),
     )
     shown, shown_record = _in_manifest_spelling(dossier, record, placement, assigned, setup)
+    report_error = ""
     try:
         written = write_unit(shown, staged.staging, formats, setup, shown_record, paper=paper)
     except OSError as err:  # read-only, full: said as such, exit 3
         raise cannot_write(staged.final, in_final(staged, err)) from None
+    except ReportError as err:  # the PDF cannot be laid out: the unit's other files stand
+        written, report_error = list(err.written), str(err)
     from ..record.checklist import missing_items
 
     folder = staged.final.name
     return replace(
         unit_summary(dossier, folder, written, len(missing_items(record.checklist))),
         report_id=record.manifest.report_id.text,
+        report_error=report_error,
     )
 
 

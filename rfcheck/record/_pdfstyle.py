@@ -15,7 +15,7 @@ from reportlab.platypus import Paragraph
 from ..outcome import Verdict
 from ..report.fonts import BOLD, FONT, INK, MONO, MUTED, VERDICT_COLOURS, register_fonts
 from ..report.pdftext import markup_escape, paragraph
-from ..textsafe import field_lines, printable, shorten
+from ..textsafe import CELL_MAX_CHARS, FIELD_MAX_CHARS, field_lines, printable, shorten
 
 #: Status colours: the reports' one verdict palette (PASS, FAIL, INCONCLUSIVE, ERROR).
 GREEN = colors.HexColor(VERDICT_COLOURS[Verdict.PASS])
@@ -100,17 +100,72 @@ def esc(text: object) -> str:
     return markup_escape(printable(text), quotes=True)
 
 
-def para(text: object, style: str = "body", *, missing: str = "MISSING") -> Paragraph:
+def para(
+    text: object,
+    style: str = "body",
+    *,
+    missing: str = "MISSING",
+    max_chars: int | None = None,
+) -> Paragraph:
     r"""Return a Paragraph of untrusted ``text`` (escaped; ``None`` prints as ``missing`` in red).
 
     A :class:`~rfcheck.textsafe.Lines` breaks between its lines; a line feed inside a field
     (a setup value, a file name) is shown as ``\n``: it cannot start a line of its own.
+    ``max_chars``: each line longer than this is cut with a note (``… [N characters cut]``,
+    :func:`~rfcheck.textsafe.shorten`): for text in a table cell, whose row must fit on a
+    page (:func:`field`, :func:`cell`).
     """
     register_fonts()
     if text is None:
         return paragraph(f'<font color="{hexcolor(RED)}">{esc(missing)}</font>', STYLES[style])
     lines = field_lines(text)
+    if max_chars is not None:
+        lines = [shorten(x, max_chars) for x in lines]
     return paragraph("<br/>".join(markup_escape(x, quotes=True) for x in lines), STYLES[style])
+
+
+#: Longest line of a setup value (or of rfcheck's message quoting one, a finding) in a
+#: full-width place: the value column of a ``label | value`` table, the 2.1077 block, the
+#: findings. Above any text rfcheck or a lab writes there (a finding of about 700
+#: characters, a label text of a few sentences), below what fills a page in those columns
+#: (about 4,000), so a 100 kB ``[test] operating_mode`` cannot make a row taller than a page.
+WIDE_MAX_CHARS = 2000
+
+
+def wide(text: object, style: str = "cell", *, missing: str = "MISSING") -> Paragraph:
+    """Return :func:`para` of setup text in a full-width cell, each line cut with a note.
+
+    Cut to :data:`WIDE_MAX_CHARS` (``… [N characters cut]``, as the check report cuts its
+    fields); ``dossier.json`` keeps the whole text.
+    """
+    return para(text, style, missing=missing, max_chars=WIDE_MAX_CHARS)
+
+
+def field(text: object, style: str = "cell", *, missing: str = "MISSING") -> Paragraph:
+    """Return :func:`para` of setup text in a half-width cell, each line cut with a note.
+
+    Cut to :data:`~rfcheck.textsafe.FIELD_MAX_CHARS`, the check report's limit (a label of
+    a ``label | value`` table, a signature's name); ``dossier.json`` keeps the whole text.
+    """
+    return para(text, style, missing=missing, max_chars=FIELD_MAX_CHARS)
+
+
+def cell(text: object, style: str = "cell", *, missing: str = "MISSING") -> Paragraph:
+    """Return :func:`para` of setup text in a narrow table column, each line cut with a note.
+
+    Cut to :data:`~rfcheck.textsafe.CELL_MAX_CHARS` (equipment, cables, the entry's units);
+    ``dossier.json`` keeps the whole text.
+    """
+    return para(text, style, missing=missing, max_chars=CELL_MAX_CHARS)
+
+
+def wide_text(text: object) -> str:
+    """Return setup text as one escaped field (:func:`esc`), cut with a note.
+
+    Cut to :data:`WIDE_MAX_CHARS`: a setup value inside rfcheck's own markup in a
+    full-width table cell (the 2.1077 block's lines, the entry pointer).
+    """
+    return esc(shorten(text, WIDE_MAX_CHARS))
 
 
 #: A page-1 title longer than this is cut with a note (``… [N characters cut]``): a

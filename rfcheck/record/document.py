@@ -21,14 +21,16 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, SimpleDocTemplate
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Table
+from reportlab.platypus.doctemplate import LayoutError
 
+from ..errors import ReportError
 from ..report.fonts import BOLD, FONT, MUTED, register_fonts
 from ..report.page_count import PageCountCanvas, page_of
 from ..report.page_head import titled_id
 from ..report.pdfstreams import binary_streams
 from ..report.pdftext import font_safe
-from ..textsafe import printable
+from ..textsafe import printable, shorten
 from .attachments import Attachment, attach
 from .issue import pdf_timestamp
 
@@ -210,9 +212,80 @@ def _layout(
         )
         return canvases[-1]
 
-    with binary_streams():
-        doc.build(list(story), onFirstPage=footer, onLaterPages=footer, canvasmaker=canvas)
+    try:
+        with binary_streams():
+            doc.build(list(story), onFirstPage=footer, onLaterPages=footer, canvasmaker=canvas)
+    except LayoutError as err:  # a row taller than a page: said, naming it
+        where = _too_tall(story, doc.width - 2 * _FRAME_PAD_PT, doc.height - 2 * _FRAME_PAD_PT)
+        raise ReportError(
+            f"{where or 'a part of the record'} is taller than a page: the PDF cannot be laid "
+            "out (reportlab LayoutError)"
+        ) from err
     return out.getvalue(), all(c.refs_fit for c in canvases)
+
+
+#: reportlab's frame padding on each side. [pt]
+_FRAME_PAD_PT = 6
+
+
+def _plain(cell: object) -> str:
+    """Return the text of a table cell (a Paragraph, a string, a list of flowables)."""
+    if isinstance(cell, list | tuple):
+        return next((t for t in map(_plain, cell) if t), "")
+    if isinstance(cell, Paragraph):
+        return str(cell.getPlainText())
+    return cell if isinstance(cell, str) else ""
+
+
+def _too_tall(story: Sequence[Flowable], width: float, height: float) -> str:
+    """Name the first table row of ``story`` taller than ``height`` [pt] ("" for none).
+
+    reportlab cannot split a table row over two pages: a setup value of 100 kB in one cell
+    made a row taller than a page. Said as ``the row 'EUT operating mode'`` (its first
+    cell, the field of a ``label | value`` table) and, for a table with a heading row, the
+    column of its tallest cell: ``column 'Arrangement / movement' of the row 'USB'``.
+    """
+    for f in story:
+        if isinstance(f, KeepTogether):
+            inner = _too_tall(f._content, width, height)  # reportlab keeps its flowables there
+        elif isinstance(f, Table):
+            inner = _tall_row(f, width, height)
+        else:
+            continue
+        if inner:
+            return inner
+    return ""
+
+
+def _tall_row(table: Table, width: float, height: float) -> str:
+    """Name the row of ``table`` taller than ``height`` (:func:`_too_tall`), "" for none."""
+    table.wrap(width, height)
+    rows: list[list[object]] = table._cellvalues
+    widths: list[float] = list(table._colWidths)
+    for i, row_height in enumerate(table._rowHeights):
+        if row_height <= height:
+            continue
+        row = rows[i]
+        for cell, w in zip(row, widths, strict=False):  # a table in a cell: its own row
+            nested = [c for c in (cell if isinstance(cell, list) else [cell])]
+            inner = _too_tall([c for c in nested if isinstance(c, Table)], w, height)
+            if inner:
+                return inner
+        tallest = max(
+            range(len(row)),
+            key=lambda j: _cell_height(row[j], widths[j] if j < len(widths) else width),
+        )
+        label = shorten(_plain(row[0]), 60)
+        head = shorten(_plain(rows[0][tallest]), 60) if table.repeatRows and i else ""
+        named = f"the row '{label}'" if label else f"row {i + 1} of a table"
+        return f"column '{head}' of {named}" if head and tallest else named
+    return ""
+
+
+def _cell_height(cell: object, width: float) -> float:
+    """Return the height of a table cell's flowables laid out ``width`` wide [pt]."""
+    parts = cell if isinstance(cell, list | tuple) else [cell]
+    return float(sum(p.wrap(width, 1e9)[1] for p in parts if isinstance(p, Flowable)))
 
 
 def build_pdf(
@@ -255,6 +328,12 @@ def build_pdf(
     -------
     bytes
         The PDF.
+
+    Raises
+    ------
+    ReportError
+        A table row is taller than a page (reportlab cannot lay it out): the message names
+        the row (its first cell) and, in a table with a heading row, the column.
     """
     register_fonts()
     paper = Paper(str(paper).lower())

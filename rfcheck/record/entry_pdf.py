@@ -15,7 +15,18 @@ from reportlab.platypus import Flowable, Spacer
 
 from ..report.assumed_text import qualified_verdict
 from ..textsafe import Lines
-from ._pdfstyle import AMBER, RED, esc, hexcolor, markup, para, title_para, verdict_colour
+from ._pdfstyle import (
+    AMBER,
+    RED,
+    cell,
+    esc,
+    field,
+    hexcolor,
+    markup,
+    para,
+    title_para,
+    verdict_colour,
+)
 from .attachments import Attachment
 from .banner import RECORD_INCOMPLETE
 from .document import Paper, build_pdf
@@ -84,15 +95,14 @@ def _units_table(sheet: EntrySheet) -> Flowable:
             decided = Lines([decided, f"NOTE: {u.note}"] if decided else [f"NOTE: {u.note}"])
         rows.append(
             [
-                para(
+                cell(
                     "– (model not judged)" if u.untested_model else u.serial,
-                    "cell",
                     missing="not stated",
                 ),  # fmt: skip
-                para(u.unit or "not in this run", "cell"),
-                para(u.model or "–", "cell"),
+                cell(u.unit or "not in this run"),
+                cell(u.model or "–"),
                 _verdict_cell(u.verdict.value, u.record_text),
-                para(decided, "cell"),
+                field(decided),  # a note may quote the setup (a model not judged)
                 para(Lines(filter(None, [u.record, u.report_id])) if u.record else "none", "cell"),
             ]
         )

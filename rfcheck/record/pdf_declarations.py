@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from ..textsafe import Lines
-from ._pdfstyle import RED, esc, hexcolor, markup, para
+from ._pdfstyle import RED, esc, field, hexcolor, markup, para, wide, wide_text
 from .checklist import Section, claim_caveat, entry_declares_compliance
 from .document import PageIndex, SectionMark
 from .entry_sheet import shipment_facts, tested_model
@@ -139,7 +139,7 @@ def _information_lines(info: ComplianceInformation) -> list[Flowable]:
         markup(
             f"<b>{esc(x.label)}:</b> "
             + (
-                esc(x.value)
+                wide_text(x.value)
                 if x.value is not None
                 else f'<font color="{hexcolor(RED)}">MISSING</font>'
             ),
@@ -224,8 +224,8 @@ def _entry_pointer(record: Record) -> str:
     """Say whose page this is and where the entry's cover sheet is (escaped markup)."""
     e = record.entry
     assert e is not None  # only called with [entry]
-    number = esc(e.entry_number or "(entry number not stated)")
-    serial = esc(record.dut.serial or "serial not stated")
+    number = wide_text(e.entry_number or "(entry number not stated)")
+    serial = wide_text(record.dut.serial or "serial not stated")
     head = f"This record covers one unit ({serial}) tested for entry {number}. "
     if e.entry_document:
         where = (
@@ -322,7 +322,7 @@ def provenance_legend(index: PageIndex) -> list[Flowable]:
 def _signature(role: str, name: str | None) -> Table:
     rows = [
         [para(role, "h2")],
-        [para(name, "body", missing="MISSING: name")],
+        [field(name, "body", missing="MISSING: name")],
         [Spacer(1, 12 * mm)],
         [para("Signature", "muted")],
         [Spacer(1, 6 * mm)],
@@ -371,7 +371,7 @@ def findings_section(findings: Sequence[Finding], index: PageIndex) -> list[Flow
     if not findings:
         return [*out, para(NO_FINDINGS)]
     rows = [_head("Kind", "Finding")]
-    rows += [[para(f.kind.value, "cell"), para(f.message, "cell")] for f in findings]
+    rows += [[para(f.kind.value, "cell"), wide(f.message)] for f in findings]
     return [*out, _grid(rows, [35 * mm, _FULL_WIDTH - 35 * mm])]
 
 

@@ -30,12 +30,15 @@ from ._pdfstyle import (
     GREEN,
     GREY,
     RED,
+    cell,
     esc,
+    field,
     hexcolor,
     markup,
     para,
     title_para,
     verdict_colour,
+    wide,
 )
 from .banner import Banner, record_banner
 from .checklist import (
@@ -155,7 +158,7 @@ class _Missing:
 def _fact(value: object) -> Flowable:
     if isinstance(value, _Missing):
         return para(None, "cell", missing=f"MISSING: {value.why}")
-    return para(value, "cell")
+    return wide(value)
 
 
 #: An optional value the setup does not give (MISSING is for the checklist's items only).
@@ -168,7 +171,7 @@ def _facts(rows: Sequence[tuple[str, object]], width: float = _FULL_WIDTH) -> Ta
     A :class:`_Missing` value prints as ``MISSING: <why>``.
     """
     return _grid(
-        [[para(k, "cell"), _fact(v)] for k, v in rows],
+        [[field(k), _fact(v)] for k, v in rows],  # a label may quote the setup (a model)
         [48 * mm, width - 48 * mm],
         header=False,
     )
@@ -420,12 +423,12 @@ def equipment_section(
         status = calibration_status(item, record.test.dates)
         rows.append(
             [
-                para(item.type, "cell"),
-                para(" ".join(p for p in (item.manufacturer, item.model) if p) or None, "cell"),
-                para(item.serial, "cell"),
+                cell(item.type),
+                cell(" ".join(p for p in (item.manufacturer, item.model) if p) or None),
+                cell(item.serial),
                 para(item.cal_date.isoformat() if item.cal_date else "not stated", "cell"),
                 para(item.cal_due.isoformat() if item.cal_due else "not stated", "cell"),
-                para(item.certificate or "not stated", "cell"),
+                cell(item.certificate or "not stated"),
                 markup(
                     f'<font color="{hexcolor(_CAL_COLOUR[status])}">{esc(status.value)}</font>',
                     "cell",
@@ -450,11 +453,11 @@ def support_section(record: Record, index: PageIndex) -> list[Flowable]:
         rows = [_head("Description", "Trade name", "Model", "Serial", "FCC ID")]
         rows += [
             [
-                para(s.description, "cell"),
-                para(s.trade_name or "–", "cell"),
-                para(s.model, "cell"),
-                para(s.serial or "–", "cell"),
-                para(s.fcc_id or "–", "cell"),
+                field(s.description),  # the widest column: a sentence or two
+                cell(s.trade_name or "–"),
+                cell(s.model),
+                cell(s.serial or "–"),
+                cell(s.fcc_id or "–"),
             ]
             for s in record.support_equipment
         ]
@@ -470,10 +473,10 @@ def support_section(record: Record, index: PageIndex) -> list[Flowable]:
     rows = [_head("Type", "Length", "Between", "Arrangement / movement")]
     rows += [
         [
-            para(c.type, "cell"),
+            cell(c.type),
             para(None if c.length_m is None else f"{c.length_m:g} m", "cell"),
-            para(c.between or "–", "cell"),
-            para(c.arrangement, "cell"),
+            cell(c.between or "–"),
+            field(c.arrangement),  # the widest column: a sentence or two
         ]
         for c in record.cables
     ]
@@ -503,7 +506,7 @@ def _image(path: Path, max_w: float, max_h: float) -> Flowable:
 def _photo_block(photo: Photo, max_h: float = 95 * mm) -> list[Flowable]:
     sha = _file_sha256(photo.file)
     caption = f"{photo.role.value}: {photo.caption or photo.file.name}"
-    body: list[Flowable] = [para(caption, "h2")]
+    body: list[Flowable] = [wide(caption, "h2")]
     if sha is None:
         body.append(para(None, missing=f"MISSING: cannot read {photo.file}"))
     else:

@@ -23,15 +23,11 @@ from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaParser
 
 from ..outcome import Verdict
-from ..textsafe import shorten
+from ..textsafe import CELL_MAX_CHARS, FIELD_MAX_CHARS, shorten
 from . import _common as C
 from .fonts import BOLD, FONT, HEAD_BG, INK, MONO, MUTED, RULE, ZEBRA
 from .page_count import PageCountCanvas
 from .pdftext import font_safe, markup_escape, paragraph
-
-#: Longest data text in one paragraph; longer (a 3,000-character label) is cut with a note
-#: so that a table cell always fits on a page.
-FIELD_MAX_CHARS = 600
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -160,11 +156,6 @@ def boxed(rows: list[list[Any]], width: float, *, shaded: bool = False) -> Table
         style.append(("BACKGROUND", (0, 0), (-1, -1), ZEBRA))
     box.setStyle(TableStyle(style))
     return box
-
-
-#: Longest text in one table cell of a data row (a narrow column wraps it one letter per
-#: line); longer text (a 3,000-character label) is cut there with a note.
-CELL_MAX_CHARS = 200
 
 
 def row_cells(row: C.Row, st: dict[str, ParagraphStyle], wrap: Sequence[int] = ()) -> list[Any]:

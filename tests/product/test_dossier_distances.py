@@ -491,3 +491,21 @@ def test_a_pool_touching_a_cell_no_other_pool_measured_keeps_its_notes(
     qp = [w for w in unit["warnings"] if "fcc-15.109-a QP" in w]
     assert [w.split(":")[0] for w in qp if "no reading bounds the quasi-peak level" in w] == ["H"]
     assert _cells(unit)[("H", "QP")]["verdict"] == "MISSING"
+
+
+def test_the_distance_row_names_each_distance_s_polarisation(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """H at 10 m and V at 3 m over the same ranges: the row says which was measured where.
+
+    ``3 m (30-5000 MHz), 10 m (30-5000 MHz)`` did not say it; the cells' Basis did.
+    """
+    rig.write_rig(tmp_path / "in")
+    setup = rig.write_setup(tmp_path / "setup.toml", '[[rule]]\nmatch = "*_H_*"\ndistance_m = 10\n')
+    out = tmp_path / "out"
+    args = ["dossier", str(tmp_path / "in"), "--setup", str(setup), "--out", str(out)]
+    res = _run(*args, "--jobs", "1", "--format", "html")
+    assert res.exit_code == 1, res.output
+    page = _html_text((out / "unit" / "dossier.html").read_text(encoding="utf-8"))
+    row = page.split("Measurement distance", 1)[1].split(";", 1)[0]
+    assert row.strip() == "3 m (V, 30-5000 MHz), 10 m (H, 30-5000 MHz)"

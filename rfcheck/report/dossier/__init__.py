@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..._version import __version__
+from ...errors import ReportError
 from ...outcome import MARGIN_SIGN
 from ...product.decision import EFFECTIVE_PREFIX
 from ...product.dossier import UnitDossier
@@ -186,6 +187,12 @@ def write_unit(
     """Write the requested formats of one unit into ``folder`` (created).
 
     ``record`` (the customs record) adds its keys to the JSON and its sections to the PDF.
+
+    Raises
+    ------
+    ReportError
+        The PDF cannot be laid out (:func:`rfcheck.record.document.build_pdf`): the other
+        formats are written (``ReportError.written``), the PDF last.
     """
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -225,14 +232,19 @@ def write_unit(
     if "pdf" in formats:
         from .pdf import render_dossier_pdf
 
-        pdf = render_dossier_pdf(
-            d,
-            setup,
-            pngs,
-            record,
-            paper=paper,
-            attachments={JSON_ATTACHMENT: json_bytes, CSV_ATTACHMENT: summary_csv(d)},
-        )
+        try:
+            pdf = render_dossier_pdf(
+                d,
+                setup,
+                pngs,
+                record,
+                paper=paper,
+                attachments={JSON_ATTACHMENT: json_bytes, CSV_ATTACHMENT: summary_csv(d)},
+            )
+        except ReportError as err:  # cannot be laid out: the files before it stay written
+            error = ReportError(f"{RECORD_FILES['pdf']} not written: {err}")
+            error.written = tuple(written)
+            raise error from err
         written.append(write_atomic(folder / RECORD_FILES["pdf"], pdf))
     return written
 

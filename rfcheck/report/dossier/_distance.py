@@ -35,7 +35,9 @@ def distance_row_text(d: UnitDossier) -> str:
 
     ``3 m (fcc-15.109-a: limits specified at 10 m, +10.46 dB at and above 30 MHz by 47 CFR
     15.31(f)(1))``; at two distances, each with its ranges: ``10 m (30-1000 MHz), 3 m
-    (1000-5000 MHz); fcc-15.109-a at 3 m: limits specified at 10 m, +10.46 dB ...``.
+    (1000-5000 MHz); fcc-15.109-a at 3 m: limits specified at 10 m, +10.46 dB ...``, and its
+    polarisations when not every one was judged there: ``3 m (V, 30-1000 MHz), 10 m (H,
+    30-1000 MHz)``.
     """
     several = several_distances(d)
     moved = [
@@ -52,8 +54,24 @@ def distance_row_text(d: UnitDossier) -> str:
         if len(d.radiated_distances) == 1:
             text = f"{d.radiated_distances[0][0]:g} m"
         return text + (f" ({'; '.join(moved)})" if moved else "")
-    text = ", ".join(f"{m:g} m ({format_mhz_ranges(ranges)})" for m, ranges in d.radiated_distances)
+    ports = _ports_named(d)
+    text = ", ".join(
+        f"{m:g} m ({''.join(f'{p}, ' for p in ports.get(m, ()))}{format_mhz_ranges(ranges)})"
+        for m, ranges in d.radiated_distances
+    )
     return "; ".join([text, *moved])
+
+
+def _ports_named(d: UnitDossier) -> dict[float, tuple[str, ...]]:
+    """Return the polarisations judged at each distance, when not every one was at each.
+
+    H at 10 m and V at 3 m over one range read ``3 m (V, 30-1000 MHz), 10 m (H, 30-1000
+    MHz)``: the ranges alone do not say which polarisation was measured where. Empty when
+    each distance holds every polarisation (``10 m (30-1000 MHz), 3 m (1000-5000 MHz)``).
+    """
+    ports = {m: d.ports_at(m) for m, _ in d.radiated_distances}
+    every = {p for at in ports.values() for p in at}
+    return ports if any(set(at) != every for at in ports.values()) else {}
 
 
 def _ranges_of(d: UnitDossier, t: JudgedLimit) -> str:

@@ -196,7 +196,8 @@ def device_rows(
                 f" (highest frequency {format_hz(p.highest_frequency_hz)}: {note})"
                 if (note := boundary_note(p.highest_frequency_hz))
                 else ""
-            ),
+            )
+            + d.no_radiated_cell,
         ),
     ]
     return rows
