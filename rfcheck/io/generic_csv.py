@@ -107,6 +107,12 @@ from ._common import (
     parse_float,
 )
 from ._files import check_text_size, nul_at, open_regular, refuse_blank
+from ._generic_comments import (
+    NUMERIC_KEYS,
+    instrument_model,
+    read_comments,
+    unused_detector_comment,
+)
 from ._generic_labels import (
     AVERAGE_FAMILY,
     column_reading,
@@ -116,8 +122,8 @@ from ._generic_labels import (
 from ._header import iso_timestamp
 from ._level_scale import CURRENT_WORDS, convert_levels
 from ._registry import HEAD_BYTES, Reader
+from ._resaved import as_written
 from ._table import read_table
-from .iq_scale import FIELD_KEY, PER_KEY, SOURCE_KEY
 
 __all__ = ["read_generic_csv", "READER"]
 
@@ -127,54 +133,12 @@ _VOLT_LABELS = ("volts", "volt", "voltage", "v")
 #: How a CSV stores time-domain samples (:attr:`TimeSeries.sample_format`).
 TEXT_SAMPLES = "decimal text"
 
-#: Comment keys -> canonical numeric fields (units in the names).
-_NUMERIC_KEYS: dict[str, str] = {
-    "rbw_hz": "rbw_hz",
-    "vbw_hz": "vbw_hz",
-    "sweep_time_s": "sweep_time_s",
-    "dwell_s": "dwell_s",
-    "center_freq_hz": "center_freq_hz",
-}
 #: ``# mode:`` words: every instrument word rfcheck knows, and the mode names themselves.
 _MODES: dict[str, TraceMode] = {
     **MODE_MAP,
     **{m.value.replace("-", ""): m for m in TraceMode},
 }
 
-_COMMENT_RE = re.compile(r"^#\s*([A-Za-z][\w .()\[\]/-]*?)\s*[:=]\s*(.*)$")
-#: Comment keys rfcheck reads (the module docstring): other keys are kept and noted. The
-#: free-text keys (``note``, ``comment``...) are read as text, for ``rfcheck info``.
-_KNOWN_KEYS = frozenset(
-    {
-        *_NUMERIC_KEYS,
-        "detector",
-        "unit",
-        "mode",
-        "instrument",
-        "vendor",
-        "model",
-        "serial",
-        "firmware",
-        "dut_serial",
-        "dut_model",
-        "timestamp",
-        "date",
-        "note",
-        "notes",
-        "comment",
-        "comments",
-        "description",
-        "title",
-        "operator",
-    }
-)
-#: Metadata names rfcheck's own readers set and its receiver reads (a recording's sample
-#: scale, SigMF segments): a comment of that name is not kept, so it cannot rescale levels.
-_RESERVED_KEYS = frozenset({"sample_unit_scale", "captures", SOURCE_KEY, FIELD_KEY, PER_KEY})
-#: The most words a comment key has (``# test engineer: ...``); more is a sentence.
-_KEY_WORDS = 3
-#: A distance, in a comment key or line: rfcheck reads none from a capture.
-_DISTANCE_WORD = re.compile(r"distance", re.IGNORECASE)
 _UNIT_IN_BRACKETS = re.compile(r"^(.*?)\s*[(\[]\s*([^)\]]*?)\s*[)\]]\s*$")
 _DELIMS = ("\t", ";", ",")
 #: The words for metre after a dB unit in a column name's suffix (``level_dbuv_per_metre``).
@@ -207,39 +171,6 @@ def _axis(name: str) -> tuple[str, float | None] | None:
     if key in _TIME_NAMES:
         return "time", (TIME_SCALE.get(unit.lower()) if unit else None)
     return None
-
-
-#: A first field in quotes, then empty fields only: a spreadsheet's re-save of a comment
-#: holding a separator (``"# note: run 1, L1",,``) or of every field quoted.
-_QUOTED_LINE = re.compile(r'^\s*"((?:[^"]|"")*)"[\s,;\t"]*$')
-#: The empty fields a spreadsheet pads a short row with, up to the widest row's count.
-_PADDING = re.compile(r'[,;\t][\s,;\t"]*$')
-#: Excel's separator line (``sep=;``), first in a file it writes for another locale.
-_SEP_LINE = re.compile(r"^\s*sep=([,;\t])\s*$", re.IGNORECASE)
-
-
-def _as_written(lines: list[str]) -> tuple[list[str], str | None]:
-    """Return the head's lines as written before a spreadsheet re-saved them, and its ``sep=``.
-
-    Comment lines lose their padding separators and the quotes around a whole comment; a
-    line of empty fields only becomes blank; a first line ``sep=;`` becomes blank and its
-    separator is returned. Other lines are as read (lines keep their numbers).
-    """
-    out: list[str] = []
-    sep = None
-    for i, line in enumerate(lines):
-        m = _QUOTED_LINE.match(line)
-        if m and m.group(1).lstrip().startswith("#"):
-            line = m.group(1).replace('""', '"')
-        stripped = line.strip()
-        if i == 0 and (hint := _SEP_LINE.match(line.lstrip("\ufeff"))):
-            sep, line = hint.group(1), ""
-        elif not stripped.strip(',;\t" '):
-            line = ""
-        elif stripped.startswith("#"):
-            line = _PADDING.sub("", line)
-        out.append(line)
-    return out, sep
 
 
 def _header_index(lines: list[str]) -> int | None:
@@ -292,7 +223,7 @@ def _head_lines(path: Path) -> list[str]:
 def _sniff(head: bytes, path: Path) -> bool:
     text = head.decode("latin-1")
     lines = text.splitlines()[:-1] if len(head) >= HEAD_BYTES else text.splitlines()
-    lines, sep = _as_written(lines)
+    lines, sep = as_written(lines)
     i = _header_index(lines)
     if i is None:  # a head of comments only: the header may follow (read looks in 64 KiB)
         first = next((x for x in lines if x.strip()), text)  # no whole line: the text
@@ -321,7 +252,7 @@ def read_generic_csv(path: Path) -> Capture:
         non-numeric values, NaN/non-monotonic frequencies, non-uniform time step.
     """
     check_text_size(path)
-    lines, sep = _as_written(_head_lines(path))
+    lines, sep = as_written(_head_lines(path))
     hi = _header_index(lines)
     if hi is None:
         raise CaptureFormatError(
@@ -330,7 +261,7 @@ def read_generic_csv(path: Path) -> Capture:
             path,
         )
     notes: list[str] = []
-    comments = _comments(lines[:hi], path, notes)
+    comments = read_comments(lines[:hi], path, notes)
     delim = sep or _delimiter(lines[hi])
     names, kind, scale = _header_row(lines[hi], delim, path, hi + 1)
     scales: dict[int, LevelScale] = {}
@@ -344,13 +275,11 @@ def read_generic_csv(path: Path) -> Capture:
         what = f"column {columns[j - 1][0]!r}"
         data[:, j] = convert_levels(data[:, j], conversion, path, what, notes, first_line)
     nums = {
-        v: parse_float(comments[k], path, None, k)
-        for k, v in _NUMERIC_KEYS.items()
-        if k in comments
+        v: parse_float(comments[k], path, None, k) for k, v in NUMERIC_KEYS.items() if k in comments
     }
     inst = Instrument(
         vendor=comments.get("vendor", ""),
-        model=_model(comments),
+        model=instrument_model(comments),
         serial=comments.get("serial", ""),
         firmware=comments.get("firmware", ""),
     )
@@ -374,7 +303,7 @@ def read_generic_csv(path: Path) -> Capture:
     stated_mode = comments.get("mode", "")
     file_mode = stated_trace_mode(stated_mode, _MODES)
     traces = []
-    warnings = [*notes, *_unused_detector_comment(columns, comments, comment_used)]
+    warnings = [*notes, *unused_detector_comment(columns, comments, comment_used)]
     for j, (label, unit, det) in enumerate(columns, 1):
         mode, reads_low = _column_mode(label, label_modes.get(j), file_mode, stated_mode, warnings)
         level = np.ascontiguousarray(data[:, j])
@@ -433,104 +362,6 @@ def _column_mode(
         f"another: read as {shown} (the label's mode, unless the comment's reads lower)"
     )
     return chosen
-
-
-def _unused_detector_comment(
-    columns: list[tuple[str, LevelUnit | None, Detector]],
-    comments: dict[str, str],
-    comment_used: bool,
-) -> list[str]:
-    """Say so when ``# detector:`` applies to no column and a column's label contradicts it.
-
-    The comment is the default for columns whose label names no detector (and states the
-    scale of an average whose label states none); when it applies to no column, a label
-    naming another detector (``Peak (dBuV)`` under ``# detector: cispr-average``) means the
-    file contradicts itself: the label is read, as documented, and the reader says which.
-    Never silent, since a peak column read as an average (or the reverse) moves a verdict.
-    """
-    stated = label_detector_name(comments["detector"]) if "detector" in comments else None
-    if stated is None or comment_used:
-        return []
-    other = [(label, det) for label, _, det in columns if det is not stated]
-    if not other:
-        return []
-    shown = ", ".join(f"column {label!r}: {det.value}" for label, det in other)
-    return [
-        f"'# detector: {comments['detector']}' applies to no column, and the labels name "
-        f"another detector ({shown}): each column is read as its label says"
-    ]
-
-
-def _model(comments: dict[str, str]) -> str:
-    """Return the model: ``# model``, with ``# instrument`` beside it when it says more.
-
-    ``# instrument: Acme EMI-9000 s/n 1234`` with ``# model: EMI-9000`` reads ``EMI-9000
-    (Acme EMI-9000 s/n 1234)``: the free description is never dropped for the model.
-    """
-    model, described = comments.get("model", ""), comments.get("instrument", "")
-    if not model or not described or described == model:
-        return model or described
-    return f"{model} ({described})"
-
-
-def _comments(lines: list[str], path: Path, notes: list[str]) -> dict[str, str]:
-    """``# key: value`` lines above the header row (numeric keys checked as numbers).
-
-    Every key is kept but those naming rfcheck's own metadata (:data:`_RESERVED_KEYS`,
-    ``# sample_unit_scale:``, which would rescale a recording); a key rfcheck does not read
-    (``# foo: bar``, ``# antenna_factor: 12``) is noted in ``notes`` with its line, and a
-    comment line that is prose mentioning a distance too. A ``key: value`` line with more
-    than :data:`_KEY_WORDS` words before the colon is prose (``# Measured by J. Smith at
-    site B: chamber 2``): kept, not noted.
-
-    Raises
-    ------
-    CaptureFormatError
-        A numeric key that is not a number; a distance key (``# distance_m: 10``): a capture
-        carries no measurement distance, so its limits would be taken at the table's own.
-    """
-    comments: dict[str, str] = {}
-    unknown: list[tuple[int, str]] = []
-    prose_distance: list[int] = []
-    for n, line in enumerate(lines, 1):
-        text = line.strip()
-        m = _COMMENT_RE.match(text)
-        if m is not None:
-            key = m.group(1).strip().lower().replace(" ", "_")
-            if key not in _RESERVED_KEYS:  # noted below as not read
-                comments[key] = m.group(2).strip()
-            if key in _NUMERIC_KEYS:
-                parse_float(m.group(2), path, n, key)
-        if m is None or len(m.group(1).split()) > _KEY_WORDS:
-            if text.startswith("#") and _DISTANCE_WORD.search(text):
-                prose_distance.append(n)
-            continue
-        if _DISTANCE_WORD.search(key):
-            raise CaptureFormatError(
-                f"'{text[:60]}': rfcheck reads no measurement distance from a capture (its "
-                "limits would be taken at the limit table's own distance): give it with "
-                "--distance (or the setup's distance_m) and delete this line",
-                path,
-                n,
-            )
-        if key not in _KNOWN_KEYS and re.sub(r"[\s-]+", "_", key) not in _KNOWN_KEYS:
-            unknown.append((n, key))
-    if unknown:
-        where = ", ".join(str(n) for n, _ in unknown)
-        keys = ", ".join(repr(k) for _, k in unknown)
-        notes.append(
-            f"comment line(s) {where}: key(s) {keys} not read by rfcheck (a correction "
-            "such as an antenna factor or cable loss is given with "
-            "--antenna-factor, --cable-loss... or the setup; the keys read are listed in "
-            "docs/formats.md, 'generic-csv')"
-        )
-    if prose_distance:
-        notes.append(
-            f"comment line(s) {', '.join(map(str, prose_distance))} mention a distance: "
-            "rfcheck reads no measurement distance from a capture; give it with --distance "
-            "(or the setup's distance_m), else the limit table's own distance is used"
-        )
-    return comments
 
 
 def _header_row(row: str, delim: str, path: Path, line: int) -> tuple[list[str], str, float]:
