@@ -46,6 +46,7 @@ _KNOWN_KEYS = frozenset(
         "firmware",
         "dut_serial",
         "dut_model",
+        "dut_firmware",
         "timestamp",
         "date",
         "note",

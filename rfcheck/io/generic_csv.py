@@ -18,7 +18,7 @@ found in the column-header row; ``.`` is the decimal mark in every case)::
    (default level unit for level columns whose name states none); ``mode`` (``max-hold``,
    ``clear-write``, ``average``...); ``instrument``, ``vendor``, ``model``, ``serial``,
    ``firmware`` (the *instrument*: ``serial`` is the instrument's serial number);
-   ``dut_serial``, ``dut_model`` (the *device under test*: read by
+   ``dut_serial``, ``dut_model``, ``dut_firmware`` (the *device under test*: read by
    :func:`rfcheck.dut_identity.stated_dut` for ``rfcheck lot`` and ``rfcheck dossier``);
    ``timestamp`` (or ``date``); ``note``, ``comment``, ``description``, ``title``,
    ``operator`` (free text). Every key is kept in ``metadata`` (but for names of rfcheck's

@@ -315,6 +315,7 @@ def _left_out_notes(results: Sequence[UnitResult], same: Sequence[UnitResult]) -
     left_out = [u for u in results if u not in same and u.differences]
     unread = [u.unit for u in results if u not in same and u.errors and not u.differences]
     serials = [u.unit for u in results if u not in same and u.serial_conflict]
+    firmware = [u.unit for u in results if u not in same and u.other_firmware]
     gaps = [
         u.unit
         for u in results
@@ -325,6 +326,11 @@ def _left_out_notes(results: Sequence[UnitResult], same: Sequence[UnitResult]) -
         notes.append(
             f"{head} (its captures state another DUT model than the lot's, so it is not the "
             f"tested model): {', '.join(other)}"
+        )
+    if firmware:
+        notes.append(
+            f"{head} (its captures state another DUT firmware than the golden unit's, so it "
+            f"is not an identical unit, 47 CFR 2.906(b), 2.908): {', '.join(firmware)}"
         )
     if serials:
         notes.append(
@@ -509,7 +515,9 @@ def judge_lot(
             "not a pass"
         )
         parts.append(Verdict.INCOMPLETE)
-    if any(u.differences or u.other_model or u.serial_conflict for u in results):
+    if any(
+        u.differences or u.other_model or u.serial_conflict or u.other_firmware for u in results
+    ):
         parts.append(Verdict.INCONCLUSIVE)
     if any(u.missing for u in results):
         parts.append(Verdict.INCOMPLETE)

@@ -185,6 +185,10 @@ class UnitResult(UnitAssumptions):
         ``[dut.serials]`` entry (:func:`rfcheck.lot.stated.serial_conflicts`; empty
         otherwise): its data cannot be attributed to one device, so it is not shown identical
         (a unit other than the golden unit is left out of the statistics).
+    other_firmware : str
+        What its captures state when they name another DUT firmware than the golden unit's
+        (:func:`rfcheck.lot.stated.other_firmwares`; empty otherwise): units running other
+        firmware are not identical units, so it is not identical (left out of the statistics).
     plan_gap : str
         The ``[plan]`` ports no unit of the lot was measured on, when the plan requires some
         of them (:func:`rfcheck.lot.scope.plan_gap_text`; empty otherwise): one of its flags.
@@ -214,21 +218,24 @@ class UnitResult(UnitAssumptions):
     serial: str | None = None
     serial_conflict: str = ""
     plan_gap: str = ""
+    other_firmware: str = ""
 
     @property
     def flags(self) -> tuple[str, ...]:
         """One line per failed, unmeasured or undecided line, difference, other model, etc.
 
         Each line the unit's own measurement fails, leaves not measured or undecided
-        (:attr:`shortfalls`), each difference, the other model, the serial conflict, each
-        missing port, the ``[plan]`` ports no unit was measured on (:attr:`plan_gap`) and
-        each capture error; last, what its verdict takes on trust (:attr:`assumptions`).
+        (:attr:`shortfalls`), each difference, the other model, the other firmware, the
+        serial conflict, each missing port, the ``[plan]`` ports no unit was measured on
+        (:attr:`plan_gap`) and each capture error; last, what its verdict takes on trust
+        (:attr:`assumptions`).
         """
         return (
             tuple(f"{f.label}: {f.text}" for f in self.failures)
             + self.shortfalls
             + tuple(f"{d.port}: {d.text}" for d in self.differences)
             + ((self.other_model,) if self.other_model else ())
+            + ((self.other_firmware,) if self.other_firmware else ())
             + ((self.serial_conflict,) if self.serial_conflict else ())
             + self.missing
             + ((f"lot scope: {self.plan_gap}",) if self.plan_gap else ())
@@ -315,13 +322,13 @@ class UnitResult(UnitAssumptions):
         """Whether the unit is shown identical to the golden unit, in one word.
 
         ``yes``; ``no`` (a difference shown: another build, or its captures state another
-        model); ``unknown`` (not shown either way: a port's capture is missing or cannot be
-        read, a unit has no reading where the other has a strongest emission, or its
-        captures state more than one serial). The golden unit is ``yes``.
+        model or firmware); ``unknown`` (not shown either way: a port's capture is missing or
+        cannot be read, a unit has no reading where the other has a strongest emission, or
+        its captures state more than one serial). The golden unit is ``yes``.
         """
         if self.identical:
             return "yes"
-        return "no" if self.differences or self.other_model else "unknown"
+        return "no" if self.differences or self.other_model or self.other_firmware else "unknown"
 
     def to_json(self) -> dict[str, Any]:
         """Return the unit's row as JSON-ready data."""
@@ -350,6 +357,7 @@ class UnitResult(UnitAssumptions):
             "assumed_scale_ports": list(self.assumed_scale_ports),
             "worst_distance_m": self.worst_distance_m,
             "requested_range": self.range_only or None,
+            "other_firmware": self.other_firmware or None,
         }
 
     def port_json(self, port: str) -> dict[str, Any]:

@@ -1,12 +1,16 @@
 """What a lot's capture headers (and the setup) state about the device measured.
 
-A capture may name the device it measured: ``# dut_model: NX-7``, ``# dut_serial: S-0042``
-(key case, spaces and hyphens ignored; read by :func:`rfcheck.dut_identity.stated_dut`, as the
-dossier reads them). ``rfcheck lot`` uses both (``docs/lot.md``, "Units and ports of a lot"):
+A capture may name the device it measured: ``# dut_model: NX-7``, ``# dut_serial: S-0042``,
+``# dut_firmware: 2.0`` (key case, spaces and hyphens ignored; read by
+:func:`rfcheck.dut_identity.stated_dut`, as the dossier reads them). ``rfcheck lot`` uses them
+(``docs/lot.md``, "Units and ports of a lot"):
 
 - a unit whose captures state another DUT model than the lot's is not the tested model: it
   is named, left out of the statistics and the lot reads at most INCONCLUSIVE
   (:func:`other_models`, :func:`model_notes`);
+- so is a unit whose captures state another DUT firmware than the golden unit's (the one its
+  captures state; the setup states none): units running other firmware are not identical
+  units (:func:`other_firmwares`, :func:`firmware_notes`);
 - each unit's serial (the setup's ``[dut.serials]``, else its captures') is printed in the lot
   reports (:func:`unit_serials`);
 - a unit ``[dut.serials]`` declares that has no capture in the lot was not measured: the lot
@@ -47,6 +51,9 @@ __all__ = [
     "lot_model",
     "other_models",
     "model_notes",
+    "lot_firmware",
+    "other_firmwares",
+    "firmware_notes",
     "DuplicateSerialError",
     "check_serials",
     "SharedCaptureError",
@@ -89,16 +96,20 @@ def other_models(models: Sequence[Stated], setup_model: str | None, golden: str)
     <path> (NX-8)"}`` (models compared with case ignored); empty when the lot's model is not
     known (:func:`lot_model`).
     """
-    named = lot_model(models, setup_model, golden)
+    return _others("model", models, lot_model(models, setup_model, golden))
+
+
+def _others(what: str, stated: Sequence[Stated], named: tuple[str, str] | None) -> dict[str, str]:
+    """Return, per unit whose captures state another ``what`` than ``named``, what they state."""
     if named is None:
         return {}
-    model, source = named
+    value, source = named
     by_unit: dict[str, list[str]] = {}
-    for s in models:
-        if not same_value(s.value, model):
+    for s in stated:
+        if not same_value(s.value, value):
             by_unit.setdefault(s.unit, []).append(f"{s.path} ({s.value})")
     return {
-        unit: f"its captures state another DUT model than the lot's {model} ({source}): "
+        unit: f"its captures state another DUT {what} than the lot's {value} ({source}): "
         + ", ".join(found)
         for unit, found in by_unit.items()
     }
@@ -109,6 +120,36 @@ def model_notes(models: Sequence[Stated], setup_model: str | None, golden: str) 
     return tuple(
         f"{unit}: {text}" for unit, text in other_models(models, setup_model, golden).items()
     )
+
+
+def lot_firmware(firmwares: Sequence[Stated], golden: str) -> tuple[str, str] | None:
+    """Return the lot's DUT firmware and where it comes from, or None when nothing names one.
+
+    The one firmware the golden unit's captures state (``dut_firmware``; the setup states
+    none); None when they state none, or more than one.
+    """
+    stated: list[str] = []
+    for s in firmwares:
+        if s.unit == golden and not any(same_value(s.value, v) for v in stated):
+            stated.append(s.value)
+    if len(stated) != 1:
+        return None
+    return stated[0], f"the golden unit {golden}'s captures"
+
+
+def other_firmwares(firmwares: Sequence[Stated], golden: str) -> dict[str, str]:
+    """Return, per unit whose captures state another DUT firmware than the lot's, what they state.
+
+    ``{unit: "its captures state another DUT firmware than the lot's 1.0 (the golden unit
+    u01's captures): <path> (2.0)"}`` (compared with case ignored); empty when the lot's
+    firmware is not known (:func:`lot_firmware`). A unit stating none is not compared.
+    """
+    return _others("firmware", firmwares, lot_firmware(firmwares, golden))
+
+
+def firmware_notes(firmwares: Sequence[Stated], golden: str) -> tuple[str, ...]:
+    """Say which units' captures state another DUT firmware than the lot's (none: ``()``)."""
+    return tuple(f"{unit}: {text}" for unit, text in other_firmwares(firmwares, golden).items())
 
 
 class DuplicateSerialError(RfcheckError):

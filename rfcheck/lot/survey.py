@@ -10,7 +10,8 @@ port's emissions, a unit's several captures of one port judged as one measuremen
 for a port measured at two, :mod:`rfcheck.lot.distance_groups`); compare each
 unit's fingerprint with the golden unit's, port by port (:mod:`rfcheck.lot.fingerprint`);
 read what the captures' headers state about the device (:mod:`rfcheck.lot.stated`: two
-units stating one serial refuse the lot; a unit stating another model is not identical);
+units stating one serial refuse the lot; a unit stating another model, or another firmware
+than the golden unit's, is not identical);
 then decide the lot (:func:`rfcheck.lot.judgement.judge_lot`): per port and limit line, take
 every emission frequency some identical unit has within ``window_db`` of the line (and below
 it, where the units' spread could take ``x̄ + k·S_n`` within it: :mod:`rfcheck.lot.deep_rows`),
@@ -67,7 +68,9 @@ from .stated import (
     check_serials,
     check_shared,
     declared_not_measured,
+    firmware_notes,
     model_notes,
+    other_firmwares,
     other_models,
     serial_conflicts,
     serial_key_notes,
@@ -111,7 +114,7 @@ def _error_text(paths: Sequence[Path], err: RfcheckError) -> str:
 
 @dataclass(frozen=True)
 class _Loaded:
-    """A port's emissions (or its error line), and the DUT model and serial its captures state."""
+    """A port's emissions (or its error line), and the DUT model, serial, firmware stated."""
 
     emissions: EmissionList | str
     #: (capture path, the model its header states: a ``dut_model`` line), where stated
@@ -122,6 +125,8 @@ class _Loaded:
     instrument_serials: tuple[tuple[str, str], ...] = ()
     #: each capture's settings as judged (a distance its span gave it: the band's)
     settings: tuple[CheckSettings, ...] = ()
+    #: (capture path, the firmware its header states: a ``dut_firmware`` line), where stated
+    firmwares: tuple[tuple[str, str], ...] = ()
 
 
 def _preload(job: _Job) -> list[Capture | None]:
@@ -135,10 +140,14 @@ def _preload(job: _Job) -> list[Capture | None]:
     return out
 
 
+#: (capture path, the value its header states), for each capture stating it
+_PathValues = tuple[tuple[str, str], ...]
+
+
 def _stated(
     job: _Job, captures: Sequence[Capture | None]
-) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    """Return (path, model) and (path, serial) for each read capture whose header states them.
+) -> tuple[_PathValues, _PathValues, _PathValues]:
+    """Return (path, model), (path, serial) and (path, firmware) of each read capture stating it.
 
     Read as the dossier reads them (:func:`rfcheck.dut_identity.stated_dut`).
     """
@@ -147,7 +156,8 @@ def _stated(
     ]
     models = tuple((p, d.model) for p, d in found if d.model is not None)
     serials = tuple((p, d.serial) for p, d in found if d.serial is not None)
-    return models, serials
+    firmwares = tuple((p, d.firmware) for p, d in found if d.firmware is not None)
+    return models, serials, firmwares
 
 
 def _instrument_serials(
@@ -189,20 +199,20 @@ def _span_settings(
 
 def _load(job: _Job) -> _Loaded:
     captures = _preload(job)
-    models, serials = _stated(job, captures)
+    models, serials, firmwares = _stated(job, captures)
     inst = _instrument_serials(job, captures)
     settings, problem = _span_settings(job, captures)
     if problem:
-        return _Loaded(problem, models, serials, inst, settings)
+        return _Loaded(problem, models, serials, inst, settings, firmwares)
     try:
         el = load_pooled_emissions(job.paths, settings, label=job.port, captures=captures)
     except RfcheckError as err:
-        return _Loaded(_error_text(job.paths, err), models, serials, inst, settings)
+        return _Loaded(_error_text(job.paths, err), models, serials, inst, settings, firmwares)
     except OSError as err:
         path = " + ".join(str(p) for p in job.paths)
         text = f"{path}: cannot read: {err.strerror or err}"
-        return _Loaded(text, models, serials, inst, settings)
-    return _Loaded(el, models, serials, inst, settings)
+        return _Loaded(text, models, serials, inst, settings, firmwares)
+    return _Loaded(el, models, serials, inst, settings, firmwares)
 
 
 def _load_all(jobs: Sequence[_Job], workers: int) -> list[_Loaded]:
@@ -218,13 +228,14 @@ def _stated_identity(
     order: Sequence[str],
     golden: str,
     folder: str,
-) -> tuple[dict[str, str], tuple[str, ...], dict[str, str], dict[str, str]]:
+) -> tuple[dict[str, str], tuple[str, ...], dict[str, str], dict[str, str], dict[str, str]]:
     """Return what the captures and the setup state of each unit's device.
 
     Each unit's serial (two units stating one are refused: :func:`~.stated.check_serials`),
-    the notes on models stated unlike the lot's, the units whose captures state another
-    model (:func:`~.stated.other_models`) and those stating more than one serial
-    (:func:`~.stated.serial_conflicts`).
+    the notes on models (firmware) stated unlike the lot's, the units whose captures state
+    another model (:func:`~.stated.other_models`), those stating more than one serial
+    (:func:`~.stated.serial_conflicts`) and those stating another firmware than the golden
+    unit's (:func:`~.stated.other_firmwares`).
     """
     serials = [Stated(j.unit, p, v) for j, r in pairs for p, v in r.serials]
     check_serials(serials, setup.dut.get("serials"), order, folder)
@@ -233,11 +244,15 @@ def _stated_identity(
     model = model if isinstance(model, str) else None
     serial_of = unit_serials(serials, setup.dut.get("serials"), order)
     inst = [Stated(j.unit, p, v) for j, r in pairs for p, v in r.instrument_serials]
+    firmwares = [Stated(j.unit, p, v) for j, r in pairs for p, v in r.firmwares]
     return (
         serial_of,
-        model_notes(stated, model, golden) + serial_key_notes(inst, serial_of),
+        model_notes(stated, model, golden)
+        + firmware_notes(firmwares, golden)
+        + serial_key_notes(inst, serial_of),
         other_models(stated, model, golden),
         serial_conflicts(serials, setup.dut.get("serials"), order),
+        other_firmwares(firmwares, golden),
     )
 
 
@@ -295,6 +310,7 @@ def _unit_result(
     level_threshold_db: float,
     other_model: str = "",
     serial_conflict: str = "",
+    other_firmware: str = "",
 ) -> UnitResult:
     """Return one unit's result: its emissions per port, its differences from the golden unit.
 
@@ -304,7 +320,8 @@ def _unit_result(
     another model than the lot's (``other_model``) is not the tested model: not identical
     (the golden unit stays the reference it is compared with); one whose captures state more
     than one serial (``serial_conflict``) cannot be attributed to one device: not shown
-    identical either.
+    identical either. So is one whose captures state another firmware than the golden
+    unit's (``other_firmware``): units running other firmware are not identical units.
     """
     ports = ports_of(caps)
     emissions: dict[str, EmissionList] = {}
@@ -333,7 +350,10 @@ def _unit_result(
     return UnitResult(
         unit=name,
         identical=not (
-            diffs or errors or unshown or ((other_model or serial_conflict) and not is_golden)
+            diffs
+            or errors
+            or unshown
+            or ((other_model or serial_conflict or other_firmware) and not is_golden)
         ),
         differences=tuple(diffs),
         verdict=combine_verdicts(verdicts),
@@ -351,6 +371,7 @@ def _unit_result(
         missing=tuple(texts),
         other_model=other_model,
         serial_conflict=serial_conflict,
+        other_firmware=other_firmware,
     )
 
 
@@ -456,7 +477,7 @@ def run_lot(
     results_of = _load_all(jobs_list, jobs)
     loaded = {(j.unit, j.port): r.emissions for j, r in zip(jobs_list, results_of, strict=True)}
     judged = [r.settings for r in results_of]
-    serial_of, notes, others, two_serials = _stated_identity(
+    serial_of, notes, others, two_serials, firmware = _stated_identity(
         list(zip(jobs_list, results_of, strict=True)), setup, order, golden, str(folder)
     )
     input_notes += notes
@@ -469,6 +490,7 @@ def run_lot(
         level_threshold_db,
         others.get(golden, ""),
         two_serials.get(golden, ""),
+        firmware.get(golden, ""),
     )
     against = _GoldenPorts(lot_ports, g.captures, g.missing_ports)
     results = [g] + [
@@ -480,6 +502,7 @@ def run_lot(
             level_threshold_db,
             others.get(u, ""),
             two_serials.get(u, ""),
+            firmware.get(u, ""),
         )
         for u in order[1:]
     ]

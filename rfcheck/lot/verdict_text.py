@@ -94,6 +94,8 @@ def verdict_reasons(result: LotResult) -> list[str]:
             why.append(f"not shown identical to the golden unit: {difference_text(u)}")
         if u.other_model:
             why.append("its captures state another DUT model")
+        if u.other_firmware:
+            why.append("its captures state another DUT firmware")
         if u.serial_conflict:
             why.append("more than one DUT serial stated")
         if u.errors:
@@ -221,6 +223,24 @@ def _names(units: Sequence[str]) -> str:
     return shown if rest <= 0 else f"{shown} and {rest} more ({len(units)} in all)"
 
 
+def _stated_lines(units: Sequence[UnitResult]) -> list[str]:
+    """Return the banner's lines on units whose captures state another model or firmware."""
+    out = []
+    models = [u.unit for u in units if u.other_model]
+    if models:
+        out.append(
+            "Captures state another DUT model than the lot's (not the tested model; a unit other "
+            "than the golden unit is left out of the statistics): " + _names(models)
+        )
+    firmware = [u.unit for u in units if u.other_firmware]
+    if firmware:
+        out.append(
+            "Captures state another DUT firmware than the golden unit's (not an identical "
+            "unit; left out of the statistics): " + _names(firmware)
+        )
+    return out
+
+
 def lot_verdict_lines(result: LotResult) -> list[str]:
     """Return what the lot verdict rests on, in a few sentences (the PDF and HTML banner)."""
     out: list[str] = []
@@ -237,12 +257,7 @@ def lot_verdict_lines(result: LotResult) -> list[str]:
         # what was shown, for a few units (the unit table and the notes name it for each)
         named = shown_names(odd) if len(odd) <= _SHOWN_IN_BANNER else [u.unit for u in odd]
         out.append(f"{DIFFERENT_BUILD}, left out of the statistics: " + _names(named))
-    models = [u.unit for u in result.units if u.other_model]
-    if models:
-        out.append(
-            "Captures state another DUT model than the lot's (not the tested model; a unit other "
-            "than the golden unit is left out of the statistics): " + _names(models)
-        )
+    out += _stated_lines(result.units)
     serials = [u.unit for u in result.units if u.serial_conflict]
     if serials:
         out.append(f"{TWO_SERIALS}: " + _names(serials))

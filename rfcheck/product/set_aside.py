@@ -3,7 +3,8 @@
 A capture whose own header states another device than the unit's (``dut_model``,
 ``dut_serial``: :mod:`rfcheck.dut_identity`) is set aside (:class:`OtherDevice`), and so is
 every stating capture of a unit whose captures disagree on its model or serial when the
-setup names none (:func:`set_aside_conflicting`), and a capture whose content (SHA-256) is
+setup names none, or on its firmware (``dut_firmware``: the setup states none)
+(:func:`set_aside_conflicting`), and a capture whose content (SHA-256) is
 also filed under another unit, or another port of its unit (:class:`SharedCapture`,
 :mod:`rfcheck.shared_content`). The cells such a capture would fill are not measured for the
 unit, and its record says why. See ``docs/dossier.md``.
@@ -17,7 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..dut_identity import DutIdentity, other_device, same_value, stated_dut
+from ..dut_identity import (
+    FIRMWARE_PLURAL,
+    DutIdentity,
+    conflict_clause,
+    other_device,
+    same_value,
+    stated_dut,
+)
 from ..settings import Setup
 from ..shared_content import SharedContent
 
@@ -38,8 +46,8 @@ __all__ = [
 class OtherDevice:
     """A capture whose header states another device than the unit it is filed under.
 
-    ``stated`` is what its header states (``dut_model``, ``dut_serial``), ``unit`` what the
-    setup says the unit is (:func:`unit_identity`).
+    ``stated`` is what its header states (``dut_model``, ``dut_serial``, ``dut_firmware``),
+    ``unit`` what the setup says the unit is (:func:`unit_identity`).
     """
 
     path: str
@@ -48,8 +56,9 @@ class OtherDevice:
     stated: DutIdentity
     unit: DutIdentity
     #: Set when the setup names no model (serial) for the unit but the unit's own captures
-    #: state more than one: what they state (``2 serials: S-1 (a.csv); S-2 (b.csv)``). None
-    #: of them can be attributed to the unit (:func:`set_aside_conflicting`).
+    #: state more than one, or more than one firmware: what they state (``2 serials: S-1
+    #: (a.csv); S-2 (b.csv)``). None of them can be attributed to the unit
+    #: (:func:`set_aside_conflicting`).
     conflict: str = ""
 
     @property
@@ -58,8 +67,8 @@ class OtherDevice:
         if self.conflict:
             return (
                 f"{self.path}: its header states {self.stated.text()}; the captures of unit "
-                f"{self.unit_name} state {self.conflict}, and the setup names none as the "
-                "unit's: not attributable to one device, not used for this unit"
+                f"{self.unit_name} state {self.conflict}{conflict_clause(self.conflict)}: "
+                "not attributable to one device, not used for this unit"
             )
         return (
             f"{self.path}: its header states {self.stated.text()}; unit {self.unit_name} is "
@@ -71,8 +80,16 @@ class OtherDevice:
         return {
             "path": self.path,
             "port": self.port,
-            "stated": {"model": self.stated.model, "serial": self.stated.serial},
-            "unit": {"model": self.unit.model, "serial": self.unit.serial},
+            "stated": {
+                "model": self.stated.model,
+                "serial": self.stated.serial,
+                "firmware": self.stated.firmware,
+            },
+            "unit": {
+                "model": self.unit.model,
+                "serial": self.unit.serial,
+                "firmware": self.unit.firmware,
+            },
             "conflict": self.conflict or None,
         }
 
@@ -145,7 +162,9 @@ def unit_identity(setup: Setup, unit: str, n_units: int) -> DutIdentity:
     """Return what the setup says ``unit`` is: ``[dut] model`` and the unit's serial.
 
     The serial is :meth:`rfcheck.settings.Setup.unit_serial` (``[dut.serials]``, or ``[dut]
-    serial`` for a one-unit run of ``n_units`` = 1), as the unit's record states it.
+    serial`` for a one-unit run of ``n_units`` = 1), as the unit's record states it. The
+    setup states no firmware (``firmware`` None): a unit's captures are compared with each
+    other only (:func:`set_aside_conflicting`).
     """
     model = setup.dut.get("model")
     model = (model.strip() or None) if isinstance(model, str) else None
@@ -168,6 +187,7 @@ def set_aside_other_device(a: Assigned, unit: DutIdentity) -> Assigned:
 _IDENTITY_FIELDS = (
     ("model", "models", "[dut] model"),
     ("serial", "serials", "[dut.serials], or [dut] serial in a one-unit run"),
+    ("firmware", FIRMWARE_PLURAL, ""),
 )
 
 
@@ -194,7 +214,8 @@ def set_aside_conflicting(assigned: Sequence[Assigned], unit: DutIdentity) -> li
     (:attr:`OtherDevice.conflict`), as a capture stating another device than the setup's
     is. Captures stating none stay, as they do against the setup. Naming the unit's serial
     in the setup (``[dut.serials]``) resolves it: the captures of another serial are then
-    set aside as another device's.
+    set aside as another device's. So for firmware (``dut_firmware``), which the setup
+    states for no unit: a unit's captures stating two firmware versions are set aside.
     """
     out = list(assigned)
     for name, plural, _ in _IDENTITY_FIELDS:

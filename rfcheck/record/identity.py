@@ -4,8 +4,9 @@ A capture filed under a unit whose own header names another model or serial numb
 (:mod:`rfcheck.dut_identity`) is not evidence for that unit: the dossier judges it for no
 cell (``docs/dossier.md``, "Captures of another device"), and the record says so as a
 finding naming the file, what it states and what the unit is. So, when the setup names no
-serial (model) for the unit, for a capture among the unit's own that state more than one: the
-record cannot attribute them to one device. The finding is a gap of the 2.938(b)(5)
+serial (model) for the unit, for a capture among the unit's own that state more than one, and
+for one among the unit's own that state more than one firmware: the record cannot attribute
+them to one device. The finding is a gap of the 2.938(b)(5)
 identification item, so the record never reads complete beside it.
 
 A capture whose content (its bytes, or a copy of its readings) is also filed under another
@@ -21,7 +22,7 @@ data of one device cover identical units only).
 
 from __future__ import annotations
 
-from ..dut_identity import DutIdentity
+from ..dut_identity import FIRMWARE_PLURAL, DutIdentity
 from .findings import Finding, FindingKind
 
 __all__ = ["NOT_MEASURED", "other_device_finding", "shared_capture_finding"]
@@ -42,12 +43,13 @@ def other_device_finding(
     path : str
         The capture, as the record names it.
     stated : DutIdentity
-        What its header states (``dut_model``, ``dut_serial``).
+        What its header states (``dut_model``, ``dut_serial``, ``dut_firmware``).
     unit : DutIdentity
         What the setup says the unit is (``[dut] model``, the unit's serial).
     conflict : str
         Set when the setup names no serial (model) for the unit but its captures state
-        more than one: what they state (``2 serials: S-1 (a.csv); S-2 (b.csv)``,
+        more than one, or when they state more than one firmware: what they state (``2
+        serials: S-1 (a.csv); S-2 (b.csv)``,
         :attr:`rfcheck.product.assign.OtherDevice.conflict`). The record cannot attribute
         its captures to one device.
     effect : str
@@ -57,13 +59,18 @@ def other_device_finding(
     """
     effect = effect or NOT_MEASURED
     if conflict:
+        firmware = conflict.split(":", 1)[0].endswith(FIRMWARE_PLURAL)
+        setup = (
+            "one device runs one firmware"
+            if firmware
+            else "the setup names none as this unit's ([dut] model, [dut.serials])"
+        )
         return Finding(
             FindingKind.CAPTURE_OF_ANOTHER_DEVICE,
             path,
             f"{path}: its header states {stated.text()}, but this unit's captures state "
-            f"{conflict}, and the setup names none as this unit's ([dut] model, "
-            "[dut.serials]): the record cannot attribute its captures to one device, so it is "
-            f"not evidence for this unit: {effect} (47 CFR 2.938(b)(5))",
+            f"{conflict}, and {setup}: the record cannot attribute its captures to one "
+            f"device, so it is not evidence for this unit: {effect} (47 CFR 2.938(b)(5))",
             gap=f"{path} states {stated.text()}, one of the {conflict.split(':', 1)[0]} this "
             "unit's captures state (not one device)",
         )

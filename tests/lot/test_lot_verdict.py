@@ -584,3 +584,65 @@ def test_under_a_rule_a_failure_judged_simply_names_its_own_margin_as_effective(
     (failure,) = r3["failures"]
     assert failure["frequency_hz"] == 2e10
     assert (failure["margin_db"], failure["effective_margin_db"]) == (-0.02, -0.02)
+
+
+def test_a_unit_stating_another_firmware_than_the_golden_unit_is_left_out(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """u03 stated firmware 2.0 beside a golden unit on 1.0: counted, and the lot read PASS."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units(LEVELS[:5]))
+    for unit in ("u01", "u02", "u04", "u05"):
+        _header(folder, unit, "dut_firmware: 1.0")
+    _header(folder, "u03", "DUT Firmware: 2.0")
+    res = _lot(folder, setup, "-o", "json")
+    assert res.exit_code == 4
+    doc = json.loads(res.stdout)
+    assert doc["verdict"] == "INCONCLUSIVE"
+    u03 = doc["units"][2]
+    assert (u03["unit"], u03["identical"], u03["identity"]) == ("u03", False, "no")
+    stated = (
+        "its captures state another DUT firmware than the lot's 1.0 (the golden unit u01's "
+        f"captures): {folder / 'u03_L1.csv'} (2.0)"
+    )
+    assert u03["other_firmware"] == stated and stated in u03["flags"]
+    assert u03["other_model"] is None
+    assert {s["n"] for s in doc["statistics"]} == {4}  # u03 is not in them
+    assert (
+        "statistics over the units shown identical to the golden unit; left out (its captures "
+        "state another DUT firmware than the golden unit's, so it is not an identical unit, "
+        "47 CFR 2.906(b), 2.908): u03"
+    ) in doc["notes"]
+    text = _lot(folder, setup).stdout
+    assert "u03: its captures state another DUT firmware" in text
+    row = next(r for r in text.splitlines() if r.startswith("   u03 "))
+    assert row.split()[2] == "NO"
+
+
+def test_one_firmware_stated_alike_or_not_at_all_leaves_the_lot_as_it_was(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """Firmware stated alike up to case (or by some units only) is no difference."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units(LEVELS[:5]))
+    plain = json.loads(_lot(folder, setup, "-o", "json").stdout)
+    for unit, line in (("u01", "dut_firmware: V1.0a"), ("u02", "dut-firmware: v1.0A")):
+        _header(folder, unit, line)  # u03-u05 state none: not compared
+    doc = json.loads(_lot(folder, setup, "-o", "json").stdout)
+    assert doc["verdict"] == plain["verdict"] == "PASS"
+    assert [u["identity"] for u in doc["units"]] == ["yes"] * 5
+    assert all(u["other_firmware"] is None for u in doc["units"])
+    assert {s["n"] for s in doc["statistics"]} == {5}
+    assert not any("firmware" in n for n in doc["notes"])
+
+
+def test_a_golden_unit_stating_no_firmware_compares_none(
+    tmp_path: Path, lot_writer: LotWriter
+) -> None:
+    """The lot's firmware is the golden unit's: stating none, no unit is compared on it."""
+    folder = tmp_path / "lot"
+    setup = lot_writer(folder, _units(LEVELS[:5]))
+    _header(folder, "u05", "dut_firmware: 2.0")
+    doc = json.loads(_lot(folder, setup, "-o", "json").stdout)
+    assert doc["verdict"] == "PASS"
+    assert all(u["other_firmware"] is None for u in doc["units"])

@@ -87,8 +87,8 @@ def test_a_capture_of_another_model_and_serial_is_not_evidence_for_the_unit(
     assert unit["other_device"][1] == {
         "path": prescan,
         "port": "L1",
-        "stated": {"model": "HC-9", "serial": "OTHER-999"},
-        "unit": {"model": "Test rig", "serial": "S-1"},
+        "stated": {"model": "HC-9", "serial": "OTHER-999", "firmware": None},
+        "unit": {"model": "Test rig", "serial": "S-1", "firmware": None},
         "conflict": None,
     }
     finding = next(f for f in doc["findings"] if f["subject"] == final)
@@ -115,7 +115,7 @@ def test_a_capture_of_another_serial_alone_is_set_aside(rig: ModuleType, tmp_pat
     res, doc, _ = _dossier(root, setup, tmp_path / "out")
     assert res.exit_code == 5, res.output
     stated = [o["stated"] for o in doc["units"][0]["other_device"]]
-    assert stated == [{"model": None, "serial": "S-2"}] * 2
+    assert stated == [{"model": None, "serial": "S-2", "firmware": None}] * 2
 
 
 def test_another_devices_capture_beside_the_units_own_leaves_the_cells_measured(
@@ -185,8 +185,8 @@ def test_a_unit_whose_captures_state_two_serials_is_not_passed(
     assert unit["other_device"][0] == {
         "path": shown_final,
         "port": "L1",
-        "stated": {"model": None, "serial": "S-1"},
-        "unit": {"model": "Test rig", "serial": None},
+        "stated": {"model": None, "serial": "S-1", "firmware": None},
+        "unit": {"model": "Test rig", "serial": None, "firmware": None},
         "conflict": conflict,
     }
     l1 = [c for c in unit["cells"] if c["port"] == "L1"]
@@ -237,6 +237,62 @@ def test_stated_dut_reads_the_header_keys_as_lot_does() -> None:
     c = Capture(metadata={"DUT-Model": " NX-7 ", "dut serial": "A1", "model": "ESR3"})
     assert stated_dut(c) == DutIdentity("NX-7", "A1")
     assert stated_dut(Capture(metadata={"model": "ESR3"})) == DutIdentity()
+
+
+def test_stated_dut_reads_the_dut_firmware_not_the_instruments() -> None:
+    c = Capture(metadata={"DUT Firmware": " 2.0 ", "firmware": "FW 4.1"})
+    assert stated_dut(c) == DutIdentity(firmware="2.0")
+    assert stated_dut(c).text() == "firmware 2.0"
+    assert stated_dut(Capture(metadata={"firmware": "FW 4.1"})) == DutIdentity()
+    assert DutIdentity("HC-3A", "S-F", "2.0").text() == "model HC-3A, serial S-F, firmware 2.0"
+
+
+def test_other_device_compares_the_firmware_only_when_both_state_one() -> None:
+    unit = DutIdentity("HC-3A", "S-F", "1.0")
+    assert other_device(DutIdentity("HC-3A", "S-F", " 1.0 "), unit) is None
+    assert other_device(DutIdentity(firmware="2.0"), unit) == DutIdentity(firmware="2.0")
+    assert other_device(DutIdentity(firmware="2.0"), DutIdentity("HC-3A", "S-F")) is None
+
+
+def test_a_unit_whose_captures_state_two_firmware_versions_is_not_passed(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    """The L1 captures state firmware 1.0 and 2.0: not one device, both set aside."""
+    root, setup = _rig(rig, tmp_path)
+    final, prescan = (root / "conducted" / f"unit_L1_{k}.csv" for k in ("final", "prescan"))
+    _state(final, dut_firmware="1.0")
+    _state(prescan, dut_firmware="2.0")
+    _state(root / "conducted" / "unit_L2_final.csv", dut_firmware="1.0")
+    res, doc, page1 = _dossier(root, setup, tmp_path / "out")
+    assert res.exit_code == 5, res.output  # was 0: "unit: PASS"
+    unit = doc["units"][0]
+    aside = unit["other_device"]
+    assert [o["stated"]["firmware"] for o in aside] == ["1.0", "2.0", "1.0"]
+    conflict = aside[1]["conflict"]
+    assert conflict.startswith("2 firmware versions: 1.0 (conducted/unit_L1_final.csv, ")
+    assert conflict.endswith("; 2.0 (conducted/unit_L1_prescan.csv)")
+    shown_prescan = prescan.relative_to(tmp_path).as_posix()
+    finding = next(f for f in doc["findings"] if f["subject"] == shown_prescan)
+    assert finding["message"].startswith(
+        f"{shown_prescan}: its header states firmware 2.0, but this unit's captures state "
+        f"{conflict}, and one device runs one firmware: the record cannot attribute"
+    )
+    gap = f"{shown_prescan} states firmware 2.0, one of the 2 firmware versions this unit's"
+    assert _flat(gap) in page1
+    dry = _run("dossier", str(root), "--setup", str(setup), "--dry-run")
+    assert dry.exit_code == 5
+    said = f"the captures of unit unit state {conflict}, and one device runs one firmware: "
+    assert said in dry.stdout
+
+
+def test_one_firmware_stated_by_some_captures_is_no_conflict(
+    rig: ModuleType, tmp_path: Path
+) -> None:
+    root, setup = _rig(rig, tmp_path, dut_firmware="1.0")
+    _state(root / "conducted" / "unit_L2_final.csv", dut_firmware=" 1.0 ")
+    res, doc, _ = _dossier(root, setup, tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    assert doc["units"][0]["other_device"] == []
 
 
 def test_other_device_compares_only_what_both_state() -> None:
