@@ -16,8 +16,11 @@ found in the column-header row; ``.`` is the decimal mark in every case)::
    ``rbw_hz``, ``vbw_hz``, ``sweep_time_s``, ``dwell_s``, ``center_freq_hz`` [Hz, s];
    ``detector`` (default detector for level columns whose name states none); ``unit``
    (default level unit for level columns whose name states none); ``mode`` (``max-hold``,
-   ``clear-write``, ``average``...); ``instrument``, ``vendor``, ``model``, ``serial``,
-   ``firmware`` (the *instrument*: ``serial`` is the instrument's serial number);
+   ``clear-write``, ``average``...: with ``sweep_time_s`` the lines that show the trace
+   is an analyser's sweep, whose peak readings bound the buckets between them; without
+   either, each reading covers its RBW only, ``Trace.sweep_unstated``); ``instrument``,
+   ``vendor``, ``model``, ``serial``, ``firmware`` (the *instrument*: ``serial`` is the
+   instrument's serial number);
    ``dut_serial``, ``dut_model`` (the *device under test*: read by
    :func:`rfcheck.dut_identity.stated_dut` for ``rfcheck lot`` and ``rfcheck dossier``);
    ``timestamp`` (or ``date``). Every key is kept in ``metadata``. ``#`` lines without
@@ -327,6 +330,9 @@ def read_generic_csv(path: Path) -> Capture:
         )
     check_frequency_axis(axis_values, path)
     mode, reads_low = stated_trace_mode(comments.get("mode", ""), _MODES)
+    # a sweep shown: an analyser's sweep time or trace mode; else the readings stand at their
+    # own frequencies, however evenly spaced (docs/verdict.md, "Coverage")
+    sweep_unstated = "sweep_time_s" not in nums and mode is TraceMode.UNKNOWN
     traces = []
     warnings = [*notes, *_unused_detector_comment(columns, comments, comment_used)]
     for j, (label, unit, det) in enumerate(columns, 1):
@@ -347,6 +353,7 @@ def read_generic_csv(path: Path) -> Capture:
                 vbw_hz=nums.get("vbw_hz"),
                 sweep_time_s=nums.get("sweep_time_s"),
                 dwell_s=nums.get("dwell_s"),
+                sweep_unstated=sweep_unstated,
             )
         )
     return Capture(
