@@ -256,6 +256,13 @@ class Trace:
         a trace's readings lower bounds at most, with this as its note (``docs/verdict.md``
         "Trace mode"). A stated VBW below the RBW needs no entry here: the verdict reads it
         from ``vbw_hz`` and ``rbw_hz``.
+    sweep_unstated : bool
+        True: nothing in the file shows the trace was swept (a generic CSV stating neither
+        ``# sweep_time_s:`` nor a ``# mode:`` trace mode): its points are readings at their
+        own frequencies, each covering its RBW only, however evenly spaced (marker lists,
+        stepped readings and typed-in finals look the same as a sweep's grid); False: the
+        reader's format is an analyser's or receiver's own, and the grid decides
+        (:func:`rfcheck.verdict.coverage.is_sweep_grid`, ``docs/verdict.md`` "Coverage").
     """
 
     freq_hz: NDArray[np.float64]
@@ -275,6 +282,7 @@ class Trace:
     ends_at_points: bool = False
     reads_low: str = ""
     ends_hz: tuple[float, float] | None = None
+    sweep_unstated: bool = False
 
     @property
     def n_points(self) -> int:

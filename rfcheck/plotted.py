@@ -23,7 +23,9 @@ class PlotTrace:
     judged, so a reader of the plotted traces applies the same bound rules
     (:func:`rfcheck.verdict.bounds.reading_bounds`). ``computed_from``: the I/Q recording
     rfcheck's receiver model computed the trace from ("" for an instrument's trace);
-    ``channel``: its channel of a multi-channel recording (``Channel 2``, else "").
+    ``channel``: its channel of a multi-channel recording (``Channel 2``, else "");
+    ``sweep_unstated``: nothing in its file shows a sweep (:class:`rfcheck.capture.Trace`), so
+    its points are drawn as readings at their own frequencies, however evenly spaced.
     """
 
     label: str
@@ -36,6 +38,7 @@ class PlotTrace:
     mode: str = "unknown"
     computed_from: str = ""
     channel: str = ""
+    sweep_unstated: bool = False
 
 
 @dataclass(frozen=True, eq=False)

@@ -20,13 +20,16 @@ HOSTILE = "=1+2 <b>'x'<\b>; rm -rf $HOME µ\x07_L1.csv"
 def write_csv(path: Path, columns: dict[str, float | np.ndarray]) -> Path:
     """Return a generic-CSV capture: ``Frequency (Hz)`` and one column per ``label (dBuV)``.
 
-    In the CISPR Band B bandwidth (9 kHz, stated: an unstated RBW bounds nothing from above).
+    In the CISPR Band B bandwidth (9 kHz, stated: an unstated RBW bounds nothing from above),
+    a max-hold sweep (stated: a generic CSV's evenly spaced readings are no sweep unless the
+    file says so, and its peak readings would cover their RBW only).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     names = list(columns)
     lines = [
         "# instrument: rfcheck test generator",
         "# rbw_hz: 9000",
+        "# mode: max-hold",
         "Frequency (Hz)," + ",".join(names),
     ]
     cols = [np.broadcast_to(np.asarray(columns[n], dtype=float), FREQ_HZ.shape) for n in names]

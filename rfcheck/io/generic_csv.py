@@ -16,8 +16,11 @@ found in the column-header row; ``.`` is the decimal mark in every case)::
    ``rbw_hz``, ``vbw_hz``, ``sweep_time_s``, ``dwell_s``, ``center_freq_hz`` [Hz, s];
    ``detector`` (default detector for level columns whose name states none); ``unit``
    (default level unit for level columns whose name states none); ``mode`` (``max-hold``,
-   ``clear-write``, ``average``...); ``instrument``, ``vendor``, ``model``, ``serial``,
-   ``firmware`` (the *instrument*: ``serial`` is the instrument's serial number);
+   ``clear-write``, ``average``...: with ``sweep_time_s``, or 101 readings or more, what
+   shows the trace is an analyser's sweep, whose peak readings bound the buckets between
+   them; without any, each reading covers its RBW only, ``Trace.sweep_unstated``);
+   ``instrument``, ``vendor``, ``model``, ``serial``, ``firmware`` (the *instrument*:
+   ``serial`` is the instrument's serial number);
    ``dut_serial``, ``dut_model``, ``dut_firmware`` (the *device under test*: read by
    :func:`rfcheck.dut_identity.stated_dut` for ``rfcheck lot`` and ``rfcheck dossier``);
    ``timestamp`` (or ``date``); ``note``, ``comment``, ``description``, ``title``,
@@ -132,6 +135,13 @@ _TIME_NAMES = ("time", "t")
 _VOLT_LABELS = ("volts", "volt", "voltage", "v")
 #: How a CSV stores time-domain samples (:attr:`TimeSeries.sample_format`).
 TEXT_SAMPLES = "decimal text"
+#: Readings at least this many are an analyser's trace, whatever the file states: 101 is the
+#: fewest points the analysers rfcheck reads write by default or allow as a trace length
+#: (R&S 101-100,001; Keysight X-series 1,001 by default; tinySA 101-450; Rigol 601; Siglent
+#: 751; N9340 461; ESA 401), while a marker list, stepped readings or typed-in finals are a
+#: few to a few tens. Fewer, with no sweep time or trace mode stated, each reading covers its
+#: RBW only (``Trace.sweep_unstated``, docs/verdict.md "Coverage").
+MIN_SWEEP_POINTS = 101
 
 #: ``# mode:`` words: every instrument word rfcheck knows, and the mode names themselves.
 _MODES: dict[str, TraceMode] = {
@@ -302,6 +312,10 @@ def read_generic_csv(path: Path) -> Capture:
     check_frequency_axis(axis_values, path)
     stated_mode = comments.get("mode", "")
     file_mode = stated_trace_mode(stated_mode, _MODES)
+    # a sweep shown: an analyser's sweep time, a trace mode, or a trace as long as an
+    # analyser's; else the readings stand at their own frequencies, however evenly spaced
+    # (docs/verdict.md, "Coverage")
+    swept = "sweep_time_s" in nums or axis_values.size >= MIN_SWEEP_POINTS
     traces = []
     warnings = [*notes, *unused_detector_comment(columns, comments, comment_used)]
     for j, (label, unit, det) in enumerate(columns, 1):
@@ -323,6 +337,7 @@ def read_generic_csv(path: Path) -> Capture:
                 vbw_hz=nums.get("vbw_hz"),
                 sweep_time_s=nums.get("sweep_time_s"),
                 dwell_s=nums.get("dwell_s"),
+                sweep_unstated=not swept and mode is TraceMode.UNKNOWN,
             )
         )
     return Capture(

@@ -165,6 +165,7 @@ def draw_band(ax: Axes, tr: PlotTrace, **style: Any) -> None:
         detector=tr.detector,
         rbw_hz=tr.rbw_hz,
         line=_band_run,
+        sweep_unstated=tr.sweep_unstated,
         ms=float(style.pop("ms", 3.5)),
         **style,
     )

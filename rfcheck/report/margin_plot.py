@@ -149,16 +149,20 @@ def style_axes(ax: Axes) -> None:
 
 
 # --------------------------------------------------------------------------- level panel
-def points_style(freq_hz: NDArray[np.float64], detector: str) -> dict[str, Any]:
+def points_style(
+    freq_hz: NDArray[np.float64], detector: str, sweep_unstated: bool = False
+) -> dict[str, Any]:
     """Return how a trace is drawn: a sweep as a line, a list of finals as unjoined markers.
 
     A final-measurement list (:func:`rfcheck.verdict.coverage.is_sweep_grid` false: a few
     frequencies where emissions were, each a reading at its own frequency) drawn as a line
     showed a level between its points where nothing was measured, even over the limit on a
     PASS; its points are markers, never joined, each detector's as the record's plots draw
-    them (:func:`rfcheck.report.trace_runs.list_marker`). A sweep's grid keeps its line ({}).
+    them (:func:`rfcheck.report.trace_runs.list_marker`). A sweep's grid keeps its line ({}),
+    unless its file shows no sweep (``sweep_unstated``: evenly spaced readings of a generic
+    CSV stating no sweep time or trace mode, judged at their own frequencies).
     """
-    if is_sweep_grid(np.asarray(freq_hz, dtype=float)):
+    if not sweep_unstated and is_sweep_grid(np.asarray(freq_hz, dtype=float)):
         return {}
     return {"ls": "none", "marker": list_marker(detector), "ms": 4.5, "mew": 1.0}
 
@@ -173,7 +177,7 @@ def _draw_traces(ax: Axes, capture: CaptureResult, data: list[DataLine]) -> list
             freqs += [float(f[0]), float(f[-1])]
         colour = colours[id(tr)]
         label = f"{tr.label or 'trace'} ({detector_abbr(tr.detector)})"
-        style = {"lw": 0.7, **points_style(f, tr.detector)}
+        style = {"lw": 0.7, **points_style(f, tr.detector, tr.sweep_unstated)}
         line = add_band_line(ax, f / 1e6, y, color=colour, label=label, zorder=2, **style)
         data.append(DataLine(line, f / 1e6, y))
     for tr in capture.ambient_traces:  # the ambient (DUT off): greyed, behind the DUT's traces
@@ -221,7 +225,8 @@ def _freq_axis(capture: CaptureResult, freqs: list[float]) -> _FreqAxis:
     if fmax <= fmin:
         fmin, fmax = fmin / 1.1, fmax * 1.1
     elif capture.plot_traces and not any(
-        is_sweep_grid(np.asarray(t.freq_hz, dtype=float)) for t in capture.plot_traces
+        not t.sweep_unstated and is_sweep_grid(np.asarray(t.freq_hz, dtype=float))
+        for t in capture.plot_traces
     ):  # markers only (finals): room for the first and last one, not cut by the frame
         pad = (fmax / fmin) ** _LIST_PAD
         fmin, fmax = fmin / pad, fmax * pad
@@ -251,7 +256,11 @@ def _draw_margin_curves(
             color=colours.get(id(c.trace), "#6b6b6b"),
             label=label if label not in labels else "_nolegend_",
             zorder=2,
-            **{"lw": 0.7, "ls": ls, **points_style(c.freq_hz, c.trace.detector)},
+            **{
+                "lw": 0.7,
+                "ls": ls,
+                **points_style(c.freq_hz, c.trace.detector, c.trace.sweep_unstated),
+            },
         )
         data.append(DataLine(line, c.freq_hz / 1e6, c.margin_db))
         labels.add(label)

@@ -95,6 +95,7 @@ def draw_trace(
     rbw_hz: float | None,
     line: LineDrawer,
     ms: float = _LIST_MS,
+    sweep_unstated: bool = False,
     **style: Any,
 ) -> list[Any]:
     """Draw one trace on ``ax`` (frequency axis in MHz); return the artists drawn.
@@ -102,7 +103,9 @@ def draw_trace(
     A sweep: each stretch (:func:`sweep_runs`) by ``line`` with ``style``; a stretch of one
     point as a marker. A final list: its readings as unjoined markers (:func:`list_marker`),
     except readings whose coverage cells touch (:func:`list_runs`), drawn as a line as a
-    sweep's stretch is. The label goes on the first artist. ``f_hz`` [Hz], points at or
+    sweep's stretch is; so is a trace whose file shows no sweep (``sweep_unstated``: a
+    generic CSV stating no sweep time or trace mode), however evenly spaced. The label goes
+    on the first artist. ``f_hz`` [Hz], points at or
     below 0 Hz and non-finite levels dropped.
     """
     f = np.asarray(f_hz, dtype=float)
@@ -111,7 +114,7 @@ def draw_trace(
     f, y = f[keep], y[keep]
     if f.shape[0] == 0:
         return []
-    runs = sweep_runs(f, rbw_hz, detector)
+    runs = None if sweep_unstated else sweep_runs(f, rbw_hz, detector)
     marker = "."
     if runs is None:
         runs, marker = list_runs(f, rbw_hz), list_marker(detector)

@@ -1,12 +1,13 @@
 """Coverage: which frequencies of a line's judged range a trace's points reach (earned).
 
-A peak trace covers the buckets between its points (per-point cells meeting at midpoints,
-ends extended by max(half a step, RBW / 2)); any other reading only ± RBW / 2 around each
-point; a receiver-model scan of a recording covers nothing beyond its outermost frequencies
-(``Trace.ends_at_points``); a trace touching a line's range only at its ends covers nothing of
-it. The judged range
-is the line's range bounded by 47 CFR 15.33(b)(1) and the user's ``--range``. Interval
-arithmetic on ``[(lo, hi), ...]`` in Hz. The full rule is in ``docs/verdict.md`` ("Coverage").
+A swept peak trace covers the buckets between its points (per-point cells meeting at
+midpoints, ends extended by max(half a step, RBW / 2)); any other reading (a generic CSV's
+peak readings too, unless the file states a sweep: ``Trace.sweep_unstated``) only ± RBW / 2
+around each point; a receiver-model scan of a recording covers nothing beyond its outermost
+frequencies (``Trace.ends_at_points``); a trace touching a line's range only at its ends covers
+nothing of it. The judged range is the line's range bounded by 47 CFR 15.33(b)(1) and the
+user's ``--range``. Interval arithmetic on ``[(lo, hi), ...]`` in Hz. The full rule is in
+``docs/verdict.md`` ("Coverage").
 """
 
 from __future__ import annotations
@@ -278,10 +279,13 @@ def reach(
     step with a 120 kHz RBW measures about 1 % of the band). A trace whose ``ends_at_points``
     is set (a receiver-model scan of a recording) covers nothing beyond its first and last
     frequencies (or at its ``ends_hz``: one band's part of a scan spanning bands may reach
-    its band's top, where the next band's part begins): its cells are cut there. [Hz]
+    its band's top, where the next band's part begins): its cells are cut there. A trace
+    whose file shows no sweep (``sweep_unstated``: a generic CSV stating neither a sweep
+    time nor a trace mode) is readings at their own frequencies, each its RBW only, however
+    evenly spaced: three peak readings at 0.15, 15.075 and 30 MHz are no sweep of 30 MHz. [Hz]
     """
     bandwidth = line_bandwidth_hz(axis, lo, hi)
-    if t.detector is Detector.PEAK and t.dwell_s is None:
+    if t.detector is Detector.PEAK and t.dwell_s is None and not t.sweep_unstated:
         cell_lo, cell_hi = cells(axis, t.rbw_hz or float(bandwidth.min(initial=np.inf)))
     else:
         rbw = np.full(axis.shape, t.rbw_hz) if t.rbw_hz else bandwidth

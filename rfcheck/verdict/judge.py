@@ -316,6 +316,7 @@ def _plot_traces(corrected: dict[LevelUnit, list[CorrectedTrace]]) -> tuple[Plot
                     mode=ct.mode.value,
                     computed_from=ct.computed_from,
                     channel=ct.channel,
+                    sweep_unstated=ct.sweep_unstated,
                 )
             )
     return tuple(out)

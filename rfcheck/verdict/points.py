@@ -184,14 +184,20 @@ def _cells(
 
     The cells are cut on the whole axis (:func:`~rfcheck.verdict.coverage.reach`), so a
     line's edge inside a sweep cuts no bucket short. Swept: a peak trace on a sweep's grid
-    that states no dwell per frequency, whose readings are each its bucket's maximum. [Hz]
+    that states no dwell per frequency, and whose file shows a sweep (not
+    ``sweep_unstated``), whose readings are each its bucket's maximum. [Hz]
     """
     axis = t.axis_hz if t.axis_hz is not None else t.freq_hz
     idx = np.searchsorted(axis, f)
     if f.shape[0] and (idx.max() >= axis.shape[0] or not np.array_equal(axis[idx], f)):
         axis, idx = f, np.arange(f.shape[0])  # not on its axis: its own points
     cell_lo, cell_hi = reach(t, axis, lo, hi)
-    swept = t.detector is Detector.PEAK and t.dwell_s is None and is_sweep_grid(axis)
+    swept = (
+        t.detector is Detector.PEAK
+        and t.dwell_s is None
+        and not t.sweep_unstated
+        and is_sweep_grid(axis)
+    )
     return cell_lo[idx], cell_hi[idx], swept
 
 

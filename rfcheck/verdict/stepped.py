@@ -7,7 +7,9 @@ then runs to thousands of ranges without saying why. :func:`stepped_gap_notes` s
 one note per trace: the step, the RBW, the gap and how many there are (``docs/verdict.md``,
 "Coverage"). A list of final measurements (a receiver's finals, a generic CSV of a few
 readings: no sweep's grid, :func:`.coverage.is_sweep_grid`) is covered the same way, but is
-no scan: its note says the readings were taken at their own frequencies.
+no scan: its note says the readings were taken at their own frequencies. So is a peak trace
+whose file shows no sweep (``Trace.sweep_unstated``: a generic CSV stating neither a sweep
+time nor a trace mode), and its note names the lines that would show one.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..capture import Trace, trace_label
+from ..capture import Detector, Trace, trace_label
 from ..frequency import format_hz
 
-__all__ = ["stepped_gap_notes"]
+__all__ = ["SWEEP_LINES", "stepped_gap_notes"]
+
+#: The generic CSV lines that show a trace is an analyser's sweep (``Trace.sweep_unstated``).
+SWEEP_LINES = "a '# mode: max-hold' (or clear-write) or '# sweep_time_s: <s>' line"
 
 #: A gap narrower than this, relative to its frequency, is no gap: the verdict's coverage
 #: drops such slivers too (:func:`rfcheck.verdict.coverage.subtract`), so the note never
@@ -29,6 +34,12 @@ _SLIVER = 1e-6
 
 def stepped_gap_notes(traces: Sequence[Trace]) -> list[str]:
     """Return a note per stepped trace (dwell stated, RBW known) whose steps exceed its RBW.
+
+    Also per peak trace whose file shows no sweep (``sweep_unstated``, no dwell): ``trace
+    Peak: 3 peak readings at their own frequencies, each covering its 9 kHz RBW only: the 2
+    stretches between them, of up to 14.916 MHz, are not measured. Nothing in the file shows a
+    sweep, ...; if it is a swept analyser's peak trace, ..., state it with a '# mode:
+    max-hold' (or clear-write) or '# sweep_time_s: <s>' line``.
 
     ``TRACE 1: read as a stepped scan (dwell 0.01 s per frequency stated): each point
     measures its 120 kHz RBW only, and its steps of up to 125 kHz leave 7,760 gaps of up to
@@ -43,7 +54,8 @@ def stepped_gap_notes(traces: Sequence[Trace]) -> list[str]:
 
     notes = []
     for i, tr in enumerate(traces):
-        if tr.dwell_s is None or not tr.rbw_hz or tr.freq_hz.size < 2:
+        unshown = tr.dwell_s is None and tr.sweep_unstated and tr.detector is Detector.PEAK
+        if (tr.dwell_s is None and not unshown) or not tr.rbw_hz or tr.freq_hz.size < 2:
             continue
         f = np.sort(np.asarray(tr.freq_hz, dtype=np.float64))
         step = np.diff(f)
@@ -54,6 +66,20 @@ def stepped_gap_notes(traces: Sequence[Trace]) -> list[str]:
             continue
         gap = gap[gapped]
         label = trace_label(tr.name or f"{i + 1}")
+        if unshown:
+            between = (
+                f"the {n:,} stretches between them, of up to {format_hz(float(gap.max()))}, are"
+                if n > 1
+                else f"the {format_hz(float(gap.max()))} between them is"
+            )
+            notes.append(
+                f"{label}: {f.size} peak readings at their own frequencies, each covering its "
+                f"{format_hz(tr.rbw_hz)} RBW only: {between} not measured. Nothing in the "
+                "file shows a sweep, and evenly spaced marker or receiver readings look the "
+                "same; if it is a swept analyser's peak trace, whose readings bound the spans "
+                f"between them, state it with {SWEEP_LINES}"
+            )
+            continue
         if not is_sweep_grid(f):
             between = (
                 f"the {n:,} stretches between them, of up to {format_hz(float(gap.max()))}, are"

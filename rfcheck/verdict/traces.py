@@ -55,7 +55,8 @@ class CorrectedTrace:
     ``channel`` likewise (the channel of a multi-channel recording, else ""), and
     ``ends_at_points`` (coverage stops at ``axis_hz``'s ends, or at ``ends_hz`` [Hz] when
     set). ``vbw_hz`` [Hz] and ``reads_low`` as in :class:`rfcheck.capture.Trace` (settings
-    that let the trace read low, :mod:`rfcheck.verdict.reads_low`).
+    that let the trace read low, :mod:`rfcheck.verdict.reads_low`), and ``sweep_unstated``
+    (nothing in the file shows a sweep: readings at their own frequencies).
     """
 
     name: str
@@ -78,6 +79,7 @@ class CorrectedTrace:
     vbw_hz: float | None = None
     reads_low: str = ""
     ends_hz: tuple[float, float] | None = None
+    sweep_unstated: bool = False
 
 
 def _unused_centre_notes(capture: Capture, settings: CheckSettings) -> list[str]:
@@ -525,6 +527,7 @@ def corrected_traces(
                     vbw_hz=tr.vbw_hz,
                     reads_low=tr.reads_low,
                     ends_hz=tr.ends_hz,
+                    sweep_unstated=tr.sweep_unstated,
                 )
             )
         corrected[unit] = out

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from rfcheck.cli import main
 
-CAPTURE = b"# rbw_hz: 9000\nFrequency (MHz),Peak (dBuV)\n0.15,30\n15,30\n30,30\n"
+CAPTURE = b"# rbw_hz: 9000\n# mode: max-hold\nFrequency (MHz),Peak (dBuV)\n0.15,30\n15,30\n30,30\n"
 
 
 @pytest.fixture

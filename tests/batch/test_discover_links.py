@@ -79,7 +79,8 @@ def test_a_batch_with_a_link_loop_records_it_as_an_error_row(tmp_path: Path) -> 
     root = tmp_path / "in"
     root.mkdir()
     (root / "a.csv").write_text(
-        "# rbw_hz: 9000\nFrequency (MHz),Peak (dBuV)\n0.15,30\n15,30\n30,30\n", encoding="utf-8"
+        "# rbw_hz: 9000\n# mode: max-hold\nFrequency (MHz),Peak (dBuV)\n0.15,30\n15,30\n30,30\n",
+        encoding="utf-8",
     )
     (root / "loop1.csv").symlink_to(root / "loop2.csv")
     (root / "loop2.csv").symlink_to(root / "loop1.csv")

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from rfcheck.batch import DiscoveryStats, FolderListError, discover_inputs
 from rfcheck.cli import main
 
-_CAPTURE = "# rbw_hz: 9000\nFrequency (MHz),Peak (dBuV)\n0.15,30\n15,30\n30,30\n"
+_CAPTURE = "# rbw_hz: 9000\n# mode: max-hold\nFrequency (MHz),Peak (dBuV)\n0.15,30\n15,30\n30,30\n"
 
 
 @pytest.fixture

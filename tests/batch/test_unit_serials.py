@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from rfcheck.cli import main
 
-CAPTURE = "# rbw_hz: 9000\nFrequency (MHz),Peak (dBuV)\n0.15,30\n15,30\n30,30\n"
+CAPTURE = "# rbw_hz: 9000\n# mode: max-hold\nFrequency (MHz),Peak (dBuV)\n0.15,30\n15,30\n30,30\n"
 SETUP = """
 [dut]
 model = "M-1"

@@ -29,11 +29,17 @@ LIMIT = "fcc-15.107-b"
 HUMP_MHZ = 1.0
 
 
-def _write(path: Path, freq_mhz: np.ndarray, columns: dict[str, np.ndarray]) -> Path:
-    """Return a generic CSV capture: RBW 9 kHz, one level column per entry (``"QP (dBuV)"``)."""
+def _write(
+    path: Path, freq_mhz: np.ndarray, columns: dict[str, np.ndarray], *comments: str
+) -> Path:
+    """Return a generic CSV capture: RBW 9 kHz, one level column per entry (``"QP (dBuV)"``).
+
+    ``comments``: more ``# key: value`` lines (``"mode: max-hold"``: a swept prescan).
+    """
     lines = [
         "# instrument: Acme EMI-9000 s/n 1234",
         "# rbw_hz: 9000",
+        *(f"# {c}" for c in comments),
         ",".join(["Frequency (MHz)", *columns]),
     ]
     for i, f in enumerate(freq_mhz):
@@ -49,7 +55,7 @@ def _hump(f: np.ndarray, floor: float, top: float) -> np.ndarray:
 
 def _prescan(tmp: Path, name: str = "L1_peak.csv") -> Path:
     f = np.linspace(0.15, 30.0, 2986)
-    return _write(tmp / name, f, {"Peak (dBuV)": _hump(f, 40.0, 60.0)})
+    return _write(tmp / name, f, {"Peak (dBuV)": _hump(f, 40.0, 60.0)}, "mode: max-hold")
 
 
 def _qp_final(tmp: Path, qp_top: float, name: str = "L1_qp.csv") -> Path:

@@ -274,6 +274,7 @@ def _draw_traces(ax: Axes, d: UnitDossier, ports: tuple[str, ...]) -> str:
                 detector=t.detector,
                 rbw_hz=t.rbw_hz,
                 line=add_band_line,
+                sweep_unstated=t.sweep_unstated,
                 color=colour,
                 ls=ls,
                 lw=0.7,
