@@ -434,13 +434,21 @@ def _columns(
     Raises
     ------
     CaptureFormatError
-        A label naming two detectors, the comment naming neither; a column's unit that the
-        ``# unit:`` comment contradicts.
+        A label naming two detectors, the comment naming neither; a ``# detector:`` comment
+        naming two; a column's unit that the ``# unit:`` comment contradicts.
     """
     default_unit = (
         _parse_unit(comments.get("unit"), path, None, "# unit") if "unit" in comments else None
     )
     default_det = label_detector_name(comments["detector"]) if "detector" in comments else None
+    named = column_reading(comments["detector"]).conflict if "detector" in comments else ()
+    if named:  # read by its first word, 'QP peak' was a quasi-peak default: never guessed
+        raise CaptureFormatError(
+            f"'# detector: {comments['detector']}' names {len(named)} detectors "
+            f"({', '.join(d.value for d in named)}): name the one the columns state none of "
+            "(or state each column's in its label)",
+            path,
+        )
     columns: list[tuple[str, LevelUnit | None, Detector]] = []
     comment_used = False
     for j, name in enumerate(names[1:], 1):

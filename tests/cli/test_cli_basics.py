@@ -60,12 +60,13 @@ def test_a_group_without_its_command_shows_its_help_as_lines() -> None:
     assert "\n  list " in result.output
 
 
-def test_a_usage_error_naming_a_file_still_escapes_its_newline(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_error_naming_a_file_still_escapes_its_newline(tmp_path) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "a\nb"
-    folder.mkdir()  # a folder given as the setup file: click's usage error names it
+    folder.mkdir()  # a folder given as the setup file: an input error (exit 3) naming it
     result = CliRunner().invoke(main, ["check", "x.csv", "--setup", str(folder)])
-    assert result.exit_code == 2
-    assert "a\\nb' is a directory" in result.output and "a\nb" not in result.output
+    assert result.exit_code == 3
+    assert "a\\nb: cannot read setup file: a directory" in result.output
+    assert "a\nb" not in result.output
     # a missing input is exit 3 (its ERROR row) with rfcheck's own line, escaped the same way
     missing = tmp_path / "c\nd"
     result = CliRunner().invoke(

@@ -125,6 +125,13 @@ def test_the_detector_comment_says_which_of_two(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("comment", ["QP peak", "peak, qp, cav"])
+def test_a_detector_comment_naming_two_detectors_is_refused(tmp_path: Path, comment: str) -> None:
+    """Read by its first word, '# detector: QP peak' made an unlabelled column quasi-peak."""
+    with pytest.raises(CaptureFormatError, match=f"'# detector: {comment}' names [23] detectors"):
+        _column(tmp_path, "Level", f"# detector: {comment}\n")
+
+
 def test_a_label_mode_below_the_comment_mode_wins_and_is_said(tmp_path: Path) -> None:
     cap = _read(tmp_path, "# mode: max-hold\nFrequency (MHz),Peak MinHold (dBuV)\n" + ROWS)
     (tr,) = cap.traces
