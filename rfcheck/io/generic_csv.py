@@ -441,11 +441,11 @@ def _columns(
         _parse_unit(comments.get("unit"), path, None, "# unit") if "unit" in comments else None
     )
     default_det = label_detector_name(comments["detector"]) if "detector" in comments else None
-    named = column_reading(comments["detector"]).conflict if "detector" in comments else ()
-    if named:  # read by its first word, 'QP peak' was a quasi-peak default: never guessed
+    two = column_reading(comments["detector"]).conflict if "detector" in comments else ()
+    if two:  # read by its first word, 'QP peak' was a quasi-peak default: never guessed
         raise CaptureFormatError(
-            f"'# detector: {comments['detector']}' names {len(named)} detectors "
-            f"({', '.join(d.value for d in named)}): name the one the columns state none of "
+            f"'# detector: {comments['detector']}' names {len(two)} detectors "
+            f"({', '.join(d.value for d in two)}): name the one the columns state none of "
             "(or state each column's in its label)",
             path,
         )

@@ -149,22 +149,28 @@ def _bucket_limits(
     229.6 MHz read at a 230.06 MHz grid point: 40 dBµV/m below 230 MHz in CISPR 32 Class B,
     47 above) or further down a slope (47 CFR 15.107(a) falls with log f in 0.15-0.5 MHz).
     ``ends`` is the limit at each bucket's ends ``span`` (lo, hi) [Hz]. Where an upper bound
-    passes its own frequency's limit but is over the lower one, ``limit`` and ``margin`` are
-    lowered in place to it (the reading is then undecided, not a PASS); elsewhere every
-    margin stays the one at its own frequency, as a margin is read by hand. A measurement
-    keeps its own frequency's limit. Returns the note when a reading was turned, else "".
+    is over the lower one, ``limit`` and ``margin`` are lowered in place to it: one that
+    passes its own frequency's limit is then undecided, not a PASS, and one over both keeps
+    the bucket's worst margin, so a higher reading never shows a better margin (a reading
+    over its own limit once kept that limit's margin: 67 dBµV at 150 kHz read -1.00 dB where
+    66 dBµV read -7.20); elsewhere every margin stays the one at its own frequency, as a
+    margin is read by hand. A measurement keeps its own frequency's limit. Returns the note
+    when a passing reading was turned undecided, else "".
     [the limit's unit]
     """
     edges = np.minimum(*ends)
-    lower = (bounds == _U) & (edges < limit - 1e-9) & (margin >= -EPS_DB)
+    lower = (bounds == _U) & (edges < limit - 1e-9)
     if not lower.any():
         return ""
     over = np.flatnonzero(lower & (margin - (limit - edges) < -EPS_DB))
     if not over.size:
         return ""
+    turned = over[margin[over] >= -EPS_DB]  # passing at its own frequency: now undecided
     margin[over] -= limit[over] - edges[over]
     limit[over] = edges[over]
-    k = int(over[np.argmin(margin[over])])
+    if not turned.size:
+        return ""
+    k = int(turned[np.argmin(margin[turned])])
     lo_hz, hi_hz = float(span[0][k]), float(span[1][k])
     at_hz = lo_hz if ends[0][k] <= ends[1][k] else hi_hz
     return (

@@ -393,3 +393,21 @@ def test_a_bucket_on_the_conducted_slope_names_where_its_limit_is_taken() -> Non
     assert qp.worst_margin_db == pytest.approx(62.646 - 63.0, abs=0.005)
     (note,) = [w for w in r.warnings if "over which the limit falls" in w]
     assert "over which the limit falls to 62.65 at 0.224625 MHz (a step or slope" in note
+
+
+def test_a_bucket_over_its_own_limit_keeps_the_bucket_ends_margin() -> None:
+    """A higher swept reading never shows a better margin (it read -1.00 dB, 66 dBµV -7.20)."""
+    f = np.geomspace(0.15e6, 30e6, 5)  # the first bucket reaches 0.357 MHz down the slope
+    worst: dict[float, float] = {}
+    for top in (66.0, 67.0):
+        lv = np.array([top, 10, 10, 10, 10])
+        trace = Trace(f, lv, LevelUnit.DBUV, Detector.PEAK, "pk", rbw_hz=9e3)
+        r = analyse_capture(Capture(traces=(trace,)), CheckSettings(limit_ids=("fcc-15.107-b",)))
+        qp = next(c for c in r.checks if c.line == "QP")
+        assert qp.verdict is Verdict.INCONCLUSIVE
+        assert qp.worst_margin_db is not None
+        worst[top] = qp.worst_margin_db
+        notes = [w for w in r.warnings if "over which the limit falls" in w and "QP" in w]
+        assert len(notes) == (1 if top == 66.0 else 0)  # a passing reading turned: said once
+    assert worst[66.0] == pytest.approx(-7.203, abs=0.001)
+    assert worst[67.0] == pytest.approx(worst[66.0] - 1.0, abs=1e-9)
