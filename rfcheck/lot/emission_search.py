@@ -27,7 +27,7 @@ from ..settings import CheckSettings
 from ..verdict import PEAK_EXCURSION_DB
 from ..verdict.coverage import is_sweep_grid
 from .emissions import Emission, EmissionList
-from .readings import Reading
+from .readings import KnownBounds, Reading, known_bounds
 
 __all__ = [
     "emission_list",
@@ -200,6 +200,21 @@ def result_emission_list(
     return replace(el, emissions=tuple(emissions), peaks=peaks)
 
 
+def _known(el: EmissionList, freqs_hz: list[float]) -> dict[tuple[str, str], KnownBounds]:
+    """Each line's trace bounds at ``freqs_hz`` [Hz], one pass a trace and line (none: groups).
+
+    A list of several distances reads each group's own (:meth:`EmissionList.reading_at`).
+    """
+    if el.groups or not freqs_hz:
+        return {}
+    out = {}
+    for key in el.lines():
+        table = el.table(key[0])
+        if table is not None:
+            out[key] = known_bounds(el, table, key[1], freqs_hz)
+    return out
+
+
 def read_peaks(el: EmissionList, within_db: float) -> tuple[Emission, ...]:
     """Return every peak of ``el``'s traces within ``within_db`` of some line, read on each line.
 
@@ -214,10 +229,12 @@ def read_peaks(el: EmissionList, within_db: float) -> tuple[Emission, ...]:
     tol = el.match_tolerance_hz / 2.0  # a peak's own neighbourhood: half the pairing tolerance
     suspects = {(s.limit_id, s.line, round(s.frequency_hz, 3)): s for s in result.suspects}
     peaks: list[Emission] = []
-    for f in _close_to_a_line(el, _peak_frequencies(result.plot_traces, tol), within_db):
+    near = list(_close_to_a_line(el, _peak_frequencies(result.plot_traces, tol), within_db))
+    known = _known(el, near)
+    for f in near:
         readings = []
         for key in el.lines():
-            r = el.reading_at(f, key, tol)
+            r = el.reading_at(f, key, tol, known.get(key))
             if r is None:
                 continue
             s = suspects.get((key[0], key[1], round(f, 3)))

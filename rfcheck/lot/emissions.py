@@ -22,7 +22,14 @@ from ..outcome import Bound, Verdict
 from ..plotted import PlotLimit, PlotTrace
 from ..results import CaptureResult, LineCheck, deciding_check, judged_margin_db
 from .json_numbers import json_margin, json_number
-from .readings import Reading, by_coverage, group_reading, line_reading, reading_distance_m
+from .readings import (
+    KnownBounds,
+    Reading,
+    by_coverage,
+    group_reading,
+    line_reading,
+    reading_distance_m,
+)
 
 __all__ = [
     "DistancePart",
@@ -343,7 +350,13 @@ class EmissionList:
         """Return every ``(limit_id, line)`` of the capture's limits, in table order."""
         return [(t.id, spec.name) for t in self.tables for spec in t.lines]
 
-    def reading_at(self, freq_hz: float, key: tuple[str, str], tol_hz: float) -> Reading | None:
+    def reading_at(
+        self,
+        freq_hz: float,
+        key: tuple[str, str],
+        tol_hz: float,
+        known: KnownBounds | None = None,
+    ) -> Reading | None:
         """Return the best reading for line ``key`` within ``tol_hz`` of ``freq_hz``.
 
         ``None`` when no trace there bounds that line, or the line does not cover the frequency.
@@ -352,14 +365,15 @@ class EmissionList:
         group whose scan only ends within ``tol_hz`` of it is read only when the covering
         one has no reading; of several groups' readings, a measured value first, then by
         margin, not level (:func:`~rfcheck.lot.readings.rank_across`: the readings are at
-        different distances).
+        different distances). ``known``: this list's traces' bounds of the line, worked out
+        already for many frequencies (:func:`~rfcheck.lot.readings.known_bounds`).
         """
         if self.groups:
             return group_reading(self.groups, freq_hz, key, tol_hz)
         table = self.table(key[0])
         if table is None:
             return None
-        return line_reading(self, table, key[1], freq_hz, tol_hz)
+        return line_reading(self, table, key[1], freq_hz, tol_hz, known)
 
     def no_reading_why(self, freq_hz: float, tol_hz: float) -> str:
         """Say why no trace gives a reading within ``tol_hz`` of ``freq_hz``.

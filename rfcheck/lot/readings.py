@@ -22,7 +22,7 @@ from ..capture import Detector
 from ..limits import LimitTable
 from ..outcome import Bound
 from ..plotted import PlotTrace
-from ..verdict.bounds import point_bound, relation
+from ..verdict.bounds import point_bound, point_bounds, relation
 from .json_numbers import json_margin, json_number
 
 if TYPE_CHECKING:
@@ -182,14 +182,54 @@ def rank_across(r: Reading) -> tuple[int, float]:
     return (_RANK[r.bound], margin)
 
 
+#: Each trace's bound of one line at given frequencies (:func:`known_bounds`), by trace
+#: (``id``) and frequency [Hz].
+KnownBounds = dict[tuple[int, float], "Bound | None"]
+
+
+def known_bounds(
+    el: EmissionList, table: LimitTable, line: str, freqs_hz: list[float]
+) -> KnownBounds:
+    """Return every trace's bound of ``line`` at each of ``freqs_hz`` [Hz], one pass a trace.
+
+    What :func:`line_reading` would work out point by point (:func:`_bound`), for a caller
+    reading many frequencies of one list (the lot's peaks): the same rules, run over an array.
+    """
+    out: KnownBounds = {}
+    f = np.asarray(freqs_hz, dtype=float)
+    line_det, line_hz = table.line(line).detector, table.line_range(line)
+    for tr in el.traces:
+        if tr.unit != table.unit.value:
+            continue
+        rbw = el.trace_rbw_hz.get(tr.label)
+        found = point_bounds(
+            tr.detector,
+            line_det,
+            f,
+            line_hz,
+            rbw_hz=tr.rbw_hz if tr.rbw_hz is not None else rbw,
+            settled=tr.settled,
+            mode=tr.mode,
+            rbw_floor_above_hz=table.rbw_floor_above_hz,
+        )
+        out.update(((id(tr), float(x)), b) for x, b in zip(f, found, strict=True))
+    return out
+
+
 def line_reading(
-    el: EmissionList, table: LimitTable, line: str, freq_hz: float, tol_hz: float
+    el: EmissionList,
+    table: LimitTable,
+    line: str,
+    freq_hz: float,
+    tol_hz: float,
+    known: KnownBounds | None = None,
 ) -> Reading | None:
     """Return ``el``'s best reading of line ``line`` of ``table`` within ``tol_hz`` of ``freq_hz``.
 
     Of the traces in the table's unit that bound the line there, the highest level within the
     tolerance of each, the best of them (a measured value first, then the tightest upper or
     highest lower bound); None when the line does not cover ``freq_hz`` or no trace bounds it.
+    ``known``: the traces' bounds there, worked out already (:func:`known_bounds`).
     """
     limit = float(table.level_at(line, [freq_hz], el.distance_m)[0])
     if not np.isfinite(limit):
@@ -200,8 +240,11 @@ def line_reading(
         if tr.unit != table.unit.value:
             continue
         line_hz = table.line_range(line)
-        rbw = el.trace_rbw_hz.get(tr.label)
-        bound = _bound(tr, line_det, freq_hz, line_hz, rbw, table.rbw_floor_above_hz)
+        if known is not None and (id(tr), freq_hz) in known:
+            bound = known[(id(tr), freq_hz)]
+        else:
+            rbw = el.trace_rbw_hz.get(tr.label)
+            bound = _bound(tr, line_det, freq_hz, line_hz, rbw, table.rbw_floor_above_hz)
         if bound is None:
             continue
         lo = int(np.searchsorted(tr.freq_hz, freq_hz - tol_hz, side="left"))

@@ -40,6 +40,7 @@ __all__ = [
     "line_bandwidth_hz",
     "line_rbw_bounds_hz",
     "point_bound",
+    "point_bounds",
     "reading_bounds",
     "demote",
     "relation",
@@ -432,6 +433,33 @@ def point_bound(
     if b is None or b[0] == _CN:
         return None
     return BoundCode(int(b[0])).bound
+
+
+def point_bounds(
+    detector: Detector | str,
+    line_detector: Detector,
+    freq_hz: NDArray[np.float64],
+    line_hz: tuple[float, float],
+    *,
+    rbw_hz: float | None = None,
+    settled: bool | None = None,
+    mode: TraceMode | str = TraceMode.UNKNOWN,
+    rbw_floor_above_hz: float | None = None,
+) -> list[Bound | None]:
+    """:func:`point_bound` at each of ``freq_hz`` [Hz], in one pass (the rules are per point)."""
+    b = reading_bounds(
+        detector,
+        line_detector,
+        freq_hz,
+        line_hz,
+        rbw_hz=rbw_hz,
+        settled=settled,
+        mode=mode,
+        rbw_floor_above_hz=rbw_floor_above_hz,
+    )
+    if b is None:
+        return [None] * len(freq_hz)
+    return [None if c == _CN else BoundCode(int(c)).bound for c in b]
 
 
 def demote(

@@ -22,6 +22,7 @@ from rfcheck.verdict.bounds import (
     bound_array,
     demote,
     point_bound,
+    point_bounds,
     reading_bounds,
     relation,
 )
@@ -90,6 +91,29 @@ def test_reading_bounds_is_the_verdicts_demotion(
             rbw_floor_above_hz=floor,
         )
         assert (b if b else Bound.NONE) is BoundCode(int(want[i])).bound
+    # the lot reads many peaks of one trace at once: the same bound at each frequency
+    assert point_bounds(
+        det,
+        line,
+        np.array(FREQS),
+        line_hz,
+        rbw_hz=rbw,
+        settled=settled,
+        mode=mode.value,
+        rbw_floor_above_hz=floor,
+    ) == [
+        point_bound(
+            det,
+            line,
+            f,
+            line_hz,
+            rbw_hz=rbw,
+            settled=settled,
+            mode=mode.value,
+            rbw_floor_above_hz=floor,
+        )
+        for f in FREQS
+    ]
 
 
 def test_an_unstated_rbw_bounds_nothing_unless_above_the_rbw_floor() -> None:
