@@ -17,10 +17,16 @@ from ..capture import Detector
 from ..errors import CaptureFormatError
 from ..units import LevelUnit
 from ._common import parse_float
-from ._generic_labels import label_detector_name
+from ._generic_labels import column_reading, label_detector_name
 from .iq_scale import FIELD_KEY, PER_KEY, SOURCE_KEY
 
-__all__ = ["NUMERIC_KEYS", "instrument_model", "read_comments", "unused_detector_comment"]
+__all__ = [
+    "NUMERIC_KEYS",
+    "comment_detector",
+    "instrument_model",
+    "read_comments",
+    "unused_detector_comment",
+]
 
 #: Comment keys -> canonical numeric fields (units in the names).
 NUMERIC_KEYS: dict[str, str] = {
@@ -163,3 +169,25 @@ def unused_detector_comment(
         f"'# detector: {comments['detector']}' applies to no column, and the labels name "
         f"another detector ({shown}): each column is read as its label says"
     ]
+
+
+def comment_detector(comments: dict[str, str], path: Path) -> Detector | None:
+    """Return the detector ``# detector:`` names (the default of columns whose label states none).
+
+    Raises
+    ------
+    CaptureFormatError
+        The comment names two detectors (``QP peak``): read by its first word, it made every
+        unlabelled column quasi-peak; which one the columns hold is never guessed.
+    """
+    if "detector" not in comments:
+        return None
+    two = column_reading(comments["detector"]).conflict
+    if two:
+        raise CaptureFormatError(
+            f"'# detector: {comments['detector']}' names {len(two)} detectors "
+            f"({', '.join(d.value for d in two)}): name the one the columns state none of "
+            "(or state each column's in its label)",
+            path,
+        )
+    return label_detector_name(comments["detector"])

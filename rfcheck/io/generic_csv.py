@@ -112,6 +112,7 @@ from ._common import (
 from ._files import check_text_size, nul_at, open_regular, refuse_blank
 from ._generic_comments import (
     NUMERIC_KEYS,
+    comment_detector,
     instrument_model,
     read_comments,
     unused_detector_comment,
@@ -119,7 +120,6 @@ from ._generic_comments import (
 from ._generic_labels import (
     AVERAGE_FAMILY,
     column_reading,
-    label_detector_name,
     unscaled_average_note,
 )
 from ._header import iso_timestamp
@@ -440,15 +440,7 @@ def _columns(
     default_unit = (
         _parse_unit(comments.get("unit"), path, None, "# unit") if "unit" in comments else None
     )
-    default_det = label_detector_name(comments["detector"]) if "detector" in comments else None
-    two = column_reading(comments["detector"]).conflict if "detector" in comments else ()
-    if two:  # read by its first word, 'QP peak' was a quasi-peak default: never guessed
-        raise CaptureFormatError(
-            f"'# detector: {comments['detector']}' names {len(two)} detectors "
-            f"({', '.join(d.value for d in two)}): name the one the columns state none of "
-            "(or state each column's in its label)",
-            path,
-        )
+    default_det = comment_detector(comments, path)
     columns: list[tuple[str, LevelUnit | None, Detector]] = []
     comment_used = False
     for j, name in enumerate(names[1:], 1):

@@ -420,7 +420,7 @@ def point_bound(
     :func:`reading_bounds` for one point; None for no bound (unrelated detectors or a
     dropped bound).
     """
-    b = reading_bounds(
+    return point_bounds(
         detector,
         line_detector,
         np.array([freq_hz]),
@@ -429,10 +429,7 @@ def point_bound(
         settled=settled,
         mode=mode,
         rbw_floor_above_hz=rbw_floor_above_hz,
-    )
-    if b is None or b[0] == _CN:
-        return None
-    return BoundCode(int(b[0])).bound
+    )[0]
 
 
 def point_bounds(
