@@ -1,7 +1,7 @@
 """What one capture's traces say about one limit line at one frequency: a :class:`Reading`.
 
 The best trace within a tolerance of the frequency, with its bound by the verdict's rules
-(:func:`rfcheck.verdict.bounds.point_bound`): a measured value before any bound, then the
+(:func:`rfcheck.verdict.bounds.point_bounds`): a measured value before any bound, then the
 tightest upper bound or the highest lower bound; the level at the distance the capture was
 judged at. A port measured at several distances is read from the group whose scan covers the
 frequency (:func:`group_reading`). The emission list (:mod:`rfcheck.lot.emissions`) reads its
@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ..capture import Detector
 from ..limits import LimitTable
 from ..outcome import Bound
 from ..plotted import PlotTrace
-from ..verdict.bounds import point_bound, point_bounds, relation
+from ..verdict.bounds import point_bounds, relation
 from .json_numbers import json_margin, json_number
 
 if TYPE_CHECKING:
@@ -104,16 +105,20 @@ class Reading:
         }
 
 
-def _bound(
+def _bounds(
     trace: PlotTrace,
     line_detector: Detector,
-    freq_hz: float,
+    freq_hz: NDArray[np.float64],
     line_hz: tuple[float, float],
     rbw_hz: float | None,
     rbw_floor_above_hz: float | None = None,
-) -> Bound | None:
-    """Return the verdict's bound of a reading (:func:`rfcheck.verdict.bounds.point_bound`)."""
-    return point_bound(
+) -> list[Bound | None]:
+    """Return the verdict's bound of the trace's readings at ``freq_hz`` [Hz].
+
+    :func:`rfcheck.verdict.bounds.point_bounds` with the trace's own detector, settling and
+    mode, and its RBW (else ``rbw_hz``, the list's for it).
+    """
+    return point_bounds(
         trace.detector,
         line_detector,
         freq_hz,
@@ -192,7 +197,7 @@ def known_bounds(
 ) -> KnownBounds:
     """Return every trace's bound of ``line`` at each of ``freqs_hz`` [Hz], one pass a trace.
 
-    What :func:`line_reading` would work out point by point (:func:`_bound`), for a caller
+    What :func:`line_reading` would work out point by point (:func:`_bounds`), for a caller
     reading many frequencies of one list (the lot's peaks): the same rules, run over an array.
     """
     out: KnownBounds = {}
@@ -202,16 +207,7 @@ def known_bounds(
         if tr.unit != table.unit.value:
             continue
         rbw = el.trace_rbw_hz.get(tr.label)
-        found = point_bounds(
-            tr.detector,
-            line_det,
-            f,
-            line_hz,
-            rbw_hz=tr.rbw_hz if tr.rbw_hz is not None else rbw,
-            settled=tr.settled,
-            mode=tr.mode,
-            rbw_floor_above_hz=table.rbw_floor_above_hz,
-        )
+        found = _bounds(tr, line_det, f, line_hz, rbw, table.rbw_floor_above_hz)
         out.update(((id(tr), float(x)), b) for x, b in zip(f, found, strict=True))
     return out
 
@@ -244,7 +240,8 @@ def line_reading(
             bound = known[(id(tr), freq_hz)]
         else:
             rbw = el.trace_rbw_hz.get(tr.label)
-            bound = _bound(tr, line_det, freq_hz, line_hz, rbw, table.rbw_floor_above_hz)
+            here = np.array([freq_hz])
+            bound = _bounds(tr, line_det, here, line_hz, rbw, table.rbw_floor_above_hz)[0]
         if bound is None:
             continue
         lo = int(np.searchsorted(tr.freq_hz, freq_hz - tol_hz, side="left"))
